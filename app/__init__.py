@@ -1,0 +1,147 @@
+"""Aprendizaje entre Escuelas: the Flask application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from config import Config, config_from_env
+
+from app.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def select_locale() -> str:
+    """The user's chosen language, else the session's, else Spanish (es-MX)."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config_class: type[Config] | Config | None = None) -> Flask:
+    """Build the application for the given configuration (default: from the environment)."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app.config.from_object(config_class or config_from_env())
+    os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver this project installs.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+
+    db.init_app(app)
+    with app.app_context():
+        _configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Inicia sesión para continuar."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
+        manage_session=False,
+    )
+
+    from app import models  # noqa: F401  (registers every table)
+    from app.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commit_boundary(app)
+    return app
+
+
+def _configure_sqlite(engine) -> None:
+    """Foreign keys on, and WAL so that readers do not wait for a writer."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.practices import bp as practices_bp
+    from app.problems import bp as problems_bp
+    from app.schools import bp as schools_bp
+    from app.demo import bp as demo_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(schools_bp)
+    app.register_blueprint(problems_bp)
+    app.register_blueprint(practices_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(demo_bp)
+
+
+def register_commit_boundary(app: Flask) -> None:
+    """Services flush; the request boundary commits once, or rolls back on error."""
+
+    @app.teardown_request
+    def _rollback_on_error(exc):
+        if exc is not None:
+            db.session.rollback()
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import permissions
+    from app.utils import utcnow
+
+    @app.context_processor
+    def inject():
+        return {
+            "perm": permissions,
+            "languages": app.config["LANGUAGES"],
+            "current_locale": select_locale() if request else app.config["BABEL_DEFAULT_LOCALE"],
+            "now": utcnow(),
+            "has_endpoint": lambda name: name in app.view_functions,
+        }
+
+    @app.template_filter("reject_page")
+    def reject_page(args: dict) -> dict:
+        return {k: v for k, v in args.items() if k != "page"}
+
+    @app.template_filter("fecha")
+    def fecha(value, fmt: str = "medium"):
+        from flask_babel import format_datetime
+
+        if value is None:
+            return "—"
+        from app.utils import as_utc
+
+        return format_datetime(as_utc(value), fmt)

@@ -1,0 +1,2 @@
+"""Demo seeding commands."""
+from app.demo import bp  # noqa: F401

@@ -1,0 +1,52 @@
+"""Error pages in Spanish, and JSON errors under /api."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "La solicitud no es válida.",
+    401: "Necesitas iniciar sesión.",
+    403: "No tienes permiso para ver o hacer esto.",
+    404: "No encontramos lo que buscas.",
+    405: "Método no permitido.",
+    409: "La operación entra en conflicto con datos existentes.",
+    413: "El archivo es demasiado grande.",
+    422: "Los datos enviados no son válidos.",
+    429: "Demasiados intentos. Espera unos minutos.",
+    500: "Ocurrió un error inesperado. Ya quedó registrado; intenta de nuevo.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(status: int, message: str | None = None, **extra):
+    """A JSON error for the API, a page for people."""
+    message = message or MESSAGES.get(status, "Error")
+    if wants_json():
+        body = {"error": {"status": status, "message": message, **extra}}
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return error_response(400, "El formulario caducó o no es válido. Recarga la página e intenta de nuevo.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return error_response(exc.code or 500, MESSAGES.get(exc.code or 500, exc.description))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("Error no controlado")
+        from app.extensions import db
+
+        db.session.rollback()
+        return error_response(500)

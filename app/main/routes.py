@@ -1,0 +1,33 @@
+"""Home page (what each person needs first) and the language switch."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.main import bp
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/idioma/<code>", methods=["POST"])
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["locale"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = request.form.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+def healthz():
+    return {"status": "ok"}

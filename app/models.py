@@ -1,0 +1,13 @@
+"""Every model of the application, imported in one place for Alembic and ``create_all``."""
+from app.auth.models import ApiToken, Invitation, PasswordReset, User, advisor_schools, advisor_zones
+from app.practices.models import (
+    Adoption, Evidence, Practice, PracticeLink, PracticeResource, practice_categories,
+)
+from app.problems.models import Category, Problem, ProblemCategory, ProblemChange
+from app.schools.models import ImportRun, School, Zone
+
+__all__ = [
+    "Adoption", "ApiToken", "Category", "Evidence", "ImportRun", "Invitation", "PasswordReset",
+    "Practice", "PracticeLink", "PracticeResource", "Problem", "ProblemCategory", "ProblemChange",
+    "School", "User", "Zone", "advisor_schools", "advisor_zones", "practice_categories",
+]

@@ -1,0 +1,180 @@
+"""Practices (prácticas de intervención), their resources, evidence, links and adoptions."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.utils import utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.problems.models import Category, Problem
+    from app.schools.models import School
+
+VISIBILITIES = ("escuela", "zona", "todos")
+VISIBILITY_LABELS = {
+    "escuela": "Solo mi escuela",
+    "zona": "Mi zona escolar",
+    "todos": "Todas las escuelas",
+}
+# The CTE guide sorts materials and resources by why they help.
+MATERIAL_CRITERIA = {
+    "estrategias": "Estrategias didácticas",
+    "contenidos": "Información sobre contenidos",
+    "planeacion": "Planeación, seguimiento y evaluación",
+    "materiales": "Elaboración de materiales didácticos",
+    "consolidacion": "Consolidación de aprendizajes esperados",
+    "indicadores": "Indicadores de seguimiento",
+}
+OUTCOMES = {
+    "en_proceso": "En proceso",
+    "bueno": "Buenos resultados",
+    "regular": "Resultados parciales",
+    "sin_resultado": "Sin resultados",
+}
+
+practice_categories = Table(
+    "practice_categories",
+    db.metadata,
+    Column("practice_id", Integer, ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", Integer, ForeignKey("categories.id"), primary_key=True),
+)
+
+
+class Practice(db.Model):
+    """What a school did about a problem, so that others can learn from it and adopt it."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    steps: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[str | None] = mapped_column(String(20), index=True)
+    grades: Mapped[list] = mapped_column(JSON, default=list)
+    results: Mapped[str | None] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(10), default="zona", index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    school: Mapped["School"] = relationship()
+    author: Mapped["User | None"] = relationship()
+    problem: Mapped["Problem | None"] = relationship()
+    categories: Mapped[list["Category"]] = relationship(secondary=practice_categories)
+    resources: Mapped[list["PracticeResource"]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="PracticeResource.id"
+    )
+    evidence: Mapped[list["Evidence"]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+    links: Mapped[list["PracticeLink"]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="PracticeLink.id"
+    )
+    adoptions: Mapped[list["Adoption"]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="Adoption.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Practice {self.id} {self.title!r}>"
+
+
+class PracticeResource(db.Model):
+    """A material or resource of a practice, with the CTE guide's criterion for why it helps."""
+
+    __tablename__ = "practice_resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(500))
+    criterion: Mapped[str] = mapped_column(String(20))
+
+    practice: Mapped[Practice] = relationship(back_populates="resources")
+
+    @property
+    def criterion_label(self) -> str:
+        return MATERIAL_CRITERIA.get(self.criterion, self.criterion)
+
+    def __repr__(self) -> str:
+        return f"<PracticeResource {self.id} {self.criterion}>"
+
+
+class Evidence(db.Model):
+    """An uploaded evidence file (image or PDF), stored under a random safe name."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    caption: Mapped[str | None] = mapped_column(String(300))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    practice: Mapped[Practice] = relationship(back_populates="evidence")
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    def __repr__(self) -> str:
+        return f"<Evidence {self.id} {self.mime_type}>"
+
+
+class PracticeLink(db.Model):
+    """A link to an outside resource of a practice."""
+
+    __tablename__ = "practice_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    label: Mapped[str | None] = mapped_column(String(200))
+
+    practice: Mapped[Practice] = relationship(back_populates="links")
+
+    def __repr__(self) -> str:
+        return f"<PracticeLink {self.id} {self.url}>"
+
+
+class Adoption(db.Model):
+    """Another school adopted a practice, with its own outcome."""
+
+    __tablename__ = "adoptions"
+    __table_args__ = (UniqueConstraint("practice_id", "school_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str] = mapped_column(String(20), default="en_proceso")
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    practice: Mapped[Practice] = relationship(back_populates="adoptions")
+    school: Mapped["School"] = relationship()
+    adopted_by: Mapped["User | None"] = relationship()
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES.get(self.outcome, self.outcome)
+
+    def __repr__(self) -> str:
+        return f"<Adoption practice={self.practice_id} school={self.school_id} {self.outcome}>"

@@ -1,0 +1,2 @@
+"""Routes of the problems area."""
+from app.problems import bp  # noqa: F401

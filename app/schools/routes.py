@@ -1,0 +1,2 @@
+"""Routes of the schools area."""
+from app.schools import bp  # noqa: F401

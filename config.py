@@ -1,0 +1,95 @@
+"""Configuration classes, read from the environment with safe defaults.
+
+``create_app(config_class)`` takes one of these. Everything that differs between a laptop, the test
+suite and a production deployment (database, message queue, secret key) is an environment variable.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("AEE_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "si", "sí"}
+
+
+class Config:
+    """Development defaults: embedded SQLite, no message queue, in-process everything."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'aprendizaje.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
+    MAX_EVIDENCE_BYTES = int(os.environ.get("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024))
+    BABEL_DEFAULT_LOCALE = "es_MX"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TZ_DISPLAY", "America/Mexico_City")
+    LANGUAGES = {"es_MX": "Español", "en": "English"}
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    INVITATION_TTL = timedelta(days=int(os.environ.get("INVITATION_TTL_DAYS", 7)))
+    PASSWORD_RESET_TTL = timedelta(hours=int(os.environ.get("PASSWORD_RESET_TTL_HOURS", 48)))
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+    LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-responder@aprendizaje-entre-escuelas.local")
+    API_PAGE_SIZE = 50
+    API_MAX_PAGE_SIZE = 200
+    TESTING = False
+
+
+class TestConfig(Config):
+    """The test suite: its own database (SQLite file by default, PostgreSQL via TEST_DATABASE_URL)."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Forms are tested without the token; tests/app/test_security.py turns it back on to prove
+    # that a form without it is refused.
+    WTF_CSRF_ENABLED = False
+    SOCKETIO_MESSAGE_QUEUE = None
+    MAIL_SERVER = None
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a real secret key; secure cookies."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key) < 32 or key == Config.SECRET_KEY:
+            raise RuntimeError(
+                "ProductionConfig necesita SECRET_KEY en el entorno (32 caracteres o más)."
+            )
+        self.SECRET_KEY = key
+
+
+CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}
+
+
+def config_from_env() -> type[Config] | Config:
+    """Choose the configuration named by AEE_CONFIG (development, testing, production)."""
+    name = os.environ.get("AEE_CONFIG", "development")
+    cls = CONFIGS.get(name, Config)
+    return cls() if cls is ProductionConfig else cls
