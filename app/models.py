@@ -1,5 +1,6 @@
 """Every model of the application, imported in one place for Alembic and ``create_all``."""
 from app.auth.models import ApiToken, Invitation, PasswordReset, User, advisor_schools, advisor_zones
+from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import (
     Adoption, Evidence, Practice, PracticeLink, PracticeResource, practice_categories,
 )
@@ -7,7 +8,7 @@ from app.problems.models import Category, Problem, ProblemCategory, ProblemChang
 from app.schools.models import ImportRun, School, Zone
 
 __all__ = [
-    "Adoption", "ApiToken", "Category", "Evidence", "ImportRun", "Invitation", "PasswordReset",
+    "Adoption", "ApiToken", "Category", "Evidence", "Grouping", "GroupingGroup", "GroupingMember", "ImportRun", "Invitation", "PasswordReset",
     "Practice", "PracticeLink", "PracticeResource", "Problem", "ProblemCategory", "ProblemChange",
     "School", "User", "Zone", "advisor_schools", "advisor_zones", "practice_categories",
 ]

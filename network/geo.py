@@ -74,7 +74,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
     Examples
     --------
     >>> round(float(haversine_km(20.5888, -100.3899, 19.4326, -99.1332)), 1)
-    184.9
+    183.8
     """
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = (

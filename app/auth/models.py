@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Boolean
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, Boolean
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -92,6 +92,9 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An advisor (asesor) is invited with the schools and zones they will accompany.
+    advised_school_ids: Mapped[list] = mapped_column(JSON, default=list)
+    advised_zone_ids: Mapped[list] = mapped_column(JSON, default=list)
 
     zone: Mapped["Zone | None"] = relationship()
     school: Mapped["School | None"] = relationship()

@@ -1,0 +1,79 @@
+"""The Alembic migrations build the same schema as the models, on a fresh SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+from tests.conftest import require
+
+PG_URL = os.environ.get("TEST_PG_URL", "postgresql://127.0.0.1:5432/test")
+# What the models do not declare: the FTS5 index and its shadow tables; the PostgreSQL GIN index.
+NOT_IN_MODELS = ("practices_fts",)
+SEARCH_INDEX = "ix_practices_search_tsv"
+
+
+def _app_for(url: str):
+    class _Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return create_app(_Config)
+
+
+def _differences(application) -> list:
+    with application.app_context():
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn,
+                opts={
+                    "compare_type": True,
+                    "include_name": lambda name, type_, _p: not (
+                        type_ == "table" and name and name.startswith(NOT_IN_MODELS)
+                    ) and name not in ("alembic_version", SEARCH_INDEX),
+                },
+            )
+            return compare_metadata(context, db.metadata)
+
+
+def _check_fresh_upgrade(application) -> None:
+    with application.app_context():
+        upgrade()
+    assert _differences(application) == []
+    with application.app_context():
+        names = sa.inspect(db.engine).get_table_names()
+        assert {"users", "zones", "schools", "problems", "practices"} <= set(names)
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_migrations_on_fresh_sqlite(tmp_path):
+    _check_fresh_upgrade(_app_for(f"sqlite:///{tmp_path / 'fresh.sqlite3'}"))
+
+
+@pytest.mark.postgres
+def test_migrations_on_fresh_postgresql():
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        require(False, f"PostgreSQL not reachable at {PG_URL}")
+        return
+    name = f"aee_migrations_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+        application = _app_for(url)
+        _check_fresh_upgrade(application)
+        with application.app_context():
+            db.engine.dispose()
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
