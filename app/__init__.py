@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from app.problems import bp as problems_bp
     from app.schools import bp as schools_bp
     from app.demo import bp as demo_bp
+    from app.groupings import bp as groupings_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(practices_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(demo_bp)
+    app.register_blueprint(groupings_bp)
 
 
 def register_commit_boundary(app: Flask) -> None:

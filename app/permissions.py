@@ -75,6 +75,15 @@ def can_view_zone(user, zone: "Zone") -> bool:
     return is_admin(user) or supervises_zone(user, zone.id) or advises_zone(user, zone.id)
 
 
+def can_see_zone_summary(user, zone: "Zone") -> bool:
+    """The zone's name and list of schools (the API's /zones): its viewers, and its directors and
+    teachers, who already see the schools of their own zone."""
+    return can_view_zone(user, zone) or (
+        _authenticated(user) and user.role in ("director", "docente")
+        and user_zone_id(user) == zone.id
+    )
+
+
 def can_view_school(user, school: "School") -> bool:
     """A school's page and its problems."""
     if not _authenticated(user):
@@ -91,6 +100,18 @@ def can_view_school(user, school: "School") -> bool:
 
 def can_import_catalogue(user) -> bool:
     return is_admin(user)
+
+
+def can_list_zones(user) -> bool:
+    """The list of zones: administrators (all) and asesores (the ones assigned to them)."""
+    return is_admin(user) or (_authenticated(user) and user.role == "asesor")
+
+
+def can_view_school_people(user, school: "School") -> bool:
+    """Who works at a school: administrators, the zone's supervisor, the school's director."""
+    return is_admin(user) or supervises_zone(user, school.zone_id) or (
+        is_member_of_school(user, school) and user.role == "director"
+    )
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -171,3 +192,15 @@ def can_issue_password_reset(user, target: "User") -> bool:
 
 def can_manage_users(user) -> bool:
     return is_admin(user)
+
+
+# --- groupings (pairing schools) ---------------------------------------------------------------
+
+def can_group_zone(user, zone: "Zone") -> bool:
+    """Propose, change and accept the zone's groupings: the zone council (its supervisor)."""
+    return is_admin(user) or supervises_zone(user, zone.id)
+
+
+def can_view_groupings(user, zone: "Zone") -> bool:
+    """See the zone's groupings and their reasons: the council and the zone's advisors."""
+    return can_group_zone(user, zone) or advises_zone(user, zone.id)

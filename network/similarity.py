@@ -229,7 +229,8 @@ def jaccard_matrix(P, Q=None):
     Q = P if Q is None else np.asarray(Q, dtype=float)
     minima = _minimum_sums(P, Q)
     maxima = P.sum(axis=1)[:, None] + Q.sum(axis=1)[None, :] - minima
-    return np.divide(minima, maxima, out=np.zeros_like(minima), where=maxima > 1e-12)
+    S = np.divide(minima, maxima, out=np.zeros_like(minima), where=maxima > 0)
+    return np.clip(S, 0.0, 1.0, out=S)
 
 
 def complementarity_matrix(P, H):

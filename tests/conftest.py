@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from app import create_app
@@ -94,6 +95,9 @@ def login_as(client, db):
         with client.session_transaction() as sess:
             sess["_user_id"] = str(user.id)
             sess["_fresh"] = True
+        # Requests share the test's app context, hence its `g`, where Flask-Login caches the user
+        # of the previous request: drop it so the next request loads this one.
+        g.pop("_login_user", None)
         return user
 
     return _login

@@ -1,13 +1,19 @@
-"""Routes of the auth area: login and logout."""
+"""Routes of the auth area: login, logout, invitations, password resets, people and API tokens."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp
-from app.auth.forms import LoginForm
-from app.auth.services import authenticate
+from app import permissions
+from app.auth import bp, services
+from app.auth.forms import (
+    AcceptInvitationForm, AdvisorForm, ApiTokenForm, EmptyForm, InvitationForm, LoginForm,
+    PasswordForm, ZoneInvitationForm,
+)
+from app.auth.mail import mail_enabled, send_invitation_email, send_password_reset_email
+from app.auth.models import ROLE_LABELS, ROLES, ApiToken, Invitation, User
 from app.extensions import db
+from app.validation import PermissionDenied, ValidationError
 
 
 def _safe_next(target: str | None) -> str:
@@ -16,6 +22,25 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """Show a service's errors under the matching fields, the rest as a message."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None) if name != "_" else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [message]
+        else:
+            flash(message, "error")
+
+
+def _no_store(response):
+    """Pages that show a secret once must not be kept by the browser or a proxy."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- login and logout ------------------------------------------------------------------------
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -23,13 +48,13 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        result = authenticate(form.email.data, form.password.data)
+        result = services.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         db.session.commit()
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         flash(result.error, "error")
-        status = 401
+        status = 429 if result.rate_limited else 401
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -41,3 +66,261 @@ def logout():
     logout_user()
     flash("Cerraste sesión.", "info")
     return redirect(url_for("auth.login"))
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def _invitation_form(roles: list[str], *, blank: bool = False) -> InvitationForm:
+    kwargs = {"formdata": None} if blank else {}
+    if current_user.role == "supervisor":
+        form = ZoneInvitationForm(**kwargs)
+        zone = current_user.zone
+        form.school_cct.choices = [("", "— Elige la escuela —")] + [
+            (s.cct, f"{s.name} ({s.cct})") for s in (zone.schools if zone else [])
+        ]
+    else:
+        form = InvitationForm(**kwargs)
+    form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
+    if len(roles) == 1 and not form.role.data:
+        form.role.data = roles[0]
+    return form
+
+
+@bp.route("/invitaciones", methods=["GET", "POST"])
+@login_required
+def invitations():
+    roles = services.invitable_roles(current_user)
+    if not roles:
+        abort(403)
+    form = _invitation_form(roles)
+    status, link, issued, mailed = 200, None, None, None
+    if form.validate_on_submit():
+        try:
+            issued, token = services.create_invitation({
+                "email": form.email.data, "name": form.name.data, "role": form.role.data,
+                "school_cct": form.school_cct.data, "zone_cct": form.zone_cct.data,
+                "advised": form.advised.data,
+            }, actor=current_user)
+        except PermissionDenied:
+            abort(403)
+        except ValidationError as error:
+            _form_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            link = url_for("auth.accept_invitation", token=token, _external=True)
+            mailed = send_invitation_email(issued, link) if mail_enabled() else None
+            form = _invitation_form(roles, blank=True)
+    elif request.method == "POST":
+        status = 422
+    response = render_template(
+        "auth/invitations.html", form=form, roles=roles, link=link, issued=issued, mailed=mailed,
+        invitations=services.invitations_issued_by(current_user), status_of=services.invitation_status,
+        revoke_form=EmptyForm(), role_labels=ROLE_LABELS,
+    )
+    return _no_store((response, status))
+
+
+@bp.route("/invitaciones/<int:invitation_id>/retirar", methods=["POST"])
+@login_required
+def revoke_invitation(invitation_id: int):
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.revoke_invitation(invitation, actor=current_user)
+    except PermissionDenied:
+        abort(403)
+    except ValidationError as error:
+        flash(" ".join(error.errors.values()), "error")
+    else:
+        db.session.commit()
+        flash("Retiraste la invitación; su enlace ya no funciona.", "info")
+    return redirect(url_for("auth.invitations"))
+
+
+def _token_problem(kind: str, found) -> tuple[str, int] | None:
+    """The message and status for a link that cannot be used, or None when it can."""
+    if found is None:
+        return (f"Este enlace de {kind} no existe. Revisa que lo copiaste completo "
+                "o pide uno nuevo."), 404
+    if not found.is_usable():
+        return (f"Este enlace de {kind} ya fue usado o venció. Pide uno nuevo a quien te lo envió."), 410
+    return None
+
+
+@bp.route("/invitacion/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.find_invitation(token)
+    problem = _token_problem("invitación", invitation)
+    if problem:
+        return render_template("auth/link_invalid.html", message=problem[0]), problem[1]
+    form = AcceptInvitationForm()
+    if request.method == "GET" and invitation.name:
+        form.name.data = invitation.name
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(invitation, {
+                "name": form.name.data, "password": form.password.data, "confirm": form.confirm.data,
+            })
+        except ValidationError as error:
+            _form_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            logout_user()
+            login_user(user)
+            flash(f"¡Bienvenida/o, {user.name}! Tu cuenta quedó lista.", "info")
+            return redirect(url_for("main.index"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation,
+                           role_label=ROLE_LABELS.get(invitation.role, invitation.role)), status
+
+
+# --- password resets -------------------------------------------------------------------------
+
+@bp.route("/personas/<int:user_id>/restablecer", methods=["POST"])
+@login_required
+def issue_reset(user_id: int):
+    target = db.get_or_404(User, user_id)
+    if not permissions.can_issue_password_reset(current_user, target):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    reset, token = services.issue_password_reset(target, actor=current_user)
+    db.session.commit()
+    link = url_for("auth.reset_password", token=token, _external=True)
+    mailed = send_password_reset_email(target.email, target.name, link) if mail_enabled() else None
+    return _no_store(render_template("auth/reset_issued.html", target=target, reset=reset,
+                                     link=link, mailed=mailed))
+
+
+@bp.route("/restablecer/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    reset = services.find_password_reset(token)
+    problem = _token_problem("restablecimiento", reset)
+    if problem:
+        return render_template("auth/link_invalid.html", message=problem[0]), problem[1]
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.reset_password(reset, form.password.data, form.confirm.data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Tu contraseña se cambió. Ya puedes iniciar sesión.", "info")
+            return redirect(url_for("auth.login"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/reset_password.html", form=form, target=reset.user), status
+
+
+# --- people ----------------------------------------------------------------------------------
+
+@bp.route("/personas")
+@login_required
+def people():
+    if not services.can_see_people(current_user):
+        abort(403)
+    role = request.args.get("rol") or None
+    zone_cct = (request.args.get("zona") or "").strip()
+    zone = services.zone_by_cct(zone_cct) if zone_cct and permissions.is_admin(current_user) else None
+    query = services.people_query(current_user, role=role, zone=zone, q=request.args.get("q"))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    return render_template(
+        "auth/people.html", page=page, roles=ROLES, role_labels=ROLE_LABELS, role=role,
+        zone_cct=zone_cct, zone=zone, q=request.args.get("q", ""), action_form=EmptyForm(),
+    )
+
+
+@bp.route("/personas/<int:user_id>/activa", methods=["POST"])
+@login_required
+def set_active(user_id: int):
+    target = db.get_or_404(User, user_id)
+    if not permissions.can_manage_users(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_user_active(target, active, actor=current_user)
+    except ValidationError as error:
+        flash(" ".join(error.errors.values()), "error")
+    else:
+        db.session.commit()
+        flash(("Activaste la cuenta de %s." if active else "Desactivaste la cuenta de %s.") % target.name,
+              "info")
+    return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))
+
+
+@bp.route("/personas/<int:user_id>/asesoria", methods=["GET", "POST"])
+@login_required
+def advisor(user_id: int):
+    target = db.get_or_404(User, user_id)
+    if not permissions.can_manage_users(current_user):
+        abort(403)
+    if target.role != "asesor":
+        abort(404)
+    form = AdvisorForm()
+    status = 200
+    if request.method == "GET":
+        form.advised.data = "\n".join(
+            [z.cct for z in target.advised_zones] + [s.cct for s in target.advised_schools]
+        )
+    elif form.validate_on_submit():
+        try:
+            services.assign_advisor(target, form.advised.data or "", actor=current_user)
+        except ValidationError as error:
+            _form_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            flash(f"Guardaste las escuelas y zonas de {target.name}.", "info")
+            return redirect(url_for("auth.people", rol="asesor"))
+    else:
+        status = 422
+    return render_template("auth/advisor.html", form=form, target=target), status
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+@bp.route("/cuenta/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = ApiTokenForm()
+    status, created, secret = 200, None, None
+    if form.validate_on_submit():
+        try:
+            created, secret = services.create_api_token(form.name.data, actor=current_user)
+        except ValidationError as error:
+            _form_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            form = ApiTokenForm(formdata=None)
+    elif request.method == "POST":
+        status = 422
+    response = render_template("auth/tokens.html", form=form, created=created, secret=secret,
+                               api_tokens=services.api_tokens_of(current_user), revoke_form=EmptyForm())
+    return _no_store((response, status))
+
+
+@bp.route("/cuenta/tokens/<int:token_id>/revocar", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    api_token = db.get_or_404(ApiToken, token_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.revoke_api_token(api_token, actor=current_user)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash(f"Revocaste el token «{api_token.name}».", "info")
+    return redirect(url_for("auth.tokens"))

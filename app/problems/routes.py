@@ -1,2 +1,145 @@
-"""Routes of the problems area."""
-from app.problems import bp  # noqa: F401
+"""Pages of the problems area: record, see, edit a school's problems and change their status."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.extensions import db
+from app.problems import bp
+from app.problems.forms import StatusForm, build_problem_form
+from app.problems.models import PRIORITY_LABELS, STATUS_LABELS, STATUSES
+from app.problems.services import (
+    TRACKED_FIELDS, change_status, create_problem, form_data_from_problem, get_problem,
+    get_school_by_cct, grades_for_level, problems_for_school, update_problem,
+)
+from app.problems.taxonomy import categories_for_level
+from app.utils import current_school_year
+from app.validation import PermissionDenied, ValidationError
+
+FIELD_LABELS = {
+    "title": "Título", "description": "Descripción", "grades": "Grados afectados",
+    "causes": "Causas", "actions_tried": "Acciones intentadas", "results": "Resultados",
+    "status": "Estado", "school_year": "Ciclo escolar", "categories": "Categorías",
+}
+ACTION_LABELS = {"creado": "Registró la problemática", "editado": "Editó",
+                 "estado": "Cambió el estado"}
+
+
+def _school_or_404(cct: str):
+    school = get_school_by_cct(cct)
+    if school is None:
+        abort(404)
+    return school
+
+
+def _problem_or_404(problem_id: int):
+    problem = get_problem(problem_id)
+    if problem is None:
+        abort(404)
+    return problem
+
+
+def _form_for(school, data=None):
+    return build_problem_form(categories_for_level(school.level), grades_for_level(school.level),
+                              data=data)
+
+
+@bp.route("/escuelas/<cct>/problematicas")
+@login_required
+def index(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_view_school(current_user, school):
+        abort(403)
+    status = request.args.get("estado") or None
+    status = status if status in STATUSES else None
+    school_year = (request.args.get("ciclo") or "").strip() or None
+    problems = problems_for_school(school, school_year=school_year, status=status)
+    return render_template("problems/index.html", school=school, problems=problems,
+                           status=status, school_year=school_year, statuses=STATUS_LABELS)
+
+
+@bp.route("/escuelas/<cct>/problematicas/nueva", methods=["GET", "POST"])
+@login_required
+def new(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_record_problem(current_user, school):
+        abort(403)
+    form = _form_for(school)
+    if request.method == "GET":
+        form.school_year.data = form.school_year.data or current_school_year()
+    if form.validate_on_submit():
+        try:
+            problem = create_problem(school, form.to_service_data(), actor=current_user)
+        except ValidationError as exc:
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Problemática registrada.", "success")
+            return redirect(url_for("problems.detail", problem_id=problem.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("problems/form.html", form=form, school=school, problem=None), status
+
+
+@bp.route("/problematicas/<int:problem_id>")
+@login_required
+def detail(problem_id: int):
+    problem = _problem_or_404(problem_id)
+    if not permissions.can_view_problem(current_user, problem):
+        abort(403)
+    return _render_detail(problem, StatusForm(status=problem.status))
+
+
+@bp.route("/problematicas/<int:problem_id>/editar", methods=["GET", "POST"])
+@login_required
+def edit(problem_id: int):
+    problem = _problem_or_404(problem_id)
+    if not permissions.can_edit_problem(current_user, problem):
+        abort(403)
+    school = problem.school
+    form = _form_for(school, data=None if request.method == "POST" else form_data_from_problem(problem))
+    if form.validate_on_submit():
+        try:
+            update_problem(problem, form.to_service_data(), actor=current_user)
+        except ValidationError as exc:
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Cambios guardados.", "success")
+            return redirect(url_for("problems.detail", problem_id=problem.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("problems/form.html", form=form, school=school, problem=problem), status
+
+
+@bp.route("/problematicas/<int:problem_id>/estado", methods=["POST"])
+@login_required
+def set_status(problem_id: int):
+    problem = _problem_or_404(problem_id)
+    if not permissions.can_edit_problem(current_user, problem):
+        abort(403)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            change_status(problem, form.status.data, actor=current_user)
+        except ValidationError as exc:
+            form.status.errors = list(form.status.errors or []) + list(exc.errors.values())
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash(f"Estado: {problem.status_label}.", "success")
+            return redirect(url_for("problems.detail", problem_id=problem.id))
+    return _render_detail(problem, form, 422)
+
+
+def _render_detail(problem, status_form, code: int = 200):
+    return render_template(
+        "problems/detail.html", problem=problem, status_form=status_form,
+        can_edit=permissions.can_edit_problem(current_user, problem),
+        field_labels=FIELD_LABELS, action_labels=ACTION_LABELS, tracked_fields=TRACKED_FIELDS,
+        status_labels=STATUS_LABELS, priority_labels=PRIORITY_LABELS,
+    ), code

@@ -1,0 +1,209 @@
+"""Serialisers: model -> plain JSON-ready dict. Plain functions, one per resource.
+
+Datetimes are ISO 8601 in UTC with a ``Z`` suffix (SQLite hands back naive datetimes: they are UTC).
+Each resource carries ``url``, its address in this API.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import url_for
+
+from app.utils import as_utc
+
+
+def iso(value: datetime | None) -> str | None:
+    """A datetime as ISO 8601 UTC text, e.g. ``2025-09-01T14:30:00Z``.
+
+    >>> iso(datetime(2025, 9, 1, 14, 30))
+    '2025-09-01T14:30:00Z'
+    >>> iso(None) is None
+    True
+    """
+    if value is None:
+        return None
+    return as_utc(value).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def zone_ref(zone) -> dict | None:
+    """A zone as a short reference inside another resource."""
+    if zone is None:
+        return None
+    return {"cct": zone.cct, "number": zone.number, "name": zone.name,
+            "url": url_for("api.get_zone", cct=zone.cct)}
+
+
+def school_ref(school) -> dict | None:
+    """A school as a short reference inside another resource."""
+    if school is None:
+        return None
+    return {"cct": school.cct, "name": school.name,
+            "url": url_for("api.get_school", cct=school.cct)}
+
+
+def user_ref(user) -> dict | None:
+    """A person as a short reference (no e-mail address: that stays private)."""
+    if user is None:
+        return None
+    return {"id": user.id, "name": user.name, "role": user.role}
+
+
+def zone_to_dict(zone, *, school_count: int | None = None) -> dict:
+    """A zona escolar."""
+    data = {
+        "cct": zone.cct,
+        "number": zone.number,
+        "name": zone.name,
+        "label": zone.label,
+        "level": zone.level,
+        "service": zone.service,
+        "municipality": zone.municipality,
+        "sector_cct": zone.sector_cct,
+        "region_cct": zone.region_cct,
+        "created_at": iso(zone.created_at),
+        "updated_at": iso(zone.updated_at),
+        "url": url_for("api.get_zone", cct=zone.cct),
+        "schools_url": url_for("api.zone_schools", cct=zone.cct),
+    }
+    if school_count is not None:
+        data["school_count"] = school_count
+    return data
+
+
+def school_to_dict(school) -> dict:
+    """A school (escuela, plantel, CAI)."""
+    return {
+        "cct": school.cct,
+        "name": school.name,
+        "level": school.level,
+        "service": school.service,
+        "shift": school.shift,
+        "municipality": school.municipality,
+        "locality": school.locality,
+        "address": school.address,
+        "postal_code": school.postal_code,
+        "lat": school.lat,
+        "lon": school.lon,
+        "is_public": school.is_public,
+        "control": school.control,
+        "is_multigrade": school.is_multigrade,
+        "marginalization": school.marginalization,
+        "enlace_math6": school.enlace_math6,
+        "zone": zone_ref(school.zone),
+        "sector_cct": school.sector_cct,
+        "region_cct": school.region_cct,
+        "created_at": iso(school.created_at),
+        "updated_at": iso(school.updated_at),
+        "url": url_for("api.get_school", cct=school.cct),
+        "problems_url": url_for("api.school_problems", cct=school.cct),
+    }
+
+
+def category_to_dict(category) -> dict:
+    """A category of the problem taxonomy."""
+    return {
+        "code": category.code,
+        "facet": category.facet,
+        "name": category.name,
+        "description": category.description,
+        "levels": list(category.levels or []),
+        "source": category.source,
+    }
+
+
+def problem_to_dict(problem) -> dict:
+    """A school's problem (problemática), with its categories and priorities."""
+    categories = sorted(problem.categories, key=lambda pc: (pc.category.facet, pc.category.code))
+    return {
+        "id": problem.id,
+        "school": school_ref(problem.school),
+        "title": problem.title,
+        "description": problem.description,
+        "grades": list(problem.grades or []),
+        "causes": problem.causes,
+        "actions_tried": problem.actions_tried,
+        "results": problem.results,
+        "status": problem.status,
+        "status_label": problem.status_label,
+        "school_year": problem.school_year,
+        "categories": [
+            {"code": pc.category.code, "name": pc.category.name, "facet": pc.category.facet,
+             "priority": pc.priority}
+            for pc in categories
+        ],
+        "created_by": user_ref(problem.created_by),
+        "created_at": iso(problem.created_at),
+        "updated_at": iso(problem.updated_at),
+        "url": url_for("api.get_problem", problem_id=problem.id),
+    }
+
+
+def adoption_to_dict(adoption) -> dict:
+    """A school's adoption of a practice, with its own outcome."""
+    return {
+        "id": adoption.id,
+        "practice_id": adoption.practice_id,
+        "school": school_ref(adoption.school),
+        "outcome": adoption.outcome,
+        "outcome_label": adoption.outcome_label,
+        "notes": adoption.notes,
+        "adopted_by": user_ref(adoption.adopted_by),
+        "created_at": iso(adoption.created_at),
+        "updated_at": iso(adoption.updated_at),
+    }
+
+
+def practice_to_dict(practice, *, detail: bool = True) -> dict:
+    """A practice; ``detail`` adds its resources, links, evidence and adoptions."""
+    data = {
+        "id": practice.id,
+        "school": school_ref(practice.school),
+        "title": practice.title,
+        "summary": practice.summary,
+        "level": practice.level,
+        "grades": list(practice.grades or []),
+        "visibility": practice.visibility,
+        "categories": [
+            {"code": c.code, "name": c.name, "facet": c.facet}
+            for c in sorted(practice.categories, key=lambda c: c.code)
+        ],
+        "problem_id": practice.problem_id,
+        "author": user_ref(practice.author),
+        "created_at": iso(practice.created_at),
+        "updated_at": iso(practice.updated_at),
+        "url": url_for("api.get_practice", practice_id=practice.id),
+    }
+    if detail:
+        data.update({
+            "steps": practice.steps,
+            "results": practice.results,
+            "resources": [
+                {"id": r.id, "description": r.description, "criterion": r.criterion,
+                 "criterion_label": r.criterion_label}
+                for r in practice.resources
+            ],
+            "links": [{"id": link.id, "url": link.url, "label": link.label} for link in practice.links],
+            "evidence": [
+                {"id": e.id, "original_name": e.original_name, "mime_type": e.mime_type,
+                 "size": e.size, "caption": e.caption, "created_at": iso(e.created_at)}
+                for e in practice.evidence
+            ],
+            "adoptions": [adoption_to_dict(a) for a in practice.adoptions],
+        })
+    return data
+
+
+def user_to_dict(user) -> dict:
+    """The signed-in person, as ``GET /me`` shows them."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "role_label": user.role_label,
+        "locale": user.locale,
+        "zone": zone_ref(user.zone),
+        "school": school_ref(user.school),
+        "advised_zones": [zone_ref(z) for z in sorted(user.advised_zones, key=lambda z: z.cct)],
+        "advised_schools": [school_ref(s) for s in sorted(user.advised_schools, key=lambda s: s.cct)],
+    }

@@ -1,0 +1,139 @@
+"""Routes of the groupings area: propose, inspect, adjust by hand and accept a zone's grouping."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app import permissions
+from app.extensions import db
+from app.groupings import bp, services
+from app.groupings.forms import HostForm, MoveForm, ProposeForm
+from app.groupings.models import Grouping, GroupingGroup, GroupingMember
+from app.practices.models import Practice
+from app.schools.models import School, Zone
+from app.validation import PermissionDenied, ValidationError
+
+
+def _zone_or_404(cct: str) -> Zone:
+    zone = db.session.execute(db.select(Zone).filter_by(cct=cct.upper())).scalar_one_or_none()
+    if zone is None:
+        abort(404)
+    return zone
+
+
+def _grouping_or_404(grouping_id: int) -> Grouping:
+    grouping = db.session.get(Grouping, grouping_id, options=[
+        selectinload(Grouping.groups).selectinload(GroupingGroup.members)
+        .selectinload(GroupingMember.school)
+    ])
+    if grouping is None:
+        abort(404)
+    return grouping
+
+
+@bp.route("/zonas/<cct>/agrupamientos", methods=["GET", "POST"])
+@login_required
+def propose(cct: str):
+    zone = _zone_or_404(cct)
+    if not permissions.can_view_groupings(current_user, zone):
+        abort(403)
+    form = ProposeForm()
+    status = 200
+    if form.is_submitted():
+        if not permissions.can_group_zone(current_user, zone):
+            abort(403)
+        if form.validate():
+            try:
+                grouping = services.propose_grouping(zone, form.data, actor=current_user)
+            except ValidationError as exc:
+                for field, message in exc.errors.items():
+                    getattr(form, field, form.min_size).errors.append(message)
+            else:
+                db.session.commit()
+                return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+        status = 422
+    groupings = db.session.execute(
+        db.select(Grouping).filter_by(zone_id=zone.id).order_by(Grouping.created_at.desc())
+    ).scalars().all()
+    school_count = db.session.scalar(db.select(db.func.count(School.id)).filter_by(zone_id=zone.id))
+    return render_template("groupings/propose.html", zone=zone, form=form, groupings=groupings,
+                           school_count=school_count), status
+
+
+@bp.route("/agrupamientos/<int:grouping_id>")
+@login_required
+def detail(grouping_id: int):
+    grouping = _grouping_or_404(grouping_id)
+    if not permissions.can_view_groupings(current_user, grouping.zone):
+        abort(403)
+    codes = sorted({c for g in grouping.groups for c in g.shared}
+                   | {c for g in grouping.groups for p in g.reasons.get("pairs", []) for c in p["shared"]})
+    practice_ids = {pid for g in grouping.groups for pid in g.reasons.get("practices", [])}
+    practices = {p.id: p for p in db.session.execute(
+        db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()} if practice_ids else {}
+    schools = {m.school_id: m.school for g in grouping.groups for m in g.members}
+    return render_template(
+        "groupings/detail.html", grouping=grouping, names=services.category_names(codes),
+        practices=practices, schools=schools, picture=services.network_picture(grouping),
+        can_edit=permissions.can_group_zone(current_user, grouping.zone) and not grouping.is_accepted,
+        move_form=MoveForm(), host_form=HostForm(),
+    )
+
+
+def _apply(grouping: Grouping, action) -> object:
+    try:
+        action()
+    except PermissionDenied:
+        abort(403)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors.values()), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+
+
+@bp.route("/agrupamientos/<int:grouping_id>/mover", methods=["POST"])
+@login_required
+def move(grouping_id: int):
+    grouping = _grouping_or_404(grouping_id)
+    if not permissions.can_group_zone(current_user, grouping.zone):
+        abort(403)
+    form = MoveForm()
+    if not form.validate():
+        flash("Elige la escuela y el grupo de destino.", "error")
+        return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+    target = form.target.data
+    if target != "nuevo" and not str(target).isdigit():
+        flash("Elige un grupo de destino válido.", "error")
+        return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+    position = None if target == "nuevo" else int(target)
+    return _apply(grouping, lambda: services.move_school(
+        grouping, form.school_id.data, position, actor=current_user))
+
+
+@bp.route("/agrupamientos/<int:grouping_id>/grupos/<int:position>/sede", methods=["POST"])
+@login_required
+def host(grouping_id: int, position: int):
+    grouping = _grouping_or_404(grouping_id)
+    if not permissions.can_group_zone(current_user, grouping.zone):
+        abort(403)
+    form = HostForm()
+    if not form.validate():
+        flash("Elige la escuela sede.", "error")
+        return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+    return _apply(grouping, lambda: services.set_host(
+        grouping, position, form.school_id.data, actor=current_user))
+
+
+@bp.route("/agrupamientos/<int:grouping_id>/aceptar", methods=["POST"])
+@login_required
+def accept(grouping_id: int):
+    grouping = _grouping_or_404(grouping_id)
+    if not permissions.can_group_zone(current_user, grouping.zone):
+        abort(403)
+    response = _apply(grouping, lambda: services.accept_grouping(grouping, actor=current_user))
+    if grouping.is_accepted:
+        flash("Agrupamiento aceptado: queda listo para programar el encuentro.", "info")
+    return response

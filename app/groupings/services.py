@@ -1,0 +1,301 @@
+"""Pairing schools: plain records for `network/`, proposals, hand moves, acceptance, recommendations.
+
+The arithmetic lives in `network/`; this module only turns database rows into the plain records it
+takes (schools, open problems, practices, adoptions) and its plain results back into rows.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import networkx as nx
+from sqlalchemy.orm import selectinload
+
+import network
+from network.similarity import explain_similarity, shared_categories, similarity_matrix
+from app import permissions
+from app.extensions import db
+from app.groupings.models import Grouping, GroupingGroup, GroupingMember
+from app.practices.models import Adoption, Practice
+from app.problems.models import Category, Problem, ProblemCategory
+from app.schools.models import School, Zone
+from app.utils import utcnow
+from app.validation import PermissionDenied, ValidationError
+
+# Our outcome words, in the network engine's vocabulary.
+NETWORK_OUTCOME = {"bueno": "bueno", "regular": "regular", "sin_resultado": "malo", "en_proceso": None}
+MAX_GROUP_SIZE = 8
+
+
+@dataclass
+class NetworkRecords:
+    """The plain data `network/` takes, for a set of schools."""
+
+    schools: list[dict]
+    problems: list[dict]
+    practices: list[dict]
+    adoptions: list[dict]
+
+
+def network_records(schools: list[School]) -> NetworkRecords:
+    """Plain records of these schools, their problems, practices and the adoptions among them."""
+    ids = [s.id for s in schools]
+    school_records = [
+        {"id": s.id, "zone": s.zone_id, "level": s.level, "lat": s.lat, "lon": s.lon}
+        for s in schools
+    ]
+    if not ids:
+        return NetworkRecords([], [], [], [])
+    problems = db.session.execute(
+        db.select(Problem).where(Problem.school_id.in_(ids))
+        .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+    ).scalars().all()
+    problem_records = [
+        {
+            "id": p.id,
+            "school": p.school_id,
+            "categories": {pc.category.code: pc.priority for pc in p.categories},
+            "status": p.status,
+            "text": " ".join(filter(None, (p.title, p.description, p.causes))),
+        }
+        for p in problems
+    ]
+    practices = db.session.execute(
+        db.select(Practice).where(Practice.school_id.in_(ids))
+        .options(selectinload(Practice.categories))
+    ).scalars().all()
+    practice_records = [
+        {
+            "id": p.id,
+            "school": p.school_id,
+            "categories": [c.code for c in p.categories],
+            "level": p.level,
+            "outcome": NETWORK_OUTCOME.get(getattr(p, "outcome", None) or "bueno"),
+        }
+        for p in practices
+    ]
+    practice_ids = {p.id for p in practices}
+    adoptions = db.session.execute(
+        db.select(Adoption).where(Adoption.school_id.in_(ids))
+    ).scalars().all()
+    adoption_records = [
+        {"practice": a.practice_id, "school": a.school_id, "outcome": NETWORK_OUTCOME.get(a.outcome)}
+        for a in adoptions if a.practice_id in practice_ids
+    ]
+    return NetworkRecords(school_records, problem_records, practice_records, adoption_records)
+
+
+def zone_schools(zone: Zone) -> list[School]:
+    """The schools of a zone, by CCT."""
+    return list(db.session.execute(
+        db.select(School).where(School.zone_id == zone.id).order_by(School.cct)
+    ).scalars())
+
+
+def _past_groups(zone: Zone) -> list[list[int]]:
+    """Groups of the zone's accepted groupings, oldest first (the last encounters' partners)."""
+    groupings = db.session.execute(
+        db.select(Grouping).where(Grouping.zone_id == zone.id, Grouping.status == "aceptada")
+        .order_by(Grouping.accepted_at, Grouping.id)
+        .options(selectinload(Grouping.groups).selectinload(GroupingGroup.members))
+    ).scalars().all()
+    return [[m.school_id for m in g.members] for grouping in groupings for g in grouping.groups]
+
+
+def _check_options(options: dict) -> dict:
+    errors = {}
+    try:
+        min_size = int(options.get("min_size", 2))
+        max_size = int(options.get("max_size", 3))
+    except (TypeError, ValueError):
+        raise ValidationError({"min_size": "Los tamaños de grupo deben ser números enteros."})
+    if not 1 <= min_size <= max_size <= MAX_GROUP_SIZE:
+        errors["max_size"] = f"Los grupos deben ser de 1 a {MAX_GROUP_SIZE} escuelas, y el mínimo no mayor que el máximo."
+    avoid_last = options.get("avoid_last") or 0
+    max_distance = options.get("max_distance_km")
+    try:
+        avoid_last = int(avoid_last)
+        if avoid_last < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["avoid_last"] = "Escribe un número entero de encuentros (0 o más)."
+    if max_distance not in (None, ""):
+        try:
+            max_distance = float(max_distance)
+            if max_distance <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["max_distance_km"] = "La distancia máxima debe ser un número de kilómetros mayor que 0."
+    else:
+        max_distance = None
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "min_size": min_size, "max_size": max_size, "avoid_last": avoid_last,
+        "max_distance_km": max_distance, "mix_levels": bool(options.get("mix_levels")),
+        "seed": int(options.get("seed") or 0),
+    }
+
+
+def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
+    """Run the network engine on the zone's schools and store its proposal with the reasons."""
+    if not permissions.can_group_zone(actor, zone):
+        raise PermissionDenied()
+    opts = _check_options(options)
+    schools = zone_schools(zone)
+    if not schools:
+        raise ValidationError({"_": "La zona no tiene escuelas registradas."})
+    records = network_records(schools)
+    past = _past_groups(zone) if opts["avoid_last"] else []
+    result = network.group_schools(
+        records.schools, by="zone", min_size=opts["min_size"], max_size=opts["max_size"],
+        mix_levels=opts["mix_levels"], problems=records.problems, practices=records.practices,
+        adoptions=records.adoptions, past_groups=past or None,
+        avoid_last=opts["avoid_last"] or None,
+        max_distance_km=opts["max_distance_km"], seed=opts["seed"],
+    )
+    grouping = Grouping(
+        zone=zone, min_size=opts["min_size"], max_size=opts["max_size"], seed=opts["seed"],
+        is_mixed_levels=opts["mix_levels"], avoid_last=opts["avoid_last"],
+        max_distance_km=opts["max_distance_km"], created_by=actor,
+    )
+    for position, group in enumerate(result["groups"], start=1):
+        grouping.groups.append(GroupingGroup(
+            position=position, host_school_id=group["host"],
+            members=[GroupingMember(school_id=sid) for sid in group["schools"]],
+        ))
+    db.session.add(grouping)
+    db.session.flush()
+    rescore(grouping, records=records)
+    return grouping
+
+
+def rescore(grouping: Grouping, *, records: NetworkRecords | None = None) -> Grouping:
+    """Recompute every group's score, shared categories and reasons, and the objective."""
+    schools = zone_schools(grouping.zone)
+    records = records or network_records(schools)
+    profiles = network.school_profiles(records.problems)
+    good = network.good_practices(records.practices, records.adoptions)
+    ids, S = similarity_matrix(profiles, ids=[s.id for s in schools])
+    index = {sid: k for k, sid in enumerate(ids)}
+    objective = 0.0
+    for group in grouping.groups:
+        members = [m.school_id for m in group.members]
+        pairs = []
+        practice_ids: set = set()
+        for a, b in itertools.combinations(sorted(members), 2):
+            explained = explain_similarity(a, b, profiles=profiles, practices=good)
+            pairs.append({"a": a, "b": b, "score": round(float(S[index[a], index[b]]), 4),
+                          "shared": explained["reasons"]["shared_categories"]})
+            practice_ids.update(item["practice"] for item in explained["reasons"]["practices"])
+        n = len(members)
+        score = (sum(p["score"] for p in pairs) * 2 / (n * (n - 1))) if n > 1 else 0.0
+        group.score = round(score, 6)
+        group.shared = shared_categories(*(profiles.get(sid, {}) for sid in members), min_count=2)
+        group.reasons = {"pairs": pairs, "practices": sorted(practice_ids)}
+        if group.host_school_id not in members:
+            group.host_school_id = members[0] if members else None
+        objective += score * n
+    grouping.objective = round(objective, 6)
+    db.session.flush()
+    return grouping
+
+
+def _editable(grouping: Grouping, actor) -> None:
+    if not permissions.can_group_zone(actor, grouping.zone):
+        raise PermissionDenied()
+    if grouping.is_accepted:
+        raise ValidationError({"_": "Este agrupamiento ya fue aceptado; propón uno nuevo para cambiarlo."})
+
+
+def move_school(grouping: Grouping, school_id: int, target_position: int | None, *, actor) -> Grouping:
+    """Move a school to another group (or to a new group when target is None), then rescore."""
+    _editable(grouping, actor)
+    source = next((g for g in grouping.groups if any(m.school_id == school_id for m in g.members)), None)
+    if source is None:
+        raise ValidationError({"school": "Esa escuela no está en este agrupamiento."})
+    if target_position is None:
+        target = GroupingGroup(position=max(g.position for g in grouping.groups) + 1)
+        grouping.groups.append(target)
+    else:
+        target = next((g for g in grouping.groups if g.position == target_position), None)
+        if target is None:
+            raise ValidationError({"group": "Ese grupo no existe."})
+    if target is source:
+        return grouping
+    member = next(m for m in source.members if m.school_id == school_id)
+    source.members.remove(member)
+    target.members.append(GroupingMember(school_id=school_id))
+    if target.host_school_id is None:
+        target.host_school_id = school_id
+    if not source.members:
+        grouping.groups.remove(source)
+    for position, group in enumerate(sorted(grouping.groups, key=lambda g: g.position), start=1):
+        group.position = position
+    db.session.flush()
+    return rescore(grouping)
+
+
+def set_host(grouping: Grouping, group_position: int, school_id: int, *, actor) -> Grouping:
+    """Choose a group's host school (sede) among its members."""
+    _editable(grouping, actor)
+    group = next((g for g in grouping.groups if g.position == group_position), None)
+    if group is None or school_id not in {m.school_id for m in group.members}:
+        raise ValidationError({"host": "La sede debe ser una escuela del grupo."})
+    group.host_school_id = school_id
+    db.session.flush()
+    return grouping
+
+
+def accept_grouping(grouping: Grouping, *, actor) -> Grouping:
+    """Accept a proposal: it becomes the zone council's grouping for the next encounter."""
+    _editable(grouping, actor)
+    grouping.status = "aceptada"
+    grouping.accepted_by = actor
+    grouping.accepted_at = utcnow()
+    db.session.flush()
+    return grouping
+
+
+def network_picture(grouping: Grouping, *, threshold: float = 0.2, width: int = 640,
+                    height: int = 420) -> dict:
+    """Nodes (with group colour) and edges (similarity above threshold) laid out for an SVG."""
+    schools = zone_schools(grouping.zone)
+    records = network_records(schools)
+    profiles = network.school_profiles(records.problems)
+    ids, S = similarity_matrix(profiles, ids=[s.id for s in schools])
+    G = nx.Graph()
+    G.add_nodes_from(ids)
+    for i, j in zip(*(S > threshold).nonzero()):
+        if i < j:
+            G.add_edge(ids[i], ids[j], weight=float(S[i, j]))
+    positions = nx.spring_layout(G, seed=grouping.seed or 0, weight="weight") if ids else {}
+    group_of = {m.school_id: g.position for g in grouping.groups for m in g.members}
+    by_id = {s.id: s for s in schools}
+    pad = 30
+
+    def place(p):
+        x, y = p
+        return (round(float(pad + (x + 1) / 2 * (width - 2 * pad)), 1),
+                round(float(pad + (y + 1) / 2 * (height - 2 * pad)), 1))
+
+    nodes = []
+    for sid in ids:
+        x, y = place(positions[sid])
+        nodes.append({"id": sid, "x": x, "y": y, "group": group_of.get(sid), "cct": by_id[sid].cct,
+                      "name": by_id[sid].name})
+    where = {n["id"]: n for n in nodes}
+    edges = [
+        {"x1": where[a]["x"], "y1": where[a]["y"], "x2": where[b]["x"], "y2": where[b]["y"],
+         "weight": round(d["weight"], 3), "same_group": group_of.get(a) == group_of.get(b)}
+        for a, b, d in G.edges(data=True)
+    ]
+    return {"nodes": nodes, "edges": edges, "width": width, "height": height, "threshold": threshold}
+
+
+def category_names(codes: list[str]) -> dict[str, str]:
+    """Readable names of taxonomy codes."""
+    if not codes:
+        return {}
+    rows = db.session.execute(db.select(Category.code, Category.name).where(Category.code.in_(codes)))
+    return dict(rows.all())

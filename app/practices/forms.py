@@ -1,0 +1,135 @@
+"""Forms of the practices area, with messages in Spanish.
+
+The form checks what a browser can get wrong (missing title, lengths); the business rules (URLs,
+criteria, categories, the problem's school) are the service's, and its errors are shown here too.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField, FieldList, Form, FormField, RadioField, SearchField, SelectField,
+    SelectMultipleField, StringField, TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITY_LABELS
+from app.problems.models import GRADES
+from app.schools.models import LEVEL_LABELS
+
+RESOURCE_ROWS = 5
+LINK_ROWS = 3
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes (no JavaScript, easy on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RowList(FieldList):
+    """A FieldList that pads to ``min_entries`` with blank rows.
+
+    WTForms renumbers the submitted rows and then pads with rows read from the same form data, so
+    rows 0 and 3 submitted came back as 0, 3, blank, 3 again, blank.
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        wanted, self.min_entries = self.min_entries, 0
+        try:
+            super().process(formdata, data, extra_filters)
+        finally:
+            self.min_entries = wanted
+        while len(self.entries) < self.min_entries:
+            self._add_entry(None)
+
+
+class ResourceRow(Form):
+    description = StringField("Material o recurso", validators=[
+        Optional(), Length(max=500, message="Máximo 500 caracteres."),
+    ])
+    criterion = SelectField("¿Para qué sirve?", choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
+                            validate_choice=False)
+
+
+class LinkRow(Form):
+    url = StringField("Dirección (http:// o https://)", validators=[
+        Optional(), Length(max=1000, message="Máximo 1000 caracteres."),
+    ])
+    label = StringField("Texto del enlace", validators=[
+        Optional(), Length(max=200, message="Máximo 200 caracteres."),
+    ])
+
+
+class PracticeForm(FlaskForm):
+    title = StringField("Título", validators=[
+        DataRequired("Escribe el título."), Length(max=200, message="Máximo 200 caracteres."),
+    ])
+    summary = TextAreaField("Resumen: qué hicieron y para qué", validators=[
+        DataRequired("Escribe el resumen."),
+    ])
+    steps = TextAreaField("Pasos", validators=[Optional()])
+    results = TextAreaField("Resultados observados", validators=[Optional()])
+    level = SelectField("Nivel", choices=_choices(LEVEL_LABELS), validate_choice=False)
+    grades = MultiCheckboxField("Grados", choices=[SelectChoice(g, g) for g in GRADES], validate_choice=False)
+    categories = MultiCheckboxField("Categorías que atiende", choices=[], validate_choice=False)
+    problem_id = SelectField("Problemática que atiende", choices=[], validate_choice=False)
+    visibility = RadioField("¿Quién puede verla?", choices=_choices(VISIBILITY_LABELS),
+                            default="zona", validate_choice=False)
+    resources = RowList(FormField(ResourceRow), min_entries=RESOURCE_ROWS, max_entries=50)
+    links = RowList(FormField(LinkRow), min_entries=LINK_ROWS, max_entries=20)
+    evidence_file = FileField("Evidencia (foto o PDF, opcional)")
+    evidence_caption = StringField("Descripción de la evidencia", validators=[
+        Optional(), Length(max=300, message="Máximo 300 caracteres."),
+    ])
+
+    def to_data(self) -> dict:
+        """The dict the services take."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "steps": self.steps.data,
+            "results": self.results.data,
+            "level": self.level.data,
+            "grades": self.grades.data or [],
+            "categories": self.categories.data or [],
+            "problem_id": self.problem_id.data or None,
+            "visibility": self.visibility.data,
+            "resources": [row.data for row in self.resources],
+            "links": [row.data for row in self.links],
+        }
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField("Archivo (foto JPEG, PNG o WebP, o PDF)")
+    caption = StringField("Descripción", validators=[
+        Optional(), Length(max=300, message="Máximo 300 caracteres."),
+    ])
+
+
+class AdoptionForm(FlaskForm):
+    outcome = SelectField("¿Cómo les ha ido?", choices=_choices(OUTCOMES), validate_choice=False)
+    notes = TextAreaField("Notas: qué adaptaron y qué observaron", validators=[
+        Optional(), Length(max=5000, message="Máximo 5000 caracteres."),
+    ])
+
+
+class LibraryFilterForm(FlaskForm):
+    """The library's search and filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Buscar", validators=[Optional(), Length(max=200)])
+    nivel = SelectField("Nivel", choices=[SelectChoice("", "Todos"), *_choices(LEVEL_LABELS)], validate_choice=False)
+    categoria = SelectField("Categoría", choices=[], validate_choice=False)
+    zona = SelectField("Zona escolar", choices=[], validate_choice=False)
+    evidencias = BooleanField("Solo con evidencias")

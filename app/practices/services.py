@@ -1,0 +1,479 @@
+"""Business rules of the practices area: record, edit, evidence, adoptions, visibility and search.
+
+Every service takes the acting user explicitly, checks it with ``app.permissions``, validates its
+input (raising ``ValidationError`` with Spanish messages per field) and flushes; the caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import Select, and_, event, exists, false, func, or_, select, true
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app import permissions
+from app.extensions import db
+from app.practices import uploads
+from app.practices.models import (
+    MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice, PracticeLink,
+    PracticeResource, practice_categories,
+)
+from app.practices.search import apply_text_search, query_terms
+from app.problems.models import GRADES, Category, Problem
+from app.schools.models import LEVELS, School
+from app.utils import fold
+from app.validation import PermissionDenied, ValidationError
+
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+RESOURCE_MAX = 500
+URL_MAX = 1000
+LABEL_MAX = 200
+NOTES_MAX = 5000
+CAPTION_MAX = 300
+MAX_RESOURCES = 50
+MAX_LINKS = 20
+MAX_PER_PAGE = 100
+
+
+# --- search text -------------------------------------------------------------------------------
+
+def practice_search_text(practice: Practice) -> str:
+    """The folded words a practice is found by: its texts, resources, categories and school."""
+    school = practice.school
+    parts = [
+        # The title twice: a word of the title should weigh more than one deep in the steps.
+        practice.title, practice.title, practice.summary, practice.steps, practice.results,
+        *(r.description for r in practice.resources),
+        *(c.name for c in practice.categories),
+        school.name if school else None,
+        school.municipality if school else None,
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+# --- validation --------------------------------------------------------------------------------
+
+def _text(data: dict, key: str, errors: dict, *, required: bool, label: str,
+          max_length: int = TEXT_MAX) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        errors[key] = f"{label}: escribe un texto."
+        return None
+    value = (value or "").strip()
+    if not value:
+        if required:
+            errors[key] = f"Escribe {label.lower()}."
+        return None
+    if len(value) > max_length:
+        errors[key] = f"{label}: máximo {max_length} caracteres."
+        return None
+    return value
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise ValidationError({key: "Se esperaba una lista."})
+    return list(value)
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http or https URL with a host.
+
+    >>> is_http_url("https://www.gob.mx/sep"), is_http_url("javascript:alert(1)")
+    (True, False)
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) \
+        and not any(c.isspace() for c in url)
+
+
+def _clean_practice(data: dict, school: School, *, partial: bool) -> dict:
+    """Validated values for the keys present in ``data`` (all keys when not partial)."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+
+    def wanted(key: str) -> bool:
+        return not partial or key in data
+
+    if wanted("title"):
+        clean["title"] = _text(data, "title", errors, required=True, label="El título",
+                               max_length=TITLE_MAX)
+    if wanted("summary"):
+        clean["summary"] = _text(data, "summary", errors, required=True, label="El resumen")
+    for key, label in (("steps", "Los pasos"), ("results", "Los resultados observados")):
+        if wanted(key):
+            clean[key] = _text(data, key, errors, required=False, label=label)
+    if wanted("level"):
+        level = (data.get("level") or school.level or "")
+        if level not in LEVELS:
+            errors["level"] = "Elige un nivel educativo válido."
+        clean["level"] = level
+    if wanted("grades"):
+        try:
+            grades = [str(g) for g in _list(data, "grades")]
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            grades = []
+        if any(g not in GRADES for g in grades):
+            errors["grades"] = "Elige grados válidos (1° a 6°)."
+        clean["grades"] = [g for g in GRADES if g in grades]
+    if wanted("visibility"):
+        visibility = data.get("visibility") or "zona"
+        if visibility not in VISIBILITIES:
+            errors["visibility"] = "Elige quién puede ver la práctica: escuela, zona o todos."
+        clean["visibility"] = visibility
+    if wanted("categories"):
+        try:
+            codes = [str(c) for c in _list(data, "categories")]
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            codes = []
+        found = list(db.session.execute(select(Category).where(Category.code.in_(codes))).scalars()) \
+            if codes else []
+        if len(found) != len(set(codes)):
+            missing = sorted(set(codes) - {c.code for c in found})
+            errors["categories"] = "Categorías desconocidas: " + ", ".join(missing[:5]) + "."
+        clean["categories"] = found
+    if wanted("resources"):
+        clean["resources"] = _clean_resources(data, errors)
+    if wanted("links"):
+        clean["links"] = _clean_links(data, errors)
+    if wanted("problem_id"):
+        clean["problem"] = _clean_problem(data.get("problem_id"), school, errors)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _clean_resources(data: dict, errors: dict) -> list[tuple[str, str]]:
+    try:
+        rows = _list(data, "resources")
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return []
+    resources = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            errors["resources"] = f"Recurso {n}: formato no válido."
+            continue
+        description = str(row.get("description") or "").strip()
+        criterion = str(row.get("criterion") or "").strip()
+        if not description:
+            continue  # an empty row of the form
+        if len(description) > RESOURCE_MAX:
+            errors["resources"] = f"Recurso {n}: máximo {RESOURCE_MAX} caracteres."
+        elif criterion not in MATERIAL_CRITERIA:
+            errors["resources"] = f"Recurso {n}: elige para qué sirve (criterio de la guía del CTE)."
+        else:
+            resources.append((description, criterion))
+    if len(resources) > MAX_RESOURCES:
+        errors["resources"] = f"Máximo {MAX_RESOURCES} recursos."
+    return resources
+
+
+def _clean_links(data: dict, errors: dict) -> list[tuple[str, str | None]]:
+    try:
+        rows = _list(data, "links")
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return []
+    links = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            errors["links"] = f"Enlace {n}: formato no válido."
+            continue
+        url = str(row.get("url") or "").strip()
+        label = str(row.get("label") or "").strip() or None
+        if not url:
+            continue
+        if len(url) > URL_MAX or not is_http_url(url):
+            errors["links"] = f"Enlace {n}: escribe una dirección completa que empiece con http:// o https://."
+        elif label and len(label) > LABEL_MAX:
+            errors["links"] = f"Enlace {n}: el texto del enlace admite máximo {LABEL_MAX} caracteres."
+        else:
+            links.append((url, label))
+    if len(links) > MAX_LINKS:
+        errors["links"] = f"Máximo {MAX_LINKS} enlaces."
+    return links
+
+
+def _clean_problem(value, school: School, errors: dict) -> Problem | None:
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        problem_id = int(value)
+    except (TypeError, ValueError):
+        errors["problem_id"] = "La problemática no es válida."
+        return None
+    problem = db.session.get(Problem, problem_id)
+    if problem is None or problem.school_id != school.id:
+        errors["problem_id"] = "Elige una problemática de la misma escuela."
+        return None
+    return problem
+
+
+def _apply(practice: Practice, clean: dict) -> None:
+    for key in ("title", "summary", "steps", "results", "level", "grades", "visibility",
+                "categories", "problem"):
+        if key in clean:
+            setattr(practice, key, clean[key])
+    if "resources" in clean:
+        practice.resources = [PracticeResource(description=d, criterion=c) for d, c in clean["resources"]]
+    if "links" in clean:
+        practice.links = [PracticeLink(url=u, label=label) for u, label in clean["links"]]
+    practice.search_text = practice_search_text(practice)
+
+
+# --- practices ---------------------------------------------------------------------------------
+
+def create_practice(school: School, data: dict, *, actor) -> Practice:
+    """Record a practice of ``school`` (a member of the school or an administrator)."""
+    if not permissions.can_record_practice(actor, school):
+        raise PermissionDenied("No puedes registrar prácticas de esta escuela.")
+    clean = _clean_practice(data, school, partial=False)
+    practice = Practice(school=school, author=actor if getattr(actor, "id", None) else None)
+    _apply(practice, clean)
+    db.session.add(practice)
+    db.session.flush()
+    return practice
+
+
+def update_practice(practice: Practice, data: dict, *, actor) -> Practice:
+    """Change the fields present in ``data``; the search text is recomputed."""
+    if not permissions.can_edit_practice(actor, practice):
+        raise PermissionDenied("No puedes editar esta práctica.")
+    clean = _clean_practice(data, practice.school, partial=True)
+    _apply(practice, clean)
+    db.session.flush()
+    return practice
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+def evidence_folder() -> Path:
+    """The folder evidence files are stored in (created on first use)."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    """Where an evidence file lives on disk."""
+    return evidence_folder() / evidence.stored_name
+
+
+def add_evidence(practice: Practice, file_storage, *, actor, caption: str | None = None) -> Evidence:
+    """Store an uploaded image (JPEG, PNG, WebP) or PDF as evidence of a practice."""
+    if not permissions.can_edit_practice(actor, practice):
+        raise PermissionDenied("No puedes agregar evidencias a esta práctica.")
+    caption = (caption or "").strip() or None
+    if caption and len(caption) > CAPTION_MAX:
+        raise ValidationError({"caption": f"La descripción admite máximo {CAPTION_MAX} caracteres."})
+    stored = uploads.store_evidence(
+        file_storage, evidence_folder(), max_bytes=current_app.config["MAX_EVIDENCE_BYTES"]
+    )
+    _on_rollback_delete(stored.path)
+    evidence = Evidence(
+        practice=practice, original_name=stored.display_name, stored_name=stored.stored_name,
+        mime_type=stored.mime_type, size=stored.size, caption=caption,
+        uploaded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
+
+
+def remove_evidence(evidence: Evidence, *, actor) -> None:
+    """Delete an evidence record; its file is deleted once the deletion is committed."""
+    if not permissions.can_edit_practice(actor, evidence.practice):
+        raise PermissionDenied("No puedes quitar evidencias de esta práctica.")
+    _on_commit_delete(evidence_path(evidence))
+    db.session.delete(evidence)
+    db.session.flush()
+
+
+# Files follow the transaction: a file written for a row that is rolled back is removed, and a
+# removed row's file is deleted only when the deletion is committed.
+_DELETE_ON_COMMIT = "practices.delete_on_commit"
+_DELETE_ON_ROLLBACK = "practices.delete_on_rollback"
+
+
+def _on_commit_delete(path: Path) -> None:
+    db.session().info.setdefault(_DELETE_ON_COMMIT, []).append(path)
+
+
+def _on_rollback_delete(path: Path) -> None:
+    db.session().info.setdefault(_DELETE_ON_ROLLBACK, []).append(path)
+
+
+@event.listens_for(Session, "after_commit")
+def _files_after_commit(session: Session) -> None:
+    for path in session.info.pop(_DELETE_ON_COMMIT, []):
+        path.unlink(missing_ok=True)
+    session.info.pop(_DELETE_ON_ROLLBACK, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _files_after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:
+        return  # a savepoint: the outer transaction decides
+    for path in session.info.pop(_DELETE_ON_ROLLBACK, []):
+        path.unlink(missing_ok=True)
+    session.info.pop(_DELETE_ON_COMMIT, None)
+
+
+# --- adoptions ---------------------------------------------------------------------------------
+
+def _clean_adoption(data: dict, *, partial: bool) -> dict:
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    if not partial or "outcome" in data:
+        outcome = data.get("outcome") or "en_proceso"
+        if outcome not in OUTCOMES:
+            errors["outcome"] = "Elige un resultado válido."
+        clean["outcome"] = outcome
+    if not partial or "notes" in data:
+        clean["notes"] = _text(data, "notes", errors, required=False, label="Las notas",
+                               max_length=NOTES_MAX)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def adopt_practice(practice: Practice, school: School, data: dict, *, actor) -> Adoption:
+    """``school`` marks that it adopted ``practice``, with its own outcome; a second time updates."""
+    if not (permissions.can_adopt_practice(actor, practice) and actor.school_id == school.id):
+        raise PermissionDenied("Tu escuela no puede adoptar esta práctica.")
+    clean = _clean_adoption(data, partial=False)
+    adoption = db.session.execute(
+        select(Adoption).filter_by(practice_id=practice.id, school_id=school.id)
+    ).scalar_one_or_none()
+    if adoption is None:
+        adoption = Adoption(practice=practice, school=school, adopted_by_id=actor.id)
+        db.session.add(adoption)
+    for key, value in clean.items():
+        setattr(adoption, key, value)
+    db.session.flush()
+    return adoption
+
+
+def update_adoption(adoption: Adoption, data: dict, *, actor) -> Adoption:
+    """Change the outcome or notes of an adoption (its school's members or an administrator)."""
+    if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, adoption.school)):
+        raise PermissionDenied("No puedes cambiar esta adopción.")
+    for key, value in _clean_adoption(data, partial=True).items():
+        setattr(adoption, key, value)
+    db.session.flush()
+    return adoption
+
+
+# --- visibility and search ---------------------------------------------------------------------
+
+def visibility_condition(actor):
+    """The SQL condition (over ``practices`` joined to ``schools``) of what ``actor`` may see.
+
+    It is ``app.permissions.can_view_practice`` written as SQL; tests check they agree.
+    """
+    if not permissions._authenticated(actor):
+        return false()
+    if permissions.is_admin(actor):
+        return true()
+    sees_all_of: list = []
+    zone_ids: set[int] = set()
+    if actor.role in ("director", "docente") and actor.school_id is not None:
+        sees_all_of.append(Practice.school_id == actor.school_id)
+    if actor.role == "supervisor" and actor.zone_id is not None:
+        sees_all_of.append(School.zone_id == actor.zone_id)
+    if actor.role == "asesor":
+        school_ids = {s.id for s in actor.advised_schools}
+        advised_zone_ids = {z.id for z in actor.advised_zones}
+        if school_ids:
+            sees_all_of.append(Practice.school_id.in_(school_ids))
+        if advised_zone_ids:
+            sees_all_of.append(School.zone_id.in_(advised_zone_ids))
+        zone_ids |= advised_zone_ids | {s.zone_id for s in actor.advised_schools if s.zone_id}
+    own_zone = permissions.user_zone_id(actor)
+    if own_zone is not None:
+        zone_ids.add(own_zone)
+    conditions = [*sees_all_of, Practice.visibility == "todos"]
+    if zone_ids:
+        conditions.append(and_(Practice.visibility == "zona", School.zone_id.in_(zone_ids)))
+    return or_(*conditions)
+
+
+def visible_practices(actor) -> Select:
+    """A ``select(Practice)`` (joined to its school) of the practices ``actor`` may see."""
+    return select(Practice).join(School, Practice.school_id == School.id).where(
+        visibility_condition(actor)
+    )
+
+
+def search_practices(actor, *, q: str | None = None, level: str | None = None,
+                     category: str | None = None, zone_id: int | None = None,
+                     with_evidence: bool | None = None, page: int = 1,
+                     per_page: int = 20) -> tuple[list[Practice], int]:
+    """One page of the practices ``actor`` may see that match the filters, and the total.
+
+    With a query, best matches first (bm25 on SQLite, ts_rank on PostgreSQL); otherwise newest first.
+    """
+    stmt = visible_practices(actor)
+    if level:
+        stmt = stmt.where(Practice.level == level)
+    if category:
+        stmt = stmt.where(exists().where(
+            practice_categories.c.practice_id == Practice.id,
+            practice_categories.c.category_id == Category.id,
+            Category.code == category,
+        ))
+    if zone_id is not None:
+        stmt = stmt.where(School.zone_id == zone_id)
+    if with_evidence:
+        stmt = stmt.where(exists().where(Evidence.practice_id == Practice.id))
+    terms = query_terms(q)
+    if q and q.strip() and not terms:
+        return [], 0  # only stop words or symbols: nothing to look for
+    if terms:
+        stmt = apply_text_search(stmt, db.engine.dialect.name, terms, Practice.id)
+    else:
+        stmt = stmt.order_by(Practice.created_at.desc(), Practice.id.desc())
+    total = db.session.execute(
+        select(func.count()).select_from(stmt.order_by(None).with_only_columns(Practice.id).subquery())
+    ).scalar_one()
+    page = max(int(page or 1), 1)
+    per_page = min(max(int(per_page or 20), 1), MAX_PER_PAGE)
+    rows = db.session.execute(
+        stmt.options(
+            joinedload(Practice.school).joinedload(School.zone),
+            selectinload(Practice.categories),
+            selectinload(Practice.evidence),
+            selectinload(Practice.adoptions),
+        ).limit(per_page).offset((page - 1) * per_page)
+    ).unique().scalars().all()
+    return list(rows), total
+
+
+@dataclass
+class PracticeCard:
+    """What a library card shows about a practice."""
+
+    practice: Practice
+    evidence_count: int
+    adoption_count: int
+    thumbnail: Evidence | None
+
+
+def practice_cards(practices: list[Practice]) -> list[PracticeCard]:
+    """Cards for a page of practices (their evidence and adoptions already loaded)."""
+    return [
+        PracticeCard(p, len(p.evidence), len(p.adoptions), next((e for e in p.evidence if e.is_image), None))
+        for p in practices
+    ]

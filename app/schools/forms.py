@@ -1,0 +1,19 @@
+"""Forms of the schools area."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField
+
+
+class CatalogueUploadForm(FlaskForm):
+    """The SEP catalogue file (CSV, SIGED format) and whether to refuse it whole on any bad row."""
+
+    file = FileField(
+        "Archivo del catálogo (CSV)",
+        validators=[
+            FileRequired("Elige el archivo CSV del catálogo."),
+            FileAllowed(["csv", "txt"], "El archivo debe ser un CSV (.csv)."),
+        ],
+    )
+    strict = BooleanField("Modo estricto: no importar nada si alguna fila tiene errores")

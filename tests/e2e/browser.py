@@ -1,0 +1,30 @@
+"""Helpers for the browser tests: screenshots and the real login form."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+SHOTS_DIR = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/e2e-shots"))
+PHONE = {"width": 375, "height": 667}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:120]
+
+
+def shot(page, name: str) -> Path:
+    """Save a full-page screenshot under the screenshots directory and return its path."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOTS_DIR / f"{_slug(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the real login form."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_load_state("domcontentloaded")
