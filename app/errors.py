@@ -1,7 +1,7 @@
 """Error pages in Spanish, and JSON errors under /api."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -41,7 +41,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return error_response(exc.code or 500, MESSAGES.get(exc.code or 500, exc.description))
+        response, status = error_response(exc.code or 500, MESSAGES.get(exc.code or 500, exc.description))
+        if getattr(exc, "valid_methods", None):  # a 405 must say which methods are allowed
+            response = make_response(response, status)
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response, status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -273,6 +273,8 @@ SCHEMAS: dict = {
             "categories": {"type": "array", "items": {
                 "type": "object", "properties": {"code": STRING, "name": STRING, "facet": STRING}}},
             "problem_id": _nullable("integer"),
+            "evidence_count": {"type": "integer", "minimum": 0},
+            "adoption_count": {"type": "integer", "minimum": 0},
             "author": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
             "created_at": DATETIME, "updated_at": DATETIME, "url": STRING,
         },
@@ -411,7 +413,8 @@ def _paths() -> dict:
                                 _query("q", "Búsqueda de texto completo.", STRING), LEVEL,
                                 _query("category", "Código de categoría.", STRING),
                                 _query("zone", "CCT de la zona.", STRING),
-                                _query("with_evidence", "Solo con evidencias.", {"type": "boolean"}),
+                                _query("with_evidence", "true: solo las que tienen evidencias.",
+                                       {"type": "boolean"}),
                             ]),
         },
         "/practices/{practice_id}": {

@@ -168,6 +168,8 @@ def practice_to_dict(practice, *, detail: bool = True) -> dict:
             for c in sorted(practice.categories, key=lambda c: c.code)
         ],
         "problem_id": practice.problem_id,
+        "evidence_count": len(practice.evidence),
+        "adoption_count": len(practice.adoptions),
         "author": user_ref(practice.author),
         "created_at": iso(practice.created_at),
         "updated_at": iso(practice.updated_at),

@@ -137,3 +137,15 @@ def accept(grouping_id: int):
     if grouping.is_accepted:
         flash("Agrupamiento aceptado: queda listo para programar el encuentro.", "info")
     return response
+
+
+@bp.app_template_global()
+def practice_recommendations(problem, limit: int = 5) -> list[dict]:
+    """For the problem page: practices that fit, for the person looking."""
+    return services.recommend_practices_for_problem(problem, actor=current_user, limit=limit)
+
+
+@bp.app_template_global()
+def partner_recommendations(school, limit: int = 5) -> dict:
+    """For the school page: partner schools inside and beyond the zone."""
+    return services.recommend_partners_for_school(school, actor=current_user, limit=limit)

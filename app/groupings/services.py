@@ -299,3 +299,96 @@ def category_names(codes: list[str]) -> dict[str, str]:
         return {}
     rows = db.session.execute(db.select(Category.code, Category.name).where(Category.code.in_(codes)))
     return dict(rows.all())
+
+
+# --- recommendations -----------------------------------------------------------------------------
+
+def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) -> list[dict]:
+    """Practices of other schools, visible to the actor, that fit the problem; each with its reason."""
+    from app.practices.services import visible_practices
+
+    codes = [pc.category.code for pc in problem.categories]
+    if not codes:
+        return []
+    candidates = db.session.execute(
+        visible_practices(actor)
+        .where(Practice.school_id != problem.school_id)
+        .where(Practice.categories.any(Category.code.in_(codes)))
+        .options(selectinload(Practice.categories), selectinload(Practice.school))
+    ).scalars().unique().all()
+    if not candidates:
+        return []
+    visible_ids = {p.id for p in candidates}
+    schools = {problem.school_id: problem.school} | {p.school_id: p.school for p in candidates}
+    records = network_records(list(schools.values()))
+    adopters = db.session.execute(
+        db.select(Adoption).where(Adoption.practice_id.in_(visible_ids))
+        .options(selectinload(Adoption.school))
+    ).scalars().all()
+    for adoption in adopters:
+        if adoption.school_id not in schools:
+            schools[adoption.school_id] = adoption.school
+            records.schools.append({"id": adoption.school_id, "zone": adoption.school.zone_id,
+                                    "level": adoption.school.level})
+    practices = [r for r in records.practices if r["id"] in visible_ids]
+    adoptions = [{"practice": a.practice_id, "school": a.school_id,
+                  "outcome": NETWORK_OUTCOME.get(a.outcome)} for a in adopters]
+    G = network.build_graph(records.schools, records.problems, practices, adoptions)
+    ranked = network.recommend_practices(G, problem.id, limit=limit)
+    by_id = {p.id: p for p in candidates}
+    names = category_names(sorted({c for r in ranked for c in r["reasons"]["shared_categories"]}))
+    return [
+        {
+            "practice": by_id[r["practice"]],
+            "score": r["score"],
+            "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],
+            "good_adoptions": r["reasons"]["good_adoptions"],
+            "adoptions": r["reasons"]["adoptions"],
+            "same_level": r["reasons"]["same_level"],
+            "author_similarity": r["reasons"]["author_similarity"],
+        }
+        for r in ranked
+    ]
+
+
+def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> dict:
+    """The best partner schools inside and beyond the school's zone, with the reasons.
+
+    Candidates are the schools of the same level that have open problems; beyond the zone only the
+    schools the actor may see are named.
+    """
+    open_schools = db.session.execute(
+        db.select(School).where(
+            School.level == school.level,
+            School.id.in_(db.select(Problem.school_id).where(Problem.status != "resuelta")),
+        )
+    ).scalars().all()
+    pool = {s.id: s for s in open_schools} | {school.id: school}
+    records = network_records(list(pool.values()))
+    G = network.build_graph(records.schools, records.problems, records.practices, records.adoptions)
+    ranked = network.recommend_partners(G, school.id, limit=limit * 3)
+    practice_ids = {item["practice"] for group in ranked.values() for r in group
+                    for item in r["reasons"]["practices"]}
+    practices = {p.id: p for p in db.session.execute(
+        db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()} if practice_ids else {}
+    names = category_names(sorted({c for group in ranked.values() for r in group
+                                   for c in r["reasons"]["shared_categories"]}))
+
+    def visible(rows):
+        out = []
+        for r in rows:
+            partner = pool[r["school"]]
+            if not permissions.can_view_school(actor, partner) and partner.zone_id != school.zone_id:
+                continue
+            out.append({
+                "school": partner, "score": r["score"],
+                "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],
+                "practices": [practices[i["practice"]] for i in r["reasons"]["practices"]
+                              if i["practice"] in practices
+                              and permissions.can_view_practice(actor, practices[i["practice"]])],
+            })
+            if len(out) == limit:
+                break
+        return out
+
+    return {"in_zone": visible(ranked["in_zone"]), "beyond_zone": visible(ranked["beyond_zone"])}

@@ -95,6 +95,7 @@ def test_404_for_unknown_route_even_anonymous(client, db):
 def test_405(client, director, method, url):
     response = client.open(url, method=method, json={})
     _error(response, 405)
+    assert method not in response.headers["Allow"] and "GET" in response.headers["Allow"]
 
 
 def test_409_school_adopts_twice(client, login_as, world):
@@ -108,6 +109,19 @@ def test_413(app, client, director, world, monkeypatch):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
     body = {"title": "x", "description": "y" * 5000}
     _error(client.post(f"/api/v1/schools/{world.school.cct}/problems", json=body), 413)
+
+
+def test_unexpected_failure_is_a_json_500(client, director, world, monkeypatch):
+    """The last line of defence: a bug answers JSON, with no HTML and no traceback."""
+    import app.api.schemas as schemas
+
+    def broken(problem):
+        raise RuntimeError("serialiser bug")
+
+    monkeypatch.setattr(schemas, "problem_to_dict", broken)
+    response = client.patch(f"/api/v1/problems/{world.problem.id}", json={"title": "Nuevo"})
+    error = _error(response, 500)
+    assert "serialiser bug" not in error["message"]
 
 
 def test_422_fields(client, director, world):

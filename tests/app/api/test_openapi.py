@@ -121,3 +121,33 @@ def test_openapi_spec_validator_accepts_it(document):
     from openapi_spec_validator import validate
 
     validate(document)
+
+
+def _properties(document: dict, name: str) -> set[str]:
+    schema = document["components"]["schemas"][name]
+    parts = schema.get("allOf", [schema])
+    keys: set[str] = set()
+    for part in parts:
+        part = _resolve(document, part["$ref"]) if "$ref" in part else part
+        keys |= set(part.get("properties", {}))
+    return keys
+
+
+def test_responses_match_their_documented_schemas(client, login_as, world, document):
+    """Every key a serialiser emits is documented, and every documented key is emitted."""
+    login_as(world.users["director_sibling"])
+    adoption = client.post(f"/api/v1/practices/{world.practice.id}/adoptions", json={}).get_json()
+    login_as(world.users["admin"])
+    samples = {
+        "Me": client.get("/api/v1/me").get_json(),
+        "Zone": client.get(f"/api/v1/zones/{world.zone.cct}").get_json(),
+        "School": client.get(f"/api/v1/schools/{world.school.cct}").get_json(),
+        "Problem": client.get(f"/api/v1/problems/{world.problem.id}").get_json(),
+        "Practice": client.get(f"/api/v1/practices/{world.practice.id}").get_json(),
+        "PracticeSummary": client.get("/api/v1/practices").get_json()["items"][0],
+        "Category": client.get("/api/v1/categories").get_json()["items"][0],
+        "Adoption": adoption,
+    }
+    for name, sample in samples.items():
+        documented = _properties(document, name)
+        assert set(sample) == documented, (name, set(sample) ^ documented)

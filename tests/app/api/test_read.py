@@ -116,6 +116,9 @@ def test_practice_search_filters(client, admin, world, create_practice):
     assert ids(zone=world.zone.cct) == [world.practice.id]
     assert ids(zone="22FIZ9999X") == []
     assert ids(with_evidence="true") == [other.id]
+    item = client.get("/api/v1/practices?q=huerto").get_json()["items"][0]
+    assert (item["evidence_count"], item["adoption_count"]) == (1, 0)
+    assert "steps" not in item  # the summary; the detail has steps, resources, links...
     assert ids(level="secundaria") == []
 
 
