@@ -1,5 +1,11 @@
 """Every model of the application, imported in one place for Alembic and ``create_all``."""
 from app.auth.models import ApiToken, Invitation, PasswordReset, User, advisor_schools, advisor_zones
+from app.encounters.models import (
+    AgendaItem, Attendance, CalendarFeed, Encounter, EncounterGroup, EncounterSchool, Notification,
+    Presentation, encounter_zones,
+)
+from app.live.models import Contribution, LiveSession
+from app.logbook.models import Agreement, Commitment, CommitmentNote, LogbookEntry, Minutes
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import (
     Adoption, Evidence, Practice, PracticeLink, PracticeResource, practice_categories,
@@ -8,6 +14,9 @@ from app.problems.models import Category, Problem, ProblemCategory, ProblemChang
 from app.schools.models import ImportRun, School, Zone
 
 __all__ = [
+    "AgendaItem", "Agreement", "Attendance", "CalendarFeed", "Commitment", "CommitmentNote",
+    "Contribution", "Encounter", "EncounterGroup", "EncounterSchool", "LiveSession", "LogbookEntry",
+    "Minutes", "Notification", "Presentation", "encounter_zones",
     "Adoption", "ApiToken", "Category", "Evidence", "Grouping", "GroupingGroup", "GroupingMember", "ImportRun", "Invitation", "PasswordReset",
     "Practice", "PracticeLink", "PracticeResource", "Problem", "ProblemCategory", "ProblemChange",
     "School", "User", "Zone", "advisor_schools", "advisor_zones", "practice_categories",

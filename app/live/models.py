@@ -1,0 +1,75 @@
+"""The live session of an encounter group, and the contributions colleagues add to it."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.utils import utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.problems.models import Problem
+    from app.schools.models import School
+
+CONTRIBUTION_KINDS = {
+    "punto_relevante": "Punto relevante",
+    "pregunta": "Pregunta o duda",
+    "similitud": "Similitud con nuestra escuela",
+    "diferencia": "Diferencia con nuestra escuela",
+    "propuesta": "Propuesta de solución",
+    "recurso": "Práctica o recurso recomendado",
+}
+
+
+class LiveSession(db.Model):
+    """The live room of one encounter group: its state and version, and who was present."""
+
+    __tablename__ = "live_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("encounter_groups.id", ondelete="CASCADE"), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    present_school_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+    def __repr__(self) -> str:
+        return f"<LiveSession {self.id} group={self.group_id} v{self.version}>"
+
+
+class Contribution(db.Model):
+    """What a colleague says about a presented problem (aportación), visible to all in the room."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("encounter_groups.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"), index=True)
+    presenting_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    will_try: Mapped[bool] = mapped_column(Boolean, default=False)  # "la probaremos"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    problem: Mapped["Problem | None"] = relationship()
+    author: Mapped["User | None"] = relationship()
+    author_school: Mapped["School | None"] = relationship(foreign_keys=[author_school_id])
+
+    @property
+    def kind_label(self) -> str:
+        return CONTRIBUTION_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<Contribution {self.id} {self.kind} problem={self.problem_id}>"

@@ -1,0 +1,153 @@
+"""The logbook (Cuaderno de Bitácora del CTE): entries, commitments and their follow-up, minutes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.utils import utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.encounters.models import Encounter, EncounterGroup
+    from app.problems.models import Problem
+    from app.schools.models import School
+
+COMMITMENT_STATUSES = {
+    "pendiente": "Pendiente", "en_curso": "En curso", "cumplido": "Cumplido",
+    "no_cumplido": "No cumplido", "reprogramado": "Reprogramado",
+}
+ENTRY_KINDS = {"acuerdo": "Acuerdo", "compromiso": "Compromiso", "acta": "Acta", "nota": "Nota"}
+
+
+class Commitment(db.Model):
+    """What a school (or one of its classrooms) will do, with a responsible person and a deadline."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # idempotent live writes
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("encounter_groups.id"))
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(Text)
+    classroom: Mapped[str | None] = mapped_column(String(120))
+    responsible: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pendiente", index=True)
+    needs_external_advice: Mapped[bool] = mapped_column(Boolean, default=False)
+    school_year: Mapped[str] = mapped_column(String(9), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    school: Mapped["School"] = relationship()
+    encounter: Mapped["Encounter | None"] = relationship()
+    problem: Mapped["Problem | None"] = relationship()
+    created_by: Mapped["User | None"] = relationship()
+    notes: Mapped[list["CommitmentNote"]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="CommitmentNote.id"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return COMMITMENT_STATUSES.get(self.status, self.status)
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.id} school={self.school_id} {self.status}>"
+
+
+class CommitmentNote(db.Model):
+    """A progress note on a commitment, optionally with an evidence file and a new status."""
+
+    __tablename__ = "commitment_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    status_after: Mapped[str | None] = mapped_column(String(20))
+    evidence_stored_name: Mapped[str | None] = mapped_column(String(100))
+    evidence_original_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_mime_type: Mapped[str | None] = mapped_column(String(50))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="notes")
+    created_by: Mapped["User | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CommitmentNote {self.id} commitment={self.commitment_id}>"
+
+
+class Agreement(db.Model):
+    """An agreement of a group in plenary (acuerdo), or what needs outside advice, or what to observe."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("encounter_groups.id"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="acuerdo")  # acuerdo, asesoria, observacion
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    school: Mapped["School | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.id} encounter={self.encounter_id} {self.kind}>"
+
+
+class Minutes(db.Model):
+    """The minutes (acta) of an encounter group, generated when the encounter closes."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("encounter_groups.id"))
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    encounter: Mapped["Encounter"] = relationship()
+    group: Mapped["EncounterGroup | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Minutes {self.id} encounter={self.encounter_id} group={self.group_id}>"
+
+
+class LogbookEntry(db.Model):
+    """An entry of a school's logbook, in time order: agreement, commitment, minutes or note."""
+
+    __tablename__ = "logbook_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    school_year: Mapped[str] = mapped_column(String(9), index=True)
+    encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id"))
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"))
+    minutes_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id", ondelete="SET NULL"))
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    school: Mapped["School"] = relationship()
+    commitment: Mapped[Commitment | None] = relationship()
+    minutes: Mapped[Minutes | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return ENTRY_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<LogbookEntry {self.id} school={self.school_id} {self.kind}>"

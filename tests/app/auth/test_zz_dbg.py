@@ -1,3 +1,0 @@
-import gc
-def test_zz_gc():
-    gc.collect()
