@@ -60,7 +60,7 @@ def create_user(role: str = "docente", *, school: School | None = None, zone: Zo
     if role == "supervisor" and zone is None:
         zone = school.zone if school is not None else create_zone()
     user = User(
-        email=kw.pop("email", f"{role}{n}@escuelas.test"),
+        email=kw.pop("email", f"{role}{n}@escuelas.example.mx"),
         name=kw.pop("name", f"{role.title()} {n}"),
         role=role,
         school=school if role in ("director", "docente") else None,
