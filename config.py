@@ -32,6 +32,8 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
     MAX_EVIDENCE_BYTES = int(os.environ.get("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024))
+    MAX_PRESENTATION_BYTES = int(os.environ.get("MAX_PRESENTATION_BYTES", 20 * 1024 * 1024))
+    MAX_PRESENTATION_PAGES = int(os.environ.get("MAX_PRESENTATION_PAGES", 40))
     BABEL_DEFAULT_LOCALE = "es_MX"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TZ_DISPLAY", "America/Mexico_City")
     LANGUAGES = {"es_MX": "Español", "en": "English"}

@@ -204,3 +204,199 @@ def can_group_zone(user, zone: "Zone") -> bool:
 def can_view_groupings(user, zone: "Zone") -> bool:
     """See the zone's groupings and their reasons: the council and the zone's advisors."""
     return can_group_zone(user, zone) or advises_zone(user, zone.id)
+
+
+# --- logbook -----------------------------------------------------------------------------------
+# Minutes, the school's logbook (Cuaderno de Bitácora), commitments and the zone dashboard.
+
+def _logbook_encounter_zone_ids(encounter) -> set[int]:
+    """The zones of an encounter: its own, and those of the schools taking part."""
+    ids = {z.id for z in encounter.zones}
+    for group in encounter.groups:
+        ids.update(m.school.zone_id for m in group.schools if m.school.zone_id is not None)
+    return ids
+
+
+def _logbook_group_school_ids(group) -> set[int]:
+    return {m.school_id for m in group.schools}
+
+
+def _logbook_facilitates(user, encounter, group=None) -> bool:
+    """The person facilitating this group (or, without a group, any group of the encounter)."""
+    if not _authenticated(user):
+        return False
+    groups = [group] if group is not None else encounter.groups
+    return any(g.facilitator_id is not None and g.facilitator_id == user.id for g in groups)
+
+
+def _logbook_runs_encounter(user, encounter) -> bool:
+    """Administrators and the supervisors of the encounter's zones."""
+    return is_admin(user) or (
+        _authenticated(user) and user.role == "supervisor"
+        and user.zone_id in _logbook_encounter_zone_ids(encounter)
+    )
+
+
+def can_close_encounter(user, encounter) -> bool:
+    """Close an encounter (and generate its minutes): its supervisors, admins, its facilitators."""
+    return _logbook_runs_encounter(user, encounter) or _logbook_facilitates(user, encounter)
+
+
+def can_view_minutes(user, encounter) -> bool:
+    """The minutes of an encounter: whoever runs, facilitates, advises or took part in it."""
+    if not _authenticated(user):
+        return False
+    if can_close_encounter(user, encounter):
+        return True
+    school_ids = set().union(*(_logbook_group_school_ids(g) for g in encounter.groups)) \
+        if encounter.groups else set()
+    if user.role in ("director", "docente"):
+        return user.school_id is not None and user.school_id in school_ids
+    if user.role == "asesor":
+        return any(advises_zone(user, z) for z in _logbook_encounter_zone_ids(encounter)) \
+            or any(s.id in school_ids for s in user.advised_schools)
+    return False
+
+
+def can_record_commitment(user, encounter, school: "School") -> bool:
+    """Write down a school's commitment in an encounter: who runs it, the school's group
+    facilitator, and the school's own director and teachers (if the school takes part)."""
+    if _logbook_runs_encounter(user, encounter):
+        return True
+    group = next((g for g in encounter.groups if school.id in _logbook_group_school_ids(g)), None)
+    if group is None:
+        return False
+    return _logbook_facilitates(user, encounter, group) or is_member_of_school(user, school)
+
+
+def can_record_agreement(user, encounter, group=None) -> bool:
+    """Write down an agreement of a group: who runs the encounter, the group's facilitator and the
+    directors and teachers of the group's schools."""
+    if _logbook_runs_encounter(user, encounter) or _logbook_facilitates(user, encounter, group):
+        return True
+    if not _authenticated(user) or user.role not in ("director", "docente") or user.school_id is None:
+        return False
+    groups = [group] if group is not None else encounter.groups
+    return any(user.school_id in _logbook_group_school_ids(g) for g in groups)
+
+
+def can_view_logbook(user, school: "School") -> bool:
+    """A school's logbook and commitments: its director and teachers, its zone's supervisor, its
+    advisors, administrators."""
+    return is_admin(user) or is_member_of_school(user, school) \
+        or supervises_zone(user, school.zone_id) or advises_school(user, school)
+
+
+def can_add_logbook_note(user, school: "School") -> bool:
+    """Add a note to a school's logbook: its director (and administrators)."""
+    return is_admin(user) or (is_member_of_school(user, school) and user.role == "director")
+
+
+def can_view_commitment(user, commitment) -> bool:
+    return can_view_logbook(user, commitment.school)
+
+
+def can_follow_up_commitment(user, commitment) -> bool:
+    """Add progress notes, evidence and status changes: the school's people, its supervisor."""
+    school = commitment.school
+    return is_admin(user) or is_member_of_school(user, school) or supervises_zone(user, school.zone_id)
+
+
+def can_view_zone_dashboard(user, zone: "Zone") -> bool:
+    """The zone's dashboard: its supervisor, its advisors, administrators."""
+    return is_admin(user) or supervises_zone(user, zone.id) or advises_zone(user, zone.id)
+
+
+# --- encounters --------------------------------------------------------------------------------
+# Scheduling, groups, agenda, presentations, attendance. Drafts (borrador) are the council's work:
+# the schools' people see an encounter once it is scheduled.
+
+def _encounter_zone_ids(encounter) -> set[int]:
+    return {z.id for z in encounter.zones}
+
+
+def _encounter_school_ids(encounter) -> set[int]:
+    return {m.school_id for g in encounter.groups for m in g.schools}
+
+
+def can_schedule_encounter(user, zones) -> bool:
+    """Create and schedule an encounter of these zones: administrators, or a supervisor of one of
+    them (an encounter of several zones of a sector is organised jointly)."""
+    zones = list(zones or [])
+    return is_admin(user) or (bool(zones) and any(supervises_zone(user, z.id) for z in zones))
+
+
+def can_create_encounters(user) -> bool:
+    """See the 'new encounter' page: administrators and supervisors with a zone."""
+    return is_admin(user) or (_authenticated(user) and user.role == "supervisor"
+                              and user.zone_id is not None)
+
+
+def can_edit_encounter(user, encounter) -> bool:
+    """Change an encounter's details, groups and agenda, schedule it: who may schedule it."""
+    return can_schedule_encounter(user, encounter.zones)
+
+
+def facilitates_encounter(user, encounter, group=None) -> bool:
+    """The facilitator of this group (or, without a group, of any group of the encounter)."""
+    if not _authenticated(user):
+        return False
+    groups = [group] if group is not None else encounter.groups
+    return any(g.facilitator_id is not None and g.facilitator_id == user.id for g in groups)
+
+
+def can_view_encounter(user, encounter) -> bool:
+    """Supervisors and advisors of its zones, its facilitators, and — once scheduled — the
+    directors and teachers of the participating schools (and the advisors of those schools)."""
+    if not _authenticated(user):
+        return False
+    if can_edit_encounter(user, encounter) or facilitates_encounter(user, encounter):
+        return True
+    zone_ids = _encounter_zone_ids(encounter)
+    if user.role == "asesor":
+        return any(advises_zone(user, z) for z in zone_ids) or any(
+            s.id in _encounter_school_ids(encounter) for s in user.advised_schools)
+    if user.role in ("director", "docente") and encounter.status != "borrador":
+        return user.school_id is not None and user.school_id in _encounter_school_ids(encounter)
+    return False
+
+
+def can_view_readiness(user, encounter) -> bool:
+    """The table of each school's preparation: who runs, facilitates or advises the encounter."""
+    return can_edit_encounter(user, encounter) or facilitates_encounter(user, encounter) or (
+        _authenticated(user) and user.role == "asesor" and can_view_encounter(user, encounter))
+
+
+def can_start_encounter(user, encounter) -> bool:
+    """Start the session (programado → en curso): who schedules it and its facilitators."""
+    return can_edit_encounter(user, encounter) or facilitates_encounter(user, encounter)
+
+
+def can_prepare_presentation(user, encounter, school: "School") -> bool:
+    """Choose the problems, write the ask, upload a PDF: the school's director and teachers (and
+    administrators), while the school takes part in a scheduled encounter."""
+    if school.id not in _encounter_school_ids(encounter) or encounter.status == "concluido":
+        return False
+    return is_admin(user) or (is_member_of_school(user, school) and encounter.status != "borrador")
+
+
+def can_view_presentation(user, encounter, school: "School") -> bool:
+    """A school's slides or PDF: whoever sees the encounter, for a school that takes part."""
+    return school.id in _encounter_school_ids(encounter) and can_view_encounter(user, encounter)
+
+
+def can_record_attendance(user, encounter, school: "School | None" = None) -> bool:
+    """Register attendance: who schedules the encounter, and for a group its facilitator and the
+    director of its host school (sede). Without a school: for at least one group."""
+    if encounter.status == "borrador" or not _authenticated(user):
+        return False
+    if can_edit_encounter(user, encounter):
+        return True
+    groups = [g for g in encounter.groups
+              if school is None or any(m.school_id == school.id for m in g.schools)]
+    return any(
+        facilitates_encounter(user, encounter, g)
+        or (user.role == "director" and g.host_school_id is not None
+            and user.school_id == g.host_school_id)
+        for g in groups
+    )

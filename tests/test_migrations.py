@@ -77,3 +77,27 @@ def test_migrations_on_fresh_postgresql():
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_migrated_search_index_is_the_one_the_app_installs(tmp_path):
+    """The migration copies app/practices/search.py's DDL; the two must not drift apart."""
+    from app.practices.search import install_search
+
+    def search_schema(application):
+        with application.app_context():
+            rows = db.session.execute(sa.text(
+                "SELECT name, sql FROM sqlite_master WHERE name LIKE 'practices_fts%' "
+                "AND sql IS NOT NULL ORDER BY name")).all()
+            db.session.remove()
+            return [(name, " ".join(sql.replace("IF NOT EXISTS ", "").split())) for name, sql in rows]
+
+    migrated = _app_for(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    with migrated.app_context():
+        upgrade()
+    installed = _app_for(f"sqlite:///{tmp_path / 'installed.sqlite3'}")
+    with installed.app_context():
+        db.create_all()
+        with db.engine.begin() as conn:
+            install_search(conn)
+    assert search_schema(migrated) == search_schema(installed)
+    assert len(search_schema(migrated)) >= 4

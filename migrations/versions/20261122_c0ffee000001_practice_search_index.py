@@ -1,0 +1,56 @@
+"""Full-text search over practices: SQLite FTS5 table and triggers, or a PostgreSQL GIN index.
+
+The statements are the ones of app/practices/search.py, copied here so that the migration does not
+import the application (migrations use only op and sa).
+
+Revision ID: c0ffee000001
+Revises: ab676df3ef61
+Create Date: 2026-11-22 18:00:00
+"""
+from alembic import op
+
+revision = "c0ffee000001"
+down_revision = "ab676df3ef61"
+branch_labels = None
+depends_on = None
+
+SQLITE_UP = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS practices_fts USING fts5("
+    "search_text, content='practices', content_rowid='id', tokenize='unicode61 remove_diacritics 2', "
+    "prefix='2 3')",
+    "CREATE TRIGGER IF NOT EXISTS practices_fts_ai AFTER INSERT ON practices BEGIN "
+    "INSERT INTO practices_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS practices_fts_ad AFTER DELETE ON practices BEGIN "
+    "INSERT INTO practices_fts(practices_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS practices_fts_au AFTER UPDATE OF search_text ON practices BEGIN "
+    "INSERT INTO practices_fts(practices_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO practices_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO practices_fts(practices_fts) VALUES ('rebuild')",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS practices_fts_au",
+    "DROP TRIGGER IF EXISTS practices_fts_ad",
+    "DROP TRIGGER IF EXISTS practices_fts_ai",
+    "DROP TABLE IF EXISTS practices_fts",
+]
+POSTGRES_UP = [
+    "CREATE INDEX IF NOT EXISTS ix_practices_search_tsv ON practices "
+    "USING gin (to_tsvector('spanish', search_text))",
+]
+POSTGRES_DOWN = ["DROP INDEX IF EXISTS ix_practices_search_tsv"]
+
+
+def _run(sqlite: list[str], postgres: list[str]) -> None:
+    dialect = op.get_bind().dialect.name
+    for statement in sqlite if dialect == "sqlite" else postgres if dialect == "postgresql" else []:
+        op.execute(statement)
+
+
+def upgrade():
+    _run(SQLITE_UP, POSTGRES_UP)
+
+
+def downgrade():
+    _run(SQLITE_DOWN, POSTGRES_DOWN)
