@@ -47,10 +47,15 @@ class LoginResult:
 class IpThrottle:
     """Failed logins per remote address in a sliding window.
 
+    Configured by LOGIN_IP_MAX_FAILURES (default 30; 0 turns it off) and LOGIN_IP_WINDOW
+    (default 15 minutes). The address must be the client's: behind a reverse proxy, deploy with
+    werkzeug's ProxyFix, or every person would share the proxy's address and its counter.
     Kept in memory, so the count is per process: with N worker processes an address gets up to
     N times the limit. That is enough to slow down a password-guessing script without a table
     or Redis; the per-account lockout (stored in the database) is the hard limit.
     """
+
+    MAX_ADDRESSES = 10_000  # beyond this, forget the addresses whose failures are all old
 
     def __init__(self) -> None:
         self._failures: dict[str, deque[datetime]] = {}
@@ -70,6 +75,8 @@ class IpThrottle:
     def record_failure(self, ip: str, *, now: datetime, window: timedelta) -> None:
         """Count one failed login from this address."""
         with self._lock:
+            if len(self._failures) > self.MAX_ADDRESSES:
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - window}
             self._prune(ip, now, window).append(now)
 
     def clear(self) -> None:
@@ -113,6 +120,8 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
     now = now or utcnow()
     ip_limit = config.get("LOGIN_IP_MAX_FAILURES", 30)
     ip_window = config.get("LOGIN_IP_WINDOW", timedelta(minutes=15))
+    if not ip_limit:  # 0 turns the per-address limit off (e.g. behind a proxy without ProxyFix)
+        ip = None
     if ip and ip_throttle.is_blocked(ip, now=now, limit=ip_limit, window=ip_window):
         return LoginResult(None, IP_LIMIT_ERROR, rate_limited=True)
 

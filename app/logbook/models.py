@@ -71,6 +71,7 @@ class CommitmentNote(db.Model):
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     status_after: Mapped[str | None] = mapped_column(String(20))
+    due_date_after: Mapped[date | None] = mapped_column(Date)  # the new date when rescheduled
     evidence_stored_name: Mapped[str | None] = mapped_column(String(100))
     evidence_original_name: Mapped[str | None] = mapped_column(String(255))
     evidence_mime_type: Mapped[str | None] = mapped_column(String(50))

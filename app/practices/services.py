@@ -20,7 +20,7 @@ from app.practices.models import (
     MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice, PracticeLink,
     PracticeResource, practice_categories,
 )
-from app.practices.search import apply_text_search, query_terms
+from app.practices.search import RANK_WINDOW, TextSearch, query_terms, text_search
 from app.problems.models import GRADES, Category, Problem
 from app.schools.models import LEVELS, School
 from app.utils import fold
@@ -424,8 +424,15 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     """One page of the practices ``actor`` may see that match the filters, and the total.
 
     With a query, best matches first (bm25 on SQLite, ts_rank on PostgreSQL); otherwise newest first.
+    When more than ``RANK_WINDOW`` practices match, the most recent ``RANK_WINDOW`` of them are ranked
+    and the older ones follow, newest first.
     """
-    stmt = visible_practices(actor)
+    page = max(int(page or 1), 1)
+    per_page = min(max(int(per_page or 20), 1), MAX_PER_PAGE)
+    offset = (page - 1) * per_page
+    stmt = select(Practice.id).join(School, Practice.school_id == School.id).where(
+        visibility_condition(actor)
+    )
     if level:
         stmt = stmt.where(Practice.level == level)
     if category:
@@ -442,23 +449,53 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     if q and q.strip() and not terms:
         return [], 0  # only stop words or symbols: nothing to look for
     if terms:
-        stmt = apply_text_search(stmt, db.engine.dialect.name, terms, Practice.id)
+        search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
+        total = _count(search.stmt)
+        ids = _ranked_ids(search, total, offset, per_page)
     else:
-        stmt = stmt.order_by(Practice.created_at.desc(), Practice.id.desc())
-    total = db.session.execute(
-        select(func.count()).select_from(stmt.order_by(None).with_only_columns(Practice.id).subquery())
-    ).scalar_one()
-    page = max(int(page or 1), 1)
-    per_page = min(max(int(per_page or 20), 1), MAX_PER_PAGE)
-    rows = db.session.execute(
-        stmt.options(
+        total = _count(stmt)
+        ids = list(db.session.execute(
+            stmt.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(per_page).offset(offset)
+        ).scalars())
+    return _load_for_cards(ids), total
+
+
+def _count(stmt: Select) -> int:
+    return db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def _ranked_ids(search: TextSearch, total: int, offset: int, limit: int) -> list[int]:
+    """Ids of one page: the ranked window first, then older matches newest first."""
+    ids: list[int] = []
+    if offset < RANK_WINDOW:
+        window = search.stmt.add_columns(search.score.label("score")).order_by(
+            search.recency.desc()
+        ).limit(RANK_WINDOW).subquery()
+        best = window.c.score.desc() if search.higher_is_better else window.c.score.asc()
+        ids = list(db.session.execute(
+            select(window.c.id).order_by(best, window.c.id.desc()).limit(limit).offset(offset)
+        ).scalars())
+    if len(ids) < limit and total > RANK_WINDOW:
+        start = max(offset, RANK_WINDOW)
+        ids += db.session.execute(
+            search.stmt.order_by(search.recency.desc()).limit(limit - len(ids)).offset(start)
+        ).scalars().all()
+    return ids
+
+
+def _load_for_cards(ids: list[int]) -> list[Practice]:
+    """The practices of ``ids``, in that order, with what their cards show already loaded."""
+    if not ids:
+        return []
+    found = {p.id: p for p in db.session.execute(
+        select(Practice).where(Practice.id.in_(ids)).options(
             joinedload(Practice.school).joinedload(School.zone),
             selectinload(Practice.categories),
             selectinload(Practice.evidence),
             selectinload(Practice.adoptions),
-        ).limit(per_page).offset((page - 1) * per_page)
-    ).unique().scalars().all()
-    return list(rows), total
+        )
+    ).unique().scalars()}
+    return [found[i] for i in ids if i in found]
 
 
 @dataclass

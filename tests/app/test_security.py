@@ -1,17 +1,21 @@
 """Security properties: CSRF on every form, hashed passwords, cookie flags, production config."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from app import create_app, extensions
 from app.auth import services
 from app.auth.models import ApiToken, Invitation, PasswordReset, User
 from config import Config, ProductionConfig
 from tests import factories
 
 GOOD = "una-contraseña-larga"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -115,14 +119,23 @@ def test_production_sets_secure_cookies(monkeypatch):
     assert config.PREFERRED_URL_SCHEME == "https"
 
 
-def test_a_production_app_sends_the_session_cookie_only_over_https(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "s" * 40)
-    config = ProductionConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
-    production = create_app(config)
-    response = production.test_client().get("/login", base_url="https://localhost")
-    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
-    assert "Secure" in cookie and "HttpOnly" in cookie
-    assert production.config.get("WTF_CSRF_ENABLED", True) is True
-    with production.app_context():
-        extensions.db.engine.dispose()
+def test_a_production_app_sends_the_session_cookie_only_over_https(tmp_path):
+    """Built from the environment as in a deployment, in its own process (a second app in this
+    process would share the extensions' global state with the test app)."""
+    script = (
+        "from app import create_app\n"
+        "app = create_app()\n"
+        "response = app.test_client().get('/login', base_url='https://localhost')\n"
+        "print([c for c in response.headers.getlist('Set-Cookie') if c.startswith('session=')][0])\n"
+    )
+    env = {**os.environ, "AEE_CONFIG": "production", "SECRET_KEY": "s" * 40,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "AEE_INSTANCE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cookie = done.stdout.strip().splitlines()[-1]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    env["SECRET_KEY"] = "corta"
+    refused = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr

@@ -406,3 +406,21 @@ def test_api_tokens_need_a_name_and_list_newest_first(db, cast):
     assert [t.name for t in services.api_tokens_of(cast.docente)] == ["dos", "uno"]
     assert db.session.query(ApiToken).count() == 3
     assert db.session.query(PasswordReset).count() == 0
+
+
+def test_the_address_counter_forgets_old_addresses(monkeypatch):
+    throttle = services.IpThrottle()
+    monkeypatch.setattr(services.IpThrottle, "MAX_ADDRESSES", 3)
+    window = timedelta(minutes=15)
+    for n in range(4):
+        throttle.record_failure(f"10.0.0.{n}", now=NOW, window=window)
+    throttle.record_failure("10.0.1.1", now=NOW + timedelta(minutes=16), window=window)
+    assert set(throttle._failures) == {"10.0.1.1"}
+    assert not throttle.is_blocked("10.0.0.1", now=NOW + timedelta(minutes=16), limit=1, window=window)
+
+
+def test_a_zero_address_limit_turns_it_off(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 0)
+    for _ in range(3):
+        result = services.authenticate("nadie@escuelas.test", "x", ip="10.0.0.9", now=NOW)
+    assert not result.rate_limited and services.ip_throttle._failures == {}

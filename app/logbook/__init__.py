@@ -1,0 +1,6 @@
+"""The logbook area (Cuaderno de Bitácora): minutes, agreements, commitments; `flask logbook`."""
+from flask import Blueprint
+
+bp = Blueprint("logbook", __name__, cli_group="logbook")
+
+from app.logbook import cli, routes  # noqa: E402,F401

@@ -1,0 +1,214 @@
+"""The minutes (acta) of an encounter group, built from what was recorded, as a plain JSON dict.
+
+The dict is stored in ``Minutes.content`` and is the only thing the printable page and the PDF
+read, so the minutes stay as they were generated even if a school is renamed later.
+Sections: attendance, contributions per problem (visible ones; hidden ones only counted),
+agreements, commitments per school, needs for outside advice, the classroom experience to observe.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from app.encounters.models import (
+    ATTENDANCE_STATUSES, MODALITIES, Attendance, Encounter, EncounterGroup,
+)
+from app.extensions import db
+from app.live.models import CONTRIBUTION_KINDS, Contribution
+from app.logbook.models import COMMITMENT_STATUSES, Agreement, Commitment
+from app.problems.models import Problem
+from app.utils import as_utc, utcnow
+
+AGREEMENT_KIND_LABELS = {
+    "acuerdo": "Acuerdo",
+    "asesoria": "Requiere asesoría externa",
+    "observacion": "Experiencia de aula a observar",
+}
+
+
+def _iso(value) -> str | None:
+    value = as_utc(value) if hasattr(value, "tzinfo") else value
+    return value.isoformat() if value is not None else None
+
+
+def _school(school) -> dict | None:
+    if school is None:
+        return None
+    return {"id": school.id, "cct": school.cct, "name": school.name}
+
+
+def group_agreements(encounter: Encounter, group: EncounterGroup) -> list[Agreement]:
+    """The group's agreements, and those of the whole encounter (no group), oldest first."""
+    return list(db.session.execute(
+        db.select(Agreement)
+        .where(Agreement.encounter_id == encounter.id,
+               (Agreement.group_id == group.id) | (Agreement.group_id.is_(None)))
+        .order_by(Agreement.created_at, Agreement.id)
+    ).scalars())
+
+
+def group_commitments(encounter: Encounter, group: EncounterGroup) -> list[Commitment]:
+    """The commitments of the group's schools in this encounter, by school then oldest first."""
+    school_ids = [m.school_id for m in group.schools]
+    if not school_ids:
+        return []
+    return list(db.session.execute(
+        db.select(Commitment)
+        .where(Commitment.encounter_id == encounter.id, Commitment.school_id.in_(school_ids))
+        .order_by(Commitment.school_id, Commitment.created_at, Commitment.id)
+    ).scalars())
+
+
+def _attendance(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict], dict]:
+    rows = {
+        a.school_id: a for a in db.session.execute(
+            db.select(Attendance).where(Attendance.encounter_id == encounter.id)
+        ).scalars()
+    }
+    items = []
+    for member in group.schools:
+        record = rows.get(member.school_id)
+        status = record.status if record else None
+        items.append({
+            **_school(member.school),
+            "status": status,
+            "status_label": ATTENDANCE_STATUSES.get(status, status) if status else "Sin registro",
+            "people": record.people if record else None,
+        })
+    summary = {
+        "registered": len(items),
+        "present": sum(1 for i in items if i["status"] == "presente"),
+        "people": sum(i["people"] or 0 for i in items if i["status"] == "presente"),
+    }
+    return items, summary
+
+
+def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict], int, int]:
+    rows = list(db.session.execute(
+        db.select(Contribution)
+        .where(Contribution.encounter_id == encounter.id, Contribution.group_id == group.id)
+        .order_by(Contribution.created_at, Contribution.id)
+    ).scalars())
+    by_problem: dict[int | None, list[Contribution]] = defaultdict(list)
+    for row in rows:
+        by_problem[row.problem_id].append(row)
+    problems = {
+        p.id: p for p in db.session.execute(
+            db.select(Problem).where(Problem.id.in_([k for k in by_problem if k is not None]))
+        ).scalars()
+    } if any(k is not None for k in by_problem) else {}
+    sections = []
+    # Problems in the order they were first talked about; general contributions last.
+    for problem_id in sorted(by_problem, key=lambda k: (k is None, by_problem[k][0].id)):
+        items = by_problem[problem_id]
+        problem = problems.get(problem_id)
+        visible = [c for c in items if not c.is_hidden]
+        sections.append({
+            "problem_id": problem_id,
+            "title": problem.title if problem else "Aportaciones generales",
+            "school": _school(problem.school) if problem else None,
+            "contributions": [{
+                "id": c.id,
+                "kind": c.kind,
+                "kind_label": CONTRIBUTION_KINDS.get(c.kind, c.kind),
+                "text": c.text,
+                "author_school": _school(c.author_school),
+                "will_try": bool(c.will_try),
+            } for c in visible],
+            "hidden_count": len(items) - len(visible),
+        })
+    hidden = sum(s["hidden_count"] for s in sections)
+    return sections, len(rows) - hidden, hidden
+
+
+def _commitment(c: Commitment) -> dict:
+    return {
+        "id": c.id,
+        "action": c.action,
+        "classroom": c.classroom,
+        "responsible": c.responsible,
+        "due_date": c.due_date.isoformat(),
+        "follow_up": c.follow_up,
+        "needs_external_advice": bool(c.needs_external_advice),
+        "status": c.status,
+        "status_label": COMMITMENT_STATUSES.get(c.status, c.status),
+        "problem": c.problem.title if c.problem else None,
+    }
+
+
+def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
+    """The minutes of one group as a plain dict (JSON-ready): every section of the acta."""
+    attendance, attendance_summary = _attendance(encounter, group)
+    problems, visible_total, hidden_total = _contributions(encounter, group)
+    agreements = group_agreements(encounter, group)
+    commitments = group_commitments(encounter, group)
+    schools = {m.school_id: m.school for m in group.schools}
+
+    def agreement(a: Agreement) -> dict:
+        return {"id": a.id, "kind": a.kind, "kind_label": AGREEMENT_KIND_LABELS.get(a.kind, a.kind),
+                "text": a.text, "school": _school(a.school)}
+
+    by_school = []
+    for school_id, school in schools.items():
+        items = [_commitment(c) for c in commitments if c.school_id == school_id]
+        by_school.append({"school": _school(school), "commitments": items})
+
+    external_advice = [
+        {"source": "acuerdo", "text": a.text, "school": _school(a.school)}
+        for a in agreements if a.kind == "asesoria"
+    ] + [
+        {"source": "compromiso", "text": c.action, "school": _school(schools.get(c.school_id) or c.school)}
+        for c in commitments if c.needs_external_advice
+    ]
+    host = group.host_school
+    facilitator = group.facilitator.name if group.facilitator else group.facilitator_name
+    return {
+        "encounter": {
+            "id": encounter.id,
+            "title": encounter.title,
+            "starts_at": _iso(encounter.starts_at),
+            "ends_at": _iso(encounter.ends_at),
+            "modality": MODALITIES.get(encounter.modality, encounter.modality),
+            "closed_at": _iso(encounter.closed_at),
+        },
+        "group": {
+            "id": group.id,
+            "label": group.label,
+            "host_school": _school(host),
+            "place": ", ".join(p for p in (group.address, group.room) if p) or None,
+            "facilitator": facilitator,
+        },
+        "schools": [_school(s) for s in schools.values()],
+        "attendance": attendance,
+        "attendance_summary": attendance_summary,
+        "problems": problems,
+        "contributions_visible": visible_total,
+        "contributions_hidden": hidden_total,
+        "agreements": [agreement(a) for a in agreements if a.kind == "acuerdo"],
+        "commitments_by_school": by_school,
+        "commitments_total": len(commitments),
+        "external_advice": external_advice,
+        "to_observe": [agreement(a) for a in agreements if a.kind == "observacion"],
+        "generated_at": utcnow().isoformat(),
+    }
+
+
+def minutes_summary(content: dict) -> str:
+    """A few plain lines that sum the minutes up, for the logbook entry.
+
+    >>> minutes_summary({"attendance_summary": {"present": 2, "registered": 3},
+    ...     "contributions_visible": 5, "agreements": [1], "commitments_total": 4,
+    ...     "external_advice": [], "to_observe": [{"text": "Lectura en voz alta en 2°"}]})
+    'Asistencia: 2 de 3 escuelas. Aportaciones: 5. Acuerdos: 1. Compromisos: 4. Requieren asesoría externa: 0. A observar: Lectura en voz alta en 2°.'
+    """
+    summary = content.get("attendance_summary") or {}
+    parts = [
+        f"Asistencia: {summary.get('present', 0)} de {summary.get('registered', 0)} escuelas.",
+        f"Aportaciones: {content.get('contributions_visible', 0)}.",
+        f"Acuerdos: {len(content.get('agreements') or [])}.",
+        f"Compromisos: {content.get('commitments_total', 0)}.",
+        f"Requieren asesoría externa: {len(content.get('external_advice') or [])}.",
+    ]
+    observe = [o["text"] for o in content.get("to_observe") or []]
+    if observe:
+        parts.append("A observar: " + "; ".join(observe) + ".")
+    return " ".join(parts)

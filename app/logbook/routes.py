@@ -1,0 +1,429 @@
+"""Pages of the logbook area: close an encounter and read its minutes (page, PDF), record agreements
+and commitments, a school's logbook (filters, CSV, PDF, notes), commitments and their follow-up."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from flask import (
+    Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for,
+)
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.encounters.models import Encounter, EncounterGroup
+from app.extensions import db
+from app.logbook import bp, pdf, services
+from app.logbook.forms import (
+    AgreementForm, CommitmentForm, CommitmentNoteForm, ConfirmForm, LogbookNoteForm,
+)
+from app.logbook.minutes import AGREEMENT_KIND_LABELS
+from app.logbook.models import (
+    COMMITMENT_STATUSES, ENTRY_KINDS, Agreement, Commitment, CommitmentNote,
+)
+from app.practices.uploads import INLINE_TYPES
+from app.validation import PermissionDenied, ValidationError
+
+
+def _get_or_404(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _school_or_404(cct: str):
+    school = services.get_school_by_cct(cct)
+    if school is None:
+        abort(404)
+    return school
+
+
+def _zone_name() -> str:
+    return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Mexico_City"
+
+
+# --- minutes -----------------------------------------------------------------------------------
+
+@bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
+@login_required
+def close_encounter(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    if not permissions.can_close_encounter(current_user, encounter):
+        abort(403)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.close_encounter(encounter, actor=current_user)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors.values()), "error")
+        return redirect(url_for("logbook.minutes", encounter_id=encounter_id))
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante.", "success")
+    return redirect(url_for("logbook.minutes", encounter_id=encounter.id))
+
+
+@bp.route("/encuentros/<int:encounter_id>/acta")
+@login_required
+def minutes(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    if not permissions.can_view_minutes(current_user, encounter):
+        abort(403)
+    return render_template(
+        "logbook/minutes.html", encounter=encounter, minutes_list=services.encounter_minutes(encounter),
+        close_form=ConfirmForm(), can_close=permissions.can_close_encounter(current_user, encounter),
+        can_record=permissions.can_record_agreement(current_user, encounter),
+    )
+
+
+@bp.route("/encuentros/<int:encounter_id>/acta.pdf")
+@login_required
+def minutes_pdf(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    if not permissions.can_view_minutes(current_user, encounter):
+        abort(403)
+    data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter), zone=_zone_name())
+    return _download(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
+
+
+def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline,
+                         download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- recording agreements and commitments (after or during the session) --------------------------
+
+def _commitment_form(encounter, form=None) -> CommitmentForm:
+    form = form or CommitmentForm()
+    schools = [s for s in services.participating_schools(encounter)
+               if permissions.can_record_commitment(current_user, encounter, s)]
+    form.school_id.choices = [(str(s.id), f"{s.name} ({s.cct})") for s in schools]
+    from app.problems.models import Problem
+
+    ids = [s.id for s in services.participating_schools(encounter)]
+    problems = db.session.execute(
+        db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title)
+    ).scalars().all() if ids else []
+    form.problem_id.choices = [("", "— ninguna —")] + [
+        (str(p.id), f"{p.title} · {p.school.cct}") for p in problems
+    ]
+    return form
+
+
+def _agreement_form(encounter, form=None) -> AgreementForm:
+    form = form or AgreementForm()
+    form.group_id.choices = [(str(g.id), g.label) for g in encounter.groups
+                             if permissions.can_record_agreement(current_user, encounter, g)]
+    form.school_id.choices = [("", "— todo el grupo —")] + [
+        (str(s.id), f"{s.name} ({s.cct})") for s in services.participating_schools(encounter)
+    ]
+    return form
+
+
+def _render_record(encounter, *, commitment_form=None, agreement_form=None, status=200):
+    agreements = db.session.execute(
+        db.select(Agreement).where(Agreement.encounter_id == encounter.id)
+        .order_by(Agreement.created_at, Agreement.id)
+    ).scalars().all()
+    commitments = db.session.execute(
+        db.select(Commitment).where(Commitment.encounter_id == encounter.id)
+        .order_by(Commitment.school_id, Commitment.id)
+    ).scalars().all()
+    return render_template(
+        "logbook/record.html", encounter=encounter,
+        commitment_form=_commitment_form(encounter, commitment_form),
+        agreement_form=_agreement_form(encounter, agreement_form),
+        agreements=agreements, commitments=commitments, agreement_kinds=AGREEMENT_KIND_LABELS,
+    ), status
+
+
+def _can_record_any(encounter) -> bool:
+    return permissions.can_record_agreement(current_user, encounter) or any(
+        permissions.can_record_commitment(current_user, encounter, s)
+        for s in services.participating_schools(encounter)
+    )
+
+
+@bp.route("/encuentros/<int:encounter_id>/registro")
+@login_required
+def record(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    if not _can_record_any(encounter):
+        abort(403)
+    return _render_record(encounter)
+
+
+@bp.route("/encuentros/<int:encounter_id>/compromisos", methods=["POST"])
+@login_required
+def add_commitment(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    form = CommitmentForm()
+    school = None
+    if (form.school_id.data or "").isdigit():
+        from app.schools.models import School
+
+        school = db.session.get(School, int(form.school_id.data))
+    if school is None:
+        if not _can_record_any(encounter):
+            abort(403)
+        form.set_errors({"school_id": "Elige la escuela."})
+        return _render_record(encounter, commitment_form=form, status=422)
+    if not permissions.can_record_commitment(current_user, encounter, school):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            services.record_commitment(encounter, school, form.to_service_data(), actor=current_user,
+                                       client_id=request.form.get("client_id"))
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Compromiso registrado.", "success")
+            return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
+    return _render_record(encounter, commitment_form=form, status=422)
+
+
+@bp.route("/encuentros/<int:encounter_id>/acuerdos", methods=["POST"])
+@login_required
+def add_agreement(encounter_id: int):
+    encounter = _get_or_404(Encounter, encounter_id)
+    form = AgreementForm()
+    group = None
+    if (form.group_id.data or "").isdigit():
+        group = db.session.get(EncounterGroup, int(form.group_id.data))
+        if group is not None and group.encounter_id != encounter.id:
+            group = None
+    if group is None:
+        if not permissions.can_record_agreement(current_user, encounter):
+            abort(403)
+        form.set_errors({"group_id": "Elige el grupo."})
+        return _render_record(encounter, agreement_form=form, status=422)
+    if not permissions.can_record_agreement(current_user, encounter, group):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            services.record_agreement(encounter, group, form.to_service_data(), actor=current_user,
+                                      client_id=request.form.get("client_id"))
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Acuerdo registrado.", "success")
+            return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
+    return _render_record(encounter, agreement_form=form, status=422)
+
+
+# --- the school's logbook ----------------------------------------------------------------------
+
+def _logbook_filters():
+    school_year = (request.args.get("ciclo") or "").strip() or None
+    kind = request.args.get("tipo") or None
+    return school_year, kind if kind in ENTRY_KINDS else None
+
+
+def _filters_text(school_year, kind) -> str:
+    parts = []
+    if school_year:
+        parts.append(f"Ciclo escolar {school_year}")
+    if kind:
+        parts.append(f"Solo: {ENTRY_KINDS[kind]}")
+    return " · ".join(parts)
+
+
+def _render_logbook(school, note_form=None, status=200):
+    school_year, kind = _logbook_filters()
+    entries = services.logbook_entries(school, school_year=school_year, kind=kind)
+    return render_template(
+        "logbook/school_logbook.html", school=school, entries=entries,
+        school_year=school_year, kind=kind, kinds=ENTRY_KINDS,
+        filters={k: v for k, v in (("ciclo", school_year), ("tipo", kind)) if v},
+        school_years=services.logbook_school_years(school),
+        note_form=note_form or LogbookNoteForm(),
+        can_add_note=permissions.can_add_logbook_note(current_user, school),
+    ), status
+
+
+@bp.route("/escuelas/<cct>/bitacora")
+@login_required
+def school_logbook(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_view_logbook(current_user, school):
+        abort(403)
+    if request.args.get("formato") == "csv":
+        school_year, kind = _logbook_filters()
+        entries = services.logbook_entries(school, school_year=school_year, kind=kind)
+        return _download(services.logbook_csv(entries), "text/csv; charset=utf-8",
+                         f"bitacora-{school.cct}.csv", inline=False)
+    if request.args.get("formato") == "pdf":
+        return redirect(url_for("logbook.school_logbook_pdf", cct=school.cct,
+                                **{k: v for k, v in request.args.items() if k != "formato"}))
+    return _render_logbook(school)
+
+
+@bp.route("/escuelas/<cct>/bitacora.pdf")
+@login_required
+def school_logbook_pdf(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_view_logbook(current_user, school):
+        abort(403)
+    school_year, kind = _logbook_filters()
+    entries = services.logbook_entries(school, school_year=school_year, kind=kind)
+    data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind), zone=_zone_name())
+    return _download(data, "application/pdf", f"bitacora-{school.cct}.pdf")
+
+
+@bp.route("/escuelas/<cct>/bitacora/notas", methods=["POST"])
+@login_required
+def add_note(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_add_logbook_note(current_user, school):
+        abort(403)
+    form = LogbookNoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_logbook_note(school, {"title": form.title.data, "body": form.body.data},
+                                      actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Nota agregada a la bitácora.", "success")
+            return redirect(url_for("logbook.school_logbook", cct=school.cct))
+    return _render_logbook(school, note_form=form, status=422)
+
+
+# --- commitments -------------------------------------------------------------------------------
+
+@bp.route("/escuelas/<cct>/compromisos")
+@login_required
+def school_commitments(cct: str):
+    school = _school_or_404(cct)
+    if not permissions.can_view_logbook(current_user, school):
+        abort(403)
+    status = request.args.get("estado") or None
+    status = status if status in COMMITMENT_STATUSES else None
+    today = services.local_today()
+    commitments = services.commitments_for_school(school, status=status)
+    return render_template(
+        "logbook/commitments.html", school=school, commitments=commitments, status=status,
+        statuses=COMMITMENT_STATUSES, today=today, soon=today + timedelta(days=services.DUE_SOON_DAYS),
+        is_overdue=services.is_overdue, is_due_soon=services.is_due_soon,
+    )
+
+
+def _render_commitment(commitment, form=None, status=200):
+    today = services.local_today()
+    return render_template(
+        "logbook/commitment.html", commitment=commitment, form=form or CommitmentNoteForm(),
+        can_follow_up=permissions.can_follow_up_commitment(current_user, commitment),
+        overdue=services.is_overdue(commitment, today), due_soon=services.is_due_soon(commitment, today),
+        statuses=COMMITMENT_STATUSES, transitions=services.TRANSITIONS,
+    ), status
+
+
+@bp.route("/compromisos/<int:commitment_id>")
+@login_required
+def commitment(commitment_id: int):
+    item = _get_or_404(Commitment, commitment_id)
+    if not permissions.can_view_commitment(current_user, item):
+        abort(403)
+    return _render_commitment(item)
+
+
+@bp.route("/compromisos/<int:commitment_id>/notas", methods=["POST"])
+@login_required
+def add_commitment_note(commitment_id: int):
+    item = _get_or_404(Commitment, commitment_id)
+    if not permissions.can_follow_up_commitment(current_user, item):
+        abort(403)
+    form = CommitmentNoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_commitment_note(
+                item, {"body": form.body.data, "status": form.status.data,
+                       "new_due_date": form.new_due_date.data},
+                form.evidence.data, actor=current_user,
+            )
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Avance registrado.", "success")
+            return redirect(url_for("logbook.commitment", commitment_id=item.id) + "#avances")
+    return _render_commitment(item, form, 422)
+
+
+@bp.route("/compromisos/avances/<int:note_id>/evidencia")
+@login_required
+def note_evidence(note_id: int):
+    note = _get_or_404(CommitmentNote, note_id)
+    if not permissions.can_view_commitment(current_user, note.commitment):
+        abort(403)
+    if not note.evidence_stored_name:
+        abort(404)
+    path = services.note_evidence_path(note)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        io.BytesIO(path.read_bytes()), mimetype=note.evidence_mime_type,
+        as_attachment=note.evidence_mime_type not in INLINE_TYPES,
+        download_name=note.evidence_original_name or path.name, max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- template filters --------------------------------------------------------------------------
+
+@bp.app_template_filter("iso_fecha")
+def iso_fecha(value: str | None, fmt: str = "medium") -> str:
+    """An ISO date-time string (as stored in the minutes) shown in the person's language."""
+    from datetime import datetime
+
+    from flask_babel import format_datetime
+
+    from app.utils import as_utc
+
+    if not value:
+        return "—"
+    try:
+        return format_datetime(as_utc(datetime.fromisoformat(value)), fmt)
+    except ValueError:
+        return value
+
+
+@bp.app_template_filter("dia")
+def dia(value, fmt: str = "medium") -> str:
+    """A date (or ISO date string) shown in the person's language."""
+    from datetime import date
+
+    from flask_babel import format_date
+
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value, fmt)
