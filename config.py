@@ -11,6 +11,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("AEE_INSTANCE_DIR", BASE_DIR / "instance"))
+DEV_SECRET_KEY = "dev-only-insecure-key"
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -23,7 +24,7 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     """Development defaults: embedded SQLite, no message queue, in-process everything."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'aprendizaje.sqlite3'}"
     )
@@ -80,7 +81,7 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         key = os.environ.get("SECRET_KEY", "")
-        if len(key) < 32 or key == Config.SECRET_KEY:
+        if len(key) < 32 or key == DEV_SECRET_KEY:
             raise RuntimeError(
                 "ProductionConfig necesita SECRET_KEY en el entorno (32 caracteres o más)."
             )

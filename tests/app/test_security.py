@@ -11,7 +11,7 @@ import pytest
 
 from app.auth import services
 from app.auth.models import ApiToken, Invitation, PasswordReset, User
-from config import Config, ProductionConfig
+from config import DEV_SECRET_KEY, ProductionConfig
 from tests import factories
 
 GOOD = "una-contraseña-larga"
@@ -100,7 +100,7 @@ def test_the_session_cookie_is_httponly_and_samesite(client, create_user, db):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-@pytest.mark.parametrize("key", [None, "", "corta", Config.SECRET_KEY])
+@pytest.mark.parametrize("key", [None, "", "corta", DEV_SECRET_KEY])
 def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key):
     if key is None:
         monkeypatch.delenv("SECRET_KEY", raising=False)

@@ -141,10 +141,10 @@ def test_query_uses_the_full_text_index(world, library):
     from sqlalchemy import select
 
     from app.practices.models import Practice
-    from app.practices.search import apply_text_search
+    from app.practices.search import text_search
 
     dialect = db.engine.dialect.name
-    stmt = apply_text_search(select(Practice.id), dialect, ["cocina"], Practice.id)
+    stmt = text_search(select(Practice.id), dialect, ["cocina"], Practice.id).stmt
     compiled = stmt.compile(db.engine, compile_kwargs={"literal_binds": True})
     if dialect == "postgresql":
         db.session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -153,3 +153,24 @@ def test_query_uses_the_full_text_index(world, library):
     else:
         plan = "\n".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "VIRTUAL TABLE INDEX" in plan and "practices_fts" in plan
+
+
+def test_rank_window_pages_cover_every_match_once(world, categories, monkeypatch):
+    monkeypatch.setattr(services, "RANK_WINDOW", 3)
+    occurrences = [5, 1, 1, 1, 3, 1, 2]
+    made = [factories.create_practice(world.school, title=f"Tutoría {n}",
+                                      search_text="tutoria " * k + f"entre pares numero{n}")
+            for n, k in enumerate(occurrences)]
+    admin = world.people["admin"]
+    pages = [services.search_practices(admin, q="tutoria", page=n, per_page=2) for n in (1, 2, 3, 4, 5)]
+    ids = [p.id for page, _ in pages for p in page]
+    assert {total for _, total in pages} == {7}
+    assert sorted(ids) == sorted(p.id for p in made) and len(ids) == 7
+    # The three most recent are ranked (most occurrences first), the older four follow newest first,
+    # even the oldest, which would rank first.
+    assert ids[:3] == [made[4].id, made[6].id, made[5].id]
+    assert ids[3:] == [made[3].id, made[2].id, made[1].id, made[0].id]
+    # With a window that holds every match, the ranking is exact.
+    monkeypatch.setattr(services, "RANK_WINDOW", 100)
+    assert [p.id for p in services.search_practices(admin, q="tutoria", per_page=3)[0]] == [
+        made[0].id, made[4].id, made[6].id]

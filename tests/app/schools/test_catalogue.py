@@ -83,13 +83,29 @@ def test_reimport_updates_and_never_duplicates(db, tmp_path):
     path = tmp_path / "again.csv"
     path.write_bytes(render(rows))
     run = import_catalogue(path)
-    assert (run.schools_created, run.schools_updated, run.zones_created, run.zones_updated) == (0, 8, 0, 3)
+    assert (run.schools_created, run.schools_updated, run.zones_created, run.zones_updated) == (0, 1, 0, 0)
+    assert "7 sin cambios" in run.message and "3 sin cambios" in run.message
     assert count(School) == 8 and count(Zone) == 3
     _db.session.expire_all()
     updated = by_cct(School, "22DPR0001A")
     assert updated.name == "NIÑOS HÉROES DE CHAPULTEPEC"
     assert updated.zone.cct == "22FZP0001C"
     assert updated.enlace_math6 == 500.0  # the catalogue does not touch ENLACE data
+
+
+def test_reimport_keeps_the_level_of_an_indigenous_zone_and_notices_changes(db, tmp_path):
+    import_catalogue(DATA / "catalogo_muestra.csv")
+    rows = sample_rows()
+    rows[10]["INMUEBLE_LATITUD"] = "21.0001"  # 22DPB0005I moved
+    rows[9]["C_NOMBRE"] = "SUPERVISION DE ZONA DE EDUCACION INDIGENA NUM. 10"
+    path = tmp_path / "again.csv"
+    path.write_bytes(render(rows))
+    run = import_catalogue(path)
+    assert (run.schools_updated, run.zones_updated) == (1, 1)
+    _db.session.expire_all()
+    zone = by_cct(Zone, "22FZI0001H")
+    assert (zone.number, zone.level) == (10, "preescolar")
+    assert by_cct(School, "22DPB0005I").lat == pytest.approx(21.0001)
 
 
 def test_file_object_source(db):
@@ -309,8 +325,9 @@ def test_real_queretaro_catalogue(db):
     assert trailing.zone.cct == "22FIZ0091N" and trailing.zone.number == 91
 
     again = import_catalogue(QUERETARO)
-    assert (again.schools_created, again.schools_updated) == (0, 3910)
-    assert (again.zones_created, again.zones_updated) == (0, 203)
+    assert (again.schools_created, again.schools_updated) == (0, 0)  # nothing changed
+    assert (again.zones_created, again.zones_updated) == (0, 0)
+    assert "3910 sin cambios" in again.message and "203 sin cambios" in again.message
     assert count(School) == 3910 and count(Zone) == 203
     assert count(School, School.zone_id.is_not(None)) == 2848
 

@@ -1,0 +1,7 @@
+"""The encounters area: scheduling, groups, agenda, presentations, attendance, notifications and
+calendars of the encuentros de Aprendizaje entre escuelas."""
+from flask import Blueprint
+
+bp = Blueprint("encounters", __name__)
+
+from app.encounters import routes  # noqa: E402,F401

@@ -1,0 +1,623 @@
+"""Pages of the encounters area: schedule an encounter, its groups and agenda, each school's
+presentation, attendance, notifications and calendars."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Response, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.encounters import bp, calendar, deck, notifications, services
+from app.encounters.forms import (
+    ATTENDANCE_CHOICES, SERVICE_FIELDS, ActionForm, AgendaItemForm, EncounterForm, GroupForm,
+    PdfForm, PresentationForm, agenda_rows, attendance_rows, set_errors,
+)
+from app.encounters.models import ENCOUNTER_STATUSES, Encounter, EncounterGroup, Presentation
+from app.extensions import db
+from app.schools.models import School
+from app.validation import PermissionDenied, ValidationError
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+def _encounter_or_404(encounter_id: int) -> Encounter:
+    encounter = services.get_encounter(encounter_id)
+    if encounter is None:
+        abort(404)
+    return encounter
+
+
+def _viewable(encounter_id: int) -> Encounter:
+    encounter = _encounter_or_404(encounter_id)
+    if not permissions.can_view_encounter(current_user, encounter):
+        abort(403)
+    return encounter
+
+
+def _editable(encounter_id: int) -> Encounter:
+    encounter = _encounter_or_404(encounter_id)
+    if not permissions.can_edit_encounter(current_user, encounter):
+        abort(403)
+    return encounter
+
+
+def _group_or_404(encounter: Encounter, group_id: int) -> EncounterGroup:
+    group = next((g for g in encounter.groups if g.id == group_id), None)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _school_or_404(encounter: Encounter, cct: str) -> School:
+    school = db.session.execute(db.select(School).filter_by(cct=cct.upper())).scalar_one_or_none()
+    if school is None or services.group_of_school(encounter, school.id) is None:
+        abort(404)
+    return school
+
+
+def _to_detail(encounter: Encounter):
+    return redirect(url_for("encounters.detail", encounter_id=encounter.id))
+
+
+def _run(action, encounter: Encounter, success: str | None = None, target=None):
+    """Run a service for a button: commit and flash, or flash its refusal; back to the page."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except PermissionDenied:
+        abort(403)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors.values()), "error")
+    else:
+        db.session.commit()
+        if success:
+            flash(success, "info")
+    return target or _to_detail(encounter)
+
+
+# --- encounters --------------------------------------------------------------------------------
+
+@bp.route("/encuentros")
+@login_required
+def index():
+    encounters = services.visible_encounters(current_user)
+    return render_template("encounters/index.html", encounters=encounters,
+                           statuses=ENCOUNTER_STATUSES,
+                           can_create=permissions.can_create_encounters(current_user))
+
+
+def _encounter_form_choices(form: EncounterForm, zones) -> None:
+    form.zone_ids.choices = [(str(z.id), f"{z.label} · {z.name} ({z.cct})") for z in zones]
+    groupings = services.accepted_groupings(zones)
+    form.grouping_id.choices = [("", "Armar los grupos a mano")] + [
+        (str(g.id), f"{g.zone.label}: agrupamiento aceptado"
+         f"{' el ' + g.accepted_at.strftime('%d/%m/%Y') if g.accepted_at else ''} "
+         f"({len(g.groups)} grupos)")
+        for g in groupings
+    ]
+
+
+@bp.route("/encuentros/nuevo", methods=["GET", "POST"])
+@login_required
+def new():
+    if not permissions.can_create_encounters(current_user):
+        abort(403)
+    zones = services.zones_for_scheduler(current_user)
+    form = EncounterForm()
+    _encounter_form_choices(form, zones)
+    if not form.is_submitted():
+        if len(zones) >= 1 and current_user.role == "supervisor":
+            form.zone_ids.data = [str(current_user.zone_id)]
+        chosen = request.args.get("agrupamiento", "")
+        if chosen.isdigit():
+            form.grouping_id.data = chosen
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                encounter = services.create_encounter(form.to_service_data(), actor=current_user)
+            except PermissionDenied:
+                abort(403)
+            except ValidationError as exc:
+                db.session.rollback()
+                for message in set_errors(form, exc.errors, SERVICE_FIELDS):
+                    flash(message, "error")
+            else:
+                db.session.commit()
+                flash("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo.",
+                      "info")
+                return _to_detail(encounter)
+        status = 422
+    return render_template("encounters/form.html", form=form, encounter=None), status
+
+
+@bp.route("/encuentros/<int:encounter_id>")
+@login_required
+def detail(encounter_id: int):
+    encounter = _viewable(encounter_id)
+    can_edit = permissions.can_edit_encounter(current_user, encounter)
+    mine = services.my_group(encounter, current_user)
+    my_school = None
+    if current_user.school_id and mine is not None:
+        my_school = next((m.school for m in mine.schools if m.school_id == current_user.school_id), None)
+    presentations = {p.school_id: p for p in db.session.execute(
+        db.select(Presentation).filter_by(encounter_id=encounter.id)).scalars()}
+    return render_template(
+        "encounters/detail.html", encounter=encounter, can_edit=can_edit,
+        editable=can_edit and encounter.status in services.EDITABLE_STATUSES,
+        my_group=mine, my_school=my_school, presentations=presentations,
+        agendas={g.id: services.agenda_with_times(g) for g in encounter.groups},
+        readiness=services.readiness(encounter)
+        if permissions.can_view_readiness(current_user, encounter) else None,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/encuentros/<int:encounter_id>/editar", methods=["GET", "POST"])
+@login_required
+def edit(encounter_id: int):
+    encounter = _editable(encounter_id)
+    if encounter.status not in services.EDITABLE_STATUSES:
+        flash("El encuentro ya comenzó o concluyó; ya no se puede modificar.", "error")
+        return _to_detail(encounter)
+    zones = services.zones_for_scheduler(current_user)
+    zones += [z for z in encounter.zones if z not in zones]
+    form = EncounterForm()
+    _encounter_form_choices(form, zones)
+    if not form.is_submitted():
+        form.fill_from(encounter)
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            data = form.to_service_data()
+            data.pop("grouping_id", None)
+            try:
+                services.update_encounter(encounter, data, actor=current_user)
+            except PermissionDenied:
+                abort(403)
+            except ValidationError as exc:
+                db.session.rollback()
+                for message in set_errors(form, exc.errors, SERVICE_FIELDS):
+                    flash(message, "error")
+            else:
+                db.session.commit()
+                flash("Cambios guardados.", "info")
+                return _to_detail(encounter)
+        status = 422
+    return render_template("encounters/form.html", form=form, encounter=encounter), status
+
+
+@bp.route("/encuentros/<int:encounter_id>/programar", methods=["POST"])
+@login_required
+def schedule(encounter_id: int):
+    encounter = _editable(encounter_id)
+    return _run(lambda: services.schedule_encounter(encounter, actor=current_user), encounter,
+                "Encuentro programado: avisamos a las direcciones y docentes de las escuelas.")
+
+
+@bp.route("/encuentros/<int:encounter_id>/iniciar", methods=["POST"])
+@login_required
+def start(encounter_id: int):
+    encounter = _encounter_or_404(encounter_id)
+    if not permissions.can_start_encounter(current_user, encounter):
+        abort(403)
+    return _run(lambda: services.start_encounter(encounter, actor=current_user), encounter,
+                "El encuentro está en curso.")
+
+
+@bp.route("/encuentros/<int:encounter_id>/eliminar", methods=["POST"])
+@login_required
+def delete(encounter_id: int):
+    encounter = _editable(encounter_id)
+    if encounter.status != "borrador":
+        flash("Solo se puede eliminar un encuentro en borrador.", "error")
+        return _to_detail(encounter)
+    return _run(lambda: services.delete_encounter(encounter, actor=current_user), encounter,
+                "Borrador eliminado.", target=redirect(url_for("encounters.index")))
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+def _group_form_choices(form: GroupForm, encounter: Encounter) -> list[School]:
+    schools = services.schools_of_zones(z.id for z in encounter.zones)
+    form.school_ids.choices = [(str(s.id), f"{s.name} ({s.cct})") for s in schools]
+    form.host_school_id.choices = [("", "— elige la sede —")] + [
+        (str(s.id), f"{s.name} ({s.cct})") for s in schools]
+    form.facilitator_id.choices = [("", "— nadie en particular —")] + [
+        (str(u.id), f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)]
+    return schools
+
+
+def _group_page(encounter: Encounter, group: EncounterGroup | None):
+    if encounter.status not in services.EDITABLE_STATUSES:
+        flash("El encuentro ya comenzó o concluyó; ya no se puede modificar.", "error")
+        return _to_detail(encounter)
+    form = GroupForm()
+    schools = _group_form_choices(form, encounter)
+    if not form.is_submitted() and group is not None:
+        form.fill_from(group)
+    taken = {m.school_id: g.label for g in encounter.groups for m in g.schools
+             if group is None or g.id != group.id}
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            data = form.to_service_data()
+            try:
+                if group is None:
+                    services.add_group(encounter, data, actor=current_user)
+                else:
+                    services.update_group(group, data, actor=current_user)
+            except PermissionDenied:
+                abort(403)
+            except ValidationError as exc:
+                db.session.rollback()
+                for message in set_errors(form, exc.errors):
+                    flash(message, "error")
+            else:
+                db.session.commit()
+                flash("Grupo guardado.", "info")
+                return _to_detail(encounter)
+        status = 422
+    return render_template("encounters/group_form.html", form=form, encounter=encounter,
+                           group=group, schools=schools, taken=taken,
+                           action_form=ActionForm()), status
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/nuevo", methods=["GET", "POST"])
+@login_required
+def new_group(encounter_id: int):
+    encounter = _editable(encounter_id)
+    return _group_page(encounter, None)
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>", methods=["GET", "POST"])
+@login_required
+def edit_group(encounter_id: int, group_id: int):
+    encounter = _editable(encounter_id)
+    return _group_page(encounter, _group_or_404(encounter, group_id))
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/eliminar", methods=["POST"])
+@login_required
+def delete_group(encounter_id: int, group_id: int):
+    encounter = _editable(encounter_id)
+    group = _group_or_404(encounter, group_id)
+    return _run(lambda: services.delete_group(group, actor=current_user), encounter, "Grupo eliminado.")
+
+
+# --- agenda ------------------------------------------------------------------------------------
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda", methods=["GET", "POST"])
+@login_required
+def agenda(encounter_id: int, group_id: int):
+    encounter = _editable(encounter_id)
+    group = _group_or_404(encounter, group_id)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        try:
+            services.update_agenda(group, agenda_rows(request.form, list(group.agenda)),
+                                   actor=current_user)
+        except PermissionDenied:
+            abort(403)
+        except ValidationError as exc:
+            db.session.rollback()
+            errors = exc.errors
+            status = 422
+            encounter = _encounter_or_404(encounter_id)
+            group = _group_or_404(encounter, group_id)
+        else:
+            db.session.commit()
+            flash("Agenda guardada.", "info")
+            return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
+    return render_template("encounters/agenda.html", encounter=encounter, group=group,
+                           items=services.agenda_with_times(group), errors=errors,
+                           typed=request.form if status == 422 else {},
+                           item_form=AgendaItemForm(formdata=None), action_form=ActionForm(),
+                           editable=encounter.status in services.EDITABLE_STATUSES), status
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda/agregar", methods=["POST"])
+@login_required
+def add_agenda_item(encounter_id: int, group_id: int):
+    encounter = _editable(encounter_id)
+    group = _group_or_404(encounter, group_id)
+    form = AgendaItemForm()
+    if form.validate():
+        try:
+            services.add_agenda_item(group, {
+                "title": form.title.data, "minutes": form.minutes.data,
+                "activity": form.activity.data, "description": form.description.data,
+            }, actor=current_user)
+        except PermissionDenied:
+            abort(403)
+        except ValidationError as exc:
+            db.session.rollback()
+            set_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash("Actividad agregada.", "info")
+            return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
+    return render_template("encounters/agenda.html", encounter=encounter, group=group,
+                           items=services.agenda_with_times(group), errors={}, typed={},
+                           item_form=form, action_form=ActionForm(),
+                           editable=encounter.status in services.EDITABLE_STATUSES), 422
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda/restablecer", methods=["POST"])
+@login_required
+def reset_agenda(encounter_id: int, group_id: int):
+    encounter = _editable(encounter_id)
+    group = _group_or_404(encounter, group_id)
+    return _run(lambda: services.reset_agenda(group, actor=current_user), encounter,
+                "La agenda volvió a la plantilla.",
+                target=redirect(url_for("encounters.agenda", encounter_id=encounter.id,
+                                        group_id=group.id)))
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+@bp.route("/encuentros/<int:encounter_id>/asistencia", methods=["GET", "POST"])
+@login_required
+def attendance(encounter_id: int):
+    encounter = _encounter_or_404(encounter_id)
+    if not permissions.can_record_attendance(current_user, encounter):
+        abort(403)
+    pairs = services.attendance_schools(encounter, current_user)
+    errors: dict[int, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        for row in attendance_rows(request.form, [school for _, school in pairs]):
+            try:
+                services.record_attendance(encounter, row["school"], row["status"],
+                                           actor=current_user, source="sede", people=row["people"])
+            except PermissionDenied:
+                abort(403)
+            except ValidationError as exc:
+                errors[row["school"].id] = " ".join(exc.errors.values())
+        if errors:
+            db.session.rollback()
+            status = 422
+        else:
+            db.session.commit()
+            flash("Asistencia registrada.", "info")
+            return redirect(url_for("encounters.attendance", encounter_id=encounter.id))
+    return render_template("encounters/attendance.html", encounter=encounter, pairs=pairs,
+                           records=services.attendance_by_school(encounter), errors=errors,
+                           typed=request.form if status == 422 else {},
+                           choices=ATTENDANCE_CHOICES, action_form=ActionForm()), status
+
+
+# --- presentations -----------------------------------------------------------------------------
+
+def _presentation_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "presentations"
+
+
+@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion", methods=["GET", "POST"])
+@login_required
+def presentation(encounter_id: int, cct: str):
+    encounter = _encounter_or_404(encounter_id)
+    school = _school_or_404(encounter, cct)
+    if not permissions.can_prepare_presentation(current_user, encounter, school):
+        abort(403)
+    current = services.get_presentation(encounter, school)
+    problems = services.selectable_problems(school, current)
+    form = PresentationForm()
+    form.problem_ids.choices = [(str(p.id), p.title) for p in problems]
+    if not form.is_submitted() and current is not None:
+        form.problem_ids.data = [str(i) for i in current.problem_ids or []]
+        form.ask.data = current.ask
+        form.kind.data = current.kind
+        form.is_ready.data = current.is_ready
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                services.save_presentation(encounter, school, {
+                    "problem_ids": form.problem_ids.data, "ask": form.ask.data,
+                    "kind": form.kind.data, "is_ready": form.is_ready.data,
+                }, actor=current_user)
+            except PermissionDenied:
+                abort(403)
+            except ValidationError as exc:
+                db.session.rollback()
+                for message in set_errors(form, exc.errors):
+                    flash(message, "error")
+            else:
+                db.session.commit()
+                flash("Presentación guardada.", "info")
+                return redirect(url_for("encounters.presentation", encounter_id=encounter.id,
+                                        cct=school.cct))
+        status = 422
+    return render_template(
+        "encounters/presentation.html", encounter=encounter, school=school, form=form,
+        pdf_form=PdfForm(formdata=None), presentation=current, problems=problems,
+        max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
+        max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
+    ), status
+
+
+@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion/pdf", methods=["POST"])
+@login_required
+def upload_pdf(encounter_id: int, cct: str):
+    encounter = _encounter_or_404(encounter_id)
+    school = _school_or_404(encounter, cct)
+    if not permissions.can_prepare_presentation(current_user, encounter, school):
+        abort(403)
+    pdf_form = PdfForm()
+    if not pdf_form.validate():
+        abort(400)
+    folder = _presentation_folder()
+    try:
+        _, replaced = services.upload_presentation_pdf(
+            encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
+            max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
+            max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
+        )
+    except PermissionDenied:
+        abort(403)
+    except ValidationError as exc:
+        db.session.rollback()
+        current = services.get_presentation(encounter, school)
+        problems = services.selectable_problems(school, current)
+        form = PresentationForm(formdata=None, obj=None)
+        form.problem_ids.choices = [(str(p.id), p.title) for p in problems]
+        if current is not None:
+            form.problem_ids.data = [str(i) for i in current.problem_ids or []]
+            form.ask.data, form.kind.data, form.is_ready.data = current.ask, current.kind, current.is_ready
+        pdf_form.file.errors = list(exc.errors.values())
+        return render_template(
+            "encounters/presentation.html", encounter=encounter, school=school, form=form,
+            pdf_form=pdf_form, presentation=current, problems=problems,
+            max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
+            max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
+        ), 422
+    db.session.commit()
+    if replaced:
+        (folder / replaced).unlink(missing_ok=True)
+    flash("PDF guardado: se mostrará página por página en la sala.", "info")
+    return redirect(url_for("encounters.presentation", encounter_id=encounter.id, cct=school.cct))
+
+
+@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion.pdf")
+@login_required
+def presentation_pdf(encounter_id: int, cct: str):
+    encounter = _encounter_or_404(encounter_id)
+    school = _school_or_404(encounter, cct)
+    if not permissions.can_view_presentation(current_user, encounter, school):
+        abort(403)
+    current = services.get_presentation(encounter, school)
+    if current is None or not current.pdf_stored_name:
+        abort(404)
+    response = send_from_directory(
+        _presentation_folder(), current.pdf_stored_name, mimetype="application/pdf",
+        as_attachment=request.args.get("descargar") == "1",
+        download_name=current.pdf_original_name or f"presentacion-{school.cct}.pdf", max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/diapositivas")
+@login_required
+def slides(encounter_id: int, cct: str):
+    encounter = _encounter_or_404(encounter_id)
+    school = _school_or_404(encounter, cct)
+    if not permissions.can_view_presentation(current_user, encounter, school):
+        abort(403)
+    current = services.get_presentation(encounter, school)
+    if current is None:  # nothing chosen yet: a cover only (not stored)
+        current = Presentation(school_id=school.id, encounter_id=encounter.id, problem_ids=[],
+                               kind="generada", is_ready=False)
+        current.school, current.encounter = school, encounter
+    return render_template("encounters/deck.html", encounter=encounter, school=school,
+                           presentation=current, slides=deck.deck_slides(current),
+                           print_mode=request.args.get("print") == "1")
+
+
+# --- calendars ---------------------------------------------------------------------------------
+
+def _ics_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/encuentros/<int:encounter_id>/calendario.ics")
+@login_required
+def ics(encounter_id: int):
+    encounter = _viewable(encounter_id)
+    data = calendar.calendar_bytes([encounter], user=current_user, base_url=request.url_root,
+                                   name=encounter.title)
+    return _ics_response(data, f"encuentro-{encounter.id}.ics")
+
+
+@bp.route("/calendario", methods=["GET", "POST"])
+@login_required
+def calendar_feed():
+    token = None
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "desactivar":
+            calendar.delete_feed(actor=current_user)
+            db.session.commit()
+            flash("El enlace del calendario quedó desactivado.", "info")
+            return redirect(url_for("encounters.calendar_feed"))
+        token = calendar.create_feed(actor=current_user)
+        db.session.commit()
+    feed_url = url_for("encounters.feed", token=token, _external=True) if token else None
+    return render_template("encounters/calendar.html", feed=calendar.feed_for(current_user),
+                           feed_url=feed_url, action_form=ActionForm())
+
+
+@bp.route("/calendario/<token>.ics")
+def feed(token: str):
+    user = calendar.feed_owner(token)
+    if user is None:
+        abort(404)
+    data = calendar.calendar_bytes(calendar.feed_encounters(user), user=user,
+                                   base_url=request.url_root, name="Mis encuentros")
+    return _ics_response(data, "encuentros.ics")
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+@bp.route("/avisos")
+@login_required
+def notifications_page():
+    return render_template("encounters/notifications.html",
+                           items=notifications.notifications_for(current_user),
+                           action_form=ActionForm())
+
+
+@bp.route("/avisos/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    from app.encounters.models import Notification
+
+    item = db.session.get(Notification, notification_id)
+    if item is None or item.user_id != current_user.id:
+        abort(404)
+    notifications.mark_read(current_user, item.id)
+    db.session.commit()
+    target = item.url if item.url and item.url.startswith("/") and not item.url.startswith("//") \
+        else url_for("encounters.notifications_page")
+    return redirect(target)
+
+
+@bp.route("/avisos/leidos", methods=["POST"])
+@login_required
+def mark_all_read():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    notifications.mark_read(current_user)
+    db.session.commit()
+    return redirect(url_for("encounters.notifications_page"))
+
+
+# --- for other pages ---------------------------------------------------------------------------
+
+@bp.app_template_global()
+def my_upcoming_encounters(limit: int = 5) -> list[Encounter]:
+    """For the home page: the signed-in person's encounters that have not ended."""
+    return services.upcoming_encounters(current_user, limit=limit)
+
+
+@bp.app_template_global()
+def unread_notification_count() -> int:
+    """For the nav bar: how many unread notifications the signed-in person has."""
+    return notifications.unread_count(current_user)
