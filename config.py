@@ -67,6 +67,8 @@ class TestConfig(Config):
     # Forms are tested without the token; tests/app/test_security.py turns it back on to prove
     # that a form without it is refused.
     WTF_CSRF_ENABLED = False
+    # Cheap hashing for the thousands of users tests create; real configurations use scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SOCKETIO_MESSAGE_QUEUE = None
     MAIL_SERVER = None
     SERVER_NAME = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, Boolean
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -61,7 +62,10 @@ class User(UserMixin, db.Model):
     advised_zones: Mapped[list["Zone"]] = relationship(secondary=advisor_zones)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # scrypt by default; the test configuration picks a cheap method so that thousands of test
+        # users do not cost minutes.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

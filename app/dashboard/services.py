@@ -133,7 +133,9 @@ def zone_dashboard(zone: Zone, *, today: date | None = None, now: datetime | Non
         ).all()
     ]
 
-    next_encounter = upcoming[0] if upcoming else None
+    # The next encounter to prepare for is the first one that has not started yet.
+    next_encounter = next((e for e in upcoming if e.status == "programado" and as_utc(e.starts_at) >= now),
+                          None)
     unprepared: list[School] = []
     if next_encounter is not None:
         ready = set(db.session.execute(

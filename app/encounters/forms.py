@@ -15,13 +15,21 @@ from wtforms import (
     BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from app.encounters.models import ATTENDANCE_STATUSES, MODALITIES, PRESENTATION_KINDS
 from app.encounters.agenda import ACTIVITY_TITLES
 from app.utils import as_utc
 
-MODALITY_CHOICES = list(MODALITIES.items())
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+MODALITY_CHOICES = choices(MODALITIES.items())
 ATTENDANCE_CHOICES = list(ATTENDANCE_STATUSES.items())
 
 
@@ -151,7 +159,7 @@ class GroupForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
-    activity = SelectField("Actividad", choices=[(str(k), f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()],
+    activity = SelectField("Actividad", choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
                            default="3", validate_choice=False)
     title = StringField("Título", render_kw={"maxlength": 200})
     minutes = IntegerField("Minutos", default=10, validators=[
@@ -180,7 +188,7 @@ class PresentationForm(FlaskForm):
                                       validate_choice=False)
     ask = TextAreaField("Lo que pedimos a nuestros colegas", render_kw={
         "rows": 4, "placeholder": "Ideas para..., ejemplos de..., materiales para..."})
-    kind = RadioField("Qué presentarán", choices=list(PRESENTATION_KINDS.items()), default="generada",
+    kind = RadioField("Qué presentarán", choices=choices(PRESENTATION_KINDS.items()), default="generada",
                       validate_choice=False)
     is_ready = BooleanField("Nuestra presentación está lista")
 

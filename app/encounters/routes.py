@@ -14,7 +14,7 @@ from app import permissions
 from app.encounters import bp, calendar, deck, notifications, services
 from app.encounters.forms import (
     ATTENDANCE_CHOICES, SERVICE_FIELDS, ActionForm, AgendaItemForm, EncounterForm, GroupForm,
-    PdfForm, PresentationForm, agenda_rows, attendance_rows, set_errors,
+    PdfForm, PresentationForm, agenda_rows, attendance_rows, choices, set_errors,
 )
 from app.encounters.models import ENCOUNTER_STATUSES, Encounter, EncounterGroup, Presentation
 from app.extensions import db
@@ -93,14 +93,14 @@ def index():
 
 
 def _encounter_form_choices(form: EncounterForm, zones) -> None:
-    form.zone_ids.choices = [(str(z.id), f"{z.label} · {z.name} ({z.cct})") for z in zones]
+    form.zone_ids.choices = choices((z.id, f"{z.label} · {z.name} ({z.cct})") for z in zones)
     groupings = services.accepted_groupings(zones)
-    form.grouping_id.choices = [("", "Armar los grupos a mano")] + [
-        (str(g.id), f"{g.zone.label}: agrupamiento aceptado"
+    form.grouping_id.choices = choices([("", "Armar los grupos a mano")] + [
+        (g.id, f"{g.zone.label}: agrupamiento aceptado"
          f"{' el ' + g.accepted_at.strftime('%d/%m/%Y') if g.accepted_at else ''} "
          f"({len(g.groups)} grupos)")
         for g in groupings
-    ]
+    ])
 
 
 @bp.route("/encuentros/nuevo", methods=["GET", "POST"])
@@ -226,11 +226,11 @@ def delete(encounter_id: int):
 
 def _group_form_choices(form: GroupForm, encounter: Encounter) -> list[School]:
     schools = services.schools_of_zones(z.id for z in encounter.zones)
-    form.school_ids.choices = [(str(s.id), f"{s.name} ({s.cct})") for s in schools]
-    form.host_school_id.choices = [("", "— elige la sede —")] + [
-        (str(s.id), f"{s.name} ({s.cct})") for s in schools]
-    form.facilitator_id.choices = [("", "— nadie en particular —")] + [
-        (str(u.id), f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)]
+    form.school_ids.choices = choices((s.id, f"{s.name} ({s.cct})") for s in schools)
+    form.host_school_id.choices = choices([("", "— elige la sede —")] + [
+        (s.id, f"{s.name} ({s.cct})") for s in schools])
+    form.facilitator_id.choices = choices([("", "— nadie en particular —")] + [
+        (u.id, f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)])
     return schools
 
 
@@ -414,7 +414,7 @@ def presentation(encounter_id: int, cct: str):
     current = services.get_presentation(encounter, school)
     problems = services.selectable_problems(school, current)
     form = PresentationForm()
-    form.problem_ids.choices = [(str(p.id), p.title) for p in problems]
+    form.problem_ids.choices = choices((p.id, p.title) for p in problems)
     if not form.is_submitted() and current is not None:
         form.problem_ids.data = [str(i) for i in current.problem_ids or []]
         form.ask.data = current.ask
@@ -472,7 +472,7 @@ def upload_pdf(encounter_id: int, cct: str):
         current = services.get_presentation(encounter, school)
         problems = services.selectable_problems(school, current)
         form = PresentationForm(formdata=None, obj=None)
-        form.problem_ids.choices = [(str(p.id), p.title) for p in problems]
+        form.problem_ids.choices = choices((p.id, p.title) for p in problems)
         if current is not None:
             form.problem_ids.data = [str(i) for i in current.problem_ids or []]
             form.ask.data, form.kind.data, form.is_ready.data = current.ask, current.kind, current.is_ready

@@ -455,9 +455,9 @@ def _add_group(encounter: Encounter, data: dict) -> EncounterGroup:
     clean = _clean_group(encounter, data)
     schools = _check_group(encounter, None, clean["school_ids"], clean["host_school_id"])
     position = max((g.position for g in encounter.groups), default=0) + 1
-    group = EncounterGroup(encounter=encounter, position=position)
+    group = EncounterGroup(position=position)
+    encounter.groups.append(group)
     _apply_group(group, clean, schools)
-    db.session.add(group)
     db.session.flush()
     build_agenda(group)
     return group

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from app.logbook.minutes import AGREEMENT_KIND_LABELS
 from app.logbook.models import COMMITMENT_STATUSES
@@ -55,8 +56,8 @@ class AgreementForm(_ServiceForm):
     field_map = {"group": "group_id"}
 
     group_id = SelectField("Grupo", choices=[], validate_choice=False)
-    kind = SelectField("Tipo", choices=list(AGREEMENT_KIND_LABELS.items()), default="acuerdo",
-                       validate_choice=False)
+    kind = SelectField("Tipo", choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
+                       default="acuerdo", validate_choice=False)
     text = TextAreaField("Texto", render_kw={"rows": 3, "maxlength": 2000})
     school_id = SelectField("Escuela (opcional)", choices=[], validate_choice=False)
 
@@ -79,7 +80,8 @@ class CommitmentNoteForm(_ServiceForm):
 
     body = TextAreaField("Avance", render_kw={"rows": 3, "maxlength": 5000})
     status = SelectField("Nuevo estado",
-                         choices=[("", "— sin cambio —")] + list(COMMITMENT_STATUSES.items()),
+                         choices=[SelectChoice("", "— sin cambio —")]
+                         + [SelectChoice(k, v) for k, v in COMMITMENT_STATUSES.items()],
                          default="", validate_choice=False)
     new_due_date = StringField("Nueva fecha límite (al reprogramar)", render_kw={"type": "date"})
     evidence = FileField("Evidencia (imagen o PDF, opcional)",

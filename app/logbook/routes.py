@@ -9,6 +9,7 @@ from flask import (
     Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for,
 )
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from app import permissions
 from app.encounters.models import Encounter, EncounterGroup
@@ -104,25 +105,25 @@ def _commitment_form(encounter, form=None) -> CommitmentForm:
     form = form or CommitmentForm()
     schools = [s for s in services.participating_schools(encounter)
                if permissions.can_record_commitment(current_user, encounter, s)]
-    form.school_id.choices = [(str(s.id), f"{s.name} ({s.cct})") for s in schools]
+    form.school_id.choices = [SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in schools]
     from app.problems.models import Problem
 
     ids = [s.id for s in services.participating_schools(encounter)]
     problems = db.session.execute(
         db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title)
     ).scalars().all() if ids else []
-    form.problem_id.choices = [("", "— ninguna —")] + [
-        (str(p.id), f"{p.title} · {p.school.cct}") for p in problems
+    form.problem_id.choices = [SelectChoice("", "— ninguna —")] + [
+        SelectChoice(str(p.id), f"{p.title} · {p.school.cct}") for p in problems
     ]
     return form
 
 
 def _agreement_form(encounter, form=None) -> AgreementForm:
     form = form or AgreementForm()
-    form.group_id.choices = [(str(g.id), g.label) for g in encounter.groups
+    form.group_id.choices = [SelectChoice(str(g.id), g.label) for g in encounter.groups
                              if permissions.can_record_agreement(current_user, encounter, g)]
-    form.school_id.choices = [("", "— todo el grupo —")] + [
-        (str(s.id), f"{s.name} ({s.cct})") for s in services.participating_schools(encounter)
+    form.school_id.choices = [SelectChoice("", "— todo el grupo —")] + [
+        SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in services.participating_schools(encounter)
     ]
     return form
 

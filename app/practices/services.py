@@ -430,9 +430,10 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     page = max(int(page or 1), 1)
     per_page = min(max(int(per_page or 20), 1), MAX_PER_PAGE)
     offset = (page - 1) * per_page
-    stmt = select(Practice.id).join(School, Practice.school_id == School.id).where(
-        visibility_condition(actor)
-    )
+    stmt = select(Practice.id)
+    if not permissions.is_admin(actor) or zone_id is not None:
+        # An administrator sees everything: no need to join the schools for the visibility rule.
+        stmt = stmt.join(School, Practice.school_id == School.id).where(visibility_condition(actor))
     if level:
         stmt = stmt.where(Practice.level == level)
     if category:
@@ -469,7 +470,7 @@ def _ranked_ids(search: TextSearch, total: int, offset: int, limit: int) -> list
     ids: list[int] = []
     if offset < RANK_WINDOW:
         window = search.stmt.add_columns(search.score.label("score")).order_by(
-            search.recency.desc()
+            *(c.desc() for c in search.recency)
         ).limit(RANK_WINDOW).subquery()
         best = window.c.score.desc() if search.higher_is_better else window.c.score.asc()
         ids = list(db.session.execute(
@@ -478,7 +479,7 @@ def _ranked_ids(search: TextSearch, total: int, offset: int, limit: int) -> list
     if len(ids) < limit and total > RANK_WINDOW:
         start = max(offset, RANK_WINDOW)
         ids += db.session.execute(
-            search.stmt.order_by(search.recency.desc()).limit(limit - len(ids)).offset(start)
+            search.stmt.order_by(*(c.desc() for c in search.recency)).limit(limit - len(ids)).offset(start)
         ).scalars().all()
     return ids
 

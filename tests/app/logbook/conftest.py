@@ -6,11 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from app.logbook import services
-from tests.app.logbook.world import build_world
+from tests.app.logbook.world import build_world, fast_passwords
 
 
 @pytest.fixture
-def world(db):
+def world(db, monkeypatch):
+    fast_passwords(monkeypatch)
     return build_world()
 
 
