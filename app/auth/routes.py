@@ -81,7 +81,9 @@ def _invitation_form(roles: list[str], *, blank: bool = False) -> InvitationForm
     else:
         form = InvitationForm(**kwargs)
     form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
-    if len(roles) == 1 and not form.role.data:
+    if len(roles) > 1:
+        form.role.choices.insert(0, ("", "— Elige el rol —"))
+    elif not form.role.data:
         form.role.data = roles[0]
     return form
 

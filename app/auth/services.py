@@ -86,15 +86,15 @@ class IpThrottle:
 
 
 ip_throttle = IpThrottle()
-_dummy_hash: str | None = None
+_dummy_hashes: dict[str, str] = {}
 
 
 def _spend_a_hash(password: str) -> None:
     """Check the password against a dummy hash so an unknown e-mail takes as long as a known one."""
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = generate_password_hash("contraseña-que-nadie-tiene")
-    check_password_hash(_dummy_hash, password or "")
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("contraseña-que-nadie-tiene", method=method)
+    check_password_hash(_dummy_hashes[method], password or "")
 
 
 def normalise_email(email: str) -> str:

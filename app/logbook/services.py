@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from app import permissions
 from app.auth.models import User
-from app.encounters.models import Encounter, EncounterGroup, EncounterSchool, Notification
+from app.encounters.models import Encounter, EncounterGroup, Notification
+from app.encounters.notifications import notify
 from app.extensions import db
 from app.logbook.minutes import (
     AGREEMENT_KIND_LABELS, build_group_minutes, group_agreements, group_commitments, minutes_summary,
@@ -563,16 +564,15 @@ def commitment_recipients(commitment: Commitment) -> list[User]:
     return list(db.session.execute(query.where(or_(*conditions)).order_by(User.id)).scalars())
 
 
-def _notify(user: User, kind: str, message: str, url: str, dedupe_key: str) -> bool:
-    """Create one notification unless this person already has one with the same key."""
-    exists = db.session.execute(
-        db.select(Notification.id).filter_by(user_id=user.id, dedupe_key=dedupe_key)
-    ).first()
-    if exists:
-        return False
-    db.session.add(Notification(user_id=user.id, kind=kind, message=message[:500], url=url,
-                                dedupe_key=dedupe_key))
-    return True
+def _not_yet_notified(users: list[User], dedupe_key: str) -> list[User]:
+    """The people who never got a notification with this key (read or not)."""
+    if not users:
+        return []
+    done = set(db.session.execute(
+        db.select(Notification.user_id).where(Notification.dedupe_key == dedupe_key,
+                                              Notification.user_id.in_([u.id for u in users]))
+    ).scalars())
+    return [u for u in users if u.id not in done]
 
 
 def notify_due_commitments(*, today: date | None = None) -> int:
@@ -594,7 +594,10 @@ def notify_due_commitments(*, today: date | None = None) -> int:
         message = (f"{c.school.name}: el compromiso «{action}» venció el {when}." if overdue
                    else f"{c.school.name}: el compromiso «{action}» vence el {when}.")
         key = f"compromiso:{c.id}:{kind}:{c.due_date.isoformat()}"
-        for user in commitment_recipients(c):
-            created += _notify(user, kind, message, f"/compromisos/{c.id}", key)
+        users = _not_yet_notified(commitment_recipients(c), key)
+        if users:
+            notify(users, kind, message, url=f"/compromisos/{c.id}", dedupe_key=key,
+                   mail_subject="Compromiso vencido" if overdue else "Compromiso por vencer")
+            created += len(users)
     db.session.flush()
     return created

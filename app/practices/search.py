@@ -10,7 +10,6 @@ typed in the search box are just characters.
 from __future__ import annotations
 
 import re
-
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -109,7 +108,7 @@ def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column
     """Restrict ``stmt`` (a select over practices) to those matching every term.
 
     Returns the restricted statement, the relevance score to select with it, whether a higher score
-    is better, and the column to take the most recent matches by.
+    is better, and the columns that order the matches most recent first.
     """
     if dialect == "sqlite":
         fts = table("practices_fts", column("rowid", Integer))

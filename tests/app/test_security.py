@@ -93,6 +93,13 @@ def test_passwords_are_stored_hashed(client, create_user, db):
     assert director.password_hash != create_user("docente").password_hash  # salted
 
 
+def test_outside_the_tests_passwords_are_hashed_with_scrypt(app, create_user, monkeypatch):
+    monkeypatch.delitem(app.config, "PASSWORD_HASH_METHOD", raising=False)
+    user = create_user("docente", password=GOOD)
+    assert user.password_hash.startswith("scrypt:") and user.check_password(GOOD)
+    assert getattr(ProductionConfig, "PASSWORD_HASH_METHOD", "scrypt") == "scrypt"
+
+
 def test_the_session_cookie_is_httponly_and_samesite(client, create_user, db):
     user = create_user("docente")
     response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})

@@ -14,17 +14,6 @@ from app.utils import hash_token, new_token
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """These tests never log in with a password: a one-round hash keeps ten users per test cheap."""
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr(
-        "app.auth.models.generate_password_hash",
-        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"),
-    )
-
-
 @dataclass
 class World:
     zone: Zone

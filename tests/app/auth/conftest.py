@@ -4,9 +4,7 @@ from __future__ import annotations
 from functools import cached_property
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from app.auth import models as auth_models
 from app.auth.services import ip_throttle
 from tests import factories
 
@@ -17,14 +15,6 @@ def _fresh_ip_throttle():
     ip_throttle.clear()
     yield
     ip_throttle.clear()
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """Real but cheap hashes here (scrypt costs ~0.1-0.4 s each and these tests create many
-    accounts); tests/app/test_security.py checks the production hash method."""
-    monkeypatch.setattr(auth_models, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
 
 
 class Cast:

@@ -330,3 +330,12 @@ def test_revoking_someone_elses_token_is_403(client, act_as, cast, db):
     db.session.expire_all()
     assert services.authenticate_token(raw) is not None
     assert db.session.query(PasswordReset).count() == 0
+
+
+def test_admin_must_choose_a_role(client, act_as, cast, db):
+    act_as("admin")
+    page = client.get("/invitaciones").get_data(as_text=True)
+    assert '<option selected value="">' in page or '<option value="">' in page
+    response = client.post("/invitaciones", data={"email": "x@escuelas.test", "role": ""})
+    assert response.status_code == 422 and "Elige el rol." in response.get_data(as_text=True)
+    assert db.session.query(Invitation).count() == 0

@@ -213,3 +213,14 @@ def test_next_day_a_due_soon_commitment_is_not_notified_again(world, due, today)
 def test_notify_rejects_a_bad_date(app, db):
     result = app.test_cli_runner().invoke(args=["logbook", "notify", "--date", "mañana"])
     assert result.exit_code != 0 and "AAAA-MM-DD" in result.output
+
+
+def test_a_read_notification_is_not_sent_again(world, due, today):
+    from app.utils import utcnow
+
+    services.notify_due_commitments(today=today)
+    for n in _notifications():
+        n.read_at = utcnow()
+    db.session.commit()
+    assert services.notify_due_commitments(today=today) == 0
+    assert len(_notifications()) == 6

@@ -51,17 +51,6 @@ def pdf_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """These tests create many accounts and never log in with a password: hash cheaply."""
-    from werkzeug.security import generate_password_hash
-
-    import app.auth.models
-
-    monkeypatch.setattr(app.auth.models, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-
-
 @pytest.fixture
 def world(db):
     """Zone A with schools S and S2, zone B with school T, and one person of each kind."""

@@ -33,6 +33,9 @@ def test_sql_visibility_agrees_with_can_view_practice(world):
     checked = 0
     for name, user in people.items():
         visible_ids = {p.id for p in db.session.execute(services.visible_practices(user)).scalars()}
+        # The library search applies the same rule.
+        found, total = services.search_practices(user, per_page=100)
+        assert {p.id for p in found} == visible_ids and total == len(visible_ids), name
         for practice in practices:
             expected = can_view_practice(user, practice)
             assert (practice.id in visible_ids) == expected, (name, practice.title)
