@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -384,6 +385,7 @@ def main() -> None:
 
     write_report(Path(args.output), results, composition, machine(), quick=args.quick,
                  pg_version=pg_version, sample_rows=sample_rows)
+    shutil.rmtree(tmp, ignore_errors=True)
     print(f"Resultados en {args.output}")
 
 

@@ -1,0 +1,43 @@
+"""Who is connected: the logged-in person of a Socket.IO connection, read from the Flask-Login
+session cookie of the handshake (the same cookie the pages use), re-read on every event.
+
+Connections are accepted from the app's own origin only: ``cors_allowed_origins`` stays at its
+same-origin default (never ``'*'``), so a page on another site cannot ride a teacher's cookie.
+"""
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+
+from app import permissions
+from realtime.events import session_ended_event
+from realtime.rooms import LIVE_NAMESPACE, user_room
+
+
+def connected_user():
+    """The active, logged-in user of this connection, loaded afresh (None if logged out or disabled)."""
+    # Flask-Login caches the user on ``g``; an event may share an app context with the previous one
+    # (the test client does), so drop the cache to notice an account disabled in between.
+    g.pop("_login_user", None)
+    user = current_user._get_current_object() if current_user else None
+    return user if permissions._authenticated(user) else None
+
+
+def disconnect_user(user_id: int, *, reason: str = "cuenta_desactivada") -> int:
+    """End a person's live connections (call it when an administrator disables the account).
+
+    Connections on this process are closed at once; every process's connections get a
+    ``session_ended`` event through the message queue, and any further event of a disabled account
+    is refused anyway. Returns how many local connections were closed.
+    """
+    from app.extensions import socketio
+
+    server = getattr(socketio, "server", None)
+    if server is None:
+        return 0
+    room = user_room(user_id)
+    socketio.emit("session_ended", session_ended_event(reason), to=room, namespace=LIVE_NAMESPACE)
+    sids = [sid for sid, _ in server.manager.get_participants(LIVE_NAMESPACE, room)]
+    for sid in sids:
+        server.disconnect(sid, namespace=LIVE_NAMESPACE)
+    return len(sids)

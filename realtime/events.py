@@ -1,0 +1,110 @@
+"""Every Socket.IO event of the live room, built here as a plain dict.
+
+Each room event has the same four keys — ``type``, ``version`` (the room's version after the
+change), ``group_id`` and ``server_time`` (ISO 8601, UTC; clients use it to run the countdown on
+their own clock) — plus the keys listed for its type in ``SHAPES``. An event carries the whole of
+what it changes (never a delta), so applying it is a replacement: ``apply_event(snapshot, event)``
+is the reference reducer that the browser's ``room.js`` mirrors, and the tests check that a
+snapshot plus the events that followed it equals the next snapshot.
+"""
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+from app.utils import utcnow
+
+COMMON_KEYS = frozenset({"type", "version", "group_id", "server_time"})
+
+#: The keys of ``snapshot["state"]`` each state event replaces.
+STATE_EVENTS: dict[str, tuple[str, ...]] = {
+    "presence": ("online", "present_school_ids"),
+    "timer": ("agenda_index", "timer"),
+    "turn": ("turn_school_id", "slide"),
+    "slide": ("slide",),
+    "hands": ("hands", "floor_user_id"),
+}
+#: Events that add or replace one row of a list in the snapshot: type -> (key, list name).
+ROW_EVENTS: dict[str, tuple[str, str]] = {
+    "contribution": ("contribution", "contributions"),
+    "commitment": ("commitment", "commitments"),
+}
+#: Every event type and its extra keys (besides COMMON_KEYS).
+SHAPES: dict[str, frozenset[str]] = {
+    **{t: frozenset(keys) for t, keys in STATE_EVENTS.items()},
+    **{t: frozenset({key}) for t, (key, _) in ROW_EVENTS.items()},
+    "session_ended": frozenset({"reason"}),
+}
+
+
+def iso(value: datetime | None) -> str | None:
+    """A datetime as ISO 8601 text (None stays None)."""
+    return value.isoformat() if value is not None else None
+
+
+def _event(type_: str, version: int | None, group_id: int | None, **payload) -> dict:
+    extra = SHAPES[type_]
+    if set(payload) != extra:
+        raise ValueError(f"evento {type_}: se esperaban {sorted(extra)}, llegaron {sorted(payload)}")
+    return {"type": type_, "version": version, "group_id": group_id,
+            "server_time": iso(utcnow()), **payload}
+
+
+def state_event(type_: str, version: int, group_id: int, state: dict) -> dict:
+    """A state event (presence, timer, turn, slide, hands) taken from the room's state."""
+    return _event(type_, version, group_id,
+                  **{key: copy.deepcopy(state.get(key)) for key in STATE_EVENTS[type_]})
+
+
+def contribution_event(version: int, group_id: int, contribution: dict) -> dict:
+    """A contribution was added, edited, hidden or marked *la probaremos* (the whole row)."""
+    return _event("contribution", version, group_id, contribution=contribution)
+
+
+def commitment_event(version: int, group_id: int, commitment: dict) -> dict:
+    """A commitment was recorded in the room (the whole row)."""
+    return _event("commitment", version, group_id, commitment=commitment)
+
+
+def session_ended_event(reason: str) -> dict:
+    """Sent to one person's connections when their account is disabled; carries no room version."""
+    return _event("session_ended", None, None, reason=reason)
+
+
+def check_shape(event: dict) -> None:
+    """Raise ValueError unless ``event`` has exactly the keys its type calls for.
+
+    >>> check_shape(state_event("slide", 3, 1, {"slide": 2}))
+    >>> check_shape({"type": "slide", "version": 3})
+    Traceback (most recent call last):
+    ...
+    ValueError: evento slide: claves ['group_id', 'server_time', 'slide', 'type', 'version']
+    """
+    type_ = event.get("type")
+    if type_ not in SHAPES:
+        raise ValueError(f"tipo de evento desconocido: {type_!r}")
+    expected = COMMON_KEYS | SHAPES[type_]
+    if set(event) != expected:
+        raise ValueError(f"evento {type_}: claves {sorted(expected)}")
+    if type_ != "session_ended" and not isinstance(event["version"], int):
+        raise ValueError(f"evento {type_}: la versión debe ser un entero")
+
+
+def apply_event(snapshot: dict, event: dict) -> dict:
+    """The snapshot after one event (a new dict; events at or below its version change nothing)."""
+    if event.get("version") is None or event["version"] <= snapshot["version"]:
+        return snapshot
+    result = copy.deepcopy(snapshot)
+    type_ = event["type"]
+    if type_ in STATE_EVENTS:
+        for key in STATE_EVENTS[type_]:
+            result["state"][key] = copy.deepcopy(event[key])
+    elif type_ in ROW_EVENTS:
+        key, list_name = ROW_EVENTS[type_]
+        row = copy.deepcopy(event[key])
+        rows = [r for r in result[list_name] if r["id"] != row["id"]]
+        rows.append(row)
+        rows.sort(key=lambda r: r["id"])
+        result[list_name] = rows
+    result["version"] = event["version"]
+    return result

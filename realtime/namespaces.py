@@ -1,0 +1,193 @@
+"""The Socket.IO namespace of the live room (``/sala``): thin handlers over app.live.services.
+
+Each handler is wrapped by ``live_event``, the socket's commit boundary: it re-reads the person
+from the session cookie (a disabled account is disconnected), applies the rate limit, loads the
+group named in the payload, checks that the person may still be in it (a school removed from the
+group is disconnected), calls one service, commits, and answers with an acknowledgement:
+``{"ok": true, ...}`` or ``{"ok": false, "error": code, "errors": {...}}``. Events reach the room
+only after the commit (realtime.publish). No per-client state is kept on the namespace.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import time
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, rooms
+from sqlalchemy.exc import OperationalError
+
+from app import permissions
+from app.encounters.models import EncounterGroup
+from app.extensions import db, socketio
+from app.live import services
+from app.validation import PermissionDenied, ValidationError
+from realtime.auth import connected_user
+from realtime.ratelimit import TokenBuckets
+from realtime.rooms import LIVE_NAMESPACE, group_room, user_room
+
+log = logging.getLogger(__name__)
+DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024
+buckets = TokenBuckets(rate=10, capacity=20)
+
+
+def _error(code: str, errors: dict | None = None, **extra) -> dict:
+    return {"ok": False, "error": code, "errors": errors or {}, **extra}
+
+
+def _load_group(data) -> EncounterGroup | None:
+    try:
+        return db.session.get(EncounterGroup, int(data.get("group_id")))
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def live_event(*, needs_room: bool = True):
+    """Authenticate, rate-limit, authorise, run one service, commit once, acknowledge."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def wrapper(self, data=None):
+            user = connected_user()
+            if user is None:
+                disconnect()
+                return _error("no_autenticado")
+            if not buckets.allow(request.sid):
+                return _error("demasiados_eventos", retry_after=1)
+            if not isinstance(data, dict):
+                return _error("solicitud_invalida")
+            group = _load_group(data)
+            if group is None:
+                return _error("no_encontrado")
+            if not permissions.can_join_room(user, group):
+                disconnect()
+                return _error("prohibido")
+            if needs_room and group_room(group.id) not in rooms():
+                return _error("sin_unirse")
+            for attempt in range(3):
+                try:
+                    result = handler(self, user, group, data)
+                    db.session.commit()
+                    return {"ok": True, **(result or {})}
+                except ValidationError as exc:
+                    db.session.rollback()
+                    return _error("invalido", exc.errors)
+                except PermissionDenied as exc:
+                    db.session.rollback()
+                    return _error("prohibido", {"_": str(exc)} if str(exc) else None)
+                except OperationalError:  # SQLite's busy snapshot under two writers: try again
+                    db.session.rollback()
+                    if attempt == 2:
+                        log.exception("evento %s: base de datos ocupada", handler.__name__)
+                        return _error("ocupado")
+                    time.sleep(0.05 * (attempt + 1))
+                    user, group = connected_user(), _load_group(data)
+                    if user is None or group is None:
+                        return _error("no_encontrado")
+                except Exception:
+                    db.session.rollback()
+                    log.exception("evento %s falló", handler.__name__)
+                    return _error("error_del_servidor")
+            return _error("ocupado")  # pragma: no cover
+
+        return wrapper
+
+    return decorate
+
+
+class LiveRoomNamespace(Namespace):
+    """The live room of an encounter group."""
+
+    def on_connect(self, auth=None):
+        user = connected_user()
+        if user is None:
+            raise ConnectionRefusedError("no_autenticado")
+        join_room(user_room(user.id))
+
+    def on_disconnect(self, reason=None):
+        buckets.forget(request.sid)
+        user = connected_user()
+        joined = [r for r in rooms() if r.startswith("grupo:")]
+        if user is None or not joined:
+            return
+        for room in joined:
+            group = db.session.get(EncounterGroup, int(room.split(":", 1)[1]))
+            if group is None:
+                continue
+            try:
+                services.leave(group, actor_id=user.id)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("no se pudo registrar la salida de %s", room)
+
+    @live_event(needs_room=False)
+    def on_join(self, user, group, data):
+        snapshot = services.join(group, actor=user)
+        join_room(group_room(group.id))
+        return {"snapshot": snapshot}
+
+    @live_event()
+    def on_snapshot(self, user, group, data):
+        return {"snapshot": services.snapshot(group, actor=user)}
+
+    @live_event()
+    def on_timer(self, user, group, data):
+        return {"state": services.control_timer(group, data.get("action"), actor=user,
+                                                minutes=data.get("minutes"))}
+
+    @live_event()
+    def on_turn(self, user, group, data):
+        return {"state": services.give_turn(group, data.get("school_id"), actor=user)}
+
+    @live_event()
+    def on_slide(self, user, group, data):
+        return {"state": services.change_slide(group, data.get("slide"), actor=user)}
+
+    @live_event()
+    def on_hand(self, user, group, data):
+        action = data.get("action")
+        if action == "raise":
+            return {"state": services.raise_hand(group, actor=user)}
+        if action == "lower":
+            return {"state": services.lower_hand(group, actor=user, user_id=data.get("user_id"))}
+        if action == "floor":
+            return {"state": services.give_floor(group, data.get("user_id"), actor=user)}
+        if action == "clear":
+            return {"state": services.clear_hands(group, actor=user)}
+        raise ValidationError({"action": "Acción no válida."})
+
+    @live_event()
+    def on_contribution_add(self, user, group, data):
+        row, created = services.add_contribution(group, data, actor=user, client_id=data.get("client_id"))
+        return {"contribution": services.contribution_dict(row), "duplicate": not created}
+
+    @live_event()
+    def on_contribution_edit(self, user, group, data):
+        row = services.edit_contribution(group, data.get("contribution_id"), data, actor=user)
+        return {"contribution": services.contribution_dict(row)}
+
+    @live_event()
+    def on_contribution_hide(self, user, group, data):
+        row = services.hide_contribution(group, data.get("contribution_id"), data.get("reason"), actor=user)
+        return {"contribution": services.contribution_dict(row)}
+
+    @live_event()
+    def on_contribution_will_try(self, user, group, data):
+        row = services.set_will_try(group, data.get("contribution_id"), bool(data.get("value", True)),
+                                    actor=user)
+        return {"contribution": services.contribution_dict(row)}
+
+    @live_event()
+    def on_commitment_add(self, user, group, data):
+        row, created = services.add_commitment(group, data, actor=user, client_id=data.get("client_id"))
+        return {"commitment": services.commitment_dict(row), "duplicate": not created}
+
+
+def register(app) -> None:
+    """Attach the live room's namespace to the app's Socket.IO server and set the message limit."""
+    server = socketio.server
+    server.eio.max_http_buffer_size = int(
+        app.config.get("SOCKETIO_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES))
+    if LIVE_NAMESPACE not in server.namespace_handlers:
+        socketio.on_namespace(LiveRoomNamespace(LIVE_NAMESPACE))
