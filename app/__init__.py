@@ -54,6 +54,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         manage_session=False,
     )
+    import realtime.namespaces  # the live room's Socket.IO namespace (after init_app)
+
+    realtime.namespaces.register(app)
 
     from app import models  # noqa: F401  (registers every table)
     from app.auth.models import User
@@ -97,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from app.logbook import bp as logbook_bp
     from app.dashboard import bp as dashboard_bp
     from app.encounters import bp as encounters_bp
+    from app.live import bp as live_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -109,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(logbook_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(encounters_bp)
+    app.register_blueprint(live_bp)
 
 
 def register_commit_boundary(app: Flask) -> None:

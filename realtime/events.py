@@ -20,8 +20,8 @@ COMMON_KEYS = frozenset({"type", "version", "group_id", "server_time"})
 STATE_EVENTS: dict[str, tuple[str, ...]] = {
     "presence": ("online", "present_school_ids"),
     "timer": ("agenda_index", "timer"),
-    "turn": ("turn_school_id", "slide"),
-    "slide": ("slide",),
+    "turn": ("turn_school_id", "slide", "problem_id"),
+    "slide": ("slide", "problem_id"),
     "hands": ("hands", "floor_user_id"),
 }
 #: Events that add or replace one row of a list in the snapshot: type -> (key, list name).
@@ -74,11 +74,11 @@ def session_ended_event(reason: str) -> dict:
 def check_shape(event: dict) -> None:
     """Raise ValueError unless ``event`` has exactly the keys its type calls for.
 
-    >>> check_shape(state_event("slide", 3, 1, {"slide": 2}))
+    >>> check_shape(state_event("slide", 3, 1, {"slide": 2, "problem_id": None}))
     >>> check_shape({"type": "slide", "version": 3})
     Traceback (most recent call last):
     ...
-    ValueError: evento slide: claves ['group_id', 'server_time', 'slide', 'type', 'version']
+    ValueError: evento slide: claves ['group_id', 'problem_id', 'server_time', 'slide', 'type', 'version']
     """
     type_ = event.get("type")
     if type_ not in SHAPES:

@@ -354,8 +354,9 @@ def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) 
 def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> dict:
     """The best partner schools inside and beyond the school's zone, with the reasons.
 
-    Candidates are the schools of the same level that have open problems; beyond the zone only the
-    schools the actor may see are named.
+    Candidates are the schools of the same level that have open problems. A partner beyond the zone
+    is named with its public catalogue data and the categories it shares; its practices are listed
+    only when the actor may see them, and its page is linked only when the actor may open it.
     """
     open_schools = db.session.execute(
         db.select(School).where(
@@ -378,8 +379,6 @@ def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> d
         out = []
         for r in rows:
             partner = pool[r["school"]]
-            if not permissions.can_view_school(actor, partner) and partner.zone_id != school.zone_id:
-                continue
             out.append({
                 "school": partner, "score": r["score"],
                 "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],

@@ -4,13 +4,13 @@ The statements are the ones of app/practices/search.py, copied here so that the 
 import the application (migrations use only op and sa).
 
 Revision ID: c0ffee000001
-Revises: ab676df3ef61
+Revises: 0a1b2c3d4e5f
 Create Date: 2026-11-22 18:00:00
 """
 from alembic import op
 
 revision = "c0ffee000001"
-down_revision = "ab676df3ef61"
+down_revision = "0a1b2c3d4e5f"
 branch_labels = None
 depends_on = None
 

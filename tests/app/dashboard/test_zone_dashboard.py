@@ -12,7 +12,7 @@ from app.extensions import db
 from app.logbook.models import Commitment
 from app.logbook.services import local_today
 from tests import factories
-from tests.app.logbook.world import ROLE_USERS, ROLES, build_world, create_encounter, fast_passwords
+from tests.app.logbook.world import ROLE_USERS, ROLES, build_world, create_encounter
 
 
 class _Tables(HTMLParser):
@@ -57,8 +57,7 @@ def tables(html: str) -> dict:
 
 
 @pytest.fixture
-def zone_world(db, monkeypatch):
-    fast_passwords(monkeypatch)
+def zone_world(db):
     w = build_world()
     now = datetime.now(timezone.utc).replace(microsecond=0)
     today = local_today()
@@ -166,8 +165,7 @@ DASHBOARD_VIEWERS = {"admin", "supervisor_of_zone", "asesor_assigned"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_dashboard_permission_table(client, login_as, db, monkeypatch, role):
-    fast_passwords(monkeypatch)
+def test_dashboard_permission_table(client, login_as, db, role):
     w = build_world()
     if role != "anonymous":
         login_as(getattr(w, ROLE_USERS[role]))

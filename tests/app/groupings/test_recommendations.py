@@ -35,8 +35,8 @@ def test_partner_recommendations_inside_and_beyond_zone(zone_with_problems):
     result = services.recommend_partners_for_school(schools[0], actor=director)
     assert result["in_zone"][0]["school"].cct == "22DPR0101A"
     assert result["in_zone"][0]["practices"] == [practice]
-    # A director cannot open another zone's school page, so it is not named.
-    assert result["beyond_zone"] == []
+    # Named beyond the zone with its shared categories, though the director cannot open its page.
+    assert [p["school"].cct for p in result["beyond_zone"]] == ["22DPR0999Z"]
     admin = factories.create_user("admin")
     result = services.recommend_partners_for_school(schools[0], actor=admin)
     assert result["beyond_zone"][0]["school"].cct == "22DPR0999Z"

@@ -6,12 +6,11 @@ from datetime import date, timedelta
 import pytest
 
 from app.logbook import services
-from tests.app.logbook.world import build_world, fast_passwords
+from tests.app.logbook.world import build_world
 
 
 @pytest.fixture
-def world(db, monkeypatch):
-    fast_passwords(monkeypatch)
+def world(db):
     return build_world()
 
 

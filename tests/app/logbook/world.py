@@ -52,18 +52,6 @@ def create_encounter(zone, groups: list[list], *, status: str = "en_curso", titl
     return encounter
 
 
-def fast_passwords(monkeypatch) -> None:
-    """These tests log in through the session: hash the factories' passwords cheaply."""
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    import app.auth.models
-
-    monkeypatch.setattr(app.auth.models, "generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1"))
-
-
 def build_world() -> SimpleNamespace:
     """Zone Z with schools A, B (group 1) and C (group 2) in an encounter, D outside it; zone Z2
     with school E; and one person for every role the permission tables need."""

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ab676df3ef61
+Revision ID: 0a1b2c3d4e5f
 Revises: 
-Create Date: 2026-11-22 17:47:48.287151
+Create Date: 2026-11-22 18:08:41.740472
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ab676df3ef61'
+revision = '0a1b2c3d4e5f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -649,6 +649,7 @@ def upgrade():
     sa.Column('commitment_id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('status_after', sa.String(length=20), nullable=True),
+    sa.Column('due_date_after', sa.Date(), nullable=True),
     sa.Column('evidence_stored_name', sa.String(length=100), nullable=True),
     sa.Column('evidence_original_name', sa.String(length=255), nullable=True),
     sa.Column('evidence_mime_type', sa.String(length=50), nullable=True),

@@ -1,0 +1,39 @@
+"""The live room's page and its snapshot (for a client that resynchronises over HTTP)."""
+from __future__ import annotations
+
+from flask import abort, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.encounters.models import EncounterGroup
+from app.live import bp, services
+
+
+def _group_or_abort(encounter_id: int, position: int) -> EncounterGroup:
+    group = services.get_group(encounter_id, position)
+    if group is None:
+        abort(404)
+    if not permissions.can_join_room(current_user, group):
+        abort(403)
+    return group
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala")
+@login_required
+def room(encounter_id: int, position: int):
+    group = _group_or_abort(encounter_id, position)
+    return render_template(
+        "live/room.html", group=group, encounter=group.encounter,
+        text_only=request.args.get("texto") == "1", projector=request.args.get("proyector") == "1",
+        can_participate=permissions.can_participate(current_user, group),
+        can_facilitate=permissions.can_facilitate(current_user, group),
+    )
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala/estado.json")
+@login_required
+def snapshot(encounter_id: int, position: int):
+    group = _group_or_abort(encounter_id, position)
+    response = jsonify(services.snapshot(group, actor=current_user))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,382 @@
+// The live room: joins over Socket.IO, draws the snapshot, applies versioned events (a gap or a
+// reconnection fetches the snapshot again), and sends writes through the localStorage outbox.
+import { Outbox } from './outbox.js';
+import { renderPdfPage } from './pdfview.js';
+
+const root = document.getElementById('live-room');
+const T = JSON.parse(document.getElementById('live-strings').textContent);
+const groupId = Number(root.dataset.groupId);
+const userId = Number(root.dataset.userId);
+const params = new URLSearchParams(window.location.search);
+const STATE_EVENTS = {
+  presence: ['online', 'present_school_ids'],
+  timer: ['agenda_index', 'timer'],
+  turn: ['turn_school_id', 'slide', 'problem_id'],
+  slide: ['slide', 'problem_id'],
+  hands: ['hands', 'floor_user_id'],
+};
+const ROW_EVENTS = { contribution: 'contributions', commitment: 'commitments' };
+
+let snap = null;          // the last snapshot, kept current by the events
+let clockOffset = 0;      // server clock minus this device's clock, in ms
+let ownSlide = null;      // a slide this person looks at on their own (null: follow the presenter)
+let joined = false;
+let resyncing = false;
+let textOnly = root.dataset.textOnly === '1' || window.localStorage.getItem('aee-text-only') === '1';
+
+const transports = params.get('transporte') === 'polling' ? ['polling'] : ['polling', 'websocket'];
+const socket = window.io(root.dataset.namespace, { transports, reconnectionDelayMax: 5000 });
+
+const outbox = new Outbox(`aee-outbox-${groupId}-${userId}`, {
+  send: (event, payload, cb) => {
+    if (!socket.connected || !joined) { cb(new Error('offline')); return; }
+    socket.timeout(8000).emit(event, { ...payload, group_id: groupId }, cb);
+  },
+  onChange: () => render(),
+  onStored: (event, ack) => {
+    const row = ack.contribution || ack.commitment;
+    const list = event === 'contribution_add' ? 'contributions' : 'commitments';
+    if (snap && row) upsert(snap[list], row);
+  },
+});
+window.liveRoom = { socket, outbox, get snapshot() { return snap; } };
+
+// --- connection, snapshot, events -----------------------------------------------------------
+
+function setConnection(text, ok) {
+  const el = document.getElementById('connection');
+  el.textContent = text;
+  el.classList.toggle('ok', ok);
+}
+
+function syncClock(serverTime) {
+  if (serverTime) clockOffset = Date.parse(serverTime) - Date.now();
+}
+
+function setSnapshot(next) {
+  snap = next;
+  syncClock(next.server_time);
+  render();
+}
+
+function join() {
+  socket.timeout(10000).emit('join', { group_id: groupId }, (err, ack) => {
+    if (err) { setTimeout(() => socket.connected && join(), 2000); return; }
+    if (!ack.ok) { setConnection(T.refused, false); return; }
+    joined = true;
+    setConnection(T.connected, true);
+    setSnapshot(ack.snapshot);
+    outbox.flush();
+  });
+}
+
+async function resync() {
+  if (resyncing) return;
+  resyncing = true;
+  try {
+    const response = await fetch(root.dataset.snapshotUrl, { credentials: 'same-origin' });
+    if (response.ok) setSnapshot(await response.json());
+  } finally {
+    resyncing = false;
+  }
+}
+
+function upsert(list, row) {
+  const at = list.findIndex((r) => r.id === row.id);
+  if (at >= 0) list[at] = row; else list.push(row);
+  list.sort((a, b) => a.id - b.id);
+}
+
+function onEvent(event) {
+  if (!snap || event.version <= snap.version) return;
+  if (event.version > snap.version + 1) { resync(); return; }
+  if (STATE_EVENTS[event.type]) {
+    for (const key of STATE_EVENTS[event.type]) snap.state[key] = event[key];
+  } else if (ROW_EVENTS[event.type]) {
+    upsert(snap[ROW_EVENTS[event.type]], event[event.type]);
+  }
+  snap.version = event.version;
+  syncClock(event.server_time);
+  if (event.type === 'turn') ownSlide = null;
+  render();
+}
+
+socket.on('connect', () => { setConnection(T.joining, false); join(); });
+socket.on('disconnect', () => { joined = false; setConnection(T.offline, false); });
+socket.on('connect_error', () => setConnection(T.offline, false));
+for (const type of [...Object.keys(STATE_EVENTS), ...Object.keys(ROW_EVENTS)]) socket.on(type, onEvent);
+socket.on('session_ended', () => { socket.disconnect(); setConnection(T.ended, false); });
+window.addEventListener('online', () => { if (!socket.connected) socket.connect(); });
+setInterval(() => outbox.flush(), 3000);
+
+function send(event, payload) {
+  if (!socket.connected) { setConnection(T.offline, false); return; }
+  socket.timeout(8000).emit(event, { ...payload, group_id: groupId }, (err, ack) => {
+    if (!err && ack && !ack.ok) window.alert(Object.values(ack.errors || {}).join(' ') || T.refused);
+  });
+}
+
+// --- drawing ------------------------------------------------------------------------------------
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+function schoolName(id) {
+  const school = snap.schools.find((s) => s.id === id);
+  return school ? school.name : '';
+}
+
+function problemTitle(id) {
+  const problem = snap.problems.find((p) => p.id === id);
+  return problem ? problem.title : '';
+}
+
+function canPresent() {
+  const me = snap.me;
+  return me.can_facilitate || (me.can_participate && snap.state.turn_school_id !== null
+    && me.school_id === snap.state.turn_school_id);
+}
+
+function render() {
+  if (!snap) return;
+  $('version').textContent = `v${snap.version}`;
+  renderAgenda();
+  renderSlide();
+  renderPresence();
+  renderHands();
+  renderBoard();
+  renderCommitments();
+}
+
+function renderAgenda() {
+  const items = snap.agenda;
+  const current = items[snap.state.agenda_index];
+  $('activity-title').textContent = current ? current.title : T.noAgenda;
+  $('agenda').replaceChildren(...items.map((item, i) => el('li',
+    { class: i === snap.state.agenda_index ? 'current' : '' }, `${item.title} (${item.minutes} min)`)));
+  tick();
+}
+
+function tick() {
+  if (!snap) return;
+  const timer = snap.state.timer;
+  let seconds = Number(timer.remaining);
+  if (timer.running && timer.started_at) {
+    seconds -= (Date.now() + clockOffset - Date.parse(timer.started_at)) / 1000;
+  }
+  const whole = Math.ceil(Math.abs(seconds));
+  const text = `${seconds < 0 ? '-' : ''}${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
+  const node = $('countdown');
+  node.textContent = text;
+  node.classList.toggle('over', seconds < 0);
+  node.title = timer.running ? T.running : T.paused;
+}
+setInterval(tick, 250);
+
+function renderSlide() {
+  const state = snap.state;
+  const school = snap.schools.find((s) => s.id === state.turn_school_id);
+  $('turn-label').textContent = school ? `${T.presents} ${school.name}` : T.noTurn;
+  const select = $('turn-select');
+  if (select) {
+    const options = [el('option', { value: '' }, T.nobody),
+      ...snap.schools.map((s) => el('option', { value: s.id }, s.name))];
+    select.replaceChildren(...options);
+    select.value = state.turn_school_id === null ? '' : String(state.turn_school_id);
+  }
+  const box = $('slide');
+  const follow = $('slide-follow');
+  const prev = $('slide-prev');
+  const next = $('slide-next');
+  if (!school) {
+    box.replaceChildren(el('p', {}, T.noTurn));
+    $('slide-counter').textContent = '';
+    follow.hidden = true;
+    prev.disabled = next.disabled = true;
+    $('problem-label').textContent = '';
+    return;
+  }
+  const deck = school.deck;
+  const presenting = canPresent();
+  if (presenting) ownSlide = null;
+  const index = ownSlide === null ? state.slide : ownSlide;
+  const slide = deck.slides[index] || deck.slides[0];
+  $('slide-counter').textContent = `${index + 1} / ${deck.count}`;
+  follow.hidden = ownSlide === null || ownSlide === state.slide;
+  prev.disabled = index <= 0;
+  next.disabled = index >= deck.count - 1;
+  $('problem-label').textContent = state.problem_id ? `${T.about} ${problemTitle(state.problem_id)}` : '';
+  box.dataset.slide = String(index);
+  if (deck.kind === 'pdf' && !textOnly) {
+    box.replaceChildren(el('p', {}, T.loadingPdf));
+    renderPdfPage(box, { url: deck.pdf_url, page: index + 1, libUrl: root.dataset.pdfjs,
+      workerUrl: root.dataset.pdfjsWorker }).catch(() => box.replaceChildren(el('p', {}, slide.title)));
+    return;
+  }
+  box.replaceChildren(
+    el('h3', {}, slide.title || ''),
+    slide.subtitle ? el('p', {}, el('em', {}, slide.subtitle)) : null,
+    el('ul', {}, ...(slide.bullets || []).map((b) => el('li', {}, b))),
+  );
+}
+
+function moveSlide(step) {
+  const state = snap.state;
+  const school = snap.schools.find((s) => s.id === state.turn_school_id);
+  if (!school) return;
+  const current = ownSlide === null ? state.slide : ownSlide;
+  const target = Math.min(Math.max(current + step, 0), school.deck.count - 1);
+  if (canPresent()) {
+    send('slide', { slide: target });
+  } else {
+    ownSlide = target === state.slide ? null : target;
+    renderSlide();
+  }
+}
+
+function renderPresence() {
+  const online = snap.state.online;
+  const present = new Set(snap.state.present_school_ids);
+  const items = snap.schools.map((s) => {
+    const people = online.filter((p) => p.school_id === s.id).map((p) => p.name);
+    return el('li', { 'data-school-id': s.id },
+      el('strong', {}, s.name), ' ', present.has(s.id) ? `✓ ${T.present}` : `— ${T.absent}`,
+      people.length ? el('br') : null, people.length ? el('small', {}, people.join(', ')) : null);
+  });
+  const others = online.filter((p) => p.school_id === null).map((p) => p.name);
+  if (others.length) items.push(el('li', {}, el('strong', {}, T.others), el('br'), el('small', {}, others.join(', '))));
+  $('presence').replaceChildren(...items);
+}
+
+function renderHands() {
+  const state = snap.state;
+  const facilitating = snap.me.can_facilitate;
+  const onFloor = state.floor_user_id === null ? null
+    : (state.online.find((p) => p.user_id === state.floor_user_id) || { name: `#${state.floor_user_id}` });
+  $('floor').replaceChildren(onFloor ? `${T.floor} ${onFloor.name}` : T.nobodyFloor,
+    onFloor && facilitating ? el('button', { type: 'button', class: 'outline', style: 'width:auto;margin-left:.5rem',
+      onclick: () => send('hand', { action: 'floor', user_id: null }) }, T.endFloor) : '');
+  $('hands').replaceChildren(...state.hands.map((h) => el('li', { 'data-user-id': h.user_id },
+    h.name, h.school_id ? ` (${schoolName(h.school_id)})` : '',
+    facilitating ? el('span', { class: 'row-actions' }, ' ',
+      el('button', { type: 'button', onclick: () => send('hand', { action: 'floor', user_id: h.user_id }) }, T.giveFloor),
+      el('button', { type: 'button', class: 'secondary', onclick: () => send('hand', { action: 'lower', user_id: h.user_id }) }, T.remove)) : null)));
+}
+
+function editable(c) {
+  return c.author_id === snap.me.user_id && !c.is_hidden
+    && Date.parse(c.created_at) + snap.edit_minutes * 60000 > Date.now() + clockOffset;
+}
+
+function canMarkWillTry(c) {
+  return snap.me.can_facilitate || (snap.me.can_participate && c.presenting_school_id !== null
+    && c.presenting_school_id === snap.me.school_id);
+}
+
+function renderBoard() {
+  const kinds = snap.kinds;
+  const pending = outbox.pending('contribution_add').map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
+    el('span', { class: 'kind' }, kinds[item.payload.kind] || item.payload.kind), ' ',
+    el('span', { class: 'pending-tag' }, item.error ? `${T.notSent}: ${item.error}` : T.pending),
+    el('p', {}, item.payload.text),
+    item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
+  const rows = [...snap.contributions].reverse().map((c) => {
+    const actions = [];
+    if (editable(c)) {
+      actions.push(el('button', { type: 'button', class: 'outline', onclick: () => {
+        const text = window.prompt(T.editPrompt, c.text);
+        if (text && text.trim()) send('contribution_edit', { contribution_id: c.id, text, kind: c.kind });
+      } }, T.edit));
+    }
+    if (snap.me.can_facilitate && !c.is_hidden) {
+      actions.push(el('button', { type: 'button', class: 'secondary', onclick: () => {
+        const reason = window.prompt(T.hidePrompt);
+        if (reason && reason.trim()) send('contribution_hide', { contribution_id: c.id, reason });
+      } }, T.hide));
+    }
+    if (!c.is_hidden && ['propuesta', 'recurso'].includes(c.kind) && canMarkWillTry(c)) {
+      actions.push(el('button', { type: 'button', onclick: () => send('contribution_will_try',
+        { contribution_id: c.id, value: !c.will_try }) }, c.will_try ? T.wontTry : T.willTry));
+    }
+    return el('li', { class: `${c.is_hidden ? 'hidden-item' : ''} ${c.will_try ? 'will-try' : ''}`, 'data-id': c.id, 'data-client-id': c.client_id },
+      el('span', { class: 'kind' }, c.kind_label), c.will_try ? el('strong', {}, ` · ${T.weWillTry}`) : null,
+      el('br'), el('small', {}, `${c.author_name || ''}${c.problem_id ? ` · ${problemTitle(c.problem_id)}` : ''}${c.edited_at ? ` · ${T.edited}` : ''}`),
+      c.is_hidden ? el('p', {}, `${T.hiddenBy} ${c.hidden_reason || ''}`) : el('p', {}, c.text),
+      actions.length ? el('div', { class: 'row-actions' }, ...actions) : null);
+  });
+  $('contributions').replaceChildren(...pending, ...rows);
+}
+
+function renderCommitments() {
+  const select = $('commitment-school');
+  if (select && !select.dataset.filled) {
+    const schools = snap.me.can_facilitate ? snap.schools : snap.schools.filter((s) => s.id === snap.me.school_id);
+    select.replaceChildren(...schools.map((s) => el('option', { value: s.id }, s.name)));
+    select.dataset.filled = '1';
+  }
+  const pending = outbox.pending('commitment_add').map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
+    el('span', { class: 'pending-tag' }, item.error ? `${T.notSent}: ${item.error}` : T.pending),
+    el('p', {}, item.payload.action),
+    item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
+  const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id },
+    el('strong', {}, c.school_name), el('p', {}, c.action),
+    el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${c.due_date}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
+    c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null));
+  $('commitments').replaceChildren(...pending, ...rows);
+}
+
+// --- controls -----------------------------------------------------------------------------------
+
+for (const button of root.querySelectorAll('[data-timer]')) {
+  button.addEventListener('click', () => send('timer', { action: button.dataset.timer, minutes: 5 }));
+}
+$('turn-select')?.addEventListener('change', (e) => send('turn', { school_id: e.target.value || null }));
+$('slide-prev').addEventListener('click', () => moveSlide(-1));
+$('slide-next').addEventListener('click', () => moveSlide(1));
+$('slide-follow').addEventListener('click', () => { ownSlide = null; renderSlide(); });
+$('hand-raise')?.addEventListener('click', () => send('hand', { action: 'raise' }));
+$('hand-lower')?.addEventListener('click', () => send('hand', { action: 'lower' }));
+$('hands-clear')?.addEventListener('click', () => send('hand', { action: 'clear' }));
+$('text-only').addEventListener('change', (e) => {
+  textOnly = e.target.checked;
+  window.localStorage.setItem('aee-text-only', textOnly ? '1' : '0');
+  root.classList.toggle('text-only', textOnly);
+  render();
+});
+root.classList.toggle('text-only', textOnly);
+$('text-only').checked = textOnly;
+
+$('contribution-form')?.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = $('contribution-text').value.trim();
+  if (!text) return;
+  outbox.add('contribution_add', { kind: $('contribution-kind').value, text,
+    problem_id: snap ? snap.state.problem_id : null });
+  $('contribution-text').value = '';
+});
+
+$('commitment-form')?.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const form = e.target;
+  const f = form.elements;
+  outbox.add('commitment_add', {
+    school_id: f.school_id.value, action: f.action.value.trim(), responsible: f.responsible.value.trim(),
+    due_date: f.due_date.value, follow_up: f.follow_up.value.trim(),
+    needs_external_advice: f.needs_external_advice.checked,
+  });
+  form.reset();
+  delete $('commitment-school').dataset.filled;
+  renderCommitments();
+});
+
+render();
