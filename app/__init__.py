@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from config import Config, config_from_env
@@ -19,6 +19,8 @@ def select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI, a background thread: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")
@@ -44,7 +46,10 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Inicia sesión para continuar."
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Inicia sesión para continuar.")
+    login_manager.localize_callback = str  # flash the message in the reader's language
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

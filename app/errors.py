@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+# Lazy: each response shows the message in the reader's language.
 MESSAGES = {
-    400: "La solicitud no es válida.",
-    401: "Necesitas iniciar sesión.",
-    403: "No tienes permiso para ver o hacer esto.",
-    404: "No encontramos lo que buscas.",
-    405: "Método no permitido.",
-    409: "La operación entra en conflicto con datos existentes.",
-    413: "El archivo es demasiado grande.",
-    422: "Los datos enviados no son válidos.",
-    429: "Demasiados intentos. Espera unos minutos.",
-    500: "Ocurrió un error inesperado. Ya quedó registrado; intenta de nuevo.",
+    400: _l("La solicitud no es válida."),
+    401: _l("Necesitas iniciar sesión."),
+    403: _l("No tienes permiso para ver o hacer esto."),
+    404: _l("No encontramos lo que buscas."),
+    405: _l("Método no permitido."),
+    409: _l("La operación entra en conflicto con datos existentes."),
+    413: _l("El archivo es demasiado grande."),
+    422: _l("Los datos enviados no son válidos."),
+    429: _l("Demasiados intentos. Espera unos minutos."),
+    500: _l("Ocurrió un error inesperado. Ya quedó registrado; intenta de nuevo."),
 }
 
 
@@ -27,7 +30,7 @@ def wants_json() -> bool:
 
 def error_response(status: int, message: str | None = None, **extra):
     """A JSON error for the API, a page for people."""
-    message = message or MESSAGES.get(status, "Error")
+    message = str(message or MESSAGES.get(status) or _("Error"))
     if wants_json():
         body = {"error": {"status": status, "message": message, **extra}}
         return jsonify(body), status
@@ -37,7 +40,7 @@ def error_response(status: int, message: str | None = None, **extra):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return error_response(400, "El formulario caducó o no es válido. Recarga la página e intenta de nuevo.")
+        return error_response(400, _("El formulario caducó o no es válido. Recarga la página e intenta de nuevo."))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -251,7 +251,8 @@ def can_view_minutes(user, encounter) -> bool:
     school_ids = set().union(*(_logbook_group_school_ids(g) for g in encounter.groups)) \
         if encounter.groups else set()
     if user.role in ("director", "docente"):
-        return user.school_id is not None and user.school_id in school_ids
+        return encounter.status != "borrador" and user.school_id is not None \
+            and user.school_id in school_ids
     if user.role == "asesor":
         return any(advises_zone(user, z) for z in _logbook_encounter_zone_ids(encounter)) \
             or any(s.id in school_ids for s in user.advised_schools)

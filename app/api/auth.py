@@ -10,6 +10,7 @@ in the blueprint's ``before_request`` instead of ``@login_required``.
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError as WTFValidationError
@@ -37,10 +38,10 @@ def _bearer_token() -> str | None:
     header = request.headers.get("Authorization")
     if header is None:
         return None
-    scheme, _, raw = header.strip().partition(" ")
+    scheme, _space, raw = header.strip().partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
-        raise ApiError(401, "El encabezado Authorization debe ser «Bearer <token>».")
+        raise ApiError(401, _("El encabezado Authorization debe ser «Bearer <token>»."))
     return raw
 
 
@@ -64,7 +65,7 @@ def authenticate_request() -> None:
 
         user = authenticate_token(raw)
         if user is None or not user.is_active:
-            raise ApiError(401, "El token no es válido, fue revocado o la cuenta está desactivada.")
+            raise ApiError(401, _("El token no es válido, fue revocado o la cuenta está desactivada."))
         g.api_user, g.api_auth = user, "token"
         db.session.commit()  # keep the token's last_used_at, whatever the request does next
         return

@@ -6,6 +6,7 @@ when the client sent bad data that a service (or the API itself) could name fiel
 from __future__ import annotations
 
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -21,7 +22,7 @@ class ApiError(HTTPException):
     def __init__(self, status: int, message: str | None = None, *, fields: dict | None = None,
                  headers: dict | None = None):
         self.code = status
-        self.message = message or MESSAGES.get(status, "Error")
+        self.message = str(message or MESSAGES.get(status) or _("Error"))
         self.fields = fields
         self.extra_headers = headers or {}
         super().__init__(self.message)
@@ -30,7 +31,7 @@ class ApiError(HTTPException):
 def api_error(status: int, message: str | None = None, *, fields: dict | None = None,
               headers: dict | None = None):
     """The JSON response for an error status, with the Spanish message for that status by default."""
-    body: dict = {"status": status, "message": message or MESSAGES.get(status, "Error")}
+    body: dict = {"status": status, "message": str(message or MESSAGES.get(status) or _("Error"))}
     if fields:
         body["fields"] = fields
     response = jsonify({"error": body})
@@ -68,7 +69,7 @@ def register(bp) -> None:
     @bp.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
         return api_error(
-            400, "Falta el encabezado X-CSRFToken o no es válido; obtén uno en GET /api/v1/me."
+            400, _("Falta el encabezado X-CSRFToken o no es válido; obtén uno en GET /api/v1/me.")
         )
 
     @bp.errorhandler(HTTPException)

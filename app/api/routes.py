@@ -9,6 +9,7 @@ from __future__ import annotations
 from math import ceil
 
 from flask import current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -47,7 +48,7 @@ def _int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
     if not raw:
         return default
     if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
-        message = f"El parámetro «{name}» debe ser un número entero positivo."
+        message = _("El parámetro «%(name)s» debe ser un número entero positivo.", name=name)
         raise ApiError(400, message, fields={name: message})
     return int(raw)
 
@@ -58,7 +59,8 @@ def _choice_arg(name: str, choices) -> str | None:
     if not raw:
         return None
     if raw not in choices:
-        message = f"El parámetro «{name}» debe ser uno de: {', '.join(choices)}."
+        message = _("El parámetro «%(name)s» debe ser uno de: %(choices)s.", name=name,
+                    choices=", ".join(choices))
         raise ApiError(400, message, fields={name: message})
     return raw
 
@@ -72,7 +74,7 @@ def _bool_arg(name: str) -> bool | None:
         return True
     if raw in ("0", "false", "no"):
         return False
-    message = f"El parámetro «{name}» debe ser true o false."
+    message = _("El parámetro «%(name)s» debe ser true o false.", name=name)
     raise ApiError(400, message, fields={name: message})
 
 
@@ -89,7 +91,7 @@ def json_body(allowed: tuple[str, ...]) -> dict:
     """The request's JSON object, keeping only the ``allowed`` keys; 400 if it is not a JSON object."""
     data = request.get_json(force=True, silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "El cuerpo de la solicitud debe ser un objeto JSON válido.")
+        raise ApiError(400, _("El cuerpo de la solicitud debe ser un objeto JSON válido."))
     return {key: value for key, value in data.items() if key in allowed}
 
 
@@ -140,14 +142,14 @@ def created(body: dict, location: str):
 def _zone_or_404(cct: str) -> Zone:
     zone = db.session.scalar(select(Zone).where(Zone.cct == cct.strip().upper()))
     if zone is None:
-        raise ApiError(404, "No existe una zona con esa clave (CCT).")
+        raise ApiError(404, _("No existe una zona con esa clave (CCT)."))
     return zone
 
 
 def _school_or_404(cct: str) -> School:
     school = db.session.scalar(select(School).where(School.cct == cct.strip().upper()))
     if school is None:
-        raise ApiError(404, "No existe una escuela con esa clave (CCT).")
+        raise ApiError(404, _("No existe una escuela con esa clave (CCT)."))
     return school
 
 
@@ -332,7 +334,7 @@ def create_problem(cct: str):
 @bp.route("/problems/<int:problem_id>")
 def get_problem(problem_id: int):
     """One problem."""
-    problem = _get_or_404(Problem, problem_id, "No existe esa problemática.")
+    problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."))
     _allow(permissions.can_view_problem(api_user(), problem))
     return jsonify(schemas.problem_to_dict(problem))
 
@@ -343,7 +345,7 @@ def update_problem(problem_id: int):
     from app.problems.services import update_problem as update
 
     user = api_user()
-    problem = _get_or_404(Problem, problem_id, "No existe esa problemática.")
+    problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."))
     _allow(permissions.can_view_problem(user, problem) and permissions.can_edit_problem(user, problem))
     update(problem, json_body(PROBLEM_FIELDS), actor=user)
     db.session.commit()
@@ -394,7 +396,7 @@ def create_practice(cct: str):
 @bp.route("/practices/<int:practice_id>")
 def get_practice(practice_id: int):
     """One practice, with its resources, links, evidence and adoptions."""
-    practice = _get_or_404(Practice, practice_id, "No existe esa práctica.")
+    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
     _allow(permissions.can_view_practice(api_user(), practice))
     return jsonify(schemas.practice_to_dict(practice))
 
@@ -405,7 +407,7 @@ def update_practice(practice_id: int):
     from app.practices.services import update_practice as update
 
     user = api_user()
-    practice = _get_or_404(Practice, practice_id, "No existe esa práctica.")
+    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
     _allow(permissions.can_view_practice(user, practice)
            and permissions.can_edit_practice(user, practice))
     update(practice, json_body(PRACTICE_FIELDS), actor=user)
@@ -419,12 +421,12 @@ def adopt_practice(practice_id: int):
     from app.practices.services import adopt_practice as adopt
 
     user = api_user()
-    practice = _get_or_404(Practice, practice_id, "No existe esa práctica.")
+    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
     _allow(permissions.can_view_practice(user, practice))
     _allow(permissions.can_adopt_practice(user, practice))
     data = json_body(ADOPTION_FIELDS)
     if any(a.school_id == user.school_id for a in practice.adoptions):
-        raise ApiError(409, "Tu escuela ya adoptó esta práctica.")
+        raise ApiError(409, _("Tu escuela ya adoptó esta práctica."))
     adoption = adopt(practice, user.school, data, actor=user)
     db.session.commit()
     return created(schemas.adoption_to_dict(adoption),

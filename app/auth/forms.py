@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -18,12 +19,12 @@ class EmailAddress(Email):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Correo electrónico", validators=[
-        DataRequired("Escribe tu correo electrónico."),
-        EmailAddress("Escribe un correo electrónico válido."),
+    email = EmailField(_l("Correo electrónico"), validators=[
+        DataRequired(_l("Escribe tu correo electrónico.")),
+        EmailAddress(_l("Escribe un correo electrónico válido.")),
     ])
-    password = PasswordField("Contraseña", validators=[DataRequired("Escribe tu contraseña.")])
-    remember = BooleanField("Mantener la sesión abierta en este dispositivo")
+    password = PasswordField(_l("Contraseña"), validators=[DataRequired(_l("Escribe tu contraseña."))])
+    remember = BooleanField(_l("Mantener la sesión abierta en este dispositivo"))
 
 
 class InvitationForm(FlaskForm):
@@ -33,59 +34,59 @@ class InvitationForm(FlaskForm):
     answers PermissionDenied (403) instead of a form error.
     """
 
-    email = EmailField("Correo electrónico", validators=[
-        DataRequired("Escribe el correo electrónico."),
-        EmailAddress("Escribe un correo electrónico válido."),
-        Length(max=254, message="El correo puede tener hasta 254 caracteres."),
+    email = EmailField(_l("Correo electrónico"), validators=[
+        DataRequired(_l("Escribe el correo electrónico.")),
+        EmailAddress(_l("Escribe un correo electrónico válido.")),
+        Length(max=254, message=_l("El correo puede tener hasta 254 caracteres.")),
     ])
-    name = StringField("Nombre", validators=[
-        Optional(), Length(max=200, message="El nombre puede tener hasta 200 caracteres."),
+    name = StringField(_l("Nombre"), validators=[
+        Optional(), Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
     ])
-    role = SelectField("Rol", choices=[], validate_choice=False,
-                       validators=[DataRequired("Elige el rol.")])
-    school_cct = StringField("Escuela (clave CCT)", validators=[Optional(), Length(max=10)])
-    zone_cct = StringField("Zona escolar (CCT de la supervisión)", validators=[Optional(), Length(max=10)])
-    advised = TextAreaField("Escuelas y zonas que acompaña (claves CCT, una por línea)",
+    role = SelectField(_l("Rol"), choices=[], validate_choice=False,
+                       validators=[DataRequired(_l("Elige el rol."))])
+    school_cct = StringField(_l("Escuela (clave CCT)"), validators=[Optional(), Length(max=10)])
+    zone_cct = StringField(_l("Zona escolar (CCT de la supervisión)"), validators=[Optional(), Length(max=10)])
+    advised = TextAreaField(_l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
                             validators=[Optional(), Length(max=5000)])
 
 
 class ZoneInvitationForm(InvitationForm):
     """A supervisor chooses the school among those of the zone."""
 
-    school_cct = SelectField("Escuela", choices=[], validate_choice=False,
-                             validators=[DataRequired("Elige la escuela.")])
+    school_cct = SelectField(_l("Escuela"), choices=[], validate_choice=False,
+                             validators=[DataRequired(_l("Elige la escuela."))])
 
 
 class PasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("Contraseña nueva", validators=[
-        DataRequired("Escribe una contraseña."),
+    password = PasswordField(_l("Contraseña nueva"), validators=[
+        DataRequired(_l("Escribe una contraseña.")),
         Length(min=MIN_PASSWORD_LENGTH,
-               message=f"La contraseña debe tener al menos {MIN_PASSWORD_LENGTH} caracteres."),
+               message=_l("La contraseña debe tener al menos %(min)d caracteres.")),
     ])
-    confirm = PasswordField("Repite la contraseña", validators=[
-        DataRequired("Repite la contraseña."),
-        EqualTo("password", message="Las contraseñas no coinciden."),
+    confirm = PasswordField(_l("Repite la contraseña"), validators=[
+        DataRequired(_l("Repite la contraseña.")),
+        EqualTo("password", message=_l("Las contraseñas no coinciden.")),
     ])
 
 
 class AcceptInvitationForm(PasswordForm):
-    name = StringField("Tu nombre completo", validators=[
-        DataRequired("Escribe tu nombre."),
-        Length(max=200, message="El nombre puede tener hasta 200 caracteres."),
+    name = StringField(_l("Tu nombre completo"), validators=[
+        DataRequired(_l("Escribe tu nombre.")),
+        Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
     ])
 
 
 class AdvisorForm(FlaskForm):
-    advised = TextAreaField("Escuelas y zonas que acompaña (claves CCT, una por línea)",
+    advised = TextAreaField(_l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
                             validators=[Optional(), Length(max=5000)])
 
 
 class ApiTokenForm(FlaskForm):
-    name = StringField("Nombre del token", validators=[
-        DataRequired("Escribe un nombre para reconocer el token."),
-        Length(max=100, message="El nombre puede tener hasta 100 caracteres."),
+    name = StringField(_l("Nombre del token"), validators=[
+        DataRequired(_l("Escribe un nombre para reconocer el token.")),
+        Length(max=100, message=_l("El nombre puede tener hasta 100 caracteres.")),
     ])
 
 

@@ -10,6 +10,8 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.auth.models import Invitation, ROLE_LABELS
 
@@ -43,30 +45,42 @@ def send_mail(to: str, subject: str, body: str) -> bool:
 
 
 def send_invitation_email(invitation: Invitation, link: str) -> bool:
-    """Tell the invited person how to create their account."""
-    where = ""
-    if invitation.school is not None:
-        where = f" en {invitation.school.name} ({invitation.school.cct})"
-    elif invitation.zone is not None:
-        where = f" en la {invitation.zone.label} ({invitation.zone.cct})"
-    inviter = invitation.invited_by.name if invitation.invited_by else "La administración"
-    body = (
-        f"Hola{', ' + invitation.name if invitation.name else ''}:\n\n"
-        f"{inviter} te invita a Aprendizaje entre Escuelas con el rol de "
-        f"{ROLE_LABELS.get(invitation.role, invitation.role)}{where}.\n\n"
-        f"Para crear tu cuenta abre este enlace:\n{link}\n\n"
-        f"El enlace vence el {invitation.expires_at:%d/%m/%Y} y solo se puede usar una vez.\n"
-        "Si no esperabas esta invitación, ignora este mensaje.\n"
-    )
-    return send_mail(invitation.email, "Invitación a Aprendizaje entre Escuelas", body)
+    """Tell the invited person how to create their account (in the platform's default language)."""
+    # The invited person has no account, hence no chosen language yet.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        role = str(ROLE_LABELS.get(invitation.role, invitation.role))
+        inviter = invitation.invited_by.name if invitation.invited_by else _("La administración")
+        if invitation.school is not None:
+            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
+                      "en %(place)s (%(cct)s).", inviter=inviter, role=role,
+                      place=invitation.school.name, cct=invitation.school.cct)
+        elif invitation.zone is not None:
+            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
+                      "en la %(place)s (%(cct)s).", inviter=inviter, role=role,
+                      place=invitation.zone.label, cct=invitation.zone.cct)
+        else:
+            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s.",
+                      inviter=inviter, role=role)
+        greeting = _("Hola, %(name)s:", name=invitation.name) if invitation.name else _("Hola:")
+        body = (
+            f"{greeting}\n\n{intro}\n\n"
+            + _("Para crear tu cuenta abre este enlace:") + f"\n{link}\n\n"
+            + _("El enlace vence el %(date)s y solo se puede usar una vez.",
+                date=f"{invitation.expires_at:%d/%m/%Y}") + "\n"
+            + _("Si no esperabas esta invitación, ignora este mensaje.") + "\n"
+        )
+        subject = _("Invitación a Aprendizaje entre Escuelas")
+    return send_mail(invitation.email, subject, body)
 
 
-def send_password_reset_email(email: str, name: str, link: str) -> bool:
-    """Send a password-reset link to its owner."""
-    body = (
-        f"Hola, {name}:\n\n"
-        "Se emitió un enlace para que elijas una nueva contraseña en Aprendizaje entre Escuelas:\n"
-        f"{link}\n\n"
-        "El enlace solo se puede usar una vez. Si no lo pediste, avisa a tu supervisión.\n"
-    )
-    return send_mail(email, "Restablecer tu contraseña", body)
+def send_password_reset_email(email: str, name: str, link: str, locale: str | None = None) -> bool:
+    """Send a password-reset link to its owner, in their language (``locale``) or the default one."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = (
+            _("Hola, %(name)s:", name=name) + "\n\n"
+            + _("Se emitió un enlace para que elijas una nueva contraseña en Aprendizaje entre Escuelas:")
+            + f"\n{link}\n\n"
+            + _("El enlace solo se puede usar una vez. Si no lo pediste, avisa a tu supervisión.") + "\n"
+        )
+        subject = _("Restablecer tu contraseña")
+    return send_mail(email, subject, body)

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, Boolean
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
     from app.schools.models import School, Zone
 
 ROLES = ("admin", "supervisor", "director", "docente", "asesor")
-ROLE_LABELS = {
-    "admin": "Administración",
-    "supervisor": "Supervisión de zona",
-    "director": "Dirección escolar",
-    "docente": "Docente",
-    "asesor": "Asesoría técnico pedagógica",
+ROLE_LABELS = {  # lazy: shown in the reader's language
+    "admin": _l("Administración"),
+    "supervisor": _l("Supervisión de zona"),
+    "director": _l("Dirección escolar"),
+    "docente": _l("Docente"),
+    "asesor": _l("Asesoría técnico pedagógica"),
 }
 
 advisor_schools = Table(
@@ -76,7 +77,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(ROLE_LABELS.get(self.role, self.role))
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

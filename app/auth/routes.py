@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import permissions
@@ -64,7 +65,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Cerraste sesión.", "info")
+    flash(_("Cerraste sesión."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -75,14 +76,14 @@ def _invitation_form(roles: list[str], *, blank: bool = False) -> InvitationForm
     if current_user.role == "supervisor":
         form = ZoneInvitationForm(**kwargs)
         zone = current_user.zone
-        form.school_cct.choices = [("", "— Elige la escuela —")] + [
+        form.school_cct.choices = [("", _("— Elige la escuela —"))] + [
             (s.cct, f"{s.name} ({s.cct})") for s in (zone.schools if zone else [])
         ]
     else:
         form = InvitationForm(**kwargs)
     form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
     if len(roles) > 1:
-        form.role.choices.insert(0, ("", "— Elige el rol —"))
+        form.role.choices.insert(0, ("", _("— Elige el rol —")))
     elif not form.role.data:
         form.role.data = roles[0]
     return form
@@ -137,24 +138,31 @@ def revoke_invitation(invitation_id: int):
         flash(" ".join(error.errors.values()), "error")
     else:
         db.session.commit()
-        flash("Retiraste la invitación; su enlace ya no funciona.", "info")
+        flash(_("Retiraste la invitación; su enlace ya no funciona."), "info")
     return redirect(url_for("auth.invitations"))
 
 
 def _token_problem(kind: str, found) -> tuple[str, int] | None:
-    """The message and status for a link that cannot be used, or None when it can."""
+    """The message and status for a link ('invitation' or 'reset') that cannot be used, else None."""
     if found is None:
-        return (f"Este enlace de {kind} no existe. Revisa que lo copiaste completo "
-                "o pide uno nuevo."), 404
+        if kind == "invitation":
+            return _("Este enlace de invitación no existe. Revisa que lo copiaste completo "
+                     "o pide uno nuevo."), 404
+        return _("Este enlace de restablecimiento no existe. Revisa que lo copiaste completo "
+                 "o pide uno nuevo."), 404
     if not found.is_usable():
-        return (f"Este enlace de {kind} ya fue usado o venció. Pide uno nuevo a quien te lo envió."), 410
+        if kind == "invitation":
+            return _("Este enlace de invitación ya fue usado o venció. "
+                     "Pide uno nuevo a quien te lo envió."), 410
+        return _("Este enlace de restablecimiento ya fue usado o venció. "
+                 "Pide uno nuevo a quien te lo envió."), 410
     return None
 
 
 @bp.route("/invitacion/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     invitation = services.find_invitation(token)
-    problem = _token_problem("invitación", invitation)
+    problem = _token_problem("invitation", invitation)
     if problem:
         return render_template("auth/link_invalid.html", message=problem[0]), problem[1]
     form = AcceptInvitationForm()
@@ -173,12 +181,12 @@ def accept_invitation(token: str):
             db.session.commit()
             logout_user()
             login_user(user)
-            flash(f"¡Bienvenida/o, {user.name}! Tu cuenta quedó lista.", "info")
+            flash(_("¡Bienvenida/o, %(name)s! Tu cuenta quedó lista.", name=user.name), "info")
             return redirect(url_for("main.index"))
     elif request.method == "POST":
         status = 422
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation,
-                           role_label=ROLE_LABELS.get(invitation.role, invitation.role)), status
+                           role_label=str(ROLE_LABELS.get(invitation.role, invitation.role))), status
 
 
 # --- password resets -------------------------------------------------------------------------
@@ -194,7 +202,8 @@ def issue_reset(user_id: int):
     reset, token = services.issue_password_reset(target, actor=current_user)
     db.session.commit()
     link = url_for("auth.reset_password", token=token, _external=True)
-    mailed = send_password_reset_email(target.email, target.name, link) if mail_enabled() else None
+    mailed = (send_password_reset_email(target.email, target.name, link, target.locale)
+              if mail_enabled() else None)
     return _no_store(render_template("auth/reset_issued.html", target=target, reset=reset,
                                      link=link, mailed=mailed))
 
@@ -202,7 +211,7 @@ def issue_reset(user_id: int):
 @bp.route("/restablecer/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     reset = services.find_password_reset(token)
-    problem = _token_problem("restablecimiento", reset)
+    problem = _token_problem("reset", reset)
     if problem:
         return render_template("auth/link_invalid.html", message=problem[0]), problem[1]
     form = PasswordForm()
@@ -216,7 +225,7 @@ def reset_password(token: str):
         else:
             db.session.commit()
             logout_user()
-            flash("Tu contraseña se cambió. Ya puedes iniciar sesión.", "info")
+            flash(_("Tu contraseña se cambió. Ya puedes iniciar sesión."), "info")
             return redirect(url_for("auth.login"))
     elif request.method == "POST":
         status = 422
@@ -256,8 +265,8 @@ def set_active(user_id: int):
         flash(" ".join(error.errors.values()), "error")
     else:
         db.session.commit()
-        flash(("Activaste la cuenta de %s." if active else "Desactivaste la cuenta de %s.") % target.name,
-              "info")
+        flash(_("Activaste la cuenta de %(name)s.", name=target.name) if active
+              else _("Desactivaste la cuenta de %(name)s.", name=target.name), "info")
     return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))
 
 
@@ -283,7 +292,7 @@ def advisor(user_id: int):
             status = 422
         else:
             db.session.commit()
-            flash(f"Guardaste las escuelas y zonas de {target.name}.", "info")
+            flash(_("Guardaste las escuelas y zonas de %(name)s.", name=target.name), "info")
             return redirect(url_for("auth.people", rol="asesor"))
     else:
         status = 422
@@ -324,5 +333,5 @@ def revoke_token(token_id: int):
     except PermissionDenied:
         abort(403)
     db.session.commit()
-    flash(f"Revocaste el token «{api_token.name}».", "info")
+    flash(_("Revocaste el token «%(name)s».", name=api_token.name), "info")
     return redirect(url_for("auth.tokens"))

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,10 +27,10 @@ from app.utils import hash_token, new_token, utcnow
 from app.validation import PermissionDenied, ValidationError
 
 MIN_PASSWORD_LENGTH = 10
-GENERIC_LOGIN_ERROR = (
+GENERIC_LOGIN_ERROR = _l(
     "Correo o contraseña incorrectos. Tras varios intentos fallidos la cuenta se bloquea unos minutos."
 )
-IP_LIMIT_ERROR = "Demasiados intentos fallidos desde esta conexión. Espera unos minutos e intenta de nuevo."
+IP_LIMIT_ERROR = _l("Demasiados intentos fallidos desde esta conexión. Espera unos minutos e intenta de nuevo.")
 
 
 class AuthError(Exception):
@@ -123,12 +125,12 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
     if not ip_limit:  # 0 turns the per-address limit off (e.g. behind a proxy without ProxyFix)
         ip = None
     if ip and ip_throttle.is_blocked(ip, now=now, limit=ip_limit, window=ip_window):
-        return LoginResult(None, IP_LIMIT_ERROR, rate_limited=True)
+        return LoginResult(None, str(IP_LIMIT_ERROR), rate_limited=True)
 
     def failure() -> LoginResult:
         if ip:
             ip_throttle.record_failure(ip, now=now, window=ip_window)
-        return LoginResult(None, GENERIC_LOGIN_ERROR)
+        return LoginResult(None, str(GENERIC_LOGIN_ERROR))
 
     user = find_user_by_email(email)
     if user is None or user.is_locked(now):
@@ -143,7 +145,7 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
         return failure()
     if not user.is_active:
         # Only someone who knows the password learns that the account is deactivated.
-        return LoginResult(None, "Esta cuenta está desactivada. Pide ayuda a tu supervisión o a la administración.")
+        return LoginResult(None, _("Esta cuenta está desactivada. Pide ayuda a tu supervisión o a la administración."))
     user.failed_login_count = 0
     user.locked_until = None
     user.last_login_at = now
@@ -154,9 +156,10 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
 def check_new_password(password: str, confirm: str | None = None) -> None:
     """Refuse a password that is too short or that does not match its confirmation."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError({"password": f"La contraseña debe tener al menos {MIN_PASSWORD_LENGTH} caracteres."})
+        raise ValidationError({"password": _("La contraseña debe tener al menos %(min)d caracteres.",
+                                              min=MIN_PASSWORD_LENGTH)})
     if confirm is not None and confirm != password:
-        raise ValidationError({"confirm": "Las contraseñas no coinciden."})
+        raise ValidationError({"confirm": _("Las contraseñas no coinciden.")})
 
 
 # --- schools and zones by CCT ----------------------------------------------------------------
@@ -191,7 +194,7 @@ def resolve_ccts(text: str, *, field: str = "advised") -> tuple[list[School], li
         else:
             unknown.append(cct)
     if unknown:
-        raise ValidationError({field: "No encontramos estas claves CCT: " + ", ".join(unknown) + "."})
+        raise ValidationError({field: _("No encontramos estas claves CCT: %(ccts)s.", ccts=", ".join(unknown))})
     return schools, zones
 
 
@@ -222,12 +225,12 @@ def invitation_status(invitation: Invitation, now: datetime | None = None) -> st
 def _check_email(raw: str) -> str:
     email = normalise_email(raw)
     if not email:
-        raise ValidationError({"email": "Escribe el correo electrónico."})
+        raise ValidationError({"email": _("Escribe el correo electrónico.")})
     try:
         validate_email(email, check_deliverability=False,
                        test_environment=bool(current_app.testing))
     except EmailNotValidError:
-        raise ValidationError({"email": "Escribe un correo electrónico válido."}) from None
+        raise ValidationError({"email": _("Escribe un correo electrónico válido.")}) from None
     return email
 
 
@@ -249,9 +252,9 @@ def create_invitation(data: dict, *, actor: User, now: datetime | None = None,
     now = now or utcnow()
     role = (data.get("role") or "").strip()
     if role not in ROLES:
-        raise ValidationError({"role": "Elige un rol válido."})
+        raise ValidationError({"role": _("Elige un rol válido.")})
     if role not in invitable_roles(actor):
-        raise PermissionDenied("No puedes invitar a este rol.")
+        raise PermissionDenied(_("No puedes invitar a este rol."))
 
     school = zone = None
     advised_schools: list[School] = []
@@ -261,28 +264,28 @@ def create_invitation(data: dict, *, actor: User, now: datetime | None = None,
         if not cct and actor.role == "director":
             school = actor.school
         elif not cct:
-            raise ValidationError({"school_cct": "Escribe la clave CCT de la escuela."})
+            raise ValidationError({"school_cct": _("Escribe la clave CCT de la escuela.")})
         else:
             school = school_by_cct(cct)
             if school is None:
-                raise ValidationError({"school_cct": "No encontramos una escuela con esa clave CCT."})
+                raise ValidationError({"school_cct": _("No encontramos una escuela con esa clave CCT.")})
     elif role == "supervisor":
         cct = (data.get("zone_cct") or "").strip()
         if not cct:
-            raise ValidationError({"zone_cct": "Escribe la clave CCT de la supervisión de zona."})
+            raise ValidationError({"zone_cct": _("Escribe la clave CCT de la supervisión de zona.")})
         zone = zone_by_cct(cct)
         if zone is None:
-            raise ValidationError({"zone_cct": "No encontramos una zona con esa clave CCT."})
+            raise ValidationError({"zone_cct": _("No encontramos una zona con esa clave CCT.")})
     elif role == "asesor":
         advised_schools, advised_zones = resolve_ccts(data.get("advised") or "")
     if not permissions.can_invite(actor, role=role, school=school, zone=zone):
-        raise PermissionDenied("No puedes invitar a esta escuela o zona.")
+        raise PermissionDenied(_("No puedes invitar a esta escuela o zona."))
 
     email = _check_email(data.get("email") or "")
     if find_user_by_email(email) is not None:
-        raise ValidationError({"email": "Ya existe una cuenta con este correo."})
+        raise ValidationError({"email": _("Ya existe una cuenta con este correo.")})
     if _pending_invitation(email, now) is not None:
-        raise ValidationError({"email": "Este correo ya tiene una invitación pendiente."})
+        raise ValidationError({"email": _("Este correo ya tiene una invitación pendiente.")})
 
     token, token_hash = new_token()
     invitation = Invitation(
@@ -314,9 +317,9 @@ def invitations_issued_by(actor: User) -> list[Invitation]:
 def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
     """Withdraw a pending invitation: its link stops working (the row is deleted)."""
     if not (permissions.is_admin(actor) or invitation.invited_by_id == actor.id):
-        raise PermissionDenied("Solo quien invitó puede retirar la invitación.")
+        raise PermissionDenied(_("Solo quien invitó puede retirar la invitación."))
     if invitation.accepted_at is not None:
-        raise ValidationError("Esta invitación ya fue aceptada; ya no se puede retirar.")
+        raise ValidationError(_("Esta invitación ya fue aceptada; ya no se puede retirar."))
     db.session.delete(invitation)
     db.session.flush()
 
@@ -334,13 +337,13 @@ def accept_invitation(invitation: Invitation, data: dict, *, now: datetime | Non
     """Create the invited person's account with the role, school or zone of the invitation."""
     now = now or utcnow()
     if not invitation.is_usable(now):
-        raise ValidationError("Esta invitación ya fue usada o venció.")
+        raise ValidationError(_("Esta invitación ya fue usada o venció."))
     name = (data.get("name") or "").strip()
     if not name:
-        raise ValidationError({"name": "Escribe tu nombre."})
+        raise ValidationError({"name": _("Escribe tu nombre.")})
     check_new_password(data.get("password") or "", data.get("confirm"))
     if find_user_by_email(invitation.email) is not None:
-        raise ValidationError("Ya existe una cuenta con este correo; inicia sesión.")
+        raise ValidationError(_("Ya existe una cuenta con este correo; inicia sesión."))
     user = User(
         email=invitation.email,
         name=name[:200],
@@ -373,7 +376,7 @@ def issue_password_reset(target: User, *, actor: User, now: datetime | None = No
                          ttl: timedelta | None = None) -> tuple[PasswordReset, str]:
     """A one-time link to set a new password; earlier unused links of the same person stop working."""
     if not permissions.can_issue_password_reset(actor, target):
-        raise PermissionDenied("No puedes restablecer la contraseña de esta persona.")
+        raise PermissionDenied(_("No puedes restablecer la contraseña de esta persona."))
     now = now or utcnow()
     for earlier in db.session.execute(
         db.select(PasswordReset).filter_by(user_id=target.id, used_at=None)
@@ -406,7 +409,7 @@ def reset_password(reset: PasswordReset, password: str, confirm: str | None = No
     """Set the new password, use up the link and lift any lockout."""
     now = now or utcnow()
     if not reset.is_usable(now):
-        raise ValidationError("Este enlace ya fue usado o venció.")
+        raise ValidationError(_("Este enlace ya fue usado o venció."))
     check_new_password(password, confirm)
     user = reset.user
     user.set_password(password)
@@ -436,7 +439,7 @@ def people_query(actor: User, *, role: str | None = None, zone: Zone | None = No
     elif can_see_people(actor):
         query = query.where(User.role.in_(("director", "docente")), School.zone_id == actor.zone_id)
     else:
-        raise PermissionDenied("No puedes ver esta lista.")
+        raise PermissionDenied(_("No puedes ver esta lista."))
     if role in ROLES:
         query = query.where(User.role == role)
     if q:
@@ -448,9 +451,9 @@ def people_query(actor: User, *, role: str | None = None, zone: Zone | None = No
 def set_user_active(target: User, active: bool, *, actor: User) -> None:
     """Activate or deactivate an account; a deactivated person's session stops working at once."""
     if not permissions.can_manage_users(actor):
-        raise PermissionDenied("Solo la administración activa o desactiva cuentas.")
+        raise PermissionDenied(_("Solo la administración activa o desactiva cuentas."))
     if target.id == actor.id and not active:
-        raise ValidationError("No puedes desactivar tu propia cuenta.")
+        raise ValidationError(_("No puedes desactivar tu propia cuenta."))
     target.is_active = active
     db.session.flush()
 
@@ -458,9 +461,9 @@ def set_user_active(target: User, active: bool, *, actor: User) -> None:
 def assign_advisor(target: User, advised: str, *, actor: User) -> None:
     """Replace the schools and zones an advisor (asesor) accompanies, given as a list of CCTs."""
     if not permissions.can_manage_users(actor):
-        raise PermissionDenied("Solo la administración asigna escuelas a una asesoría.")
+        raise PermissionDenied(_("Solo la administración asigna escuelas a una asesoría."))
     if target.role != "asesor":
-        raise ValidationError("Solo se asignan escuelas y zonas a una asesoría.")
+        raise ValidationError(_("Solo se asignan escuelas y zonas a una asesoría."))
     schools, zones = resolve_ccts(advised)
     target.advised_schools = schools
     target.advised_zones = zones
@@ -473,9 +476,9 @@ def create_api_token(name: str, *, actor: User) -> tuple[ApiToken, str]:
     """A personal API token for the actor; the secret is returned once and stored only as a hash."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Escribe un nombre para reconocer el token."})
+        raise ValidationError({"name": _("Escribe un nombre para reconocer el token.")})
     if len(name) > 100:
-        raise ValidationError({"name": "El nombre puede tener hasta 100 caracteres."})
+        raise ValidationError({"name": _("El nombre puede tener hasta 100 caracteres.")})
     token, token_hash = new_token()
     api_token = ApiToken(user_id=actor.id, name=name, token_hash=token_hash)
     db.session.add(api_token)
@@ -494,7 +497,7 @@ def api_tokens_of(user: User) -> list[ApiToken]:
 def revoke_api_token(api_token: ApiToken, *, actor: User, now: datetime | None = None) -> None:
     """Revoke a token: it stops authenticating at once."""
     if api_token.user_id != actor.id and not permissions.is_admin(actor):
-        raise PermissionDenied("Este token no es tuyo.")
+        raise PermissionDenied(_("Este token no es tuyo."))
     if api_token.revoked_at is None:
         api_token.revoked_at = now or utcnow()
         db.session.flush()

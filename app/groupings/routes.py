@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -102,11 +103,11 @@ def move(grouping_id: int):
         abort(403)
     form = MoveForm()
     if not form.validate():
-        flash("Elige la escuela y el grupo de destino.", "error")
+        flash(_("Elige la escuela y el grupo de destino."), "error")
         return redirect(url_for("groupings.detail", grouping_id=grouping.id))
     target = form.target.data
     if target != "nuevo" and not str(target).isdigit():
-        flash("Elige un grupo de destino válido.", "error")
+        flash(_("Elige un grupo de destino válido."), "error")
         return redirect(url_for("groupings.detail", grouping_id=grouping.id))
     position = None if target == "nuevo" else int(target)
     return _apply(grouping, lambda: services.move_school(
@@ -121,7 +122,7 @@ def host(grouping_id: int, position: int):
         abort(403)
     form = HostForm()
     if not form.validate():
-        flash("Elige la escuela sede.", "error")
+        flash(_("Elige la escuela sede."), "error")
         return redirect(url_for("groupings.detail", grouping_id=grouping.id))
     return _apply(grouping, lambda: services.set_host(
         grouping, position, form.school_id.data, actor=current_user))
@@ -135,7 +136,7 @@ def accept(grouping_id: int):
         abort(403)
     response = _apply(grouping, lambda: services.accept_grouping(grouping, actor=current_user))
     if grouping.is_accepted:
-        flash("Agrupamiento aceptado: queda listo para programar el encuentro.", "info")
+        flash(_("Agrupamiento aceptado: queda listo para programar el encuentro."), "info")
     return response
 
 

@@ -9,6 +9,7 @@ import itertools
 from dataclasses import dataclass
 
 import networkx as nx
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 import network
@@ -108,9 +109,10 @@ def _check_options(options: dict) -> dict:
         min_size = int(options.get("min_size", 2))
         max_size = int(options.get("max_size", 3))
     except (TypeError, ValueError):
-        raise ValidationError({"min_size": "Los tamaños de grupo deben ser números enteros."})
+        raise ValidationError({"min_size": _("Los tamaños de grupo deben ser números enteros.")})
     if not 1 <= min_size <= max_size <= MAX_GROUP_SIZE:
-        errors["max_size"] = f"Los grupos deben ser de 1 a {MAX_GROUP_SIZE} escuelas, y el mínimo no mayor que el máximo."
+        errors["max_size"] = _("Los grupos deben ser de 1 a %(n)s escuelas, y el mínimo no mayor que el máximo.",
+                               n=MAX_GROUP_SIZE)
     avoid_last = options.get("avoid_last") or 0
     max_distance = options.get("max_distance_km")
     try:
@@ -118,14 +120,14 @@ def _check_options(options: dict) -> dict:
         if avoid_last < 0:
             raise ValueError
     except (TypeError, ValueError):
-        errors["avoid_last"] = "Escribe un número entero de encuentros (0 o más)."
+        errors["avoid_last"] = _("Escribe un número entero de encuentros (0 o más).")
     if max_distance not in (None, ""):
         try:
             max_distance = float(max_distance)
             if max_distance <= 0:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["max_distance_km"] = "La distancia máxima debe ser un número de kilómetros mayor que 0."
+            errors["max_distance_km"] = _("La distancia máxima debe ser un número de kilómetros mayor que 0.")
     else:
         max_distance = None
     if errors:
@@ -144,7 +146,7 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
     opts = _check_options(options)
     schools = zone_schools(zone)
     if not schools:
-        raise ValidationError({"_": "La zona no tiene escuelas registradas."})
+        raise ValidationError({"_": _("La zona no tiene escuelas registradas.")})
     records = network_records(schools)
     past = _past_groups(zone) if opts["avoid_last"] else []
     result = network.group_schools(
@@ -205,7 +207,7 @@ def _editable(grouping: Grouping, actor) -> None:
     if not permissions.can_group_zone(actor, grouping.zone):
         raise PermissionDenied()
     if grouping.is_accepted:
-        raise ValidationError({"_": "Este agrupamiento ya fue aceptado; propón uno nuevo para cambiarlo."})
+        raise ValidationError({"_": _("Este agrupamiento ya fue aceptado; propón uno nuevo para cambiarlo.")})
 
 
 def move_school(grouping: Grouping, school_id: int, target_position: int | None, *, actor) -> Grouping:
@@ -213,14 +215,14 @@ def move_school(grouping: Grouping, school_id: int, target_position: int | None,
     _editable(grouping, actor)
     source = next((g for g in grouping.groups if any(m.school_id == school_id for m in g.members)), None)
     if source is None:
-        raise ValidationError({"school": "Esa escuela no está en este agrupamiento."})
+        raise ValidationError({"school": _("Esa escuela no está en este agrupamiento.")})
     if target_position is None:
         target = GroupingGroup(position=max(g.position for g in grouping.groups) + 1)
         grouping.groups.append(target)
     else:
         target = next((g for g in grouping.groups if g.position == target_position), None)
         if target is None:
-            raise ValidationError({"group": "Ese grupo no existe."})
+            raise ValidationError({"group": _("Ese grupo no existe.")})
     if target is source:
         return grouping
     member = next(m for m in source.members if m.school_id == school_id)
@@ -241,7 +243,7 @@ def set_host(grouping: Grouping, group_position: int, school_id: int, *, actor) 
     _editable(grouping, actor)
     group = next((g for g in grouping.groups if g.position == group_position), None)
     if group is None or school_id not in {m.school_id for m in group.members}:
-        raise ValidationError({"host": "La sede debe ser una escuela del grupo."})
+        raise ValidationError({"host": _("La sede debe ser una escuela del grupo.")})
     group.host_school_id = school_id
     db.session.flush()
     return grouping

@@ -23,6 +23,8 @@ from app.logbook.models import (
     COMMITMENT_STATUSES, ENTRY_KINDS, Agreement, Commitment, CommitmentNote,
 )
 from app.practices.uploads import INLINE_TYPES
+from app.problems.models import Problem
+from app.schools.models import School
 from app.validation import PermissionDenied, ValidationError
 
 
@@ -106,8 +108,6 @@ def _commitment_form(encounter, form=None) -> CommitmentForm:
     schools = [s for s in services.participating_schools(encounter)
                if permissions.can_record_commitment(current_user, encounter, s)]
     form.school_id.choices = [SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in schools]
-    from app.problems.models import Problem
-
     ids = [s.id for s in services.participating_schools(encounter)]
     problems = db.session.execute(
         db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title)
@@ -168,8 +168,6 @@ def add_commitment(encounter_id: int):
     form = CommitmentForm()
     school = None
     if (form.school_id.data or "").isdigit():
-        from app.schools.models import School
-
         school = db.session.get(School, int(form.school_id.data))
     if school is None:
         if not _can_record_any(encounter):
@@ -254,6 +252,7 @@ def _render_logbook(school, note_form=None, status=200):
         school_years=services.logbook_school_years(school),
         note_form=note_form or LogbookNoteForm(),
         can_add_note=permissions.can_add_logbook_note(current_user, school),
+        alerts=services.commitment_alerts(school),
     ), status
 
 

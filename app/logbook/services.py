@@ -460,6 +460,17 @@ def commitments_for_school(school: School, *, status: str | None = None) -> list
     return list(db.session.execute(query.order_by(Commitment.due_date, Commitment.id)).scalars())
 
 
+def commitment_alerts(school: School, today: date | None = None) -> dict[str, int]:
+    """How many of a school's open commitments are overdue, and how many are due within 7 days."""
+    today = today or local_today()
+    rows = db.session.execute(
+        db.select(Commitment.due_date).where(
+            Commitment.school_id == school.id, Commitment.status.in_(OPEN_STATUSES),
+            Commitment.due_date <= today + timedelta(days=DUE_SOON_DAYS))
+    ).scalars().all()
+    return {"overdue": sum(1 for d in rows if d < today), "due_soon": sum(1 for d in rows if d >= today)}
+
+
 def commitment_folder() -> Path:
     """The folder where commitment evidence is stored (created on first use)."""
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "commitments"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -22,6 +23,7 @@ def set_language(code: str):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
+    refresh()  # forget the language already chosen for this request
     target = request.form.get("next") or url_for("main.index")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("main.index")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from app.problems.models import PRIORITIES, PRIORITY_LABELS, STATUS_LABELS, STATUSES, Category
 
 PRIORITY_CHOICES = [SelectChoice(p, PRIORITY_LABELS[p]) for p in PRIORITIES]
-AREA_PRIORITY_CHOICES = [SelectChoice("", "— no aplica —")] + PRIORITY_CHOICES
+AREA_PRIORITY_CHOICES = [SelectChoice("", _l("— no aplica —"))] + PRIORITY_CHOICES
 STATUS_CHOICES = [SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES]
 
 
@@ -30,16 +32,16 @@ class ProblemForm(FlaskForm):
     Build it with ``build_problem_form``, which adds one priority select per área.
     """
 
-    title = StringField("Título", render_kw={"maxlength": 200})
-    description = TextAreaField("Descripción", render_kw={"rows": 4})
-    grades = SelectMultipleField("Grados afectados", choices=[], validate_choice=False)
-    causes = TextAreaField("Causas identificadas", render_kw={"rows": 3})
-    actions_tried = TextAreaField("Acciones que ya se intentaron", render_kw={"rows": 3})
-    results = TextAreaField("Resultados hasta ahora", render_kw={"rows": 3})
-    status = SelectField("Estado", choices=STATUS_CHOICES, default="abierta", validate_choice=False)
-    school_year = StringField("Ciclo escolar", render_kw={"placeholder": "2025-2026", "maxlength": 9})
-    ambito = SelectField("Ámbito del PEMC", choices=[], validate_choice=False)
-    ambito_priority = SelectField("Prioridad del ámbito", choices=PRIORITY_CHOICES, default="alta",
+    title = StringField(_l("Título"), render_kw={"maxlength": 200})
+    description = TextAreaField(_l("Descripción"), render_kw={"rows": 4})
+    grades = SelectMultipleField(_l("Grados afectados"), choices=[], validate_choice=False)
+    causes = TextAreaField(_l("Causas identificadas"), render_kw={"rows": 3})
+    actions_tried = TextAreaField(_l("Acciones que ya se intentaron"), render_kw={"rows": 3})
+    results = TextAreaField(_l("Resultados hasta ahora"), render_kw={"rows": 3})
+    status = SelectField(_l("Estado"), choices=STATUS_CHOICES, default="abierta", validate_choice=False)
+    school_year = StringField(_l("Ciclo escolar"), render_kw={"placeholder": "2025-2026", "maxlength": 9})
+    ambito = SelectField(_l("Ámbito del PEMC"), choices=[], validate_choice=False)
+    ambito_priority = SelectField(_l("Prioridad del ámbito"), choices=PRIORITY_CHOICES, default="alta",
                                   validate_choice=False)
 
     area_fields: list[tuple[str, Category]] = []
@@ -102,7 +104,7 @@ def build_problem_form(categories: Iterable[Category], grades: Iterable[str], *,
     form.area_fields = [(area_field_name(c.code), c) for c in areas]
     form.category_errors = []
     form.grades.choices = [SelectChoice(g, g) for g in grades]
-    form.ambito.choices = [SelectChoice("", "— elige un ámbito —")] + [
+    form.ambito.choices = [SelectChoice("", _("— elige un ámbito —"))] + [
         SelectChoice(c.code, c.name) for c in categories if c.facet == "ambito"
     ]
     return form
@@ -122,4 +124,4 @@ def _form_values(data: dict[str, Any], ambito_codes: set[str]) -> dict[str, Any]
 class StatusForm(FlaskForm):
     """Move a problem to another status."""
 
-    status = SelectField("Estado", choices=STATUS_CHOICES, validate_choice=False)
+    status = SelectField(_l("Estado"), choices=STATUS_CHOICES, validate_choice=False)

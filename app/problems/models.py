@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,9 +17,10 @@ if TYPE_CHECKING:
 
 PRIORITIES = ("alta", "media", "baja")
 PRIORITY_WEIGHTS = {"alta": 3, "media": 2, "baja": 1}
-PRIORITY_LABELS = {"alta": "Alta", "media": "Media", "baja": "Baja"}
+# Labels are lazy: shown in the reader's language.
+PRIORITY_LABELS = {"alta": _l("Alta"), "media": _l("Media"), "baja": _l("Baja")}
 STATUSES = ("abierta", "en_atencion", "resuelta")
-STATUS_LABELS = {"abierta": "Abierta", "en_atencion": "En atención", "resuelta": "Resuelta"}
+STATUS_LABELS = {"abierta": _l("Abierta"), "en_atencion": _l("En atención"), "resuelta": _l("Resuelta")}
 GRADES = ("1°", "2°", "3°", "4°", "5°", "6°")
 
 
@@ -71,7 +73,7 @@ class Problem(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def ambito(self) -> "ProblemCategory | None":

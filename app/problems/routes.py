@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import permissions
@@ -18,12 +20,12 @@ from app.utils import current_school_year
 from app.validation import PermissionDenied, ValidationError
 
 FIELD_LABELS = {
-    "title": "Título", "description": "Descripción", "grades": "Grados afectados",
-    "causes": "Causas", "actions_tried": "Acciones intentadas", "results": "Resultados",
-    "status": "Estado", "school_year": "Ciclo escolar", "categories": "Categorías",
+    "title": _l("Título"), "description": _l("Descripción"), "grades": _l("Grados afectados"),
+    "causes": _l("Causas"), "actions_tried": _l("Acciones intentadas"), "results": _l("Resultados"),
+    "status": _l("Estado"), "school_year": _l("Ciclo escolar"), "categories": _l("Categorías"),
 }
-ACTION_LABELS = {"creado": "Registró la problemática", "editado": "Editó",
-                 "estado": "Cambió el estado"}
+ACTION_LABELS = {"creado": _l("Registró la problemática"), "editado": _l("Editó"),
+                 "estado": _l("Cambió el estado")}
 
 
 def _school_or_404(cct: str):
@@ -77,7 +79,7 @@ def new(cct: str):
             abort(403)
         else:
             db.session.commit()
-            flash("Problemática registrada.", "success")
+            flash(_("Problemática registrada."), "success")
             return redirect(url_for("problems.detail", problem_id=problem.id))
     status = 422 if request.method == "POST" else 200
     return render_template("problems/form.html", form=form, school=school, problem=None), status
@@ -109,7 +111,7 @@ def edit(problem_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Cambios guardados.", "success")
+            flash(_("Cambios guardados."), "success")
             return redirect(url_for("problems.detail", problem_id=problem.id))
     status = 422 if request.method == "POST" else 200
     return render_template("problems/form.html", form=form, school=school, problem=problem), status
@@ -131,7 +133,7 @@ def set_status(problem_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash(f"Estado: {problem.status_label}.", "success")
+            flash(_("Estado: %(status)s.", status=problem.status_label), "success")
             return redirect(url_for("problems.detail", problem_id=problem.id))
     return _render_detail(problem, form, 422)
 

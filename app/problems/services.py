@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
@@ -33,7 +34,8 @@ TRACKED_FIELDS = ("title", "description", "grades", "causes", "actions_tried", "
                   "status", "school_year", "categories")
 OPEN_STATUSES = ("abierta", "en_atencion")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
-_STATUS_BY_FOLDED = {fold(label): code for code, label in STATUS_LABELS.items()}
+# Spanish labels are accepted as input too (str() of a lazy label outside a request: the source text).
+_STATUS_BY_FOLDED = {fold(str(label)): code for code, label in STATUS_LABELS.items()}
 
 
 def grades_for_level(level: str | None) -> tuple[str, ...]:
@@ -59,7 +61,7 @@ def _clean_grades(value: Any, level: str | None, errors: dict[str, str]) -> list
     if value is None or value == "":
         return []
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        errors["grades"] = "Los grados deben ser una lista, por ejemplo [\"1°\", \"2°\"]."
+        errors["grades"] = _("Los grados deben ser una lista, por ejemplo [\"1°\", \"2°\"].")
         return []
     allowed = grades_for_level(level)
     chosen: set[str] = set()
@@ -68,11 +70,12 @@ def _clean_grades(value: Any, level: str | None, errors: dict[str, str]) -> list
         grade = f"{raw}°" if raw.isdigit() else _text(item)
         if grade not in allowed:
             if not allowed:
-                errors["grades"] = "La educación inicial no se organiza por grados; deja los grados vacíos."
+                errors["grades"] = _("La educación inicial no se organiza por grados; deja los grados vacíos.")
             else:
-                errors["grades"] = (
-                    f"Grado no válido para {level or 'esta escuela'}: {_text(item) or '(vacío)'}. "
-                    f"Elige entre {', '.join(allowed)}."
+                errors["grades"] = _(
+                    "Grado no válido para %(level)s: %(grade)s. Elige entre %(allowed)s.",
+                    level=level or _("esta escuela"), grade=_text(item) or _("(vacío)"),
+                    allowed=", ".join(allowed),
                 )
             return []
         chosen.add(grade)
@@ -83,7 +86,7 @@ def _clean_status(value: Any, errors: dict[str, str]) -> str | None:
     status = _text(value)
     status = status if status in STATUSES else _STATUS_BY_FOLDED.get(fold(status))
     if status is None:
-        errors["status"] = "Elige un estado: abierta, en atención o resuelta."
+        errors["status"] = _("Elige un estado: abierta, en atención o resuelta.")
     return status
 
 
@@ -91,11 +94,11 @@ def _clean_school_year(value: Any, errors: dict[str, str]) -> str | None:
     text = _text(value)
     match = _SCHOOL_YEAR.match(text)
     if not text:
-        errors["school_year"] = "Escribe el ciclo escolar, por ejemplo 2025-2026."
+        errors["school_year"] = _("Escribe el ciclo escolar, por ejemplo 2025-2026.")
     elif not match:
-        errors["school_year"] = "El ciclo escolar se escribe como 2025-2026."
+        errors["school_year"] = _("El ciclo escolar se escribe como 2025-2026.")
     elif int(match[2]) != int(match[1]) + 1 or not 1990 <= int(match[1]) <= 2100:
-        errors["school_year"] = "El ciclo escolar son dos años consecutivos, por ejemplo 2025-2026."
+        errors["school_year"] = _("El ciclo escolar son dos años consecutivos, por ejemplo 2025-2026.")
     else:
         return f"{match[1]}-{match[2]}"
     return None
@@ -105,10 +108,10 @@ def _clean_categories(value: Any, level: str | None,
                       errors: dict[str, str]) -> list[tuple[Category, str]] | None:
     """[(category, priority)], the ámbito first; None (and an error) if the choice is not valid."""
     if not value:
-        errors["categories"] = "Elige un ámbito y al menos un área."
+        errors["categories"] = _("Elige un ámbito y al menos un área.")
         return None
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, dict) for item in value):
-        errors["categories"] = "Las categorías deben ser una lista de {código, prioridad}."
+        errors["categories"] = _("Las categorías deben ser una lista de {código, prioridad}.")
         return None
     codes = [_text(item.get("code")) for item in value]
     known = {
@@ -122,13 +125,14 @@ def _clean_categories(value: Any, level: str | None,
         priority = _text(item.get("priority")).lower()
         category = known.get(code)
         if category is None:
-            errors["categories"] = f"Categoría desconocida: {code or '(vacía)'}."
+            errors["categories"] = _("Categoría desconocida: %(code)s.", code=code or _("(vacía)"))
         elif code in seen:
-            errors["categories"] = f"La categoría {category.name} aparece dos veces."
+            errors["categories"] = _("La categoría %(name)s aparece dos veces.", name=category.name)
         elif priority not in PRIORITIES:
-            errors["categories"] = f"Elige la prioridad de {category.name}: alta, media o baja."
+            errors["categories"] = _("Elige la prioridad de %(name)s: alta, media o baja.", name=category.name)
         elif not applies_to_level(category, level):
-            errors["categories"] = f"La categoría {category.name} no aplica al nivel {level}."
+            errors["categories"] = _("La categoría %(name)s no aplica al nivel %(level)s.",
+                                      name=category.name, level=level)
         else:
             seen.add(code)
             chosen.append((category, priority))
@@ -137,10 +141,11 @@ def _clean_categories(value: Any, level: str | None,
     ambitos = [pair for pair in chosen if pair[0].facet == "ambito"]
     areas = [pair for pair in chosen if pair[0].facet == "area"]
     if len(ambitos) != 1:
-        errors["categories"] = "Elige exactamente un ámbito." if ambitos else "Elige el ámbito de la problemática."
+        errors["categories"] = (_("Elige exactamente un ámbito.") if ambitos
+                                 else _("Elige el ámbito de la problemática."))
         return None
     if not areas:
-        errors["categories"] = "Elige al menos un área con su prioridad."
+        errors["categories"] = _("Elige al menos un área con su prioridad.")
         return None
     return ambitos + sorted(areas, key=lambda pair: pair[0].code)
 
@@ -150,7 +155,7 @@ def _required_text(data: dict, field: str, maximum: int, missing: str, errors: d
     if not value:
         errors[field] = missing
     elif len(value) > maximum:
-        errors[field] = f"Escribe como máximo {maximum} caracteres."
+        errors[field] = _("Escribe como máximo %(n)s caracteres.", n=maximum)
     else:
         return value
     return None
@@ -159,22 +164,22 @@ def _required_text(data: dict, field: str, maximum: int, missing: str, errors: d
 def _clean(school: School, data: dict, *, creating: bool) -> dict[str, Any]:
     """Validated values for the keys present in ``data`` (all required ones when creating)."""
     if not isinstance(data, dict):
-        raise ValidationError("Los datos de la problemática no son válidos.")
+        raise ValidationError(_("Los datos de la problemática no son válidos."))
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     if creating or "title" in data:
         clean["title"] = _required_text(data, "title", TITLE_MAX,
-                                        "Escribe el título de la problemática.", errors)
+                                        _("Escribe el título de la problemática."), errors)
     if creating or "description" in data:
         clean["description"] = _required_text(data, "description", TEXT_MAX,
-                                              "Describe la problemática.", errors)
+                                              _("Describe la problemática."), errors)
     if "grades" in data or creating:
         clean["grades"] = _clean_grades(data.get("grades"), school.level, errors)
     for field in TEXT_FIELDS:
         if field in data or creating:
             value = _text(data.get(field))
             if len(value) > TEXT_MAX:
-                errors[field] = f"Escribe como máximo {TEXT_MAX} caracteres."
+                errors[field] = _("Escribe como máximo %(n)s caracteres.", n=TEXT_MAX)
             clean[field] = value or None
     if "status" in data or creating:
         clean["status"] = _clean_status(data.get("status") or ("abierta" if creating else ""), errors)
@@ -244,7 +249,7 @@ def _apply(problem: Problem, clean: dict[str, Any]) -> None:
 def create_problem(school: School, data: dict, *, actor: "User") -> Problem:
     """Record a new problem of ``school`` and its first history entry ('creado')."""
     if not permissions.can_record_problem(actor, school):
-        raise PermissionDenied("No puedes registrar problemáticas de esta escuela.")
+        raise PermissionDenied(_("No puedes registrar problemáticas de esta escuela."))
     clean = _clean(school, data, creating=True)
     problem = Problem(school=school, created_by_id=getattr(actor, "id", None), categories=[])
     _apply(problem, clean)
@@ -258,7 +263,7 @@ def create_problem(school: School, data: dict, *, actor: "User") -> Problem:
 def update_problem(problem: Problem, data: dict, *, actor: "User") -> Problem:
     """Change the fields present in ``data``; history keeps only the fields that really changed."""
     if not permissions.can_edit_problem(actor, problem):
-        raise PermissionDenied("No puedes editar esta problemática.")
+        raise PermissionDenied(_("No puedes editar esta problemática."))
     clean = _clean(problem.school, data, creating=False)
     before = _snapshot(problem)
     _apply(problem, clean)
@@ -272,7 +277,7 @@ def update_problem(problem: Problem, data: dict, *, actor: "User") -> Problem:
 def change_status(problem: Problem, status: str, *, actor: "User") -> Problem:
     """Move the problem to abierta, en atención or resuelta (history action 'estado')."""
     if not permissions.can_edit_problem(actor, problem):
-        raise PermissionDenied("No puedes cambiar el estado de esta problemática.")
+        raise PermissionDenied(_("No puedes cambiar el estado de esta problemática."))
     errors: dict[str, str] = {}
     new_status = _clean_status(status, errors)
     if errors:

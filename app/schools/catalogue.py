@@ -29,6 +29,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import IO, Any, Iterator
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.extensions import db
@@ -54,14 +56,14 @@ SCHOOL_COMPARED = (
 MAX_REPORTED_ERRORS = 1000
 
 # Run statuses: pendiente -> en_curso -> terminada | con_errores | rechazada | fallida.
-STATUS_LABELS = {
-    "pendiente": "Pendiente",
-    "en_curso": "En curso",
-    "guardando": "Guardando",
-    "terminada": "Terminada",
-    "con_errores": "Terminada con errores",
-    "rechazada": "Rechazada",
-    "fallida": "Fallida",
+STATUS_LABELS = {  # lazy: shown in the reader's language
+    "pendiente": _l("Pendiente"),
+    "en_curso": _l("En curso"),
+    "guardando": _l("Guardando"),
+    "terminada": _l("Terminada"),
+    "con_errores": _l("Terminada con errores"),
+    "rechazada": _l("Rechazada"),
+    "fallida": _l("Fallida"),
 }
 FINISHED_STATUSES = ("terminada", "con_errores", "rechazada", "fallida")
 
@@ -664,7 +666,7 @@ def import_catalogue(source, *, actor=None, strict: bool = False, filename: str 
     from app.permissions import can_import_catalogue
 
     if actor is not None and not can_import_catalogue(actor):
-        raise PermissionDenied("Solo la administración importa el catálogo.")
+        raise PermissionDenied(_("Solo la administración importa el catálogo."))
     if filename is None:
         filename = os.path.basename(os.fspath(source)) if isinstance(source, (str, os.PathLike)) \
             else getattr(source, "filename", None) or getattr(source, "name", None) or "catalogo.csv"

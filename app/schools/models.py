@@ -6,15 +6,18 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.extensions import db
 from app.utils import utcnow
 
 LEVELS = ("inicial", "preescolar", "primaria", "secundaria")
-LEVEL_LABELS = {
-    "inicial": "Inicial",
-    "preescolar": "Preescolar",
-    "primaria": "Primaria",
-    "secundaria": "Secundaria",
+LEVEL_LABELS = {  # lazy: shown in the reader's language
+    "inicial": _l("Inicial"),
+    "preescolar": _l("Preescolar"),
+    "primaria": _l("Primaria"),
+    "secundaria": _l("Secundaria"),
 }
 
 
@@ -41,7 +44,7 @@ class Zone(db.Model):
 
     @property
     def label(self) -> str:
-        return f"Zona {self.number}" if self.number is not None else self.name
+        return _("Zona %(number)s", number=self.number) if self.number is not None else self.name
 
     def __repr__(self) -> str:
         return f"<Zone {self.cct} {self.number}>"
@@ -83,7 +86,7 @@ class School(db.Model):
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level or "", self.level or "—")
+        return str(LEVEL_LABELS.get(self.level or "", self.level or "—"))
 
     def __repr__(self) -> str:
         return f"<School {self.cct} {self.name!r}>"

@@ -5,6 +5,7 @@ import os
 import secrets
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions
@@ -14,6 +15,7 @@ from app.schools.catalogue import (
     FINISHED_STATUSES, REQUIRED_COLUMNS, STATUS_LABELS, missing_columns, start_background_import,
 )
 from app.schools.forms import CatalogueUploadForm
+from app.problems.models import PRIORITY_LABELS
 from app.schools.models import LEVEL_LABELS, LEVELS, ImportRun
 
 
@@ -58,7 +60,7 @@ def school(cct: str):
         abort(403)
     view = services.school_overview(found, viewer=current_user)
     return render_template("schools/school.html", view=view, school=found,
-                           top_priority=services.top_priority)
+                           top_priority=services.top_priority, priority_labels=PRIORITY_LABELS)
 
 
 # --- the catalogue import ------------------------------------------------------------------------
@@ -81,10 +83,10 @@ def import_catalogue():
         missing = missing_columns(path)
         if missing:
             os.remove(path)
-            form.file.errors.append(
+            form.file.errors.append(_(
                 "El archivo no tiene el encabezado del Catálogo de Centros de Trabajo (SIGED); "
-                "faltan las columnas: " + ", ".join(missing) + "."
-            )
+                "faltan las columnas: %(columns)s.", columns=", ".join(missing)
+            ))
         else:
             filename = os.path.basename(form.file.data.filename or "catalogo.csv")[:255]
             run = ImportRun(filename=filename, is_strict=bool(form.strict.data),

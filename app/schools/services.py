@@ -205,7 +205,7 @@ def import_run_status(run: ImportRun) -> dict:
         "id": run.id,
         "filename": run.filename,
         "status": run.status,
-        "status_label": STATUS_LABELS.get(run.status, run.status),
+        "status_label": str(STATUS_LABELS.get(run.status, run.status)),
         "finished": run.status in FINISHED_STATUSES,
         "strict": run.is_strict,
         "total_rows": total,

@@ -100,6 +100,15 @@ def build_room(*, status: str = "en_curso", password: str | None = None) -> Room
 
 
 
+def restore_real_transport() -> None:
+    """Undo Flask-SocketIO's test client patch of the shared server (it replaces the methods that
+    send packets, for good), so that real clients of a live server receive packets again."""
+    server = getattr(socketio, "server", None)
+    if server is not None:
+        server.__dict__.pop("_send_packet", None)
+        server.__dict__.pop("_send_eio_packet", None)
+
+
 @pytest.fixture
 def room(db):
     """The built room (committed)."""
@@ -126,3 +135,4 @@ def sio_for(app, db):
     for client in clients:
         if client.is_connected(LIVE_NAMESPACE):
             client.disconnect(LIVE_NAMESPACE)
+    restore_real_transport()

@@ -34,6 +34,7 @@
       data.labels.map(function (l, i) { return l + " " + data.values[i]; }).join(", "));
     box.appendChild(canvas);
     table.parentNode.insertBefore(box, table);
+    table.parentNode.classList.add("has-chart");  // chart and table side by side on wide screens
     new window.Chart(canvas, {
       type: type,
       data: {

@@ -122,3 +122,18 @@ def test_unknown_school_is_404(client, login_as, world):
     assert client.get("/escuelas/22XXX0000Z/bitacora").status_code == 404
     assert client.get("/escuelas/22XXX0000Z/compromisos").status_code == 404
     assert client.get("/escuelas/22XXX0000Z/bitacora.pdf").status_code == 404
+
+
+def test_logbook_page_shows_commitment_alert_badges(client, login_as, world, today):
+    from app.logbook.models import Commitment
+
+    for days in (-1, -2, 3):
+        db.session.add(Commitment(school_id=world.a.id, action=f"C{days}", responsible="R",
+                                  due_date=today + timedelta(days=days), school_year="2025-2026"))
+    db.session.add(Commitment(school_id=world.a.id, action="Cumplido", responsible="R", status="cumplido",
+                              due_date=today - timedelta(days=9), school_year="2025-2026"))
+    db.session.commit()
+    assert services.commitment_alerts(world.a, today) == {"overdue": 2, "due_soon": 1}
+    login_as(world.director_a)
+    html = client.get(f"/escuelas/{world.a.cct}/bitacora").get_data(as_text=True)
+    assert 'id="alert-overdue">2 vencido(s)' in html and 'id="alert-due-soon">1 por vencer' in html

@@ -1,15 +1,13 @@
 """Closing an encounter: minutes with every section, in every participating school's logbook, once."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from app.encounters.models import Attendance
 from app.extensions import db
 from app.live.models import Contribution
 from app.logbook import services
-from app.logbook.models import Agreement, Commitment, LogbookEntry, Minutes
+from app.logbook.models import LogbookEntry, Minutes
 from app.validation import PermissionDenied, ValidationError
 from tests import factories
 from tests.app.logbook.world import pdf_text
@@ -206,3 +204,22 @@ def test_missing_encounter_is_404(client, login_as, world):
     assert client.get("/encuentros/999999/acta").status_code == 404
     assert client.post("/encuentros/999999/cerrar").status_code == 404
     assert client.get("/encuentros/999999/acta.pdf").status_code == 404
+
+
+def test_directors_do_not_see_the_minutes_of_a_draft(client, login_as, world):
+    world.encounter.status = "borrador"
+    db.session.commit()
+    login_as(world.director_a)
+    assert client.get(f"/encuentros/{world.encounter.id}/acta").status_code == 403
+    login_as(world.supervisor)
+    assert client.get(f"/encuentros/{world.encounter.id}/acta").status_code == 200
+
+
+def test_attendance_recorded_by_the_scheduling_services_reaches_the_minutes(world):
+    from app.encounters.services import record_attendance
+
+    record_attendance(world.encounter, world.a, "presente", actor=world.supervisor, people=7)
+    record_attendance(world.encounter, world.b, "justificada", actor=world.supervisor)
+    minutes = services.close_encounter(world.encounter, actor=world.supervisor)
+    rows = {a["cct"]: (a["status_label"], a["people"]) for a in minutes[0].content["attendance"]}
+    assert rows == {world.a.cct: ("Presente", 7), world.b.cct: ("Falta justificada", None)}

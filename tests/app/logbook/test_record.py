@@ -1,8 +1,6 @@
 """Recording commitments and agreements: validations in Spanish, and idempotent writes by client_id."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from app.extensions import db

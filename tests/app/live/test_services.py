@@ -1,0 +1,172 @@
+"""The live room's services: business rules, versions, attendance and publish-after-commit."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.encounters.models import Attendance
+from app.extensions import db
+from app.live import services
+from app.live.models import Contribution, LiveSession
+from app.validation import PermissionDenied, ValidationError
+from realtime import publish
+
+
+@pytest.fixture
+def emitted(monkeypatch):
+    sent = []
+    monkeypatch.setattr(publish, "_emit", lambda ns, room, payload: sent.append((room, payload)))
+    return sent
+
+
+def test_first_presence_of_a_school_records_attendance_from_the_room(room):
+    services.join(room.group, actor=room.people["docente_b"])
+    db.session.commit()
+    row = db.session.query(Attendance).filter_by(encounter_id=room.encounter.id, school_id=room.school_b.id).one()
+    assert row.source == "sala" and row.status == "presente"
+    services.join(room.group, actor=room.people["director_b"])  # second person: no second row
+    db.session.commit()
+    assert db.session.query(Attendance).filter_by(school_id=room.school_b.id).count() == 1
+
+
+def test_no_attendance_before_the_session_starts(db):
+    from tests.realtime.world import build_room
+
+    scheduled = build_room(status="programado")
+    services.join(scheduled.group, actor=scheduled.people["docente_a"])
+    db.session.commit()
+    assert db.session.query(Attendance).count() == 0
+    assert db.session.query(LiveSession).one().present_school_ids == [scheduled.school_a.id]
+
+
+def test_events_are_emitted_only_after_commit(room, emitted):
+    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
+                              client_id="p1")
+    assert emitted == [] and len(publish.pending_events(db.session)) == 1
+    db.session.commit()
+    assert [p["type"] for _, p in emitted] == ["contribution"]
+    assert emitted[0][0] == f"grupo:{room.group.id}"
+
+
+def test_a_rollback_drops_the_events_and_the_row(room, emitted):
+    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
+                              client_id="p2")
+    db.session.rollback()
+    db.session.commit()
+    assert emitted == [] and db.session.query(Contribution).count() == 0
+
+
+def test_each_event_bumps_the_version_once(room, emitted):
+    f = room.people["facilitador"]
+    services.control_timer(room.group, "next", actor=f)  # the next item is school A's turn
+    db.session.commit()
+    assert [(p["type"], p["version"]) for _, p in emitted] == [("timer", 1), ("turn", 2)]
+    assert db.session.query(LiveSession).one().version == 2
+
+
+def test_timer_pause_keeps_what_remains(room):
+    f = room.people["facilitador"]
+    services.control_timer(room.group, "start", actor=f)
+    state = services.control_timer(room.group, "pause", actor=f)
+    assert state["timer"]["running"] is False and 595 <= state["timer"]["remaining"] <= 600
+    state = services.control_timer(room.group, "extend", actor=f, minutes=2)
+    assert state["timer"]["duration"] == 720
+    with pytest.raises(ValidationError):
+        services.control_timer(room.group, "extend", actor=f, minutes=500)
+    with pytest.raises(ValidationError):
+        services.control_timer(room.group, "previous", actor=f)
+
+
+def test_contribution_edit_window(room, app):
+    author = room.people["docente_a"]
+    row, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="e1")
+    services.edit_contribution(room.group, row.id, {"text": "dos"}, actor=author)
+    assert row.text == "dos" and row.edited_at is not None
+    with pytest.raises(PermissionDenied):
+        services.edit_contribution(room.group, row.id, {"text": "tres"}, actor=room.people["docente_b"])
+    row.created_at = row.created_at - timedelta(minutes=app.config.get("CONTRIBUTION_EDIT_MINUTES", 5) + 1)
+    with pytest.raises(PermissionDenied):
+        services.edit_contribution(room.group, row.id, {"text": "tarde"}, actor=author)
+
+
+def test_edit_minutes_come_from_the_configuration(app, room):
+    app.config["CONTRIBUTION_EDIT_MINUTES"] = 30
+    try:
+        assert services.edit_minutes() == 30
+    finally:
+        del app.config["CONTRIBUTION_EDIT_MINUTES"]
+    assert services.edit_minutes() == 5
+
+
+def test_hiding_needs_the_facilitator_and_a_reason(room):
+    row, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "fuera"},
+                                       actor=room.people["docente_b"], client_id="h1")
+    with pytest.raises(PermissionDenied):
+        services.hide_contribution(room.group, row.id, "no", actor=room.people["docente_a"])
+    with pytest.raises(ValidationError):
+        services.hide_contribution(room.group, row.id, " ", actor=room.people["facilitador"])
+    services.hide_contribution(room.group, row.id, "Fuera de tema", actor=room.people["facilitador"])
+    shown = services.contribution_dict(row)
+    assert shown["text"] is None and shown["hidden_reason"] == "Fuera de tema"
+    assert row.text == "fuera"  # kept for the record
+
+
+def test_will_try_only_for_proposals_by_the_presenting_school_or_facilitator(room):
+    services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
+    proposal, _ = services.add_contribution(room.group, {"kind": "propuesta", "text": "Tutoría entre pares"},
+                                            actor=room.people["docente_b"], client_id="w1")
+    question, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"},
+                                            actor=room.people["docente_b"], client_id="w2")
+    with pytest.raises(PermissionDenied):
+        services.set_will_try(room.group, proposal.id, True, actor=room.people["docente_b"])
+    services.set_will_try(room.group, proposal.id, True, actor=room.people["docente_a"])
+    assert proposal.will_try is True and proposal.presenting_school_id == room.school_a.id
+    assert proposal.problem_id == room.problem.id  # attached to the problem being presented
+    with pytest.raises(ValidationError):
+        services.set_will_try(room.group, question.id, True, actor=room.people["facilitador"])
+
+
+def test_contribution_problem_must_belong_to_the_group(room, create_problem):
+    foreign = create_problem(room.school_c)
+    with pytest.raises(ValidationError) as caught:
+        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?", "problem_id": foreign.id},
+                                  actor=room.people["docente_a"], client_id="x1")
+    assert "problem_id" in caught.value.errors
+
+
+def test_client_id_is_required_and_not_reused_by_someone_else(room):
+    with pytest.raises(ValidationError):
+        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
+                                  client_id="")
+    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
+                              client_id="mine")
+    with pytest.raises(ValidationError):
+        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_b"],
+                                  client_id="mine")
+
+
+def test_hand_queue(room):
+    a, b, f = room.people["docente_a"], room.people["docente_b"], room.people["facilitador"]
+    services.join(room.group, actor=b)
+    services.raise_hand(room.group, actor=a)
+    services.raise_hand(room.group, actor=b)
+    state = services.raise_hand(room.group, actor=a)  # once only
+    assert [h["user_id"] for h in state["hands"]] == [a.id, b.id]
+    with pytest.raises(PermissionDenied):
+        services.give_floor(room.group, b.id, actor=a)
+    with pytest.raises(PermissionDenied):
+        services.lower_hand(room.group, actor=a, user_id=b.id)
+    state = services.give_floor(room.group, b.id, actor=f)
+    assert state["floor_user_id"] == b.id and [h["user_id"] for h in state["hands"]] == [a.id]
+    state = services.clear_hands(room.group, actor=f)
+    assert state["hands"] == [] and state["floor_user_id"] is None
+    with pytest.raises(PermissionDenied):
+        services.raise_hand(room.group, actor=room.people["asesor_asignado"])
+
+
+def test_commitment_for_another_school_is_refused_to_a_teacher(room):
+    with pytest.raises(PermissionDenied):
+        services.add_commitment(room.group, {"school_id": room.school_b.id, "action": "x", "responsible": "y",
+                                             "due_date": "2099-01-01"}, actor=room.people["docente_a"],
+                                client_id="k-other")

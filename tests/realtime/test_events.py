@@ -1,0 +1,43 @@
+"""realtime/events.py: builders refuse wrong payloads, shapes are checked, the reducer replaces."""
+from __future__ import annotations
+
+import pytest
+
+from realtime import events
+
+
+def test_builders_refuse_a_payload_that_is_not_the_shape():
+    with pytest.raises(ValueError):
+        events._event("slide", 1, 1, slide=2)  # problem_id missing
+
+
+def test_state_event_copies_only_its_keys():
+    state = {"slide": 3, "problem_id": 7, "hands": [1]}
+    event = events.state_event("slide", 4, 9, state)
+    events.check_shape(event)
+    assert (event["slide"], event["problem_id"], event["version"], event["group_id"]) == (3, 7, 4, 9)
+    assert "hands" not in event
+
+
+def test_session_ended_has_no_version_but_a_shape():
+    event = events.session_ended_event("cuenta_desactivada")
+    events.check_shape(event)
+    assert event["version"] is None
+
+
+@pytest.mark.parametrize("bad", [{"type": "nada"}, {"type": "slide", "version": "1", "group_id": 1,
+                                                     "server_time": "x", "slide": 1, "problem_id": None}])
+def test_check_shape_rejects(bad):
+    with pytest.raises(ValueError):
+        events.check_shape(bad)
+
+
+def test_apply_event_ignores_old_versions_and_upserts_rows():
+    snap = {"version": 2, "state": {"slide": 0, "problem_id": None}, "contributions": [{"id": 1, "text": "a"}],
+            "commitments": []}
+    old = events.state_event("slide", 2, 1, {"slide": 5, "problem_id": None})
+    assert events.apply_event(snap, old) is snap
+    new = events.contribution_event(3, 1, {"id": 1, "text": "b"})
+    after = events.apply_event(snap, new)
+    assert after["contributions"] == [{"id": 1, "text": "b"}] and after["version"] == 3
+    assert snap["contributions"] == [{"id": 1, "text": "a"}]  # the input is not changed

@@ -1,0 +1,147 @@
+"""Two real server processes sharing the database and a Redis message queue: a participant on one
+sees what a participant on the other does; when one process dies (SIGKILL) its clients reconnect to
+the other and their retried writes are stored once."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db
+from app.live.models import Contribution
+from tests.conftest import require
+from tests.realtime.sioclient import MiniSocketIO, SocketIOError
+from tests.realtime.world import build_room
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "AEE_CONFIG": "development", "SECRET_KEY": "test-secret-key",
+           "DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
+           "HOST": "127.0.0.1", "PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode(errors="replace")[-2000:])
+        try:
+            with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=1) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("el servidor no arrancó")
+
+
+@pytest.fixture
+def two_servers(app, db, database_url):
+    require(_redis_up(), f"Redis no responde en {REDIS_URL}")
+    procs = []
+    try:
+        for _ in range(2):
+            procs.append(_start_server(database_url))
+        yield procs
+    finally:
+        for proc, _ in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            proc.stderr.close()
+        # the other process's connections keep no rows; nothing to clean beyond the db fixture
+
+
+def cookie_for(app, user) -> str:
+    """The Flask-Login session cookie of ``user`` (both servers share SECRET_KEY)."""
+    http = app.test_client()
+    with http.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+    return f"session={http.get_cookie('session').value}"
+
+
+def test_events_cross_between_processes_and_survive_a_killed_process(app, two_servers):
+    room = build_room()
+    (proc_a, url_a), (_, url_b) = two_servers
+    gid = room.group.id
+    ana = MiniSocketIO(url_a, cookie=cookie_for(app, room.people["docente_a"]))
+    bruno = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_b"]))
+    try:
+        assert ana.emit("join", {"group_id": gid})["ok"]
+        assert bruno.emit("join", {"group_id": gid})["ok"]
+        # Ana, on process A, writes; Bruno, on process B, sees it.
+        ack = ana.emit("contribution_add", {"group_id": gid, "client_id": "cross-1", "kind": "pregunta",
+                                            "text": "¿Cómo organizan los círculos de lectura?"})
+        assert ack["ok"] and not ack["duplicate"]
+        seen = bruno.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-1")
+        assert seen["version"] > 0
+        # And the other way round, with versions handed out once across both processes.
+        ack_b = bruno.emit("contribution_add", {"group_id": gid, "client_id": "cross-2", "kind": "similitud",
+                                                "text": "Nosotros también."})
+        seen_a = ana.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-2")
+        assert ack_b["ok"] and seen_a["version"] > seen["version"]
+
+    finally:
+        # Process A dies mid-session (no goodbye); Ana reconnects to B and her outbox retries.
+        os.kill(proc_a.pid, signal.SIGKILL)
+        proc_a.wait(timeout=5)
+        ana.closed.wait(5)
+    ana_again = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_a"]))
+    try:
+        assert ana_again.emit("join", {"group_id": gid})["ok"]
+        retry = ana_again.emit("contribution_add", {"group_id": gid, "client_id": "cross-1", "kind": "pregunta",
+                                                    "text": "¿Cómo organizan los círculos de lectura?"})
+        assert retry["ok"] and retry["duplicate"] is True
+        fresh = ana_again.emit("contribution_add", {"group_id": gid, "client_id": "cross-3", "kind": "propuesta",
+                                                    "text": "Leer con las familias."})
+        assert fresh["ok"]
+        bruno.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-3")
+    finally:
+        ana_again.close()
+        bruno.close()
+    db.session.expire_all()
+    stored = sorted(c.client_id for c in db.session.query(Contribution).all())
+    assert stored == ["cross-1", "cross-2", "cross-3"]
+
+
+def test_a_foreign_origin_or_anonymous_cannot_connect_to_a_real_server(app, two_servers):
+    url = two_servers[0][1]
+    request = urllib.request.Request(url + "/socket.io/?EIO=4&transport=polling",
+                                     headers={"Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 400
+    refused.value.close()
+    with pytest.raises(SocketIOError):
+        MiniSocketIO(url)  # no login cookie: the namespace refuses the connection
