@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from app.encounters import services
 from app.encounters.models import Encounter, Notification
 from app.extensions import db
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember

@@ -13,7 +13,6 @@ from app.encounters import services
 from app.encounters.models import AgendaItem, Attendance, Encounter, Presentation
 from app.extensions import db
 from app.utils import utcnow
-from tests import factories
 from tests.app.encounters.conftest import pdf_bytes, quick_user
 
 ROLES = [
