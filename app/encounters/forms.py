@@ -53,6 +53,8 @@ class ActionForm(FlaskForm):
 
 
 class EncounterForm(FlaskForm):
+    """Title, local date and times, modality, zones, an accepted grouping, notes."""
+
     title = StringField("Título", render_kw={"maxlength": 200,
                                              "placeholder": "Cuarta sesión ordinaria del CTE"})
     date = StringField("Fecha", render_kw={"type": "date"})
@@ -125,6 +127,8 @@ SERVICE_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
 
 
 class GroupForm(FlaskForm):
+    """A group: its schools, host school (sede), address, room, link, facilitator."""
+
     name = StringField("Nombre del grupo", render_kw={"maxlength": 120, "placeholder": "Grupo 1"})
     school_ids = SelectMultipleField("Escuelas del grupo", choices=[], coerce=str,
                                      validate_choice=False)
@@ -159,6 +163,8 @@ class GroupForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
+    """A new agenda item: the activity it belongs to, title, minutes, description."""
+
     activity = SelectField("Actividad", choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
                            default="3", validate_choice=False)
     title = StringField("Título", render_kw={"maxlength": 200})
@@ -184,6 +190,8 @@ def agenda_rows(formdata, items) -> list[dict]:
 
 
 class PresentationForm(FlaskForm):
+    """The school's choice of problems, its ask, slides or PDF, readiness."""
+
     problem_ids = SelectMultipleField("Problemáticas que presentarán", choices=[], coerce=str,
                                       validate_choice=False)
     ask = TextAreaField("Lo que pedimos a nuestros colegas", render_kw={
@@ -194,6 +202,8 @@ class PresentationForm(FlaskForm):
 
 
 class PdfForm(FlaskForm):
+    """The school's own PDF (checked by content in the service)."""
+
     file = FileField("Archivo PDF de la escuela")
 
 

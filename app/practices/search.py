@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from sqlalchemy import (
-    ColumnElement, Integer, Select, bindparam, column, func, literal_column, table, text,
+    ColumnElement, Integer, Select, bindparam, column, func, literal_column, select, table, text,
 )
 from sqlalchemy.engine import Connection
 
@@ -120,7 +120,17 @@ def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column
         return TextSearch(matched, func.bm25(literal_column("practices_fts")), False, (fts.c.rowid,))
     document = literal_column(PG_DOCUMENT)
     tsquery = func.to_tsquery(literal_column("'spanish'"), bindparam("ts_query", pg_tsquery_text(terms)))
-    matched = stmt.where(document.op("@@")(tsquery))
+    # The matches are found first, through the GIN index, in a materialised CTE. Left to itself the
+    # planner sometimes starts from a selective filter (a zone, a category) and recomputes
+    # to_tsvector on each of its rows, which takes seconds.
+    matches = (
+        select(literal_column("practices.id").label("id"))
+        .select_from(table("practices"))
+        .where(document.op("@@")(tsquery))
+        .cte("text_matches")
+        .prefix_with("MATERIALIZED")
+    )
+    matched = stmt.join(matches, matches.c.id == practice_id_column)
     # Ranked on the stored vector: recomputing to_tsvector for every match costs ~70 µs a row.
     # Recency by created_at, which has no index: ordered by the primary key, the planner walks it
     # backwards recomputing to_tsvector on every row instead of using the GIN index.

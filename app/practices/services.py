@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import Select, and_, event, exists, false, func, or_, select, true
+from sqlalchemy import Select, and_, event, false, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import permissions
@@ -436,16 +436,18 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
         stmt = stmt.join(School, Practice.school_id == School.id).where(visibility_condition(actor))
     if level:
         stmt = stmt.where(Practice.level == level)
+    # IN (uncorrelated subquery): built once, then probed for each match, where a correlated
+    # EXISTS would run its join again for every one of thousands of matches.
     if category:
-        stmt = stmt.where(exists().where(
-            practice_categories.c.practice_id == Practice.id,
-            practice_categories.c.category_id == Category.id,
-            Category.code == category,
+        stmt = stmt.where(Practice.id.in_(
+            select(practice_categories.c.practice_id).where(
+                practice_categories.c.category_id.in_(select(Category.id).where(Category.code == category))
+            )
         ))
     if zone_id is not None:
         stmt = stmt.where(School.zone_id == zone_id)
     if with_evidence:
-        stmt = stmt.where(exists().where(Evidence.practice_id == Practice.id))
+        stmt = stmt.where(Practice.id.in_(select(Evidence.practice_id)))
     terms = query_terms(q)
     if q and q.strip() and not terms:
         return [], 0  # only stop words or symbols: nothing to look for

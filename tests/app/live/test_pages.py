@@ -69,3 +69,12 @@ def test_vendored_assets_are_served(client, path, mimetype):
         assert response.status_code == 200 and response.mimetype == mimetype
     finally:
         response.close()
+
+
+def test_encounter_page_links_to_the_room(room, client, login_as):
+    login_as(room.people["docente_b"])
+    html = client.get(f"/encuentros/{room.encounter.id}").get_data(as_text=True)
+    assert f'href="{room.url}"' in html
+    login_as(room.people["director_otro_grupo"])  # sees the encounter, not this group's room
+    html = client.get(f"/encuentros/{room.encounter.id}").get_data(as_text=True)
+    assert f'href="{room.url}"' not in html
