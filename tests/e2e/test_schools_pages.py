@@ -9,7 +9,6 @@ from app.schools.catalogue import wait_for_import
 from tests import factories
 from tests.app.schools.catalogue_rows import DATA
 from tests.e2e.browser import PHONE, login, shot
-from tests.e2e.conftest import _live_server_url, browser, live_server, new_page, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
