@@ -12,31 +12,20 @@ from app.groupings import bp, services
 from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Practice
-from app.schools.models import School, Zone
-from app.validation import PermissionDenied, ValidationError
-
-
-def _zone_or_404(cct: str) -> Zone:
-    zone = db.session.execute(db.select(Zone).filter_by(cct=cct.upper())).scalar_one_or_none()
-    if zone is None:
-        abort(404)
-    return zone
+from app.schools.models import School
+from app.validation import ValidationError
+from app.views import get_or_404, run_service, zone_or_404
 
 
 def _grouping_or_404(grouping_id: int) -> Grouping:
-    grouping = db.session.get(Grouping, grouping_id, options=[
-        selectinload(Grouping.groups).selectinload(GroupingGroup.members)
-        .selectinload(GroupingMember.school)
-    ])
-    if grouping is None:
-        abort(404)
-    return grouping
+    return get_or_404(Grouping, grouping_id, selectinload(Grouping.groups)
+                      .selectinload(GroupingGroup.members).selectinload(GroupingMember.school))
 
 
 @bp.route("/zonas/<cct>/agrupamientos", methods=["GET", "POST"])
 @login_required
 def propose(cct: str):
-    zone = _zone_or_404(cct)
+    zone = zone_or_404(cct)
     if not permissions.can_view_groupings(current_user, zone):
         abort(403)
     form = ProposeForm()
@@ -83,15 +72,7 @@ def detail(grouping_id: int):
 
 
 def _apply(grouping: Grouping, action) -> object:
-    try:
-        action()
-    except PermissionDenied:
-        abort(403)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(exc.errors.values()), "error")
-    else:
-        db.session.commit()
+    run_service(action)
     return redirect(url_for("groupings.detail", grouping_id=grouping.id))
 
 

@@ -1,0 +1,64 @@
+"""Helpers that every area's routes share: look-ups that answer 404, and running a service for a page.
+
+A route parses input, checks access, calls one service, then renders or redirects; these helpers keep
+the look-up and the commit-or-refuse steps the same everywhere.
+"""
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from flask import abort, flash
+
+from app.extensions import db
+from app.schools.models import School, Zone
+from app.validation import PermissionDenied, ValidationError
+
+T = TypeVar("T")
+
+
+def get_or_404(model: type[T], object_id: int, *options) -> T:
+    """The row of ``model`` with this id, or a 404 page."""
+    obj = db.session.get(model, object_id, options=list(options) or None)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def school_or_404(cct: str) -> School:
+    """The school with this CCT (case and spaces ignored), or a 404 page."""
+    school = db.session.execute(
+        db.select(School).filter_by(cct=(cct or "").strip().upper())
+    ).scalar_one_or_none()
+    if school is None:
+        abort(404)
+    return school
+
+
+def zone_or_404(cct: str) -> Zone:
+    """The zone whose supervision has this CCT, or a 404 page."""
+    zone = db.session.execute(
+        db.select(Zone).filter_by(cct=(cct or "").strip().upper())
+    ).scalar_one_or_none()
+    if zone is None:
+        abort(404)
+    return zone
+
+
+def run_service(action: Callable[[], object], *, success: str | None = None) -> bool:
+    """Run a service for a button: commit and flash ``success``; or flash its refusal and roll back.
+
+    ``PermissionDenied`` answers 403. Returns whether the service succeeded.
+    """
+    try:
+        action()
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors.values()), "error")
+        return False
+    db.session.commit()
+    if success:
+        flash(success, "info")
+    return True
