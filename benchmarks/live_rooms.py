@@ -58,6 +58,10 @@ def wait_http(url: str, proc, timeout: float = 30) -> None:
     raise RuntimeError(f"sin respuesta: {url}")
 
 
+def say(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
 def pct(values, q):
     if not values:
         return None
@@ -253,14 +257,18 @@ def run(args):
     app, layout, cookies = build(database_url, args.clients, args.rooms)
     results = {"clients": args.clients, "rooms": args.rooms, "processes": args.processes,
                "database": database_url.split(":", 1)[0]}
+    say("datos listos", database_url)
     procs = []
     try:
         mq = args.redis if args.processes > 1 else None
         procs = [start_python(database_url, mq) for _ in range(args.processes)]
+        say("servidores", [u for _, u in procs])
         t0 = time.perf_counter()
         rooms = connect_all([u for _, u in procs], layout, cookies)
         results["connect_and_join_s"] = round(time.perf_counter() - t0, 2)
+        say("conectados", results["connect_and_join_s"], "s")
         lat, delivered, span = slide_phase(rooms, args.changes, turn=False)
+        say("diapositivas", len(lat))
         expected = args.changes * sum(len(cs) for _, cs in rooms)
         # a turn must be held to change slides: give it first
         results.update(slide_p50_ms=pct(lat, 50), slide_p99_ms=pct(lat, 99), slide_delivered=delivered,
