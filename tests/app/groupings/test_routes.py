@@ -96,6 +96,7 @@ def test_propose_move_and_accept_through_the_pages(client, login_as, zone_with_p
     client.post(f"/agrupamientos/{grouping.id}/aceptar")
     page = client.get(f"/agrupamientos/{grouping.id}").get_data(as_text=True)
     assert "Agrupamiento aceptado" in page and "Mover a" not in page
+    assert f"/encuentros/nuevo?agrupamiento={grouping.id}" in page
 
 
 def test_bad_options_keep_what_was_typed(client, login_as, zone_with_problems):
