@@ -200,7 +200,7 @@ def slide_phase(rooms, changes: int, turn: bool):
         sent = {}
         for gid, clients in rooms:
             sent[gid] = time.perf_counter()
-            threading.Thread(target=clients[0].emit, args=("slide", {"group_id": gid, "slide": n % 2}),
+            threading.Thread(target=clients[0].emit, args=("slide", {"group_id": gid, "slide": (n + 1) % 2}),
                              kwargs={"timeout": 30}, daemon=True).start()
         for gid, clients in rooms:
             for c in clients:

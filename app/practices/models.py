@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    JSON, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint, false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,6 +63,13 @@ class Practice(db.Model):
     grades: Mapped[list] = mapped_column(JSON, default=list)
     results: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(10), default="zona", index=True)
+    # Good practices (app/goodpractices): the fulfilled commitment it was published from, the
+    # author's own judgement of its results (an OUTCOMES key), and whether a zone recognised it.
+    source_commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="SET NULL"), unique=True
+    )
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    is_recognised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -163,6 +170,8 @@ class Adoption(db.Model):
     adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str] = mapped_column(String(20), default="en_proceso")
     notes: Mapped[str | None] = mapped_column(Text)
+    # The commitment "Aplicar la práctica" written into the adopting school's logbook (goodpractices).
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

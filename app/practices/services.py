@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import Select, and_, event, false, func, or_, select, true
+from sqlalchemy import Select, and_, case, event, false, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import permissions
@@ -420,10 +420,14 @@ def visible_practices(actor) -> Select:
 def search_practices(actor, *, q: str | None = None, level: str | None = None,
                      category: str | None = None, zone_id: int | None = None,
                      with_evidence: bool | None = None, page: int = 1,
-                     per_page: int = 20) -> tuple[list[Practice], int]:
+                     per_page: int = 20, recognised: bool | None = None,
+                     outcome: str | None = None) -> tuple[list[Practice], int]:
     """One page of the practices ``actor`` may see that match the filters, and the total.
 
-    With a query, best matches first (bm25 on SQLite, ts_rank on PostgreSQL); otherwise newest first.
+    With a query, best matches first (bm25 on SQLite, ts_rank on PostgreSQL, weighed up for
+    recognised good practices and practices with evidence); otherwise newest first. ``recognised``
+    keeps only good practices recognised by a zone, ``outcome`` only those whose authors judge
+    their results so (an ``OUTCOMES`` key).
     When more than ``RANK_WINDOW`` practices match, the most recent ``RANK_WINDOW`` of them are ranked
     and the older ones follow, newest first.
     """
@@ -448,11 +452,17 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
         stmt = stmt.where(School.zone_id == zone_id)
     if with_evidence:
         stmt = stmt.where(Practice.id.in_(select(Evidence.practice_id)))
+    if recognised:
+        stmt = stmt.where(Practice.is_recognised.is_(True))
+    if outcome:
+        stmt = stmt.where(Practice.outcome == outcome)
     terms = query_terms(q)
     if q and q.strip() and not terms:
         return [], 0  # only stop words or symbols: nothing to look for
     if terms:
         search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
+        # Both scores keep their sign when multiplied: a boost > 1 is better for bm25 and ts_rank.
+        search = search._replace(score=search.score * _good_practice_boost())
         total = _count(search.stmt)
         ids = _ranked_ids(search, total, offset, per_page)
     else:
@@ -461,6 +471,12 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
             stmt.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(per_page).offset(offset)
         ).scalars())
     return _load_for_cards(ids), total
+
+
+def _good_practice_boost():
+    """How much a text match weighs: ×1.5 if recognised as a good practice, ×1.25 with evidence."""
+    return (1.0 + case((Practice.is_recognised.is_(True), 0.5), else_=0.0)
+            + case((Practice.id.in_(select(Evidence.practice_id)), 0.25), else_=0.0))
 
 
 def _count(stmt: Select) -> int:
