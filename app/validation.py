@@ -17,3 +17,17 @@ class ValidationError(Exception):
 
 class PermissionDenied(Exception):
     """The actor may not do this. Routes answer 403."""
+
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """A database id from user input, or None when it is not a positive 64-bit integer."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID else None

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app import permissions
 from app.auth import bp, services
+from realtime.auth import disconnect_user
 from app.auth.forms import (
     AcceptInvitationForm, AdvisorForm, ApiTokenForm, EmptyForm, InvitationForm, LoginForm,
     PasswordForm, ZoneInvitationForm,
@@ -265,6 +266,9 @@ def set_active(user_id: int):
         flash(" ".join(error.errors.values()), "error")
     else:
         db.session.commit()
+        if not active:
+            # Live rooms too: a disabled account's open connections end now.
+            disconnect_user(target.id)
         flash(_("Activaste la cuenta de %(name)s.", name=target.name) if active
               else _("Desactivaste la cuenta de %(name)s.", name=target.name), "info")
     return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))

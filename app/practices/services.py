@@ -24,7 +24,7 @@ from app.practices.search import RANK_WINDOW, TextSearch, query_terms, text_sear
 from app.problems.models import GRADES, Category, Problem
 from app.schools.models import LEVELS, School
 from app.utils import fold
-from app.validation import PermissionDenied, ValidationError
+from app.validation import parse_id, PermissionDenied, ValidationError
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -209,9 +209,8 @@ def _clean_links(data: dict, errors: dict) -> list[tuple[str, str | None]]:
 def _clean_problem(value, school: School, errors: dict) -> Problem | None:
     if value in (None, "", 0, "0"):
         return None
-    try:
-        problem_id = int(value)
-    except (TypeError, ValueError):
+    problem_id = parse_id(value)
+    if problem_id is None:
         errors["problem_id"] = "La problemática no es válida."
         return None
     problem = db.session.get(Problem, problem_id)
