@@ -25,7 +25,7 @@ from app.goodpractices.models import Narrative, Recognition
 from app.logbook import services as logbook
 from app.logbook.models import Commitment, CommitmentNote, LogbookEntry
 from app.practices import services as practices
-from app.practices.models import OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice
+from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
 from app.schools.models import School, Zone
 from app.utils import current_school_year
@@ -546,5 +546,3 @@ def zone_good_practices_csv(zone: Zone, items: list[ZoneGoodPractice]) -> bytes:
         )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
-
-VISIBILITY_CHOICES = VISIBILITIES

@@ -1,0 +1,76 @@
+"""Forms of the good practices area. They carry what was typed; the rules live in ``services.py``,
+and ``set_errors`` shows a service's errors next to the matching fields (the rest above the form)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from app.practices.models import OUTCOMES, VISIBILITY_LABELS
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class _ServiceForm(FlaskForm):
+    """A form whose validation happens in a service."""
+
+    def set_errors(self, errors: dict[str, str]) -> None:
+        """Put each service error under its field, the rest in ``form_errors``."""
+        self.form_errors = list(getattr(self, "form_errors", []) or [])
+        for key, message in errors.items():
+            if key in self._fields and key != "csrf_token":
+                self[key].errors = list(self[key].errors or []) + [message]
+            else:
+                self.form_errors.append(message)
+
+
+class PublishForm(_ServiceForm):
+    """Publish a fulfilled commitment as a practice (prefilled from the commitment)."""
+
+    title = StringField("Título de la práctica", render_kw={"maxlength": 200})
+    summary = TextAreaField("Resumen: qué hicieron y para qué", render_kw={"rows": 4})
+    steps = TextAreaField("Pasos", render_kw={"rows": 5})
+    results = TextAreaField("Resultados observados", render_kw={"rows": 5})
+    outcome = SelectField("¿Cómo juzgan sus resultados?", choices=_choices(OUTCOMES), validate_choice=False)
+    visibility = RadioField("¿Quién puede verla?", choices=_choices(VISIBILITY_LABELS), default="zona",
+                            validate_choice=False)
+    copy_evidence = BooleanField("Copiar las evidencias del seguimiento a la práctica", default=True)
+
+
+class RecognitionForm(_ServiceForm):
+    """Recognise a practice as a good practice of a zone."""
+
+    zone_id = SelectField("Zona escolar", choices=[], validate_choice=False)
+    rationale = TextAreaField("Por qué es una buena práctica", render_kw={"rows": 3, "maxlength": 2000})
+
+
+class AdoptForm(_ServiceForm):
+    """*La adoptamos*: who applies the practice and by when."""
+
+    responsible = StringField("Responsable", render_kw={"maxlength": 200})
+    due_date = StringField("Fecha límite", render_kw={"type": "date"})
+    classroom = StringField("Aula o grado", render_kw={"maxlength": 120, "placeholder": "4° A"})
+    notes = TextAreaField("Qué piensan adaptar", render_kw={"rows": 3, "maxlength": 5000})
+
+
+class OutcomeForm(_ServiceForm):
+    """How applying an adopted practice went."""
+
+    outcome = SelectField("¿Cómo les fue al aplicarla?", choices=_choices(OUTCOMES), validate_choice=False)
+    notes = TextAreaField("Notas: qué adaptaron y qué observaron", render_kw={"rows": 3, "maxlength": 5000})
+    back = HiddenField()
+
+
+class NarrativeForm(_ServiceForm):
+    """A relato: what we faced, tried, what happened and what we learned."""
+
+    title = StringField("Título del relato", render_kw={"maxlength": 200})
+    faced = TextAreaField("Qué enfrentamos", render_kw={"rows": 5})
+    tried = TextAreaField("Qué intentamos", render_kw={"rows": 5})
+    happened = TextAreaField("Qué pasó", render_kw={"rows": 5})
+    learned = TextAreaField("Qué aprendimos", render_kw={"rows": 5})
+    practice_id = SelectField("Práctica", choices=[], validate_choice=False)
+    problem_id = SelectField("Problemática", choices=[], validate_choice=False)
+    encounter_id = SelectField("Encuentro", choices=[], validate_choice=False)
