@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboard import bp as dashboard_bp
     from app.encounters import bp as encounters_bp
     from app.live import bp as live_bp
+    from app.goodpractices import bp as goodpractices_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(encounters_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(goodpractices_bp)
 
 
 def register_commit_boundary(app: Flask) -> None:

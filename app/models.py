@@ -6,6 +6,7 @@ from app.encounters.models import (
 )
 from app.live.models import Contribution, LiveSession
 from app.logbook.models import Agreement, Commitment, CommitmentNote, LogbookEntry, Minutes
+from app.goodpractices.models import Narrative, Recognition
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import (
     Adoption, Evidence, Practice, PracticeLink, PracticeResource, practice_categories,
@@ -19,5 +20,6 @@ __all__ = [
     "Minutes", "Notification", "Presentation", "encounter_zones",
     "Adoption", "ApiToken", "Category", "Evidence", "Grouping", "GroupingGroup", "GroupingMember", "ImportRun", "Invitation", "PasswordReset",
     "Practice", "PracticeLink", "PracticeResource", "Problem", "ProblemCategory", "ProblemChange",
+    "Narrative", "Recognition",
     "School", "User", "Zone", "advisor_schools", "advisor_zones", "practice_categories",
 ]

@@ -10,6 +10,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app.views import run_service, school_or_404
 from app import permissions
 from app.encounters import bp, calendar, deck, notifications, services
 from app.encounters.forms import (
@@ -53,8 +54,8 @@ def _group_or_404(encounter: Encounter, group_id: int) -> EncounterGroup:
 
 
 def _school_or_404(encounter: Encounter, cct: str) -> School:
-    school = db.session.execute(db.select(School).filter_by(cct=cct.upper())).scalar_one_or_none()
-    if school is None or services.group_of_school(encounter, school.id) is None:
+    school = school_or_404(cct)
+    if services.group_of_school(encounter, school.id) is None:
         abort(404)
     return school
 
@@ -67,17 +68,7 @@ def _run(action, encounter: Encounter, success: str | None = None, target=None):
     """Run a service for a button: commit and flash, or flash its refusal; back to the page."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        action()
-    except PermissionDenied:
-        abort(403)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(exc.errors.values()), "error")
-    else:
-        db.session.commit()
-        if success:
-            flash(success, "info")
+    run_service(action, success=success)
     return target or _to_detail(encounter)
 
 

@@ -11,6 +11,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from app.views import get_or_404, school_or_404
 from app import permissions
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
@@ -28,18 +29,6 @@ from app.schools.models import School
 from app.validation import PermissionDenied, ValidationError
 
 
-def _get_or_404(model, object_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _school_or_404(cct: str):
-    school = services.get_school_by_cct(cct)
-    if school is None:
-        abort(404)
-    return school
 
 
 def _zone_name() -> str:
@@ -51,7 +40,7 @@ def _zone_name() -> str:
 @bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
 @login_required
 def close_encounter(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     if not permissions.can_close_encounter(current_user, encounter):
         abort(403)
     form = ConfirmForm()
@@ -73,7 +62,7 @@ def close_encounter(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/acta")
 @login_required
 def minutes(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     if not permissions.can_view_minutes(current_user, encounter):
         abort(403)
     return render_template(
@@ -86,7 +75,7 @@ def minutes(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/acta.pdf")
 @login_required
 def minutes_pdf(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     if not permissions.can_view_minutes(current_user, encounter):
         abort(403)
     data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter), zone=_zone_name())
@@ -155,7 +144,7 @@ def _can_record_any(encounter) -> bool:
 @bp.route("/encuentros/<int:encounter_id>/registro")
 @login_required
 def record(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     if not _can_record_any(encounter):
         abort(403)
     return _render_record(encounter)
@@ -164,7 +153,7 @@ def record(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/compromisos", methods=["POST"])
 @login_required
 def add_commitment(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     form = CommitmentForm()
     school = None
     if (form.school_id.data or "").isdigit():
@@ -195,7 +184,7 @@ def add_commitment(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/acuerdos", methods=["POST"])
 @login_required
 def add_agreement(encounter_id: int):
-    encounter = _get_or_404(Encounter, encounter_id)
+    encounter = get_or_404(Encounter, encounter_id)
     form = AgreementForm()
     group = None
     if (form.group_id.data or "").isdigit():
@@ -259,7 +248,7 @@ def _render_logbook(school, note_form=None, status=200):
 @bp.route("/escuelas/<cct>/bitacora")
 @login_required
 def school_logbook(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_view_logbook(current_user, school):
         abort(403)
     if request.args.get("formato") == "csv":
@@ -276,7 +265,7 @@ def school_logbook(cct: str):
 @bp.route("/escuelas/<cct>/bitacora.pdf")
 @login_required
 def school_logbook_pdf(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_view_logbook(current_user, school):
         abort(403)
     school_year, kind = _logbook_filters()
@@ -288,7 +277,7 @@ def school_logbook_pdf(cct: str):
 @bp.route("/escuelas/<cct>/bitacora/notas", methods=["POST"])
 @login_required
 def add_note(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_add_logbook_note(current_user, school):
         abort(403)
     form = LogbookNoteForm()
@@ -313,7 +302,7 @@ def add_note(cct: str):
 @bp.route("/escuelas/<cct>/compromisos")
 @login_required
 def school_commitments(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_view_logbook(current_user, school):
         abort(403)
     status = request.args.get("estado") or None
@@ -340,7 +329,7 @@ def _render_commitment(commitment, form=None, status=200):
 @bp.route("/compromisos/<int:commitment_id>")
 @login_required
 def commitment(commitment_id: int):
-    item = _get_or_404(Commitment, commitment_id)
+    item = get_or_404(Commitment, commitment_id)
     if not permissions.can_view_commitment(current_user, item):
         abort(403)
     return _render_commitment(item)
@@ -349,7 +338,7 @@ def commitment(commitment_id: int):
 @bp.route("/compromisos/<int:commitment_id>/notas", methods=["POST"])
 @login_required
 def add_commitment_note(commitment_id: int):
-    item = _get_or_404(Commitment, commitment_id)
+    item = get_or_404(Commitment, commitment_id)
     if not permissions.can_follow_up_commitment(current_user, item):
         abort(403)
     form = CommitmentNoteForm()
@@ -375,7 +364,7 @@ def add_commitment_note(commitment_id: int):
 @bp.route("/compromisos/avances/<int:note_id>/evidencia")
 @login_required
 def note_evidence(note_id: int):
-    note = _get_or_404(CommitmentNote, note_id)
+    note = get_or_404(CommitmentNote, note_id)
     if not permissions.can_view_commitment(current_user, note.commitment):
         abort(403)
     if not note.evidence_stored_name:

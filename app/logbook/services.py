@@ -123,12 +123,6 @@ def _insert_once(row, model, client_id: str | None):
     return row
 
 
-def get_school_by_cct(cct: str) -> School | None:
-    """The school with this CCT (case-insensitive), or None."""
-    return db.session.execute(
-        db.select(School).where(School.cct == (cct or "").strip().upper())
-    ).scalar_one_or_none()
-
 
 def school_group(encounter: Encounter, school: School) -> EncounterGroup | None:
     """The group of the encounter the school takes part in, or None."""

@@ -14,7 +14,7 @@ from app import permissions
 from app.extensions import db
 from app.practices import bp, services
 from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, PracticeForm
-from app.practices.models import MATERIAL_CRITERIA, Evidence, Practice
+from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
 from app.schools.models import School, Zone
@@ -140,6 +140,8 @@ def library():
             current_user, q=(request.args.get("q") or "")[:200], level=request.args.get("nivel") or None,
             category=request.args.get("categoria") or None, zone_id=zone_id,
             with_evidence=bool(request.args.get("evidencias")), page=max(page, 1), per_page=PER_PAGE,
+            recognised=bool(request.args.get("buenas")),
+            outcome=request.args.get("resultado") if request.args.get("resultado") in OUTCOMES else None,
         )
     return render_template(
         "practices/library.html", form=form, cards=services.practice_cards(practices), total=total,

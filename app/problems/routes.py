@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.views import school_or_404
 from app import permissions
 from app.extensions import db
 from app.problems import bp
@@ -13,7 +14,7 @@ from app.problems.forms import StatusForm, build_problem_form
 from app.problems.models import PRIORITY_LABELS, STATUS_LABELS, STATUSES
 from app.problems.services import (
     TRACKED_FIELDS, change_status, create_problem, form_data_from_problem, get_problem,
-    get_school_by_cct, grades_for_level, problems_for_school, update_problem,
+    grades_for_level, problems_for_school, update_problem,
 )
 from app.problems.taxonomy import categories_for_level
 from app.utils import current_school_year
@@ -27,12 +28,6 @@ FIELD_LABELS = {
 ACTION_LABELS = {"creado": _l("Registró la problemática"), "editado": _l("Editó"),
                  "estado": _l("Cambió el estado")}
 
-
-def _school_or_404(cct: str):
-    school = get_school_by_cct(cct)
-    if school is None:
-        abort(404)
-    return school
 
 
 def _problem_or_404(problem_id: int):
@@ -50,7 +45,7 @@ def _form_for(school, data=None):
 @bp.route("/escuelas/<cct>/problematicas")
 @login_required
 def index(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_view_school(current_user, school):
         abort(403)
     status = request.args.get("estado") or None
@@ -64,7 +59,7 @@ def index(cct: str):
 @bp.route("/escuelas/<cct>/problematicas/nueva", methods=["GET", "POST"])
 @login_required
 def new(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_record_problem(current_user, school):
         abort(403)
     form = _form_for(school)

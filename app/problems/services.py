@@ -296,12 +296,6 @@ def get_problem(problem_id: int) -> Problem | None:
     return db.session.get(Problem, problem_id)
 
 
-def get_school_by_cct(cct: str) -> School | None:
-    """The school with this CCT (case-insensitive), or None."""
-    return db.session.execute(
-        db.select(School).where(School.cct == (cct or "").strip().upper())
-    ).scalar_one_or_none()
-
 
 def problems_for_school(school: School, *, school_year: str | None = None,
                         status: str | None = None) -> list[Problem]:

@@ -1,0 +1,353 @@
+"""Pages of good practices: publish a commitment as a practice, recognise, adopt with a commitment,
+follow an adoption's outcome, relatos (page, PDF), evidence thumbnails, the zone's booklet."""
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app import permissions
+from app.encounters.models import Encounter, EncounterSchool
+from app.extensions import db
+from app.goodpractices import bp, pdf, services
+from app.goodpractices.forms import AdoptForm, NarrativeForm, OutcomeForm, PublishForm, RecognitionForm
+from app.goodpractices.models import Narrative
+from app.logbook.models import Commitment
+from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
+from app.problems.models import Problem
+from app.validation import PermissionDenied, ValidationError
+from app.views import get_or_404, school_or_404, zone_or_404
+
+
+def _visible_practice_or_404(practice_id: int) -> Practice:
+    practice = get_or_404(Practice, practice_id)
+    if not permissions.can_view_practice(current_user, practice):
+        abort(403)
+    return practice
+
+
+def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline,
+                         download_name=name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- template helpers (for the include hooks in other areas' pages) ------------------------------
+
+@bp.app_context_processor
+def _helpers():
+    return {"goodpractices": services, "gp_outcomes": OUTCOMES}
+
+
+# --- publish a fulfilled commitment as a practice ----------------------------------------------
+
+@bp.route("/compromisos/<int:commitment_id>/publicar-practica", methods=["GET", "POST"])
+@login_required
+def publish(commitment_id: int):
+    commitment = get_or_404(Commitment, commitment_id)
+    if not permissions.can_publish_commitment_practice(current_user, commitment):
+        abort(403)
+    existing = services.practice_from_commitment(commitment)
+    if existing is not None:
+        flash("Este compromiso ya se publicó como práctica.", "info")
+        return redirect(url_for("practices.detail", practice_id=existing.id))
+    if not services.is_publishable(commitment):
+        flash("Solo un compromiso cumplido y con evidencias se publica como práctica.", "error")
+        return redirect(url_for("logbook.commitment", commitment_id=commitment.id))
+    form = PublishForm()
+    if request.method == "GET":
+        prefill = services.prefill_from_commitment(commitment)
+        for name in ("title", "summary", "steps", "results", "outcome", "visibility"):
+            getattr(form, name).data = prefill[name]
+        form.copy_evidence.data = True
+    elif form.validate_on_submit():
+        try:
+            practice = services.publish_commitment(commitment, {
+                "title": form.title.data, "summary": form.summary.data, "steps": form.steps.data,
+                "results": form.results.data, "outcome": form.outcome.data,
+                "visibility": form.visibility.data, "copy_evidence": form.copy_evidence.data,
+            }, actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Publicamos el compromiso como práctica de la escuela.", "success")
+            return redirect(url_for("practices.detail", practice_id=practice.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goodpractices/publish.html", form=form, commitment=commitment,
+                           notes=services.evidence_notes(commitment)), status
+
+
+# --- recognise good practices --------------------------------------------------------------------
+
+@bp.route("/practicas/<int:practice_id>/reconocer", methods=["POST"])
+@login_required
+def recognise(practice_id: int):
+    practice = _visible_practice_or_404(practice_id)
+    if not permissions.can_recognise_practice(current_user, practice):
+        abort(403)
+    form = RecognitionForm()
+    zone_id = request.form.get("zone_id", type=int)
+    zone = next((z for z in services.recognition_zones(current_user, practice) if z.id == zone_id), None)
+    if zone is None:
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            services.recognise_practice(practice, zone, {"rationale": form.rationale.data},
+                                        actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(" ".join(exc.errors.values()), "error")
+        else:
+            db.session.commit()
+            flash("La práctica quedó reconocida como buena práctica de la zona.", "success")
+    return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
+
+
+@bp.route("/practicas/<int:practice_id>/reconocimiento/<int:zone_id>/retirar", methods=["POST"])
+@login_required
+def withdraw(practice_id: int, zone_id: int):
+    practice = _visible_practice_or_404(practice_id)
+    if not permissions.can_recognise_practice(current_user, practice, zone_id):
+        abort(403)
+    zone = next(z for z in services.recognition_zones(current_user, practice) if z.id == zone_id)
+    form = RecognitionForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_recognition(practice, zone, actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(" ".join(exc.errors.values()), "error")
+        else:
+            db.session.commit()
+            flash("Se retiró el reconocimiento.", "success")
+    return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
+
+
+# --- adopt with a commitment, and follow the outcome --------------------------------------------
+
+@bp.route("/practicas/<int:practice_id>/la-adoptamos", methods=["GET", "POST"])
+@login_required
+def adopt(practice_id: int):
+    practice = _visible_practice_or_404(practice_id)
+    if not permissions.can_adopt_practice(current_user, practice):
+        abort(403)
+    form = AdoptForm()
+    if request.method == "GET":
+        form.responsible.data = current_user.name
+    elif form.validate_on_submit():
+        try:
+            adoption = services.adopt_with_commitment(practice, current_user.school, {
+                "responsible": form.responsible.data, "due_date": form.due_date.data,
+                "classroom": form.classroom.data, "notes": form.notes.data,
+            }, actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora.",
+                  "success")
+            return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goodpractices/adopt.html", form=form, practice=practice), status
+
+
+@bp.route("/adopciones/<int:adoption_id>/resultado", methods=["POST"])
+@login_required
+def adoption_outcome(adoption_id: int):
+    adoption = get_or_404(Adoption, adoption_id)
+    if not (permissions.is_admin(current_user)
+            or permissions.is_member_of_school(current_user, adoption.school)):
+        abort(403)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_adoption_outcome(adoption, {"outcome": form.outcome.data,
+                                                        "notes": form.notes.data}, actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(" ".join(exc.errors.values()), "error")
+        else:
+            db.session.commit()
+            flash("Registramos cómo les fue con la práctica.", "success")
+    if form.back.data == "compromiso" and adoption.commitment_id:
+        return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
+    return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
+
+
+# --- evidence thumbnails -------------------------------------------------------------------------
+
+@bp.route("/evidencias/<int:evidence_id>/miniatura")
+@login_required
+def thumbnail(evidence_id: int):
+    evidence = get_or_404(Evidence, evidence_id)
+    if not permissions.can_view_practice(current_user, evidence.practice):
+        abort(403)
+    path = services.ensure_thumbnail(evidence)
+    if path is None:
+        abort(404)
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0,
+                         download_name=f"miniatura-{evidence.id}.jpg", etag=f"t-{evidence.stored_name}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# --- relatos ---------------------------------------------------------------------------------------
+
+def _narrative_form_choices(form: NarrativeForm, school) -> None:
+    practices = db.session.execute(
+        select(Practice).filter_by(school_id=school.id).order_by(Practice.title)
+    ).scalars().all()
+    adopted = db.session.execute(
+        select(Practice).join(Adoption, Adoption.practice_id == Practice.id)
+        .where(Adoption.school_id == school.id).order_by(Practice.title)
+    ).scalars().all()
+    seen: dict[int, Practice] = {p.id: p for p in [*practices, *adopted]}
+    chosen = request.values.get("practice_id", type=int)
+    if chosen and chosen not in seen:
+        extra = db.session.get(Practice, chosen)
+        if extra is not None and permissions.can_view_practice(current_user, extra):
+            seen[extra.id] = extra
+    form.practice_id.choices = [SelectChoice("", "— Ninguna —"),
+                                *(SelectChoice(str(p.id), p.title) for p in seen.values())]
+    problems = db.session.execute(
+        select(Problem).filter_by(school_id=school.id).order_by(Problem.created_at.desc())
+    ).scalars()
+    form.problem_id.choices = [SelectChoice("", "— Ninguna —"),
+                               *(SelectChoice(str(p.id), p.title) for p in problems)]
+    encounters = db.session.execute(
+        select(Encounter).join(EncounterSchool, EncounterSchool.encounter_id == Encounter.id)
+        .where(EncounterSchool.school_id == school.id).order_by(Encounter.starts_at.desc())
+    ).scalars().unique().all()
+    form.encounter_id.choices = [SelectChoice("", "— Ninguno —"),
+                                 *(SelectChoice(str(e.id), e.title) for e in encounters)]
+
+
+def _narrative_data(form: NarrativeForm) -> dict:
+    return {name: getattr(form, name).data for name in (
+        "title", "faced", "tried", "happened", "learned", "practice_id", "problem_id", "encounter_id")}
+
+
+@bp.route("/escuelas/<cct>/relatos/nuevo", methods=["GET", "POST"])
+@login_required
+def new_narrative(cct: str):
+    school = school_or_404(cct)
+    if not permissions.can_write_narrative(current_user, school):
+        abort(403)
+    form = NarrativeForm()
+    _narrative_form_choices(form, school)
+    if request.method == "GET":
+        for name, arg in (("practice_id", "practice_id"), ("problem_id", "problem_id"),
+                          ("encounter_id", "encounter_id")):
+            getattr(form, name).data = request.args.get(arg, "")
+    elif form.validate_on_submit():
+        try:
+            narrative = services.create_narrative(school, _narrative_data(form), actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash("Relato guardado.", "success")
+            return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goodpractices/narrative_form.html", form=form, school=school,
+                           narrative=None), status
+
+
+@bp.route("/relatos/<int:narrative_id>/editar", methods=["GET", "POST"])
+@login_required
+def edit_narrative(narrative_id: int):
+    narrative = get_or_404(Narrative, narrative_id)
+    if not permissions.can_edit_narrative(current_user, narrative):
+        abort(403)
+    form = NarrativeForm()
+    _narrative_form_choices(form, narrative.school)
+    if request.method == "GET":
+        for name in ("title", "faced", "tried", "happened", "learned"):
+            getattr(form, name).data = getattr(narrative, name)
+        for name in ("practice_id", "problem_id", "encounter_id"):
+            value = getattr(narrative, name)
+            getattr(form, name).data = str(value) if value else ""
+    elif form.validate_on_submit():
+        try:
+            services.update_narrative(narrative, _narrative_data(form), actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.set_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash("Cambios guardados.", "success")
+            return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goodpractices/narrative_form.html", form=form, school=narrative.school,
+                           narrative=narrative), status
+
+
+def _readable_narrative_or_404(narrative_id: int) -> Narrative:
+    narrative = get_or_404(Narrative, narrative_id)
+    if not permissions.can_view_narrative(current_user, narrative):
+        abort(403)
+    return narrative
+
+
+@bp.route("/relatos/<int:narrative_id>")
+@login_required
+def narrative(narrative_id: int):
+    item = _readable_narrative_or_404(narrative_id)
+    return render_template("goodpractices/narrative.html", narrative=item,
+                           sections=services.NARRATIVE_SECTIONS)
+
+
+@bp.route("/relatos/<int:narrative_id>.pdf")
+@login_required
+def narrative_pdf(narrative_id: int):
+    item = _readable_narrative_or_404(narrative_id)
+    return _download(pdf.narrative_pdf(item), "application/pdf", f"relato-{item.id}.pdf")
+
+
+# --- the zone's good practices: page, PDF booklet, CSV ----------------------------------------------
+
+def _zone_items(cct: str):
+    zone = zone_or_404(cct)
+    if not permissions.can_view_zone_good_practices(current_user, zone):
+        abort(403)
+    return zone, services.zone_good_practices(zone, actor=current_user)
+
+
+@bp.route("/zonas/<cct>/buenas-practicas")
+@login_required
+def zone_good_practices(cct: str):
+    zone, items = _zone_items(cct)
+    return render_template("goodpractices/zone.html", zone=zone, items=items,
+                           totals=services.zone_outcome_totals(items))
+
+
+@bp.route("/zonas/<cct>/buenas-practicas.pdf")
+@login_required
+def zone_good_practices_pdf(cct: str):
+    zone, items = _zone_items(cct)
+    data = pdf.booklet_pdf(zone, items, services.zone_outcome_totals(items))
+    return _download(data, "application/pdf", f"buenas-practicas-{zone.cct}.pdf")
+
+
+@bp.route("/zonas/<cct>/buenas-practicas.csv")
+@login_required
+def zone_good_practices_csv(cct: str):
+    zone, items = _zone_items(cct)
+    return _download(services.zone_good_practices_csv(zone, items), "text/csv; charset=utf-8",
+                     f"buenas-practicas-{zone.cct}.csv", inline=False)
