@@ -10,7 +10,6 @@ from typing import Callable, TypeVar
 from flask import abort, flash
 
 from app.extensions import db
-from app.schools.models import School, Zone
 from app.validation import PermissionDenied, ValidationError
 
 T = TypeVar("T")
@@ -24,8 +23,10 @@ def get_or_404(model: type[T], object_id: int, *options) -> T:
     return obj
 
 
-def school_or_404(cct: str) -> School:
+def school_or_404(cct: str):
     """The school with this CCT (case and spaces ignored), or a 404 page."""
+    from app.schools.models import School  # here: area packages import this module while loading
+
     school = db.session.execute(
         db.select(School).filter_by(cct=(cct or "").strip().upper())
     ).scalar_one_or_none()
@@ -34,8 +35,10 @@ def school_or_404(cct: str) -> School:
     return school
 
 
-def zone_or_404(cct: str) -> Zone:
+def zone_or_404(cct: str):
     """The zone whose supervision has this CCT, or a 404 page."""
+    from app.schools.models import Zone
+
     zone = db.session.execute(
         db.select(Zone).filter_by(cct=(cct or "").strip().upper())
     ).scalar_one_or_none()

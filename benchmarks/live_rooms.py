@@ -319,8 +319,8 @@ class AioSocketIO:
     async def connect(self, timeout: float = 60) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         ws_url = self.url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
-        self.ws = await self.session.ws_connect(ws_url, headers=headers, autoping=True, max_msg_size=0,
-                                                timeout=timeout)
+        self.ws = await asyncio.wait_for(
+            self.session.ws_connect(ws_url, headers=headers, autoping=True, max_msg_size=0), timeout)
         opening = await asyncio.wait_for(self.ws.receive_str(), timeout)
         if not opening.startswith("0"):
             raise ConnectionError(f"handshake inesperado: {opening[:80]}")
@@ -466,6 +466,31 @@ async def slide_phase(rooms, recorder, changes: int, deck: int = 2):
     return spans, lost
 
 
+async def steady_slide_phase(rooms, recorder, every: float, seconds: float, deck: int = 2):
+    """Each room's presenter changes slide every ``every`` seconds, rooms at random offsets (the
+    ordinary pattern of a morning); returns (latencies, expected deliveries)."""
+    before = len(recorder.slide_lat)
+    expected = 0
+
+    async def presenter(gid, clients):
+        nonlocal expected
+        await asyncio.sleep(random.uniform(0, every))
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            n += 1
+            slide = n % deck
+            recorder.slide_sent[gid] = (slide, time.perf_counter())
+            expected += len(clients)
+            ack = await clients[0].call("slide", {"group_id": gid, "slide": slide}, timeout=60)
+            if not (ack and ack.get("ok")):
+                say("  slide refused:", ack)
+            await asyncio.sleep(max(0.0, start + n * every - time.perf_counter()))
+
+    await asyncio.gather(*(presenter(gid, cs) for gid, cs in rooms))
+    await asyncio.sleep(2)
+    return recorder.slide_lat[before:], expected
+
+
 async def write_phase(rooms, rate: float, seconds: float, *, on_failure=None):
     """Contributions from the participants (round robin over rooms) at a steady rate.
 
@@ -543,6 +568,15 @@ async def measure(urls, layout, cookies, args, *, writes=True, label=""):
                    loadgen_cpu_slide_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1))
         say(f"  {label}: diapositiva p50 {out['slide_p50_ms']} ms p99 {out['slide_p99_ms']} ms, "
             f"{out['burst_deliveries_per_s']} entregas/s")
+        t0, c0 = time.perf_counter(), own_cpu()
+        lat, expected = await steady_slide_phase(rooms, recorder, args.slide_every, args.seconds)
+        out.update(steady_slide_every_s=args.slide_every, steady_slide_p50_ms=pct(lat, 50),
+                   steady_slide_p99_ms=pct(lat, 99), steady_slide_max_ms=pct(lat, 100),
+                   steady_slide_delivered=len(lat), steady_slide_expected=expected,
+                   steady_deliveries_per_s=round(len(lat) / args.seconds, 0),
+                   loadgen_cpu_steady_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1))
+        say(f"  {label}: diapositiva cada {args.slide_every} s por sala: p50 {out['steady_slide_p50_ms']} ms "
+            f"p99 {out['steady_slide_p99_ms']} ms ({len(lat)}/{expected})")
         if writes:
             recorder.contributions = 0
             t0, c0 = time.perf_counter(), own_cpu()
@@ -715,6 +749,9 @@ def run(args) -> dict:
         if py in results and node in results and results[node].get("slide_p99_ms"):
             results[f"{name}_slide_p99_ratio_python_over_node"] = round(
                 results[py]["slide_p99_ms"] / results[node]["slide_p99_ms"], 1)
+            if results[node].get("steady_slide_p99_ms"):
+                results[f"{name}_steady_slide_p99_ratio_python_over_node"] = round(
+                    results[py]["steady_slide_p99_ms"] / results[node]["steady_slide_p99_ms"], 1)
     if "kill" in cases:
         say(f"caso kill: {args.kill_clients} clientes en {args.kill_rooms} salas, 2 procesos, SIGKILL a uno")
         results["kill"] = kill_case(args, args.kill_clients, args.kill_rooms, logdir)
@@ -731,9 +768,11 @@ def main():
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--one-room", type=int, default=500, help="clients of the single-room case")
-    parser.add_argument("--changes", type=int, default=20, help="slide changes per room")
+    parser.add_argument("--changes", type=int, default=10, help="slide changes per room")
+    parser.add_argument("--slide-every", type=float, default=5.0,
+                        help="seconds between slide changes of one room in the steady phase")
     parser.add_argument("--rate", type=float, default=50, help="contributions per second")
-    parser.add_argument("--seconds", type=float, default=20, help="length of the write phase")
+    parser.add_argument("--seconds", type=float, default=10, help="length of the write phase")
     parser.add_argument("--kill-clients", type=int, default=400)
     parser.add_argument("--kill-rooms", type=int, default=20)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")

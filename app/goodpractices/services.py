@@ -85,16 +85,18 @@ def first_line(text: str, limit: int = TITLE_MAX) -> str:
     line = (text or "").strip().splitlines()[0].strip() if (text or "").strip() else ""
     if len(line) <= limit:
         return line
-    cut = line[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+    cut = line[: limit - 1]
+    if line[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0] or cut  # do not cut a word in half
+    return cut.rstrip() + "…"
 
 
 def prefill_from_commitment(commitment: Commitment) -> dict:
     """The practice's fields drawn from the commitment, the problem it addressed and its follow-up."""
     problem = commitment.problem
     summary = [commitment.action.strip()]
-    if problem is not None:
-        summary.append(f"Atiende la problemática «{problem.title}».")
+    if problem is not None and problem.school_id != commitment.school_id:
+        summary.append(f"Atiende la problemática «{problem.title}».")  # not linked: say it here
     steps = []
     if commitment.classroom:
         steps.append(f"Aula o grado: {commitment.classroom}")
