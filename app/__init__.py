@@ -55,6 +55,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
         app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or _async_mode(),
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         manage_session=False,
@@ -78,6 +79,19 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     return app
 
 
+def _async_mode() -> str:
+    """gevent when its worker has patched the standard library (gunicorn -k gevent), else threads.
+
+    Flask-SocketIO would pick gevent merely because it is installed, and then the Redis queue and
+    the database drivers would block the whole process.
+    """
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
 def _configure_sqlite(engine) -> None:
     """Foreign keys on, and WAL so that readers do not wait for a writer."""
     if engine.dialect.name != "sqlite":
@@ -90,6 +104,9 @@ def _configure_sqlite(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # A larger page cache and memory-mapped reads: full-text search touches many pages.
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
 
 

@@ -478,6 +478,15 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
         "reading tens of thousands of matching rows for the visibility rule: that is the tail of the "
         "distribution (the 'generic' searches, about 8 % of the set).",
     ]
+    lines += [
+        "",
+        "If the target is not met: the slow tail is searches whose words occur in tens of thousands "
+        "of practices (counting them exactly and checking visibility row by row). Next steps, in order "
+        "of expected gain: run on an idle machine; on SQLite a larger page cache / mmap (`PRAGMA "
+        "cache_size`, `mmap_size` in `_configure_sqlite`); on PostgreSQL match on the stored "
+        "`search_vector` with its own GIN index instead of the expression index, and a bigger "
+        "`shared_buffers`; for very common words, an approximate count (\"más de 1,000\").",
+    ]
     for name in ("sqlite", "postgresql"):
         if name not in backends:
             lines += ["", f"{name}: not run ({'skipped' if name == 'postgresql' else '?'})."]

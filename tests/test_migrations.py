@@ -37,7 +37,7 @@ def _differences(application) -> list:
                     "compare_type": True,
                     "include_name": lambda name, type_, _p: not (
                         type_ == "table" and name and name.startswith(NOT_IN_MODELS)
-                    ) and name not in ("alembic_version", SEARCH_INDEX),
+                    ) and name not in ("alembic_version", SEARCH_INDEX, "search_vector"),
                 },
             )
             return compare_metadata(context, db.metadata)
@@ -68,15 +68,30 @@ def test_migrations_on_fresh_postgresql():
         return
     name = f"aee_migrations_{uuid.uuid4().hex[:8]}"
     admin.execute(f'CREATE DATABASE "{name}"')
+    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    application = _app_for(url)
     try:
-        url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-        application = _app_for(url)
         _check_fresh_upgrade(application)
-        with application.app_context():
-            db.engine.dispose()
     finally:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_postgresql_search_statements_are_the_apps():
+    """On PostgreSQL the migration runs the very statements install_search runs."""
+    import importlib.util
+    from pathlib import Path
+
+    from app.practices.search import POSTGRES_DDL
+
+    path = next(Path(__file__).resolve().parent.parent.glob("migrations/versions/*practice_search_index.py"))
+    spec = importlib.util.spec_from_file_location("search_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.POSTGRES_UP == POSTGRES_DDL
 
 
 def test_migrated_search_index_is_the_one_the_app_installs(tmp_path):

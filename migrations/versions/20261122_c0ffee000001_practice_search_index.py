@@ -1,4 +1,4 @@
-"""Full-text search over practices: SQLite FTS5 table and triggers, or a PostgreSQL GIN index.
+"""Full-text search over practices: SQLite FTS5 table and triggers, or PostgreSQL GIN index and vector.
 
 The statements are the ones of app/practices/search.py, copied here so that the migration does not
 import the application (migrations use only op and sa).
@@ -36,10 +36,16 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS practices_fts",
 ]
 POSTGRES_UP = [
+    # The words of search_text, stored, for ranking only (matching uses the expression index).
+    "ALTER TABLE practices ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('spanish', search_text)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_practices_search_tsv ON practices "
     "USING gin (to_tsvector('spanish', search_text))",
 ]
-POSTGRES_DOWN = ["DROP INDEX IF EXISTS ix_practices_search_tsv"]
+POSTGRES_DOWN = [
+    "DROP INDEX IF EXISTS ix_practices_search_tsv",
+    "ALTER TABLE practices DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def _run(sqlite: list[str], postgres: list[str]) -> None:

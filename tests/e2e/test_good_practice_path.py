@@ -1,0 +1,118 @@
+"""From a fulfilled commitment to a recognised practice found (and adopted) by another zone's director,
+in a real browser."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.logbook import services as logbook
+from app.logbook.models import Commitment
+from tests import factories
+from tests.app.goodpractices.world import add_commitment
+from tests.e2e.browser import PHONE, login, shot
+
+pytestmark = pytest.mark.browser
+PASSWORD = factories.PASSWORD
+
+
+@pytest.fixture
+def two_zones(db):
+    zone_a = factories.create_zone(cct="22FIZ0301A", name="SUPERVISION DE ZONA NUM. 301")
+    zone_b = factories.create_zone(cct="22FIZ0302A", name="SUPERVISION DE ZONA NUM. 302")
+    school_a = factories.create_school(zone_a, cct="22DPR0301A", name="ESCUELA PRIMARIA BENITO JUÁREZ")
+    school_b = factories.create_school(zone_b, cct="22DPR0302B", name="ESCUELA PRIMARIA LEONA VICARIO")
+    problem = factories.create_problem(school_a, title="Baja comprensión lectora",
+                                       categories={"lectura-escritura": "alta"})
+    commitment = add_commitment(school_a, problem=problem,
+                                action="Círculos de lectura en voz alta cada mañana")
+    people = {
+        "director_a": factories.create_user("director", school=school_a, email="dir301@escuelas.example.mx"),
+        "supervisor_a": factories.create_user("supervisor", zone=zone_a, email="sup301@escuelas.example.mx"),
+        "director_b": factories.create_user("director", school=school_b, email="dir302@escuelas.example.mx"),
+    }
+    return commitment, people
+
+
+def test_from_fulfilled_commitment_to_a_practice_adopted_in_another_zone(live_server, new_page, two_zones):
+    commitment, people = two_zones
+
+    # 1. The school's director publishes the fulfilled commitment as a practice for everyone.
+    page = new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, people["director_a"].email, PASSWORD)
+    page.goto(f"{live_server}/compromisos/{commitment.id}")
+    page.get_by_role("button", name="Publicar como práctica").click()
+    assert page.get_by_label("Título de la práctica").input_value() == "Círculos de lectura en voz alta cada mañana"
+    page.get_by_label("Todas las escuelas").check()
+    shot(page, "good-practice-publish-form")
+    page.get_by_role("button", name="Publicar la práctica").click()
+    page.wait_for_url("**/practicas/*")
+    assert page.locator("h1").inner_text() == "Círculos de lectura en voz alta cada mañana"
+    practice_url = page.url
+    # The evidence photo was copied, shown as a real thumbnail.
+    thumb = page.locator("section#evidencias img").first
+    assert "/miniatura" in thumb.get_attribute("src")
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", thumb.element_handle()) == 480
+
+    # 2. The zone's supervisor recognises it as a good practice.
+    page = new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, people["supervisor_a"].email, PASSWORD)
+    page.goto(practice_url)
+    page.get_by_label("Por qué es una buena práctica").fill("Resultados claros, evidencia y fácil de adoptar.")
+    page.get_by_role("button", name="Reconocer", exact=True).click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("#buena-practica .badge-buena").count() == 1
+    shot(page, "good-practice-recognised")
+
+    # 3. A director of another zone finds it among the good practices, sees whom to ask, adopts it.
+    page = new_page(viewport=PHONE)
+    login(page, live_server, people["director_b"].email, PASSWORD)
+    page.goto(f"{live_server}/practicas")
+    page.locator("summary", has_text="Filtros").click()
+    page.get_by_label("Solo buenas prácticas").check()
+    page.get_by_role("button", name="Aplicar filtros").click()
+    page.wait_for_load_state("domcontentloaded")
+    card = page.locator("article.practice-card")
+    assert card.count() == 1 and "Buena práctica" in card.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "good-practice-found-phone")
+    card.get_by_role("link", name="Círculos de lectura en voz alta cada mañana").click()
+    page.wait_for_url(practice_url)
+    assert "ESCUELA PRIMARIA BENITO JUÁREZ" in page.locator("footer", has_text="A quién preguntar").inner_text()
+    page.get_by_role("button", name="La adoptamos").click()
+    due = (logbook.local_today() + timedelta(days=30)).isoformat()
+    page.get_by_label("Responsable").fill("Mtra. Rosa Díaz")
+    page.get_by_label("Fecha límite").fill(due)
+    page.get_by_role("button", name="La adoptamos").click()
+    page.wait_for_url("**/compromisos/*")
+    assert "Aplicar la práctica «Círculos de lectura en voz alta cada mañana»" in page.content()
+    page.get_by_label("¿Cómo les fue al aplicarla?").select_option("bueno")
+    page.get_by_role("button", name="Guardar resultado").click()
+    page.wait_for_load_state("domcontentloaded")
+    shot(page, "good-practice-adopted")
+    db.session.expire_all()
+    adopted = db.session.query(Commitment).filter_by(school_id=people["director_b"].school_id).one()
+    assert adopted.encounter_id is None
+
+
+def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_zones):
+    from app.goodpractices import services
+    from app.practices import services as practices
+
+    commitment, people = two_zones
+    practice = services.publish_commitment(commitment, {"outcome": "bueno", "visibility": "todos"},
+                                           actor=people["director_a"])
+    services.recognise_practice(practice, practice.school.zone, {"rationale": "Funciona."},
+                                actor=people["supervisor_a"])
+    practices.adopt_practice(practice, people["director_b"].school, {"outcome": "bueno"},
+                             actor=people["director_b"])
+    db.session.commit()
+    page = new_page(viewport=PHONE)
+    login(page, live_server, people["supervisor_a"].email, PASSWORD)
+    page.goto(f"{live_server}/zonas/{practice.school.zone.cct}/buenas-practicas")
+    page.wait_for_selector(".chart-box canvas")
+    assert page.locator("#table-zone-outcomes tbody tr").count() == 4
+    assert page.locator("#good-practices .badge-buena").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "good-practices-zone-phone")
