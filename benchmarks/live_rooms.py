@@ -132,7 +132,7 @@ def build(database_url: str, clients: int, rooms: int):
     Returns (app, [(group id, [user ids, the facilitator first])], {user id: cookie}).
     """
     os.environ["SECRET_KEY"] = SECRET
-    import app.models  # noqa: F401  (import order: registers every table before the blueprints)
+    import app.models as _models  # noqa: F401  (import order: registers every table first)
     from app import create_app
     from app.auth.models import User
     from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool, Presentation
@@ -230,7 +230,7 @@ def production_app():
     """gunicorn's fallback application (``--pythonpath benchmarks live_rooms:production_app()``):
     ``create_app()`` after importing app.models first, for when an import cycle in the app breaks
     ``app:create_app()`` (the run's JSON says which spec served)."""
-    import app.models  # noqa: F401
+    import app.models as _models  # noqa: F401
     from app import create_app
 
     return create_app()

@@ -1,6 +1,7 @@
 """The Socket.IO namespace of the live room (``/sala``): thin handlers over app.live.services.
 
 Each handler is wrapped by ``live_event``, the socket's commit boundary: it re-reads the person
+from flask_babel import gettext as _
 from the session cookie (a disabled account is disconnected), applies the rate limit, loads the
 group named in the payload, checks that the person may still be in it (a school removed from the
 group is disconnected), calls one service, commits, and answers with an acknowledgement:
@@ -155,7 +156,7 @@ class LiveRoomNamespace(Namespace):
             return {"state": services.give_floor(group, data.get("user_id"), actor=user)}
         if action == "clear":
             return {"state": services.clear_hands(group, actor=user)}
-        raise ValidationError({"action": "Acción no válida."})
+        raise ValidationError({"action": _("Acción no válida.")})
 
     @live_event()
     def on_contribution_add(self, user, group, data):

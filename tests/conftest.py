@@ -72,6 +72,12 @@ def _empty_all_tables() -> None:
 @pytest.fixture
 def db(app):
     """The database, empty at the start of the test and emptied again after it."""
+    # Tests that build another app (create_app) re-initialise the global SocketIO object with a new
+    # server; point it back at the server this app serves, or live rooms would look up their
+    # connections on the wrong one.
+    from app.extensions import socketio
+
+    socketio.server = app.wsgi_app.engineio_app
     with app.app_context():
         yield _db
         _db.session.rollback()

@@ -106,7 +106,7 @@ def ensure_catalogue(path: Path = CATALOGUE_PATH) -> bool:
     """
     if db.session.execute(select(func.count(School.id))).scalar_one():
         return False
-    import_catalogue, _ = _schools_importers()
+    import_catalogue, _unused = _schools_importers()
     run = import_catalogue(path, actor=None)
     if run.status not in ("terminada", "con_errores"):
         raise RuntimeError(f"La importación del catálogo falló: {run.message}")
@@ -117,7 +117,7 @@ def ensure_enlace(path: Path = ENLACE_PATH) -> bool:
     """Load the ENLACE 2011 scores unless a school already has one; True if they were loaded."""
     if db.session.execute(select(func.count(School.id)).where(School.enlace_math6.is_not(None))).scalar_one():
         return False
-    _, import_enlace = _schools_importers()
+    _unused, import_enlace = _schools_importers()
     import_enlace(path)
     return True
 

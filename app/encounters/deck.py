@@ -6,6 +6,8 @@ live room shows one by one. Empty sections are left out rather than shown blank.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 import re
 
 from sqlalchemy.orm import selectinload
@@ -66,17 +68,18 @@ def deck_slides(presentation: Presentation) -> list[dict]:
     school = presentation.school
     encounter = presentation.encounter
     problems = chosen_problems(presentation)
-    cover = [f"CCT {school.cct}"]
+    cover = [_('CCT %(cct)s', cct=school.cct)]
     if school.level_label and school.level_label != "—":
         cover.append(school.level_label)
     if school.locality or school.municipality:
         cover.append(", ".join(p for p in (school.locality, school.municipality) if p))
     if problems:
-        cover.append(f"{len(problems)} problemática{'s' if len(problems) != 1 else ''} para compartir")
+        cover.append(ngettext("%(num)d problemática para compartir", "%(num)d problemáticas para compartir",
+                              len(problems)))
     slides = [{"kind": "portada", "title": school.name, "subtitle": encounter.title,
                "bullets": cover}]
     for number, problem in enumerate(problems, start=1):
-        subtitle = f"Problemática {number} de {len(problems)}"
+        subtitle = _('Problemática %(number)s de %(n)s', number=number, n=len(problems))
         facts = bullets(problem.description)
         if problem.grades:
             facts.append("Grados: " + ", ".join(problem.grades))
@@ -86,9 +89,9 @@ def deck_slides(presentation: Presentation) -> list[dict]:
         slides.append({"kind": "problematica", "title": problem.title, "subtitle": subtitle,
                        "bullets": facts, "problem_id": problem.id})
         for kind, heading, text in (
-            ("causas", "Por qué nos resulta difícil: causas", problem.causes),
-            ("acciones", "Lo que hemos intentado", problem.actions_tried),
-            ("resultados", "Resultados hasta ahora", problem.results),
+            ("causas", _("Por qué nos resulta difícil: causas"), problem.causes),
+            ("acciones", _("Lo que hemos intentado"), problem.actions_tried),
+            ("resultados", _("Resultados hasta ahora"), problem.results),
         ):
             points = bullets(text)
             if points:
@@ -97,12 +100,12 @@ def deck_slides(presentation: Presentation) -> list[dict]:
         practices = helpful_practices(problem)
         if practices:
             slides.append({
-                "kind": "practicas", "title": "Prácticas que nos han ayudado", "subtitle": problem.title,
+                "kind": "practicas", "title": _("Prácticas que nos han ayudado"), "subtitle": problem.title,
                 "bullets": [f"{p.title}: {p.summary}" for p in practices], "problem_id": problem.id,
                 "practice_ids": [p.id for p in practices],
             })
     asks = bullets(presentation.ask)
     if asks:
-        slides.append({"kind": "peticion", "title": "Lo que pedimos a nuestros colegas",
+        slides.append({"kind": "peticion", "title": _("Lo que pedimos a nuestros colegas"),
                        "subtitle": school.name, "bullets": asks})
     return slides

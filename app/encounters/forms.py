@@ -7,6 +7,8 @@ service's errors next to the fields. Dates and times are typed in local time (``
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from datetime import datetime, timezone
 
 from flask_wtf import FlaskForm
@@ -55,16 +57,16 @@ class ActionForm(FlaskForm):
 class EncounterForm(FlaskForm):
     """Title, local date and times, modality, zones, an accepted grouping, notes."""
 
-    title = StringField("Título", render_kw={"maxlength": 200,
-                                             "placeholder": "Cuarta sesión ordinaria del CTE"})
-    date = StringField("Fecha", render_kw={"type": "date"})
-    start_time = StringField("Hora de inicio", default="08:00", render_kw={"type": "time"})
-    end_time = StringField("Hora de término", default="12:30", render_kw={"type": "time"})
-    modality = RadioField("Modalidad", choices=MODALITY_CHOICES, default="presencial",
+    title = StringField(_l("Título"), render_kw={"maxlength": 200,
+                                             "placeholder": _l("Cuarta sesión ordinaria del CTE")})
+    date = StringField(_l("Fecha"), render_kw={"type": "date"})
+    start_time = StringField(_l("Hora de inicio"), default="08:00", render_kw={"type": "time"})
+    end_time = StringField(_l("Hora de término"), default="12:30", render_kw={"type": "time"})
+    modality = RadioField(_l("Modalidad"), choices=MODALITY_CHOICES, default="presencial",
                           validate_choice=False)
-    zone_ids = SelectMultipleField("Zonas escolares", choices=[], coerce=str, validate_choice=False)
-    grouping_id = SelectField("Grupos", choices=[], validate_choice=False)
-    notes = TextAreaField("Notas para las escuelas", render_kw={"rows": 3})
+    zone_ids = SelectMultipleField(_l("Zonas escolares"), choices=[], coerce=str, validate_choice=False)
+    grouping_id = SelectField(_l("Grupos"), choices=[], validate_choice=False)
+    notes = TextAreaField(_l("Notas para las escuelas"), render_kw={"rows": 3})
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -82,11 +84,11 @@ class EncounterForm(FlaskForm):
 
         day_text = (self.date.data or "").strip()
         if not day_text:
-            raise ValueError("date", "Escribe la fecha del encuentro.")
+            raise ValueError("date", _("Escribe la fecha del encuentro."))
         try:
             day = datetime.strptime(day_text, "%Y-%m-%d").date()
         except ValueError:
-            raise ValueError("date", "Escribe la fecha como aaaa-mm-dd.") from None
+            raise ValueError("date", _("Escribe la fecha como aaaa-mm-dd.")) from None
         tz = display_timezone()
         values = []
         for name in ("start_time", "end_time"):
@@ -94,7 +96,7 @@ class EncounterForm(FlaskForm):
             try:
                 hour = datetime.strptime(text[:5], "%H:%M").time()
             except ValueError:
-                raise ValueError(name, "Escribe la hora como hh:mm.") from None
+                raise ValueError(name, _("Escribe la hora como hh:mm.")) from None
             values.append(datetime.combine(day, hour, tzinfo=tz).astimezone(timezone.utc))
         return values[0], values[1]
 
@@ -129,16 +131,16 @@ SERVICE_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
 class GroupForm(FlaskForm):
     """A group: its schools, host school (sede), address, room, link, facilitator."""
 
-    name = StringField("Nombre del grupo", render_kw={"maxlength": 120, "placeholder": "Grupo 1"})
-    school_ids = SelectMultipleField("Escuelas del grupo", choices=[], coerce=str,
+    name = StringField(_l("Nombre del grupo"), render_kw={"maxlength": 120, "placeholder": _l("Grupo 1")})
+    school_ids = SelectMultipleField(_l("Escuelas del grupo"), choices=[], coerce=str,
                                      validate_choice=False)
-    host_school_id = SelectField("Escuela sede", choices=[], validate_choice=False)
-    address = StringField("Dirección de la sede", render_kw={"maxlength": 300})
-    room = StringField("Salón", render_kw={"maxlength": 120})
-    online_url = StringField("Enlace de la reunión en línea", render_kw={"maxlength": 500,
+    host_school_id = SelectField(_l("Escuela sede"), choices=[], validate_choice=False)
+    address = StringField(_l("Dirección de la sede"), render_kw={"maxlength": 300})
+    room = StringField(_l("Salón"), render_kw={"maxlength": 120})
+    online_url = StringField(_l("Enlace de la reunión en línea"), render_kw={"maxlength": 500,
                                                                          "type": "url"})
-    facilitator_id = SelectField("Quién facilita", choices=[], validate_choice=False)
-    facilitator_name = StringField("Otra persona que facilita (nombre)", render_kw={"maxlength": 200})
+    facilitator_id = SelectField(_l("Quién facilita"), choices=[], validate_choice=False)
+    facilitator_name = StringField(_l("Otra persona que facilita (nombre)"), render_kw={"maxlength": 200})
 
     def to_service_data(self) -> dict:
         """What was typed, as the ``data`` of ``add_group``/``update_group``."""
@@ -165,12 +167,12 @@ class GroupForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     """A new agenda item: the activity it belongs to, title, minutes, description."""
 
-    activity = SelectField("Actividad", choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
+    activity = SelectField(_l("Actividad"), choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
                            default="3", validate_choice=False)
-    title = StringField("Título", render_kw={"maxlength": 200})
-    minutes = IntegerField("Minutos", default=10, validators=[
-        Optional(), NumberRange(1, 480, "Entre 1 y 480 minutos.")])
-    description = TextAreaField("Descripción", render_kw={"rows": 2})
+    title = StringField(_l("Título"), render_kw={"maxlength": 200})
+    minutes = IntegerField(_l("Minutos"), default=10, validators=[
+        Optional(), NumberRange(1, 480, _("Entre 1 y 480 minutos."))])
+    description = TextAreaField(_l("Descripción"), render_kw={"rows": 2})
 
 
 def agenda_rows(formdata, items) -> list[dict]:
@@ -192,19 +194,19 @@ def agenda_rows(formdata, items) -> list[dict]:
 class PresentationForm(FlaskForm):
     """The school's choice of problems, its ask, slides or PDF, readiness."""
 
-    problem_ids = SelectMultipleField("Problemáticas que presentarán", choices=[], coerce=str,
+    problem_ids = SelectMultipleField(_l("Problemáticas que presentarán"), choices=[], coerce=str,
                                       validate_choice=False)
-    ask = TextAreaField("Lo que pedimos a nuestros colegas", render_kw={
-        "rows": 4, "placeholder": "Ideas para..., ejemplos de..., materiales para..."})
-    kind = RadioField("Qué presentarán", choices=choices(PRESENTATION_KINDS.items()), default="generada",
+    ask = TextAreaField(_l("Lo que pedimos a nuestros colegas"), render_kw={
+        "rows": 4, "placeholder": _l("Ideas para..., ejemplos de..., materiales para...")})
+    kind = RadioField(_l("Qué presentarán"), choices=choices(PRESENTATION_KINDS.items()), default="generada",
                       validate_choice=False)
-    is_ready = BooleanField("Nuestra presentación está lista")
+    is_ready = BooleanField(_l("Nuestra presentación está lista"))
 
 
 class PdfForm(FlaskForm):
     """The school's own PDF (checked by content in the service)."""
 
-    file = FileField("Archivo PDF de la escuela")
+    file = FileField(_l("Archivo PDF de la escuela"))
 
 
 def attendance_rows(formdata, schools) -> list[dict]:

@@ -2,6 +2,8 @@
 attendance, agreements and notifications."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,12 +20,12 @@ if TYPE_CHECKING:
     from app.groupings.models import Grouping
     from app.schools.models import School, Zone
 
-MODALITIES = {"presencial": "Presencial", "en_linea": "En línea", "mixta": "Mixta"}
+MODALITIES = {"presencial": _l("Presencial"), "en_linea": _l("En línea"), "mixta": _l("Mixta")}
 ENCOUNTER_STATUSES = {
-    "borrador": "Borrador", "programado": "Programado", "en_curso": "En curso", "concluido": "Concluido",
+    "borrador": _l("Borrador"), "programado": _l("Programado"), "en_curso": _l("En curso"), "concluido": _l("Concluido"),
 }
-ATTENDANCE_STATUSES = {"presente": "Presente", "ausente": "Ausente", "justificada": "Falta justificada"}
-PRESENTATION_KINDS = {"generada": "Diapositivas generadas", "pdf": "PDF propio"}
+ATTENDANCE_STATUSES = {"presente": _l("Presente"), "ausente": _l("Ausente"), "justificada": _l("Falta justificada")}
+PRESENTATION_KINDS = {"generada": _l("Diapositivas generadas"), "pdf": _l("PDF propio")}
 
 encounter_zones = Table(
     "encounter_zones",
@@ -60,11 +62,11 @@ class Encounter(db.Model):
 
     @property
     def status_label(self) -> str:
-        return ENCOUNTER_STATUSES.get(self.status, self.status)
+        return str(ENCOUNTER_STATUSES.get(self.status, self.status))
 
     @property
     def modality_label(self) -> str:
-        return MODALITIES.get(self.modality, self.modality)
+        return str(MODALITIES.get(self.modality, self.modality))
 
     def __repr__(self) -> str:
         return f"<Encounter {self.id} {self.title!r} {self.status}>"
@@ -98,7 +100,7 @@ class EncounterGroup(db.Model):
 
     @property
     def label(self) -> str:
-        return self.name or f"Grupo {self.position}"
+        return self.name or _('Grupo %(position)s', position=self.position)
 
     def __repr__(self) -> str:
         return f"<EncounterGroup {self.id} encounter={self.encounter_id} #{self.position}>"

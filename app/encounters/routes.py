@@ -2,6 +2,7 @@
 presentation, attendance, notifications and calendars."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from pathlib import Path
 
 from flask import (
@@ -86,7 +87,7 @@ def index():
 def _encounter_form_choices(form: EncounterForm, zones) -> None:
     form.zone_ids.choices = choices((z.id, f"{z.label} · {z.name} ({z.cct})") for z in zones)
     groupings = services.accepted_groupings(zones)
-    form.grouping_id.choices = choices([("", "Armar los grupos a mano")] + [
+    form.grouping_id.choices = choices([("", _("Armar los grupos a mano"))] + [
         (g.id, f"{g.zone.label}: agrupamiento aceptado"
          f"{' el ' + g.accepted_at.strftime('%d/%m/%Y') if g.accepted_at else ''} "
          f"({len(g.groups)} grupos)")
@@ -121,7 +122,7 @@ def new():
                     flash(message, "error")
             else:
                 db.session.commit()
-                flash("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo.",
+                flash(_("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo."),
                       "info")
                 return _to_detail(encounter)
         status = 422
@@ -155,7 +156,7 @@ def detail(encounter_id: int):
 def edit(encounter_id: int):
     encounter = _editable(encounter_id)
     if encounter.status not in services.EDITABLE_STATUSES:
-        flash("El encuentro ya comenzó o concluyó; ya no se puede modificar.", "error")
+        flash(_("El encuentro ya comenzó o concluyó; ya no se puede modificar."), "error")
         return _to_detail(encounter)
     zones = services.zones_for_scheduler(current_user)
     zones += [z for z in encounter.zones if z not in zones]
@@ -178,7 +179,7 @@ def edit(encounter_id: int):
                     flash(message, "error")
             else:
                 db.session.commit()
-                flash("Cambios guardados.", "info")
+                flash(_("Cambios guardados."), "info")
                 return _to_detail(encounter)
         status = 422
     return render_template("encounters/form.html", form=form, encounter=encounter), status
@@ -189,7 +190,7 @@ def edit(encounter_id: int):
 def schedule(encounter_id: int):
     encounter = _editable(encounter_id)
     return _run(lambda: services.schedule_encounter(encounter, actor=current_user), encounter,
-                "Encuentro programado: avisamos a las direcciones y docentes de las escuelas.")
+                _("Encuentro programado: avisamos a las direcciones y docentes de las escuelas."))
 
 
 @bp.route("/encuentros/<int:encounter_id>/iniciar", methods=["POST"])
@@ -199,7 +200,7 @@ def start(encounter_id: int):
     if not permissions.can_start_encounter(current_user, encounter):
         abort(403)
     return _run(lambda: services.start_encounter(encounter, actor=current_user), encounter,
-                "El encuentro está en curso.")
+                _("El encuentro está en curso."))
 
 
 @bp.route("/encuentros/<int:encounter_id>/eliminar", methods=["POST"])
@@ -207,10 +208,10 @@ def start(encounter_id: int):
 def delete(encounter_id: int):
     encounter = _editable(encounter_id)
     if encounter.status != "borrador":
-        flash("Solo se puede eliminar un encuentro en borrador.", "error")
+        flash(_("Solo se puede eliminar un encuentro en borrador."), "error")
         return _to_detail(encounter)
     return _run(lambda: services.delete_encounter(encounter, actor=current_user), encounter,
-                "Borrador eliminado.", target=redirect(url_for("encounters.index")))
+                _("Borrador eliminado."), target=redirect(url_for("encounters.index")))
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -218,16 +219,16 @@ def delete(encounter_id: int):
 def _group_form_choices(form: GroupForm, encounter: Encounter) -> list[School]:
     schools = services.schools_of_zones(z.id for z in encounter.zones)
     form.school_ids.choices = choices((s.id, f"{s.name} ({s.cct})") for s in schools)
-    form.host_school_id.choices = choices([("", "— elige la sede —")] + [
+    form.host_school_id.choices = choices([("", _("— elige la sede —"))] + [
         (s.id, f"{s.name} ({s.cct})") for s in schools])
-    form.facilitator_id.choices = choices([("", "— nadie en particular —")] + [
+    form.facilitator_id.choices = choices([("", _("— nadie en particular —"))] + [
         (u.id, f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)])
     return schools
 
 
 def _group_page(encounter: Encounter, group: EncounterGroup | None):
     if encounter.status not in services.EDITABLE_STATUSES:
-        flash("El encuentro ya comenzó o concluyó; ya no se puede modificar.", "error")
+        flash(_("El encuentro ya comenzó o concluyó; ya no se puede modificar."), "error")
         return _to_detail(encounter)
     form = GroupForm()
     schools = _group_form_choices(form, encounter)
@@ -252,7 +253,7 @@ def _group_page(encounter: Encounter, group: EncounterGroup | None):
                     flash(message, "error")
             else:
                 db.session.commit()
-                flash("Grupo guardado.", "info")
+                flash(_("Grupo guardado."), "info")
                 return _to_detail(encounter)
         status = 422
     return render_template("encounters/group_form.html", form=form, encounter=encounter,
@@ -279,7 +280,7 @@ def edit_group(encounter_id: int, group_id: int):
 def delete_group(encounter_id: int, group_id: int):
     encounter = _editable(encounter_id)
     group = _group_or_404(encounter, group_id)
-    return _run(lambda: services.delete_group(group, actor=current_user), encounter, "Grupo eliminado.")
+    return _run(lambda: services.delete_group(group, actor=current_user), encounter, _("Grupo eliminado."))
 
 
 # --- agenda ------------------------------------------------------------------------------------
@@ -307,7 +308,7 @@ def agenda(encounter_id: int, group_id: int):
             group = _group_or_404(encounter, group_id)
         else:
             db.session.commit()
-            flash("Agenda guardada.", "info")
+            flash(_("Agenda guardada."), "info")
             return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
     return render_template("encounters/agenda.html", encounter=encounter, group=group,
                            items=services.agenda_with_times(group), errors=errors,
@@ -335,7 +336,7 @@ def add_agenda_item(encounter_id: int, group_id: int):
             set_errors(form, exc.errors)
         else:
             db.session.commit()
-            flash("Actividad agregada.", "info")
+            flash(_("Actividad agregada."), "info")
             return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
     return render_template("encounters/agenda.html", encounter=encounter, group=group,
                            items=services.agenda_with_times(group), errors={}, typed={},
@@ -349,7 +350,7 @@ def reset_agenda(encounter_id: int, group_id: int):
     encounter = _editable(encounter_id)
     group = _group_or_404(encounter, group_id)
     return _run(lambda: services.reset_agenda(group, actor=current_user), encounter,
-                "La agenda volvió a la plantilla.",
+                _("La agenda volvió a la plantilla."),
                 target=redirect(url_for("encounters.agenda", encounter_id=encounter.id,
                                         group_id=group.id)))
 
@@ -381,7 +382,7 @@ def attendance(encounter_id: int):
             status = 422
         else:
             db.session.commit()
-            flash("Asistencia registrada.", "info")
+            flash(_("Asistencia registrada."), "info")
             return redirect(url_for("encounters.attendance", encounter_id=encounter.id))
     return render_template("encounters/attendance.html", encounter=encounter, pairs=pairs,
                            records=services.attendance_by_school(encounter), errors=errors,
@@ -427,7 +428,7 @@ def presentation(encounter_id: int, cct: str):
                     flash(message, "error")
             else:
                 db.session.commit()
-                flash("Presentación guardada.", "info")
+                flash(_("Presentación guardada."), "info")
                 return redirect(url_for("encounters.presentation", encounter_id=encounter.id,
                                         cct=school.cct))
         status = 422
@@ -451,7 +452,7 @@ def upload_pdf(encounter_id: int, cct: str):
         abort(400)
     folder = _presentation_folder()
     try:
-        _, replaced = services.upload_presentation_pdf(
+        _pdf, replaced = services.upload_presentation_pdf(
             encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
             max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
             max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
@@ -477,7 +478,7 @@ def upload_pdf(encounter_id: int, cct: str):
     db.session.commit()
     if replaced:
         (folder / replaced).unlink(missing_ok=True)
-    flash("PDF guardado: se mostrará página por página en la sala.", "info")
+    flash(_("PDF guardado: se mostrará página por página en la sala."), "info")
     return redirect(url_for("encounters.presentation", encounter_id=encounter.id, cct=school.cct))
 
 
@@ -546,7 +547,7 @@ def calendar_feed():
         if request.form.get("action") == "desactivar":
             calendar.delete_feed(actor=current_user)
             db.session.commit()
-            flash("El enlace del calendario quedó desactivado.", "info")
+            flash(_("El enlace del calendario quedó desactivado."), "info")
             return redirect(url_for("encounters.calendar_feed"))
         token = calendar.create_feed(actor=current_user)
         db.session.commit()
@@ -561,7 +562,7 @@ def feed(token: str):
     if user is None:
         abort(404)
     data = calendar.calendar_bytes(calendar.feed_encounters(user), user=user,
-                                   base_url=request.url_root, name="Mis encuentros")
+                                   base_url=request.url_root, name=_("Mis encuentros"))
     return _ics_response(data, "encuentros.ics")
 
 

@@ -6,6 +6,7 @@ flushes; the caller commits. Datetimes are timezone-aware and stored in UTC.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import secrets
 import warnings
 from datetime import datetime
@@ -104,7 +105,7 @@ def _require(condition: bool) -> None:
 
 def _require_editable(encounter: Encounter) -> None:
     if encounter.status not in EDITABLE_STATUSES:
-        raise ValidationError({"_": "El encuentro ya comenzó o concluyó; ya no se puede modificar."})
+        raise ValidationError({"_": _("El encuentro ya comenzó o concluyó; ya no se puede modificar.")})
 
 
 def zones_for_scheduler(user) -> list[Zone]:
@@ -176,23 +177,23 @@ def _clean_details(data: dict, *, check_past: bool) -> dict:
     errors: dict[str, str] = {}
     title = (data.get("title") or "").strip()
     if not title:
-        errors["title"] = "Escribe el título del encuentro."
+        errors["title"] = _("Escribe el título del encuentro.")
     elif len(title) > 200:
-        errors["title"] = "El título no puede pasar de 200 caracteres."
+        errors["title"] = _("El título no puede pasar de 200 caracteres.")
     modality = data.get("modality") or "presencial"
     if modality not in MODALITIES:
-        errors["modality"] = "Elige presencial, en línea o mixta."
+        errors["modality"] = _("Elige presencial, en línea o mixta.")
     starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
     if starts_at is None:
-        errors["starts_at"] = "Escribe la fecha y la hora de inicio."
+        errors["starts_at"] = _("Escribe la fecha y la hora de inicio.")
     elif ends_at is None:
-        errors["ends_at"] = "Escribe la hora de término."
+        errors["ends_at"] = _("Escribe la hora de término.")
     else:
         starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
         if ends_at <= starts_at:
-            errors["ends_at"] = "La hora de término debe ser posterior a la de inicio."
+            errors["ends_at"] = _("La hora de término debe ser posterior a la de inicio.")
         elif check_past and starts_at <= utcnow():
-            errors["starts_at"] = "La fecha ya pasó: elige una fecha y hora futuras."
+            errors["starts_at"] = _("La fecha ya pasó: elige una fecha y hora futuras.")
     notes = (data.get("notes") or "").strip() or None
     if errors:
         raise ValidationError(errors)
@@ -204,12 +205,12 @@ def _load_zones(zone_ids, actor: User) -> list[Zone]:
     ids = {int(z) for z in zone_ids or [] if str(z).isdigit()}
     zones = list(db.session.execute(db.select(Zone).where(Zone.id.in_(ids))).scalars()) if ids else []
     if not zones or len(zones) != len(ids):
-        raise ValidationError({"zone_ids": "Elige al menos una zona escolar válida."})
+        raise ValidationError({"zone_ids": _("Elige al menos una zona escolar válida.")})
     _require(permissions.can_schedule_encounter(actor, zones))
     if not permissions.is_admin(actor):
         allowed = {z.id for z in zones_for_scheduler(actor)}
         if not ids <= allowed:
-            raise ValidationError({"zone_ids": "Solo puedes incluir tu zona y las de tu sector."})
+            raise ValidationError({"zone_ids": _("Solo puedes incluir tu zona y las de tu sector.")})
     return zones
 
 
@@ -234,8 +235,7 @@ def _overlapping(encounter: Encounter, school_ids, starts_at: datetime, ends_at:
 def _overlap_error(conflicts) -> ValidationError:
     school, other = conflicts[0]
     return ValidationError({"school_ids": (
-        f"La escuela {school.name} ({school.cct}) ya está en el encuentro «{other.title}» "
-        f"({when_text(other)}), que se cruza con este horario."
+        _('La escuela %(name)s (%(cct)s) ya está en el encuentro «%(title)s» (%(value7)s), que se cruza con este horario.', name=school.name, cct=school.cct, title=other.title, value7=when_text(other))
     )})
 
 
@@ -247,15 +247,15 @@ def _check_group(encounter: Encounter, group: EncounterGroup | None, school_ids:
     schools = {s.id: s for s in db.session.execute(
         db.select(School).where(School.id.in_(ordered))).scalars()} if ordered else {}
     if len(schools) != len(ordered):
-        raise ValidationError({"school_ids": "Alguna de las escuelas elegidas no existe."})
+        raise ValidationError({"school_ids": _("Alguna de las escuelas elegidas no existe.")})
     if not ordered:
-        raise ValidationError({"school_ids": "Elige las escuelas del grupo."})
+        raise ValidationError({"school_ids": _("Elige las escuelas del grupo.")})
     zone_ids = {z.id for z in encounter.zones}
     for school_id in ordered:
         school = schools[school_id]
         if school.zone_id not in zone_ids:
             raise ValidationError({"school_ids": (
-                f"La escuela {school.name} ({school.cct}) no pertenece a las zonas del encuentro.")})
+                _('La escuela %(name)s (%(cct)s) no pertenece a las zonas del encuentro.', name=school.name, cct=school.cct))})
     for other in encounter.groups:
         if group is not None and other.id == group.id:
             continue
@@ -263,10 +263,9 @@ def _check_group(encounter: Encounter, group: EncounterGroup | None, school_ids:
             if member.school_id in schools:
                 school = schools[member.school_id]
                 raise ValidationError({"school_ids": (
-                    f"La escuela {school.name} ({school.cct}) ya está en el {other.label}; "
-                    "una escuela solo puede estar en un grupo.")})
+                    _('La escuela %(name)s (%(cct)s) ya está en el %(label)s; una escuela solo puede estar en un grupo.', name=school.name, cct=school.cct, label=other.label))})
     if host_school_id is not None and host_school_id not in schools:
-        raise ValidationError({"host_school_id": "La sede debe ser una de las escuelas del grupo."})
+        raise ValidationError({"host_school_id": _("La sede debe ser una de las escuelas del grupo.")})
     conflicts = _overlapping(encounter, ordered, as_utc(encounter.starts_at), as_utc(encounter.ends_at))
     if conflicts:
         raise _overlap_error(conflicts)
@@ -285,13 +284,13 @@ def create_encounter(data: dict, *, actor: User) -> Encounter:
         grouping = db.session.get(Grouping, int(data["grouping_id"])) \
             if str(data["grouping_id"]).isdigit() else None
         if grouping is None:
-            raise ValidationError({"grouping_id": "El agrupamiento no existe."})
+            raise ValidationError({"grouping_id": _("El agrupamiento no existe.")})
         if grouping.zone_id not in {z.id for z in zones}:
-            raise ValidationError({"grouping_id": "El agrupamiento es de otra zona escolar."})
+            raise ValidationError({"grouping_id": _("El agrupamiento es de otra zona escolar.")})
         if not grouping.is_accepted:
             raise ValidationError({"grouping_id": (
-                "El agrupamiento aún es una propuesta: el consejo técnico de zona debe aceptarlo "
-                "antes de programar el encuentro.")})
+                _("El agrupamiento aún es una propuesta: el consejo técnico de zona debe aceptarlo "
+                "antes de programar el encuentro."))})
     encounter = Encounter(status="borrador", created_by_id=actor.id, grouping=grouping, **details)
     encounter.zones = zones
     db.session.add(encounter)
@@ -320,8 +319,7 @@ def update_encounter(encounter: Encounter, data: dict, *, actor: User) -> Encoun
     for school in encounter_schools(encounter):
         if school.zone_id not in zone_ids:
             raise ValidationError({"zone_ids": (
-                f"La escuela {school.name} ({school.cct}) participa y no pertenece a las zonas "
-                "elegidas; quítala primero de su grupo.")})
+                _('La escuela %(name)s (%(cct)s) participa y no pertenece a las zonas elegidas; quítala primero de su grupo.', name=school.name, cct=school.cct))})
     if times_change:
         conflicts = _overlapping(encounter, [s.id for s in encounter_schools(encounter)],
                                  details["starts_at"], details["ends_at"])
@@ -347,16 +345,16 @@ def schedule_encounter(encounter: Encounter, *, actor: User) -> Encounter:
     """borrador → programado: every group ready, no conflict; the schools' people are notified."""
     _require(permissions.can_edit_encounter(actor, encounter))
     if encounter.status != "borrador":
-        raise ValidationError({"_": "Solo se puede programar un encuentro en borrador."})
+        raise ValidationError({"_": _("Solo se puede programar un encuentro en borrador.")})
     if as_utc(encounter.starts_at) <= utcnow():
-        raise ValidationError({"starts_at": "La fecha ya pasó: elige una fecha y hora futuras."})
+        raise ValidationError({"starts_at": _("La fecha ya pasó: elige una fecha y hora futuras.")})
     if not encounter.groups:
-        raise ValidationError({"_": "Agrega al menos un grupo de escuelas."})
+        raise ValidationError({"_": _("Agrega al menos un grupo de escuelas.")})
     for group in encounter.groups:
         if len(group.schools) < 2:
-            raise ValidationError({"_": f"El {group.label} necesita al menos dos escuelas."})
+            raise ValidationError({"_": _('El %(label)s necesita al menos dos escuelas.', label=group.label)})
         if encounter.modality != "en_linea" and group.host_school_id is None:
-            raise ValidationError({"_": f"El {group.label} necesita una escuela sede."})
+            raise ValidationError({"_": _('El %(label)s necesita una escuela sede.', label=group.label)})
     conflicts = _overlapping(encounter, [s.id for s in encounter_schools(encounter)],
                              as_utc(encounter.starts_at), as_utc(encounter.ends_at))
     if conflicts:
@@ -379,7 +377,7 @@ def start_encounter(encounter: Encounter, *, actor: User) -> Encounter:
     """programado → en curso (the facilitator or the supervisor starts the session)."""
     _require(permissions.can_start_encounter(actor, encounter))
     if encounter.status != "programado":
-        raise ValidationError({"_": "Solo se puede iniciar un encuentro programado."})
+        raise ValidationError({"_": _("Solo se puede iniciar un encuentro programado.")})
     encounter.status = "en_curso"
     db.session.flush()
     return encounter
@@ -389,7 +387,7 @@ def delete_encounter(encounter: Encounter, *, actor: User) -> None:
     """Delete a draft (nothing was announced yet)."""
     _require(permissions.can_edit_encounter(actor, encounter))
     if encounter.status != "borrador":
-        raise ValidationError({"_": "Solo se puede eliminar un encuentro en borrador."})
+        raise ValidationError({"_": _("Solo se puede eliminar un encuentro en borrador.")})
     db.session.execute(db.delete(Presentation).where(Presentation.encounter_id == encounter.id))
     db.session.execute(db.delete(Attendance).where(Attendance.encounter_id == encounter.id))
     db.session.delete(encounter)
@@ -423,24 +421,24 @@ def _clean_group(encounter: Encounter, data: dict) -> dict:
     errors = {}
     name = (data.get("name") or "").strip() or None
     if name and len(name) > 120:
-        errors["name"] = "El nombre no puede pasar de 120 caracteres."
+        errors["name"] = _("El nombre no puede pasar de 120 caracteres.")
     address = (data.get("address") or "").strip() or None
     if address and len(address) > 300:
-        errors["address"] = "La dirección no puede pasar de 300 caracteres."
+        errors["address"] = _("La dirección no puede pasar de 300 caracteres.")
     room = (data.get("room") or "").strip() or None
     if room and len(room) > 120:
-        errors["room"] = "El salón no puede pasar de 120 caracteres."
+        errors["room"] = _("El salón no puede pasar de 120 caracteres.")
     online_url = (data.get("online_url") or "").strip() or None
     if online_url and (len(online_url) > 500 or not online_url.startswith(("https://", "http://"))):
-        errors["online_url"] = "Escribe un enlace que empiece con https://."
+        errors["online_url"] = _("Escribe un enlace que empiece con https://.")
     facilitator_id = data.get("facilitator_id") or None
     if facilitator_id is not None:
         facilitator_id = int(facilitator_id) if str(facilitator_id).isdigit() else -1
         if facilitator_id not in {u.id for u in facilitator_candidates(encounter)}:
-            errors["facilitator_id"] = "Elige a una persona de la supervisión, la asesoría o una dirección de la zona."
+            errors["facilitator_id"] = _("Elige a una persona de la supervisión, la asesoría o una dirección de la zona.")
     facilitator_name = (data.get("facilitator_name") or "").strip() or None
     if facilitator_name and len(facilitator_name) > 200:
-        errors["facilitator_name"] = "El nombre no puede pasar de 200 caracteres."
+        errors["facilitator_name"] = _("El nombre no puede pasar de 200 caracteres.")
     host = data.get("host_school_id") or None
     host = int(host) if host is not None and str(host).isdigit() else (None if host is None else -1)
     school_ids = [int(s) for s in data.get("school_ids") or [] if str(s).isdigit()]
@@ -616,15 +614,15 @@ def _require_agenda_editable(group: EncounterGroup, actor: User) -> None:
 def _clean_item(title, minutes, field_prefix: str = "") -> tuple[str, int]:
     title = (title or "").strip()
     if not title:
-        raise ValidationError({f"{field_prefix}title": "Escribe el título de la actividad."})
+        raise ValidationError({f"{field_prefix}title": _("Escribe el título de la actividad.")})
     if len(title) > 200:
-        raise ValidationError({f"{field_prefix}title": "El título no puede pasar de 200 caracteres."})
+        raise ValidationError({f"{field_prefix}title": _("El título no puede pasar de 200 caracteres.")})
     try:
         minutes = int(minutes)
     except (TypeError, ValueError):
-        raise ValidationError({f"{field_prefix}minutes": "Escribe los minutos con un número."}) from None
+        raise ValidationError({f"{field_prefix}minutes": _("Escribe los minutos con un número.")}) from None
     if not 1 <= minutes <= MAX_AGENDA_MINUTES:
-        raise ValidationError({f"{field_prefix}minutes": f"Entre 1 y {MAX_AGENDA_MINUTES} minutos."})
+        raise ValidationError({f"{field_prefix}minutes": _('Entre 1 y %(MAX_AGENDA_MINUTES)s minutos.', MAX_AGENDA_MINUTES=MAX_AGENDA_MINUTES)})
     return title, minutes
 
 
@@ -637,7 +635,7 @@ def update_agenda(group: EncounterGroup, rows: list[dict], *, actor: User) -> li
     for row in rows:
         item = by_id.get(row.get("id"))
         if item is None:
-            raise ValidationError({"_": "Una de las actividades ya no existe; recarga la página."})
+            raise ValidationError({"_": _("Una de las actividades ya no existe; recarga la página.")})
         if row.get("remove"):
             group.agenda.remove(item)
             continue
@@ -652,7 +650,7 @@ def update_agenda(group: EncounterGroup, rows: list[dict], *, actor: User) -> li
             wanted = float(item.position)
         order.append((wanted, item.position, item))
     order.sort(key=lambda t: (t[0], t[1]))
-    for position, (_, _, item) in enumerate(order, start=1):
+    for position, (_a, _b, item) in enumerate(order, start=1):
         item.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
@@ -668,7 +666,7 @@ def add_agenda_item(group: EncounterGroup, data: dict, *, actor: User) -> Agenda
     except (TypeError, ValueError):
         activity = -1
     if activity not in agenda_template.ACTIVITY_TITLES:
-        raise ValidationError({"activity": "Elige la actividad a la que pertenece."})
+        raise ValidationError({"activity": _("Elige la actividad a la que pertenece.")})
     items = list(group.agenda)
     after = max((k for k, i in enumerate(items) if i.activity <= activity), default=-1)
     item = AgendaItem(title=title, minutes=minutes, activity=activity,
@@ -703,24 +701,24 @@ def record_attendance(encounter: Encounter, school: School, status: str, *, acto
     """Register a school's attendance (presente, ausente, justificada) at the host (sede) or from
     the live room (sala; a school's own people may mark it present there)."""
     if status not in ATTENDANCE_STATUSES:
-        raise ValidationError({"status": "Elige presente, ausente o falta justificada."})
+        raise ValidationError({"status": _("Elige presente, ausente o falta justificada.")})
     if source not in ("sede", "sala"):
-        raise ValidationError({"source": "Origen no válido."})
+        raise ValidationError({"source": _("Origen no válido.")})
     if group_of_school(encounter, school.id) is None:
-        raise ValidationError({"school": f"La escuela {school.cct} no participa en este encuentro."})
+        raise ValidationError({"school": _('La escuela %(cct)s no participa en este encuentro.', cct=school.cct)})
     allowed = permissions.can_record_attendance(actor, encounter, school) or (
         source == "sala" and status == "presente" and encounter.status == "en_curso"
         and permissions.is_member_of_school(actor, school))
     _require(allowed)
     if encounter.status == "borrador":
-        raise ValidationError({"_": "El encuentro aún no está programado."})
+        raise ValidationError({"_": _("El encuentro aún no está programado.")})
     if people is not None:
         try:
             people = int(people)
         except (TypeError, ValueError):
-            raise ValidationError({"people": "Escribe el número de personas."}) from None
+            raise ValidationError({"people": _("Escribe el número de personas.")}) from None
         if not 0 <= people <= 500:
-            raise ValidationError({"people": "Entre 0 y 500 personas."})
+            raise ValidationError({"people": _("Entre 0 y 500 personas.")})
     row = db.session.execute(
         db.select(Attendance).filter_by(encounter_id=encounter.id, school_id=school.id)
     ).scalar_one_or_none()
@@ -785,18 +783,18 @@ def save_presentation(encounter: Encounter, school: School, data: dict, *, actor
     allowed = {p.id for p in selectable_problems(school, presentation)}
     problem_ids = list(dict.fromkeys(int(p) for p in data.get("problem_ids") or [] if str(p).isdigit()))
     if any(p not in allowed for p in problem_ids):
-        raise ValidationError({"problem_ids": "Elige problemáticas abiertas de tu escuela."})
+        raise ValidationError({"problem_ids": _("Elige problemáticas abiertas de tu escuela.")})
     ask = (data.get("ask") or "").strip() or None
     if ask and len(ask) > MAX_ASK_LENGTH:
-        raise ValidationError({"ask": f"Escribe como máximo {MAX_ASK_LENGTH} caracteres."})
+        raise ValidationError({"ask": _('Escribe como máximo %(MAX_ASK_LENGTH)s caracteres.', MAX_ASK_LENGTH=MAX_ASK_LENGTH)})
     kind = data.get("kind") or "generada"
     if kind not in PRESENTATION_KINDS:
-        raise ValidationError({"kind": "Elige diapositivas generadas o PDF propio."})
+        raise ValidationError({"kind": _("Elige diapositivas generadas o PDF propio.")})
     if kind == "pdf" and not presentation.pdf_stored_name:
-        raise ValidationError({"kind": "Primero sube el PDF de la escuela."})
+        raise ValidationError({"kind": _("Primero sube el PDF de la escuela.")})
     is_ready = bool(data.get("is_ready"))
     if is_ready and kind == "generada" and not problem_ids:
-        raise ValidationError({"problem_ids": "Elige al menos una problemática para presentar."})
+        raise ValidationError({"problem_ids": _("Elige al menos una problemática para presentar.")})
     presentation.problem_ids = problem_ids
     presentation.ask = ask
     presentation.kind = kind
@@ -812,12 +810,12 @@ def check_presentation_pdf(data: bytes, *, max_pages: int) -> int:
     import io
 
     if not data:
-        raise ValidationError({"file": "El archivo está vacío."})
+        raise ValidationError({"file": _("El archivo está vacío.")})
     kind = filetype.guess(data[:8192])
     if kind is None or kind.mime != "application/pdf":
         raise ValidationError({"file": (
-            "El archivo no es un PDF. Exporta la presentación como PDF "
-            "(cambiarle el nombre no basta).")})
+            _("El archivo no es un PDF. Exporta la presentación como PDF "
+            "(cambiarle el nombre no basta)."))})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -827,12 +825,12 @@ def check_presentation_pdf(data: bytes, *, max_pages: int) -> int:
             pages = len(reader.pages)
     except Exception:  # pypdf raises many kinds of errors for broken files
         raise ValidationError({"file": (
-            "El PDF está dañado o protegido con contraseña y no se puede abrir.")}) from None
+            _("El PDF está dañado o protegido con contraseña y no se puede abrir."))}) from None
     if pages < 1:
-        raise ValidationError({"file": "El PDF no tiene páginas."})
+        raise ValidationError({"file": _("El PDF no tiene páginas.")})
     if pages > max_pages:
         raise ValidationError({"file": (
-            f"El PDF tiene {pages} páginas; el límite es de {max_pages}. Deja solo lo que presentarán.")})
+            _('El PDF tiene %(pages)s páginas; el límite es de %(max_pages)s. Deja solo lo que presentarán.', pages=pages, max_pages=max_pages))})
     return pages
 
 
@@ -844,11 +842,11 @@ def upload_presentation_pdf(encounter: Encounter, school: School, file_storage, 
 
     presentation = _presentation_for_edit(encounter, school, actor)
     if file_storage is None or not getattr(file_storage, "filename", None):
-        raise ValidationError({"file": "Elige un archivo PDF."})
+        raise ValidationError({"file": _("Elige un archivo PDF.")})
     try:
         data = read_limited(file_storage.stream, max_bytes)
     except ValidationError:
-        raise ValidationError({"file": f"El archivo pasa del límite de {human_size(max_bytes)}."}) from None
+        raise ValidationError({"file": _('El archivo pasa del límite de %(value1)s.', value1=human_size(max_bytes))}) from None
     pages = check_presentation_pdf(data, max_pages=max_pages)
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = f"{secrets.token_hex(16)}.pdf"
@@ -878,7 +876,7 @@ def readiness(encounter: Encounter) -> list[dict]:
                 "group": group, "school": member.school, "presentation": p,
                 "problems": len(p.problem_ids or []) if p else 0,
                 "is_ready": bool(p and p.is_ready),
-                "kind": PRESENTATION_KINDS.get(p.kind, p.kind) if p else None,
+                "kind": str(PRESENTATION_KINDS.get(p.kind, p.kind)) if p else None,
             })
     return rows
 

@@ -2,6 +2,7 @@
 and ``set_errors`` shows a service's errors next to the matching fields (the rest above the form)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -29,48 +30,48 @@ class _ServiceForm(FlaskForm):
 class PublishForm(_ServiceForm):
     """Publish a fulfilled commitment as a practice (prefilled from the commitment)."""
 
-    title = StringField("Título de la práctica", render_kw={"maxlength": 200})
-    summary = TextAreaField("Resumen: qué hicieron y para qué", render_kw={"rows": 4})
-    steps = TextAreaField("Pasos", render_kw={"rows": 5})
-    results = TextAreaField("Resultados observados", render_kw={"rows": 5})
-    outcome = SelectField("¿Cómo juzgan sus resultados?", choices=_choices(OUTCOMES), validate_choice=False)
-    visibility = RadioField("¿Quién puede verla?", choices=_choices(VISIBILITY_LABELS), default="zona",
+    title = StringField(_l("Título de la práctica"), render_kw={"maxlength": 200})
+    summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), render_kw={"rows": 4})
+    steps = TextAreaField(_l("Pasos"), render_kw={"rows": 5})
+    results = TextAreaField(_l("Resultados observados"), render_kw={"rows": 5})
+    outcome = SelectField(_l("¿Cómo juzgan sus resultados?"), choices=_choices(OUTCOMES), validate_choice=False)
+    visibility = RadioField(_l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS), default="zona",
                             validate_choice=False)
-    copy_evidence = BooleanField("Copiar las evidencias del seguimiento a la práctica", default=True)
+    copy_evidence = BooleanField(_l("Copiar las evidencias del seguimiento a la práctica"), default=True)
 
 
 class RecognitionForm(_ServiceForm):
     """Recognise a practice as a good practice of a zone."""
 
-    zone_id = SelectField("Zona escolar", choices=[], validate_choice=False)
-    rationale = TextAreaField("Por qué es una buena práctica", render_kw={"rows": 3, "maxlength": 2000})
+    zone_id = SelectField(_l("Zona escolar"), choices=[], validate_choice=False)
+    rationale = TextAreaField(_l("Por qué es una buena práctica"), render_kw={"rows": 3, "maxlength": 2000})
 
 
 class AdoptForm(_ServiceForm):
     """*La adoptamos*: who applies the practice and by when."""
 
-    responsible = StringField("Responsable", render_kw={"maxlength": 200})
-    due_date = StringField("Fecha límite", render_kw={"type": "date"})
-    classroom = StringField("Aula o grado", render_kw={"maxlength": 120, "placeholder": "4° A"})
-    notes = TextAreaField("Qué piensan adaptar", render_kw={"rows": 3, "maxlength": 5000})
+    responsible = StringField(_l("Responsable"), render_kw={"maxlength": 200})
+    due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
+    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": 120, "placeholder": _l("4° A")})
+    notes = TextAreaField(_l("Qué piensan adaptar"), render_kw={"rows": 3, "maxlength": 5000})
 
 
 class OutcomeForm(_ServiceForm):
     """How applying an adopted practice went."""
 
-    outcome = SelectField("¿Cómo les fue al aplicarla?", choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField("Notas: qué adaptaron y qué observaron", render_kw={"rows": 3, "maxlength": 5000})
+    outcome = SelectField(_l("¿Cómo les fue al aplicarla?"), choices=_choices(OUTCOMES), validate_choice=False)
+    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": 5000})
     back = HiddenField()
 
 
 class NarrativeForm(_ServiceForm):
     """A relato: what we faced, tried, what happened and what we learned."""
 
-    title = StringField("Título del relato", render_kw={"maxlength": 200})
-    faced = TextAreaField("Qué enfrentamos", render_kw={"rows": 5})
-    tried = TextAreaField("Qué intentamos", render_kw={"rows": 5})
-    happened = TextAreaField("Qué pasó", render_kw={"rows": 5})
-    learned = TextAreaField("Qué aprendimos", render_kw={"rows": 5})
-    practice_id = SelectField("Práctica", choices=[], validate_choice=False)
-    problem_id = SelectField("Problemática", choices=[], validate_choice=False)
-    encounter_id = SelectField("Encuentro", choices=[], validate_choice=False)
+    title = StringField(_l("Título del relato"), render_kw={"maxlength": 200})
+    faced = TextAreaField(_l("Qué enfrentamos"), render_kw={"rows": 5})
+    tried = TextAreaField(_l("Qué intentamos"), render_kw={"rows": 5})
+    happened = TextAreaField(_l("Qué pasó"), render_kw={"rows": 5})
+    learned = TextAreaField(_l("Qué aprendimos"), render_kw={"rows": 5})
+    practice_id = SelectField(_l("Práctica"), choices=[], validate_choice=False)
+    problem_id = SelectField(_l("Problemática"), choices=[], validate_choice=False)
+    encounter_id = SelectField(_l("Encuentro"), choices=[], validate_choice=False)

@@ -2,6 +2,7 @@
 the DejaVu fonts shipped in ``app/static/fonts``)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from app.goodpractices.services import NARRATIVE_SECTIONS, ZoneGoodPractice
 from app.logbook.pdf import _Document
 from app.practices.models import OUTCOMES
@@ -9,20 +10,20 @@ from app.practices.models import OUTCOMES
 
 def narrative_pdf(narrative) -> bytes:
     """A relato as a clean, printable PDF."""
-    pdf = _Document(f"Relato · {narrative.title}")
+    pdf = _Document(_('Relato · %(title)s', title=narrative.title))
     pdf.heading(narrative.title)
     pdf.para(f"{narrative.school.name} ({narrative.school.cct})", bold=True)
     context = []
     if narrative.practice is not None:
-        context.append(f"Práctica: {narrative.practice.title}")
+        context.append(_('Práctica: %(title)s', title=narrative.practice.title))
     if narrative.problem is not None:
-        context.append(f"Problemática: {narrative.problem.title}")
+        context.append(_('Problemática: %(title)s', title=narrative.problem.title))
     if narrative.encounter is not None:
-        context.append(f"Encuentro: {narrative.encounter.title}")
+        context.append(_('Encuentro: %(title)s', title=narrative.encounter.title))
     for line in context:
         pdf.muted(line)
     if narrative.author is not None:
-        pdf.muted(f"Escribió: {narrative.author.name} · {narrative.created_at.strftime('%d/%m/%Y')}")
+        pdf.muted(_('Escribió: %(name)s · %(value3)s', name=narrative.author.name, value3=narrative.created_at.strftime('%d/%m/%Y')))
     for key, label in NARRATIVE_SECTIONS.items():
         pdf.subheading(label)
         pdf.para(getattr(narrative, key))
@@ -31,16 +32,16 @@ def narrative_pdf(narrative) -> bytes:
 
 def booklet_pdf(zone, items: list[ZoneGoodPractice], totals) -> bytes:
     """The zone's recognised good practices as a booklet for the zone council's meetings."""
-    pdf = _Document(f"Buenas prácticas · {zone.name}")
-    pdf.heading("Buenas prácticas de la zona escolar")
+    pdf = _Document(_('Buenas prácticas · %(name)s', name=zone.name))
+    pdf.heading(_("Buenas prácticas de la zona escolar"))
     pdf.para(f"{zone.name} ({zone.cct})", bold=True, size=12)
-    pdf.muted(f"{len(items)} práctica(s) reconocida(s) por el Consejo Técnico de Zona.")
+    pdf.muted(_('%(n)s práctica(s) reconocida(s) por el Consejo Técnico de Zona.', n=len(items)))
     adopted = sum(t.count for t in totals)
     if adopted:
-        pdf.para("Adopciones por resultado: " + ", ".join(f"{t.label}: {t.count}" for t in totals))
+        pdf.para(_("Adopciones por resultado: ") + ", ".join(_('%(label)s: %(count)s', label=t.label, count=t.count) for t in totals))
     if not items:
         pdf.ln(4)
-        pdf.para("La zona aún no ha reconocido buenas prácticas.")
+        pdf.para(_("La zona aún no ha reconocido buenas prácticas."))
     for item in items:
         p = item.practice
         pdf.subheading(p.title)
@@ -54,10 +55,10 @@ def booklet_pdf(zone, items: list[ZoneGoodPractice], totals) -> bytes:
         if p.results:
             pdf.para("Resultados", bold=True, size=10)
             pdf.para(p.results, size=9.5)
-        pdf.para("Por qué es una buena práctica", bold=True, size=10)
+        pdf.para(_("Por qué es una buena práctica"), bold=True, size=10)
         pdf.para(item.recognition.rationale, size=9.5)
-        outcome = f"Sus autores: {OUTCOMES[p.outcome]}. " if p.outcome in OUTCOMES else ""
+        outcome = _('Sus autores: %(value1)s. ', value1=OUTCOMES[p.outcome]) if p.outcome in OUTCOMES else ""
         adoptions = ", ".join(f"{o.label}: {o.count}" for o in item.outcomes if o.count)
-        pdf.muted(f"{outcome}{len(p.evidence)} evidencia(s). {item.adoption_count} escuela(s) la adoptaron"
+        pdf.muted(_('%(outcome)s%(n)s evidencia(s). %(adoption_count)s escuela(s) la adoptaron', outcome=outcome, n=len(p.evidence), adoption_count=item.adoption_count)
                   + (f" ({adoptions})." if adoptions else "."))
     return bytes(pdf.output())

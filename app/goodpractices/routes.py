@@ -2,6 +2,7 @@
 follow an adoption's outcome, relatos (page, PDF), evidence thumbnails, the zone's booklet."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import io
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
@@ -54,10 +55,10 @@ def publish(commitment_id: int):
         abort(403)
     existing = services.practice_from_commitment(commitment)
     if existing is not None:
-        flash("Este compromiso ya se publicó como práctica.", "info")
+        flash(_("Este compromiso ya se publicó como práctica."), "info")
         return redirect(url_for("practices.detail", practice_id=existing.id))
     if not services.is_publishable(commitment):
-        flash("Solo un compromiso cumplido y con evidencias se publica como práctica.", "error")
+        flash(_("Solo un compromiso cumplido y con evidencias se publica como práctica."), "error")
         return redirect(url_for("logbook.commitment", commitment_id=commitment.id))
     form = PublishForm()
     if request.method == "GET":
@@ -80,7 +81,7 @@ def publish(commitment_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Publicamos el compromiso como práctica de la escuela.", "success")
+            flash(_("Publicamos el compromiso como práctica de la escuela."), "success")
             return redirect(url_for("practices.detail", practice_id=practice.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/publish.html", form=form, commitment=commitment,
@@ -109,7 +110,7 @@ def recognise(practice_id: int):
             flash(" ".join(exc.errors.values()), "error")
         else:
             db.session.commit()
-            flash("La práctica quedó reconocida como buena práctica de la zona.", "success")
+            flash(_("La práctica quedó reconocida como buena práctica de la zona."), "success")
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
@@ -129,7 +130,7 @@ def withdraw(practice_id: int, zone_id: int):
             flash(" ".join(exc.errors.values()), "error")
         else:
             db.session.commit()
-            flash("Se retiró el reconocimiento.", "success")
+            flash(_("Se retiró el reconocimiento."), "success")
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
@@ -158,7 +159,7 @@ def adopt(practice_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora.",
+            flash(_("Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
                   "success")
             return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
     status = 422 if request.method == "POST" else 200
@@ -182,7 +183,7 @@ def adoption_outcome(adoption_id: int):
             flash(" ".join(exc.errors.values()), "error")
         else:
             db.session.commit()
-            flash("Registramos cómo les fue con la práctica.", "success")
+            flash(_("Registramos cómo les fue con la práctica."), "success")
     if form.back.data == "compromiso" and adoption.commitment_id:
         return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
     return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
@@ -222,18 +223,18 @@ def _narrative_form_choices(form: NarrativeForm, school) -> None:
         extra = db.session.get(Practice, chosen)
         if extra is not None and permissions.can_view_practice(current_user, extra):
             seen[extra.id] = extra
-    form.practice_id.choices = [SelectChoice("", "— Ninguna —"),
+    form.practice_id.choices = [SelectChoice("", _("— Ninguna —")),
                                 *(SelectChoice(str(p.id), p.title) for p in seen.values())]
     problems = db.session.execute(
         select(Problem).filter_by(school_id=school.id).order_by(Problem.created_at.desc())
     ).scalars()
-    form.problem_id.choices = [SelectChoice("", "— Ninguna —"),
+    form.problem_id.choices = [SelectChoice("", _("— Ninguna —")),
                                *(SelectChoice(str(p.id), p.title) for p in problems)]
     encounters = db.session.execute(
         select(Encounter).join(EncounterSchool, EncounterSchool.encounter_id == Encounter.id)
         .where(EncounterSchool.school_id == school.id).order_by(Encounter.starts_at.desc())
     ).scalars().unique().all()
-    form.encounter_id.choices = [SelectChoice("", "— Ninguno —"),
+    form.encounter_id.choices = [SelectChoice("", _("— Ninguno —")),
                                  *(SelectChoice(str(e.id), e.title) for e in encounters)]
 
 
@@ -262,7 +263,7 @@ def new_narrative(cct: str):
             form.set_errors(exc.errors)
         else:
             db.session.commit()
-            flash("Relato guardado.", "success")
+            flash(_("Relato guardado."), "success")
             return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/narrative_form.html", form=form, school=school,
@@ -291,7 +292,7 @@ def edit_narrative(narrative_id: int):
             form.set_errors(exc.errors)
         else:
             db.session.commit()
-            flash("Cambios guardados.", "success")
+            flash(_("Cambios guardados."), "success")
             return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/narrative_form.html", form=form, school=narrative.school,

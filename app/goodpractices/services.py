@@ -7,6 +7,8 @@ Services take the acting user explicitly, check it with ``app.permissions``, rai
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 import csv
 import io
 import os
@@ -36,10 +38,10 @@ TITLE_MAX = 200
 SECTION_MAX = 10_000
 THUMBNAIL_SIZE = (480, 480)
 NARRATIVE_SECTIONS = {
-    "faced": "Qué enfrentamos",
-    "tried": "Qué intentamos",
-    "happened": "Qué pasó",
-    "learned": "Qué aprendimos",
+    "faced": _l("Qué enfrentamos"),
+    "tried": _l("Qué intentamos"),
+    "happened": _l("Qué pasó"),
+    "learned": _l("Qué aprendimos"),
 }
 
 
@@ -123,10 +125,10 @@ def _clean_outcome(value, errors: dict, *, required: bool = False) -> str | None
     value = (value or "").strip() if isinstance(value, str) else value
     if not value:
         if required:
-            errors["outcome"] = "Elige cómo juzgan sus resultados."
+            errors["outcome"] = _("Elige cómo juzgan sus resultados.")
         return None
     if value not in OUTCOMES:
-        errors["outcome"] = "Elige un resultado de la lista."
+        errors["outcome"] = _("Elige un resultado de la lista.")
         return None
     return value
 
@@ -135,11 +137,11 @@ def publish_commitment(commitment: Commitment, data: dict, *, actor) -> Practice
     """Publish a fulfilled commitment (with evidence) as a practice of its school, prefilled from the
     commitment and its problem, copying the follow-up's evidence files into the practice."""
     if not permissions.can_publish_commitment_practice(actor, commitment):
-        raise PermissionDenied("No puedes publicar prácticas de esta escuela.")
+        raise PermissionDenied(_("No puedes publicar prácticas de esta escuela."))
     if not is_publishable(commitment):
-        raise ValidationError({"_": "Solo un compromiso cumplido y con evidencias se publica como práctica."})
+        raise ValidationError({"_": _("Solo un compromiso cumplido y con evidencias se publica como práctica.")})
     if practice_from_commitment(commitment) is not None:
-        raise ValidationError({"_": "Este compromiso ya se publicó como práctica."})
+        raise ValidationError({"_": _("Este compromiso ya se publicó como práctica.")})
     errors: dict[str, str] = {}
     outcome = _clean_outcome(data.get("outcome"), errors, required=True)
     if errors:
@@ -199,17 +201,17 @@ def recognise_practice(practice: Practice, zone: Zone, data: dict, *, actor) -> 
     """Mark ``practice`` as a good practice of ``zone`` with a short rationale (again: new rationale);
     refused while the practice shows no evidence or no written results."""
     if not permissions.can_recognise_practice(actor, practice, zone.id):
-        raise PermissionDenied("No puedes reconocer prácticas en nombre de esta zona.")
+        raise PermissionDenied(_("No puedes reconocer prácticas en nombre de esta zona."))
     errors: dict[str, str] = {}
     if not practice.evidence:
-        errors["_"] = "Para reconocerla, la práctica debe tener al menos una evidencia."
+        errors["_"] = _("Para reconocerla, la práctica debe tener al menos una evidencia.")
     elif not (practice.results or "").strip():
-        errors["_"] = "Para reconocerla, la práctica debe describir sus resultados."
+        errors["_"] = _("Para reconocerla, la práctica debe describir sus resultados.")
     rationale = _text(data, "rationale")
     if not rationale:
-        errors["rationale"] = "Escribe por qué es una buena práctica."
+        errors["rationale"] = _("Escribe por qué es una buena práctica.")
     elif len(rationale) > RATIONALE_MAX:
-        errors["rationale"] = f"La justificación admite máximo {RATIONALE_MAX} caracteres."
+        errors["rationale"] = _('La justificación admite máximo %(RATIONALE_MAX)s caracteres.', RATIONALE_MAX=RATIONALE_MAX)
     if errors:
         raise ValidationError(errors)
     recognition = db.session.execute(
@@ -228,12 +230,12 @@ def recognise_practice(practice: Practice, zone: Zone, data: dict, *, actor) -> 
 def withdraw_recognition(practice: Practice, zone: Zone, *, actor) -> None:
     """Take back a zone's recognition of a practice."""
     if not permissions.can_recognise_practice(actor, practice, zone.id):
-        raise PermissionDenied("No puedes retirar reconocimientos de esta zona.")
+        raise PermissionDenied(_("No puedes retirar reconocimientos de esta zona."))
     recognition = db.session.execute(
         select(Recognition).filter_by(practice_id=practice.id, zone_id=zone.id)
     ).scalar_one_or_none()
     if recognition is None:
-        raise ValidationError({"_": "Esta zona no había reconocido la práctica."})
+        raise ValidationError({"_": _("Esta zona no había reconocido la práctica.")})
     db.session.delete(recognition)
     db.session.flush()
     practice.is_recognised = db.session.execute(
@@ -267,34 +269,34 @@ def outcome_counts(items) -> list[OutcomeCount]:
 def record_school_commitment(school: School, data: dict, *, actor) -> Commitment:
     """A commitment of a school outside any encounter, written into the school's logbook."""
     if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, school)):
-        raise PermissionDenied("No puedes registrar compromisos de esta escuela.")
+        raise PermissionDenied(_("No puedes registrar compromisos de esta escuela."))
     errors: dict[str, str] = {}
     action = _text(data, "action")
     if not action:
-        errors["action"] = "Escribe la acción a la que se compromete la escuela."
+        errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
     elif len(action) > logbook.ACTION_MAX:
-        errors["action"] = f"La acción admite máximo {logbook.ACTION_MAX} caracteres."
+        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=logbook.ACTION_MAX)
     responsible = _text(data, "responsible")
     if not responsible:
-        errors["responsible"] = "Indica quién es responsable."
+        errors["responsible"] = _("Indica quién es responsable.")
     elif len(responsible) > logbook.RESPONSIBLE_MAX:
-        errors["responsible"] = f"El responsable admite máximo {logbook.RESPONSIBLE_MAX} caracteres."
+        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=logbook.RESPONSIBLE_MAX)
     classroom = _text(data, "classroom")
     if len(classroom) > logbook.CLASSROOM_MAX:
-        errors["classroom"] = f"El aula o grado admite máximo {logbook.CLASSROOM_MAX} caracteres."
+        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=logbook.CLASSROOM_MAX)
     follow_up = _text(data, "follow_up")
     if len(follow_up) > logbook.TEXT_MAX:
-        errors["follow_up"] = f"El seguimiento admite máximo {logbook.TEXT_MAX} caracteres."
+        errors["follow_up"] = _('El seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=logbook.TEXT_MAX)
     due_date: date | None = None
     try:
         due_date = logbook.parse_date(data.get("due_date"))
     except (TypeError, ValueError):
-        errors["due_date"] = "Escribe la fecha límite como AAAA-MM-DD."
+        errors["due_date"] = _("Escribe la fecha límite como AAAA-MM-DD.")
     else:
         if due_date is None:
-            errors["due_date"] = "Indica la fecha límite."
+            errors["due_date"] = _("Indica la fecha límite.")
         elif due_date < logbook.local_today():
-            errors["due_date"] = "La fecha límite no puede estar en el pasado."
+            errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
     problem_id = _int(data.get("problem_id"))
     problem = db.session.get(Problem, problem_id) if problem_id else None
     if problem is not None and problem.school_id != school.id:
@@ -328,12 +330,12 @@ def adopt_with_commitment(practice: Practice, school: School, data: dict, *, act
     """*La adoptamos*: record the adoption and write the commitment to apply the practice (responsible,
     due date) into the adopting school's logbook; the adoption's outcome is then followed up."""
     if not (permissions.can_adopt_practice(actor, practice) and actor.school_id == school.id):
-        raise PermissionDenied("Tu escuela no puede adoptar esta práctica.")
+        raise PermissionDenied(_("Tu escuela no puede adoptar esta práctica."))
     existing = db.session.execute(
         select(Adoption).filter_by(practice_id=practice.id, school_id=school.id)
     ).scalar_one_or_none()
     if existing is not None and existing.commitment_id is not None:
-        raise ValidationError({"_": "Su escuela ya adoptó esta práctica: den seguimiento a su compromiso."})
+        raise ValidationError({"_": _("Su escuela ya adoptó esta práctica: den seguimiento a su compromiso.")})
     commitment = record_school_commitment(school, {
         "action": adoption_action(practice), "responsible": data.get("responsible"),
         "due_date": data.get("due_date"), "classroom": data.get("classroom"),
@@ -376,37 +378,37 @@ def _clean_narrative(school: School, data: dict, *, actor, partial: bool) -> dic
     if not partial or "title" in data:
         title = _text(data, "title")
         if not title:
-            errors["title"] = "Escribe un título."
+            errors["title"] = _("Escribe un título.")
         elif len(title) > TITLE_MAX:
-            errors["title"] = f"El título admite máximo {TITLE_MAX} caracteres."
+            errors["title"] = _('El título admite máximo %(TITLE_MAX)s caracteres.', TITLE_MAX=TITLE_MAX)
         clean["title"] = title
     for key, label in NARRATIVE_SECTIONS.items():
         if partial and key not in data:
             continue
         value = _text(data, key)
         if not value:
-            errors[key] = f"Escribe «{label}»."
+            errors[key] = _('Escribe «%(label)s».', label=label)
         elif len(value) > SECTION_MAX:
-            errors[key] = f"«{label}» admite máximo {SECTION_MAX} caracteres."
+            errors[key] = _('«%(label)s» admite máximo %(SECTION_MAX)s caracteres.', label=label, SECTION_MAX=SECTION_MAX)
         clean[key] = value
     if not partial or "practice_id" in data:
         practice_id = _int(data.get("practice_id"))
         practice = db.session.get(Practice, practice_id) if practice_id else None
         if practice_id and (practice is None or not permissions.can_view_practice(actor, practice)):
-            errors["practice_id"] = "Elige una práctica que puedas ver."
+            errors["practice_id"] = _("Elige una práctica que puedas ver.")
         clean["practice_id"] = practice.id if practice is not None else None
     if not partial or "problem_id" in data:
         problem_id = _int(data.get("problem_id"))
         problem = db.session.get(Problem, problem_id) if problem_id else None
         if problem_id and (problem is None or problem.school_id != school.id):
-            errors["problem_id"] = "Elige una problemática de la escuela."
+            errors["problem_id"] = _("Elige una problemática de la escuela.")
         clean["problem_id"] = problem.id if problem is not None else None
     if not partial or "encounter_id" in data:
         encounter_id = _int(data.get("encounter_id"))
         encounter = db.session.get(Encounter, encounter_id) if encounter_id else None
         if encounter_id and (encounter is None or school.id not in {
                 m.school_id for g in encounter.groups for m in g.schools}):
-            errors["encounter_id"] = "Elige un encuentro en el que participó la escuela."
+            errors["encounter_id"] = _("Elige un encuentro en el que participó la escuela.")
         clean["encounter_id"] = encounter.id if encounter is not None else None
     if errors:
         raise ValidationError(errors)
@@ -416,7 +418,7 @@ def _clean_narrative(school: School, data: dict, *, actor, partial: bool) -> dic
 def create_narrative(school: School, data: dict, *, actor) -> Narrative:
     """Write a relato of the school's experience: faced, tried, happened, learned."""
     if not permissions.can_write_narrative(actor, school):
-        raise PermissionDenied("No puedes escribir relatos de esta escuela.")
+        raise PermissionDenied(_("No puedes escribir relatos de esta escuela."))
     narrative = Narrative(school_id=school.id, author_id=getattr(actor, "id", None),
                           **_clean_narrative(school, data, actor=actor, partial=False))
     db.session.add(narrative)
@@ -427,7 +429,7 @@ def create_narrative(school: School, data: dict, *, actor) -> Narrative:
 def update_narrative(narrative: Narrative, data: dict, *, actor) -> Narrative:
     """Change the parts of a relato present in ``data``."""
     if not permissions.can_edit_narrative(actor, narrative):
-        raise PermissionDenied("No puedes editar este relato.")
+        raise PermissionDenied(_("No puedes editar este relato."))
     for key, value in _clean_narrative(narrative.school, data, actor=actor, partial=True).items():
         setattr(narrative, key, value)
     db.session.flush()

@@ -1,6 +1,7 @@
 """The live session of an encounter group, and the contributions colleagues add to it."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,12 @@ if TYPE_CHECKING:
     from app.schools.models import School
 
 CONTRIBUTION_KINDS = {
-    "punto_relevante": "Punto relevante",
-    "pregunta": "Pregunta o duda",
-    "similitud": "Similitud con nuestra escuela",
-    "diferencia": "Diferencia con nuestra escuela",
-    "propuesta": "Propuesta de solución",
-    "recurso": "Práctica o recurso recomendado",
+    "punto_relevante": _l("Punto relevante"),
+    "pregunta": _l("Pregunta o duda"),
+    "similitud": _l("Similitud con nuestra escuela"),
+    "diferencia": _l("Diferencia con nuestra escuela"),
+    "propuesta": _l("Propuesta de solución"),
+    "recurso": _l("Práctica o recurso recomendado"),
 }
 
 
@@ -69,7 +70,7 @@ class Contribution(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return CONTRIBUTION_KINDS.get(self.kind, self.kind)
+        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
 
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.kind} problem={self.problem_id}>"

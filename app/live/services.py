@@ -9,6 +9,7 @@ twice.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import copy
 from datetime import timedelta
 
@@ -66,6 +67,10 @@ def _initial_state(group: EncounterGroup) -> dict:
     }
 
 
+STATE_KEYS = frozenset({"agenda_index", "timer", "turn_school_id", "slide", "problem_id", "hands",
+                        "floor_user_id", "online", "present_school_ids", "connections"})
+
+
 def get_live_session(group: EncounterGroup) -> LiveSession:
     """The group's live session, created on first use (a concurrent creator's row wins)."""
     live = db.session.execute(db.select(LiveSession).filter_by(group_id=group.id)).scalar_one_or_none()
@@ -80,18 +85,40 @@ def get_live_session(group: EncounterGroup) -> LiveSession:
     return live
 
 
+def _lock_row(group_id: int) -> LiveSession | None:
+    """Lock the group's live session for this transaction and read it, in one statement.
+
+    ``UPDATE … SET version = version … RETURNING`` takes the row lock on PostgreSQL and the write
+    lock on SQLite (where ``SELECT … FOR UPDATE`` locks nothing) and returns the fresh row; without
+    UPDATE … RETURNING (old SQLite), an UPDATE and a locked SELECT.
+    """
+    stmt = update(LiveSession).where(LiveSession.group_id == group_id).values(version=LiveSession.version)
+    options = {"synchronize_session": False}
+    if db.session.get_bind().dialect.update_returning:
+        return db.session.execute(stmt.returning(LiveSession), execution_options={
+            **options, "populate_existing": True}).scalar_one_or_none()
+    db.session.execute(stmt, execution_options=options)
+    return db.session.execute(
+        db.select(LiveSession).filter_by(group_id=group_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def _full_state(live: LiveSession, group: EncounterGroup) -> dict:
+    """A copy of the stored state, with any key an older row lacks (the agenda is read only then)."""
+    state = copy.deepcopy(live.state or {})
+    if not STATE_KEYS <= state.keys():
+        for key, value in _initial_state(group).items():
+            state.setdefault(key, value)
+    return state
+
+
 def _locked(group: EncounterGroup) -> tuple[LiveSession, dict]:
     """The live session, locked for this transaction, and a copy of its state to change."""
-    live = get_live_session(group)
-    db.session.execute(
-        update(LiveSession).where(LiveSession.id == live.id).values(version=LiveSession.version)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(live)
-    state = copy.deepcopy(live.state or {})
-    for key, value in _initial_state(group).items():
-        state.setdefault(key, value)
-    return live, state
+    live = _lock_row(group.id)
+    if live is None:  # first use: create it (a concurrent creator's row wins), then lock it
+        get_live_session(group)
+        live = _lock_row(group.id)
+    return live, _full_state(live, group)
 
 
 def _publish(live: LiveSession, group: EncounterGroup, state: dict, *types: str) -> None:
@@ -110,14 +137,14 @@ def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict
     db.session.flush()
 
 
-def _require(condition: bool, message: str = "No tienes permiso para hacer esto en la sala.") -> None:
+def _require(condition: bool, message: str | None = None) -> None:
     if not condition:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("No tienes permiso para hacer esto en la sala."))
 
 
 def _require_open(group: EncounterGroup) -> None:
     if group.encounter.status == "borrador":
-        raise ValidationError({"_": "El encuentro aún es un borrador."})
+        raise ValidationError({"_": _("El encuentro aún es un borrador.")})
 
 
 # --- serialising -------------------------------------------------------------------------------
@@ -135,7 +162,7 @@ def school_deck(encounter: Encounter, school: School) -> dict:
         pages = presentation.pdf_pages or 1
         first_problem = (presentation.problem_ids or [None])[0]
         return {"kind": "pdf", "pdf_url": _pdf_url(encounter, school), "count": pages,
-                "slides": [{"kind": "pdf", "title": f"Página {n}", "subtitle": None, "bullets": [],
+                "slides": [{"kind": "pdf", "title": _('Página %(n)s', n=n), "subtitle": None, "bullets": [],
                             "problem_id": first_problem} for n in range(1, pages + 1)]}
     if presentation is None:  # nothing prepared yet: a cover only (not stored)
         presentation = Presentation(school_id=school.id, encounter_id=encounter.id, problem_ids=[],
@@ -190,13 +217,12 @@ def room_commitments(group: EncounterGroup) -> list[Commitment]:
         .order_by(Commitment.id)).scalars())
 
 
-def snapshot(group: EncounterGroup, *, actor) -> dict:
-    """Everything a client needs to draw the room, with its version (``me`` is the actor's part)."""
+def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -> dict:
+    """Everything a client needs to draw the room, with its version (``me`` is the actor's part;
+    ``live``: the session row already read in this transaction, to save reading it again)."""
     _require(permissions.can_join_room(actor, group))
-    live = get_live_session(group)
-    state = copy.deepcopy(live.state or {})
-    for key, value in _initial_state(group).items():
-        state.setdefault(key, value)
+    live = live if live is not None else get_live_session(group)
+    state = _full_state(live, group)
     encounter = group.encounter
     schools, problems = [], {}
     for member in group.schools:
@@ -217,7 +243,7 @@ def snapshot(group: EncounterGroup, *, actor) -> dict:
         "problems": sorted(problems.values(), key=lambda p: p["id"]),
         "agenda": [{"id": i.id, "position": i.position, "activity": i.activity, "title": i.title,
                     "minutes": i.minutes, "school_id": i.school_id} for i in group.agenda],
-        "kinds": dict(CONTRIBUTION_KINDS),
+        "kinds": {k: str(v) for k, v in CONTRIBUTION_KINDS.items()},
         "edit_minutes": edit_minutes(),
         "limits": {"text": CONTRIBUTION_TEXT_MAX, "reason": HIDDEN_REASON_MAX},
         "state": public_state(state),
@@ -257,7 +283,7 @@ def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -
 def join(group: EncounterGroup, *, actor) -> dict:
     """A person opens the room: counts their connection, records presence (and the school's
     attendance from the room on its first presence), and returns the snapshot."""
-    _require(permissions.can_join_room(actor, group), "No puedes entrar a esta sala.")
+    _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
     live, state = _locked(group)
     connections = state["connections"]
     key = str(actor.id)
@@ -282,7 +308,7 @@ def join(group: EncounterGroup, *, actor) -> dict:
     else:
         live.state = state
         db.session.flush()
-    return snapshot(group, actor=actor)
+    return snapshot(group, actor=actor, live=live)
 
 
 def leave(group: EncounterGroup, *, actor_id: int) -> None:
@@ -331,10 +357,10 @@ def _set_turn(group: EncounterGroup, state: dict, school_id: int | None) -> None
 
 def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | None = None) -> dict:
     """The facilitator runs the agenda: start, pause, extend (by ``minutes``), next, previous."""
-    _require(permissions.can_facilitate(actor, group), "Solo quien facilita controla el tiempo.")
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita controla el tiempo."))
     _require_open(group)
     if action not in TIMER_ACTIONS:
-        raise ValidationError({"action": "Acción no válida."})
+        raise ValidationError({"action": _("Acción no válida.")})
     live, state = _locked(group)
     timer = dict(state["timer"])
     now = utcnow()
@@ -349,16 +375,16 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
         try:
             extra = int(minutes if minutes is not None else 5)
         except (TypeError, ValueError):
-            raise ValidationError({"minutes": "Escribe los minutos como número."}) from None
+            raise ValidationError({"minutes": _("Escribe los minutos como número.")}) from None
         if not 1 <= extra <= 60:
-            raise ValidationError({"minutes": "Entre 1 y 60 minutos."})
+            raise ValidationError({"minutes": _("Entre 1 y 60 minutos.")})
         timer["remaining"] = round(float(timer["remaining"]) + extra * 60, 3)
         timer["duration"] = int(timer["duration"]) + extra * 60
     else:
         step = 1 if action == "next" else -1
         index = state["agenda_index"] + step
         if not 0 <= index < max(len(group.agenda), 1):
-            raise ValidationError({"action": "No hay más actividades en esa dirección."})
+            raise ValidationError({"action": _("No hay más actividades en esa dirección.")})
         item = group.agenda[index] if group.agenda else None
         seconds = (item.minutes if item else 10) * 60
         state["agenda_index"] = index
@@ -373,7 +399,7 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
 
 def give_turn(group: EncounterGroup, school_id: int | None, *, actor) -> dict:
     """The facilitator hands the presentation turn to one of the group's schools (None ends it)."""
-    _require(permissions.can_facilitate(actor, group), "Solo quien facilita da los turnos.")
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da los turnos."))
     _require_open(group)
     if school_id is not None:
         try:
@@ -381,7 +407,7 @@ def give_turn(group: EncounterGroup, school_id: int | None, *, actor) -> dict:
         except (TypeError, ValueError):
             school_id = -1
         if school_id not in {m.school_id for m in group.schools}:
-            raise ValidationError({"school_id": "La escuela no está en este grupo."})
+            raise ValidationError({"school_id": _("La escuela no está en este grupo.")})
     live, state = _locked(group)
     _set_turn(group, state, school_id)
     _publish(live, group, state, "turn")
@@ -399,17 +425,17 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
     """The presenter moves to another slide; everyone follows."""
     _require_open(group)
     live, state = _locked(group)
-    _require(can_present(actor, group, state["turn_school_id"]), "Solo quien presenta cambia la diapositiva.")
+    _require(can_present(actor, group, state["turn_school_id"]), _("Solo quien presenta cambia la diapositiva."))
     if state["turn_school_id"] is None:
-        raise ValidationError({"slide": "Nadie tiene el turno."})
+        raise ValidationError({"slide": _("Nadie tiene el turno.")})
     try:
         slide = int(slide)
     except (TypeError, ValueError):
-        raise ValidationError({"slide": "Diapositiva no válida."}) from None
+        raise ValidationError({"slide": _("Diapositiva no válida.")}) from None
     school = db.session.get(School, state["turn_school_id"])
     deck = school_deck(group.encounter, school)
     if not 0 <= slide < deck["count"]:
-        raise ValidationError({"slide": "Esa diapositiva no existe."})
+        raise ValidationError({"slide": _("Esa diapositiva no existe.")})
     if slide != state["slide"]:
         state["slide"] = slide
         found = deck["slides"][slide].get("problem_id")
@@ -425,12 +451,12 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
 
 def raise_hand(group: EncounterGroup, *, actor) -> dict:
     """Ask for the floor: join the end of the queue (once)."""
-    _require(permissions.can_participate(actor, group), "Como observador no puedes pedir la palabra.")
+    _require(permissions.can_participate(actor, group), _("Como observador no puedes pedir la palabra."))
     _require_open(group)
     live, state = _locked(group)
     if not any(h["user_id"] == actor.id for h in state["hands"]):
         if len(state["hands"]) >= MAX_HANDS:
-            raise ValidationError({"_": "La fila para hablar está llena."})
+            raise ValidationError({"_": _("La fila para hablar está llena.")})
         state["hands"] = state["hands"] + [{"user_id": actor.id, "name": actor.name,
                                             "school_id": _member_school_id(actor, group),
                                             "raised_at": events.iso(utcnow())}]
@@ -455,15 +481,15 @@ def lower_hand(group: EncounterGroup, *, actor, user_id: int | None = None) -> d
 
 def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
     """The facilitator gives the floor to someone (taking them out of the queue); None clears it."""
-    _require(permissions.can_facilitate(actor, group), "Solo quien facilita da la palabra.")
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da la palabra."))
     live, state = _locked(group)
     if user_id is not None:
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
-            raise ValidationError({"user_id": "Persona no válida."}) from None
+            raise ValidationError({"user_id": _("Persona no válida.")}) from None
         if not any(p["user_id"] == user_id for p in state["online"] + state["hands"]):
-            raise ValidationError({"user_id": "Esa persona no está en la sala."})
+            raise ValidationError({"user_id": _("Esa persona no está en la sala.")})
     state["floor_user_id"] = user_id
     state["hands"] = [h for h in state["hands"] if h["user_id"] != user_id]
     _publish(live, group, state, "hands")
@@ -472,7 +498,7 @@ def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
 
 def clear_hands(group: EncounterGroup, *, actor) -> dict:
     """The facilitator empties the queue and takes the floor back."""
-    _require(permissions.can_facilitate(actor, group), "Solo quien facilita vacía la fila.")
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita vacía la fila."))
     live, state = _locked(group)
     state["hands"], state["floor_user_id"] = [], None
     _publish(live, group, state, "hands")
@@ -490,9 +516,9 @@ def check_client_id(client_id) -> str:
     """A client-made id (crypto.randomUUID): required for live writes, at most 64 characters."""
     client_id = str(client_id or "").strip()
     if not client_id:
-        raise ValidationError({"client_id": "Falta el identificador del envío."})
+        raise ValidationError({"client_id": _("Falta el identificador del envío.")})
     if len(client_id) > CLIENT_ID_MAX:
-        raise ValidationError({"client_id": f"El identificador admite máximo {CLIENT_ID_MAX} caracteres."})
+        raise ValidationError({"client_id": _('El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.', CLIENT_ID_MAX=CLIENT_ID_MAX)})
     return client_id
 
 
@@ -501,7 +527,7 @@ def _clean_text(value, field: str, limit: int, empty: str) -> str:
     if not text:
         raise ValidationError({field: empty})
     if len(text) > limit:
-        raise ValidationError({field: f"Admite máximo {limit} caracteres."})
+        raise ValidationError({field: _('Admite máximo %(limit)s caracteres.', limit=limit)})
     return text
 
 
@@ -513,15 +539,15 @@ def _group_problem_ids(group: EncounterGroup) -> set[int]:
 def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Contribution, bool]:
     """Add a typed contribution about the problem being presented; a retry with the same client_id
     returns the stored row (and ``False``: nothing new to publish)."""
-    _require(permissions.can_participate(actor, group), "Como observador no puedes aportar.")
+    _require(permissions.can_participate(actor, group), _("Como observador no puedes aportar."))
     _require_open(group)
     client_id = check_client_id(client_id)
     kind = str(data.get("kind") or "")
     errors = {}
     if kind not in CONTRIBUTION_KINDS:
-        errors["kind"] = "Elige el tipo de aportación."
+        errors["kind"] = _("Elige el tipo de aportación.")
     try:
-        text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, "Escribe tu aportación.")
+        text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -530,7 +556,7 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
     if existing is not None:
         if existing.group_id != group.id or existing.author_id != actor.id:
-            raise ValidationError({"client_id": "Ese identificador ya se usó para otra aportación."})
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otra aportación.")})
         return existing, False
     problem_id = data.get("problem_id") or state.get("problem_id")
     if problem_id is not None:
@@ -539,7 +565,7 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         except (TypeError, ValueError):
             problem_id = -1
         if problem_id not in _group_problem_ids(group):
-            raise ValidationError({"problem_id": "La problemática no es de una escuela del grupo."})
+            raise ValidationError({"problem_id": _("La problemática no es de una escuela del grupo.")})
     contribution = Contribution(
         client_id=client_id, encounter_id=group.encounter_id, group_id=group.id, problem_id=problem_id,
         presenting_school_id=state.get("turn_school_id"), author_id=actor.id,
@@ -561,7 +587,7 @@ def _contribution_in(group: EncounterGroup, contribution_id) -> Contribution:
     except (TypeError, ValueError):
         contribution = None
     if contribution is None or contribution.group_id != group.id:
-        raise ValidationError({"contribution_id": "La aportación no existe en esta sala."})
+        raise ValidationError({"contribution_id": _("La aportación no existe en esta sala.")})
     return contribution
 
 
@@ -577,12 +603,12 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
     _require(permissions.can_participate(actor, group))
     contribution = _contribution_in(group, contribution_id)
     _require(can_edit_contribution(actor, contribution),
-             f"Solo su autor puede editarla, durante {edit_minutes()} minutos.")
-    text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, "Escribe tu aportación.")
+             _("Solo su autor puede editarla, durante %(minutes)s minutos.", minutes=edit_minutes()))
+    text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
     kind = str(data.get("kind") or contribution.kind)
     if kind not in CONTRIBUTION_KINDS:
-        raise ValidationError({"kind": "Elige el tipo de aportación."})
-    live, _ = _locked(group)
+        raise ValidationError({"kind": _("Elige el tipo de aportación.")})
+    live, _unused = _locked(group)
     contribution.text, contribution.kind, contribution.edited_at = text, kind, utcnow()
     db.session.flush()
     _publish_row(live, group, "contribution", contribution_dict(contribution))
@@ -591,10 +617,10 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
 
 def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) -> Contribution:
     """Whoever facilitates hides a contribution, with a reason everyone sees."""
-    _require(permissions.can_facilitate(actor, group), "Solo quien facilita puede ocultar aportaciones.")
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita puede ocultar aportaciones."))
     contribution = _contribution_in(group, contribution_id)
-    reason = _clean_text(reason, "reason", HIDDEN_REASON_MAX, "Escribe el motivo.")
-    live, _ = _locked(group)
+    reason = _clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
+    live, _unused = _locked(group)
     contribution.is_hidden, contribution.hidden_reason = True, reason
     db.session.flush()
     _publish_row(live, group, "contribution", contribution_dict(contribution))
@@ -611,10 +637,10 @@ def can_mark_will_try(actor, group: EncounterGroup, contribution: Contribution) 
 def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) -> Contribution:
     """Mark (or unmark) a proposal or a recommended practice as *la probaremos*."""
     contribution = _contribution_in(group, contribution_id)
-    _require(can_mark_will_try(actor, group, contribution), "No puedes decidir qué se probará.")
+    _require(can_mark_will_try(actor, group, contribution), _("No puedes decidir qué se probará."))
     if contribution.kind not in WILL_TRY_KINDS:
-        raise ValidationError({"kind": "Solo las propuestas y las prácticas recomendadas se prueban."})
-    live, _ = _locked(group)
+        raise ValidationError({"kind": _("Solo las propuestas y las prácticas recomendadas se prueban.")})
+    live, _unused = _locked(group)
     contribution.will_try = bool(value)
     db.session.flush()
     _publish_row(live, group, "contribution", contribution_dict(contribution))
@@ -626,7 +652,7 @@ def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) 
 def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Commitment, bool]:
     """Record a school's commitment from the room through the logbook (idempotent on client_id);
     ``True`` when it is new and was published."""
-    _require(permissions.can_participate(actor, group), "Como observador no puedes registrar compromisos.")
+    _require(permissions.can_participate(actor, group), _("Como observador no puedes registrar compromisos."))
     client_id = check_client_id(client_id)
     raw_school = data.get("school_id") or _member_school_id(actor, group)
     try:
@@ -634,18 +660,18 @@ def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tu
     except (TypeError, ValueError):
         school_id = -1
     if school_id not in {m.school_id for m in group.schools}:
-        raise ValidationError({"school_id": "Elige una escuela del grupo."})
+        raise ValidationError({"school_id": _("Elige una escuela del grupo.")})
     school = db.session.get(School, school_id)
-    live, _ = _locked(group)
+    live, _unused = _locked(group)
     existing = db.session.execute(db.select(Commitment).filter_by(client_id=client_id)).scalar_one_or_none()
     if existing is not None:
         if existing.group_id != group.id:
-            raise ValidationError({"client_id": "Ese identificador ya se usó para otro compromiso."})
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otro compromiso.")})
         return existing, False
     try:
         commitment = logbook_services.record_commitment(group.encounter, school, data, actor=actor,
                                                         client_id=client_id)
     except PermissionDenied as exc:
-        raise PermissionDenied(str(exc) or "No puedes registrar compromisos de esa escuela.") from None
+        raise PermissionDenied(str(exc) or _("No puedes registrar compromisos de esa escuela.")) from None
     _publish_row(live, group, "commitment", commitment_dict(commitment))
     return commitment, True

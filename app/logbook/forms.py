@@ -5,6 +5,7 @@ match no field are kept in ``form.form_errors`` and shown above the form.
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -35,14 +36,14 @@ class CommitmentForm(_ServiceForm):
 
     field_map = {"school": "school_id"}
 
-    school_id = SelectField("Escuela", choices=[], validate_choice=False)
-    action = TextAreaField("Acción", render_kw={"rows": 3, "maxlength": 2000})
-    classroom = StringField("Aula o grado", render_kw={"maxlength": 120, "placeholder": "4° A"})
-    responsible = StringField("Responsable", render_kw={"maxlength": 200})
-    due_date = StringField("Fecha límite", render_kw={"type": "date"})
-    follow_up = TextAreaField("Mecanismo de seguimiento", render_kw={"rows": 2, "maxlength": 2000})
-    needs_external_advice = BooleanField("Requiere asesoría externa")
-    problem_id = SelectField("Problemática (opcional)", choices=[], validate_choice=False)
+    school_id = SelectField(_l("Escuela"), choices=[], validate_choice=False)
+    action = TextAreaField(_l("Acción"), render_kw={"rows": 3, "maxlength": 2000})
+    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": 120, "placeholder": _l("4° A")})
+    responsible = StringField(_l("Responsable"), render_kw={"maxlength": 200})
+    due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
+    follow_up = TextAreaField(_l("Mecanismo de seguimiento"), render_kw={"rows": 2, "maxlength": 2000})
+    needs_external_advice = BooleanField(_l("Requiere asesoría externa"))
+    problem_id = SelectField(_l("Problemática (opcional)"), choices=[], validate_choice=False)
 
     def to_service_data(self) -> dict:
         """What was typed, as the ``data`` of ``record_commitment``."""
@@ -55,11 +56,11 @@ class AgreementForm(_ServiceForm):
 
     field_map = {"group": "group_id"}
 
-    group_id = SelectField("Grupo", choices=[], validate_choice=False)
-    kind = SelectField("Tipo", choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
+    group_id = SelectField(_l("Grupo"), choices=[], validate_choice=False)
+    kind = SelectField(_l("Tipo"), choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
                        default="acuerdo", validate_choice=False)
-    text = TextAreaField("Texto", render_kw={"rows": 3, "maxlength": 2000})
-    school_id = SelectField("Escuela (opcional)", choices=[], validate_choice=False)
+    text = TextAreaField(_l("Texto"), render_kw={"rows": 3, "maxlength": 2000})
+    school_id = SelectField(_l("Escuela (opcional)"), choices=[], validate_choice=False)
 
     def to_service_data(self) -> dict:
         """What was typed, as the ``data`` of ``record_agreement``."""
@@ -69,8 +70,8 @@ class AgreementForm(_ServiceForm):
 class LogbookNoteForm(_ServiceForm):
     """A note the director adds to the school's logbook."""
 
-    title = StringField("Título", render_kw={"maxlength": 300})
-    body = TextAreaField("Nota", render_kw={"rows": 4, "maxlength": 5000})
+    title = StringField(_l("Título"), render_kw={"maxlength": 300})
+    body = TextAreaField(_l("Nota"), render_kw={"rows": 4, "maxlength": 5000})
 
 
 class CommitmentNoteForm(_ServiceForm):
@@ -78,13 +79,13 @@ class CommitmentNoteForm(_ServiceForm):
 
     field_map = {"evidence": "evidence"}
 
-    body = TextAreaField("Avance", render_kw={"rows": 3, "maxlength": 5000})
-    status = SelectField("Nuevo estado",
-                         choices=[SelectChoice("", "— sin cambio —")]
+    body = TextAreaField(_l("Avance"), render_kw={"rows": 3, "maxlength": 5000})
+    status = SelectField(_l("Nuevo estado"),
+                         choices=[SelectChoice("", _l("— sin cambio —"))]
                          + [SelectChoice(k, v) for k, v in COMMITMENT_STATUSES.items()],
                          default="", validate_choice=False)
-    new_due_date = StringField("Nueva fecha límite (al reprogramar)", render_kw={"type": "date"})
-    evidence = FileField("Evidencia (imagen o PDF, opcional)",
+    new_due_date = StringField(_l("Nueva fecha límite (al reprogramar)"), render_kw={"type": "date"})
+    evidence = FileField(_l("Evidencia (imagen o PDF, opcional)"),
                          render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
 
 

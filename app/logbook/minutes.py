@@ -7,6 +7,7 @@ agreements, commitments per school, needs for outside advice, the classroom expe
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from collections import defaultdict
 
 from app.encounters.models import (
@@ -19,9 +20,9 @@ from app.problems.models import Problem
 from app.utils import as_utc, utcnow
 
 AGREEMENT_KIND_LABELS = {
-    "acuerdo": "Acuerdo",
-    "asesoria": "Requiere asesoría externa",
-    "observacion": "Experiencia de aula a observar",
+    "acuerdo": _l("Acuerdo"),
+    "asesoria": _l("Requiere asesoría externa"),
+    "observacion": _l("Experiencia de aula a observar"),
 }
 
 
@@ -71,7 +72,7 @@ def _attendance(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict]
         items.append({
             **_school(member.school),
             "status": status,
-            "status_label": ATTENDANCE_STATUSES.get(status, status) if status else "Sin registro",
+            "status_label": str(ATTENDANCE_STATUSES.get(status, status)) if status else "Sin registro",
             "people": record.people if record else None,
         })
     summary = {
@@ -109,7 +110,7 @@ def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[di
             "contributions": [{
                 "id": c.id,
                 "kind": c.kind,
-                "kind_label": CONTRIBUTION_KINDS.get(c.kind, c.kind),
+                "kind_label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
                 "text": c.text,
                 "author_school": _school(c.author_school),
                 "will_try": bool(c.will_try),
@@ -130,7 +131,7 @@ def _commitment(c: Commitment) -> dict:
         "follow_up": c.follow_up,
         "needs_external_advice": bool(c.needs_external_advice),
         "status": c.status,
-        "status_label": COMMITMENT_STATUSES.get(c.status, c.status),
+        "status_label": str(COMMITMENT_STATUSES.get(c.status, c.status)),
         "problem": c.problem.title if c.problem else None,
     }
 
@@ -144,7 +145,7 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
     schools = {m.school_id: m.school for m in group.schools}
 
     def agreement(a: Agreement) -> dict:
-        return {"id": a.id, "kind": a.kind, "kind_label": AGREEMENT_KIND_LABELS.get(a.kind, a.kind),
+        return {"id": a.id, "kind": a.kind, "kind_label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
                 "text": a.text, "school": _school(a.school)}
 
     by_school = []
@@ -167,7 +168,7 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
             "title": encounter.title,
             "starts_at": _iso(encounter.starts_at),
             "ends_at": _iso(encounter.ends_at),
-            "modality": MODALITIES.get(encounter.modality, encounter.modality),
+            "modality": str(MODALITIES.get(encounter.modality, encounter.modality)),
             "closed_at": _iso(encounter.closed_at),
         },
         "group": {

@@ -1,6 +1,7 @@
 """The logbook (Cuaderno de Bitácora del CTE): entries, commitments and their follow-up, minutes."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
     from app.schools.models import School
 
 COMMITMENT_STATUSES = {
-    "pendiente": "Pendiente", "en_curso": "En curso", "cumplido": "Cumplido",
-    "no_cumplido": "No cumplido", "reprogramado": "Reprogramado",
+    "pendiente": _l("Pendiente"), "en_curso": _l("En curso"), "cumplido": _l("Cumplido"),
+    "no_cumplido": _l("No cumplido"), "reprogramado": _l("Reprogramado"),
 }
-ENTRY_KINDS = {"acuerdo": "Acuerdo", "compromiso": "Compromiso", "acta": "Acta", "nota": "Nota"}
+ENTRY_KINDS = {"acuerdo": _l("Acuerdo"), "compromiso": _l("Compromiso"), "acta": _l("Acta"), "nota": _l("Nota")}
 
 
 class Commitment(db.Model):
@@ -56,7 +57,7 @@ class Commitment(db.Model):
 
     @property
     def status_label(self) -> str:
-        return COMMITMENT_STATUSES.get(self.status, self.status)
+        return str(COMMITMENT_STATUSES.get(self.status, self.status))
 
     def __repr__(self) -> str:
         return f"<Commitment {self.id} school={self.school_id} {self.status}>"
@@ -148,7 +149,7 @@ class LogbookEntry(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return ENTRY_KINDS.get(self.kind, self.kind)
+        return str(ENTRY_KINDS.get(self.kind, self.kind))
 
     def __repr__(self) -> str:
         return f"<LogbookEntry {self.id} school={self.school_id} {self.kind}>"

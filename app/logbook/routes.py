@@ -2,6 +2,7 @@
 and commitments, a school's logbook (filters, CSV, PDF, notes), commitments and their follow-up."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import io
 from datetime import timedelta
 
@@ -55,7 +56,7 @@ def close_encounter(encounter_id: int):
     except PermissionDenied:
         abort(403)
     db.session.commit()
-    flash("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante.", "success")
+    flash(_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."), "success")
     return redirect(url_for("logbook.minutes", encounter_id=encounter.id))
 
 
@@ -101,7 +102,7 @@ def _commitment_form(encounter, form=None) -> CommitmentForm:
     problems = db.session.execute(
         db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title)
     ).scalars().all() if ids else []
-    form.problem_id.choices = [SelectChoice("", "— ninguna —")] + [
+    form.problem_id.choices = [SelectChoice("", _("— ninguna —"))] + [
         SelectChoice(str(p.id), f"{p.title} · {p.school.cct}") for p in problems
     ]
     return form
@@ -111,7 +112,7 @@ def _agreement_form(encounter, form=None) -> AgreementForm:
     form = form or AgreementForm()
     form.group_id.choices = [SelectChoice(str(g.id), g.label) for g in encounter.groups
                              if permissions.can_record_agreement(current_user, encounter, g)]
-    form.school_id.choices = [SelectChoice("", "— todo el grupo —")] + [
+    form.school_id.choices = [SelectChoice("", _("— todo el grupo —"))] + [
         SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in services.participating_schools(encounter)
     ]
     return form
@@ -161,7 +162,7 @@ def add_commitment(encounter_id: int):
     if school is None:
         if not _can_record_any(encounter):
             abort(403)
-        form.set_errors({"school_id": "Elige la escuela."})
+        form.set_errors({"school_id": _("Elige la escuela.")})
         return _render_record(encounter, commitment_form=form, status=422)
     if not permissions.can_record_commitment(current_user, encounter, school):
         abort(403)
@@ -176,7 +177,7 @@ def add_commitment(encounter_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Compromiso registrado.", "success")
+            flash(_("Compromiso registrado."), "success")
             return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
     return _render_record(encounter, commitment_form=form, status=422)
 
@@ -194,7 +195,7 @@ def add_agreement(encounter_id: int):
     if group is None:
         if not permissions.can_record_agreement(current_user, encounter):
             abort(403)
-        form.set_errors({"group_id": "Elige el grupo."})
+        form.set_errors({"group_id": _("Elige el grupo.")})
         return _render_record(encounter, agreement_form=form, status=422)
     if not permissions.can_record_agreement(current_user, encounter, group):
         abort(403)
@@ -209,7 +210,7 @@ def add_agreement(encounter_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Acuerdo registrado.", "success")
+            flash(_("Acuerdo registrado."), "success")
             return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
     return _render_record(encounter, agreement_form=form, status=422)
 
@@ -225,9 +226,9 @@ def _logbook_filters():
 def _filters_text(school_year, kind) -> str:
     parts = []
     if school_year:
-        parts.append(f"Ciclo escolar {school_year}")
+        parts.append(_('Ciclo escolar %(school_year)s', school_year=school_year))
     if kind:
-        parts.append(f"Solo: {ENTRY_KINDS[kind]}")
+        parts.append(_('Solo: %(value1)s', value1=ENTRY_KINDS[kind]))
     return " · ".join(parts)
 
 
@@ -292,7 +293,7 @@ def add_note(cct: str):
             abort(403)
         else:
             db.session.commit()
-            flash("Nota agregada a la bitácora.", "success")
+            flash(_("Nota agregada a la bitácora."), "success")
             return redirect(url_for("logbook.school_logbook", cct=school.cct))
     return _render_logbook(school, note_form=form, status=422)
 
@@ -356,7 +357,7 @@ def add_commitment_note(commitment_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Avance registrado.", "success")
+            flash(_("Avance registrado."), "success")
             return redirect(url_for("logbook.commitment", commitment_id=item.id) + "#avances")
     return _render_commitment(item, form, 422)
 

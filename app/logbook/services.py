@@ -7,6 +7,7 @@ commits once.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import csv
 import io
 from datetime import date, timedelta
@@ -96,7 +97,7 @@ def _check_client_id(client_id: str | None) -> str | None:
     if not client_id:
         return None
     if len(client_id) > CLIENT_ID_MAX:
-        raise ValidationError({"client_id": f"El identificador admite máximo {CLIENT_ID_MAX} caracteres."})
+        raise ValidationError({"client_id": _('El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.', CLIENT_ID_MAX=CLIENT_ID_MAX)})
     return client_id
 
 
@@ -140,30 +141,30 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
     errors: dict[str, str] = {}
     action = _text(data, "action")
     if not action:
-        errors["action"] = "Escribe la acción a la que se compromete la escuela."
+        errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
     elif len(action) > ACTION_MAX:
-        errors["action"] = f"La acción admite máximo {ACTION_MAX} caracteres."
+        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=ACTION_MAX)
     responsible = _text(data, "responsible")
     if not responsible:
-        errors["responsible"] = "Indica quién es responsable."
+        errors["responsible"] = _("Indica quién es responsable.")
     elif len(responsible) > RESPONSIBLE_MAX:
-        errors["responsible"] = f"El responsable admite máximo {RESPONSIBLE_MAX} caracteres."
+        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=RESPONSIBLE_MAX)
     classroom = _text(data, "classroom")
     if len(classroom) > CLASSROOM_MAX:
-        errors["classroom"] = f"El aula o grado admite máximo {CLASSROOM_MAX} caracteres."
+        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=CLASSROOM_MAX)
     follow_up = _text(data, "follow_up")
     if len(follow_up) > TEXT_MAX:
-        errors["follow_up"] = f"El mecanismo de seguimiento admite máximo {TEXT_MAX} caracteres."
+        errors["follow_up"] = _('El mecanismo de seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=TEXT_MAX)
     due_date = None
     try:
         due_date = parse_date(data.get("due_date"))
     except (TypeError, ValueError):
-        errors["due_date"] = "Escribe la fecha límite como AAAA-MM-DD."
+        errors["due_date"] = _("Escribe la fecha límite como AAAA-MM-DD.")
     else:
         if due_date is None:
-            errors["due_date"] = "Indica la fecha límite."
+            errors["due_date"] = _("Indica la fecha límite.")
         elif due_date < local_today():
-            errors["due_date"] = "La fecha límite no puede estar en el pasado."
+            errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
     problem = None
     raw_problem = data.get("problem_id")
     if raw_problem not in (None, ""):
@@ -173,7 +174,7 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
             problem = None
         school_ids = {s.id for s in participating_schools(encounter)}
         if problem is None or problem.school_id not in school_ids:
-            errors["problem_id"] = "La problemática no es de una escuela de este encuentro."
+            errors["problem_id"] = _("La problemática no es de una escuela de este encuentro.")
     if errors:
         raise ValidationError(errors)
     return {
@@ -189,18 +190,18 @@ def record_commitment(encounter: Encounter, school: School, data: dict, *, actor
     """Record what a school commits to in an encounter; a retry with the same client_id returns the
     row stored the first time."""
     if not permissions.can_record_commitment(actor, encounter, school):
-        raise PermissionDenied("No puedes registrar compromisos de esta escuela en este encuentro.")
+        raise PermissionDenied(_("No puedes registrar compromisos de esta escuela en este encuentro."))
     client_id = _check_client_id(client_id)
     existing = _by_client_id(Commitment, client_id)
     if existing is not None:
         if existing.encounter_id != encounter.id or existing.school_id != school.id:
-            raise ValidationError({"client_id": "Ese identificador ya se usó para otro compromiso."})
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otro compromiso.")})
         return existing
     group = school_group(encounter, school)
     if group is None:
-        raise ValidationError({"school": "La escuela no participa en este encuentro."})
+        raise ValidationError({"school": _("La escuela no participa en este encuentro.")})
     if encounter.status == "borrador":
-        raise ValidationError({"_": "El encuentro aún es un borrador."})
+        raise ValidationError({"_": _("El encuentro aún es un borrador.")})
     clean = _clean_commitment(encounter, school, data)
     commitment = Commitment(
         client_id=client_id, school_id=school.id, encounter_id=encounter.id, group_id=group.id,
@@ -218,26 +219,26 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
     """Record an agreement of a group (acuerdo), a need for outside advice (asesoria) or the classroom
     experience to observe next time (observacion); idempotent by client_id."""
     if group is not None and group.encounter_id != encounter.id:
-        raise ValidationError({"group": "El grupo no es de este encuentro."})
+        raise ValidationError({"group": _("El grupo no es de este encuentro.")})
     if not permissions.can_record_agreement(actor, encounter, group):
-        raise PermissionDenied("No puedes registrar acuerdos en este grupo.")
+        raise PermissionDenied(_("No puedes registrar acuerdos en este grupo."))
     client_id = _check_client_id(client_id)
     existing = _by_client_id(Agreement, client_id)
     if existing is not None:
         if existing.encounter_id != encounter.id:
-            raise ValidationError({"client_id": "Ese identificador ya se usó para otro acuerdo."})
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otro acuerdo.")})
         return existing
     if encounter.status == "borrador":
-        raise ValidationError({"_": "El encuentro aún es un borrador."})
+        raise ValidationError({"_": _("El encuentro aún es un borrador.")})
     errors: dict[str, str] = {}
     kind = _text(data, "kind") or "acuerdo"
     if kind not in AGREEMENT_KIND_LABELS:
-        errors["kind"] = "Elige acuerdo, necesidad de asesoría externa o experiencia a observar."
+        errors["kind"] = _("Elige acuerdo, necesidad de asesoría externa o experiencia a observar.")
     text = _text(data, "text")
     if not text:
-        errors["text"] = "Escribe el acuerdo."
+        errors["text"] = _("Escribe el acuerdo.")
     elif len(text) > TEXT_MAX:
-        errors["text"] = f"El acuerdo admite máximo {TEXT_MAX} caracteres."
+        errors["text"] = _('El acuerdo admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=TEXT_MAX)
     school_id = None
     raw_school = data.get("school_id")
     if raw_school not in (None, ""):
@@ -248,7 +249,7 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
         allowed = {m.school_id for m in group.schools} if group is not None \
             else {s.id for s in participating_schools(encounter)}
         if school_id not in allowed:
-            errors["school_id"] = "La escuela no participa en este grupo."
+            errors["school_id"] = _("La escuela no participa en este grupo.")
     if errors:
         raise ValidationError(errors)
     agreement = Agreement(
@@ -267,11 +268,11 @@ def close_encounter(encounter: Encounter, *, actor) -> list[Minutes]:
     """Conclude the encounter and write its minutes (one per group) into the logbook of every
     participating school. Closing again regenerates the minutes without duplicating anything."""
     if not permissions.can_close_encounter(actor, encounter):
-        raise PermissionDenied("No puedes cerrar este encuentro.")
+        raise PermissionDenied(_("No puedes cerrar este encuentro."))
     if encounter.status not in CLOSABLE_STATUSES and encounter.status != "concluido":
-        raise ValidationError({"status": "Solo se cierra un encuentro programado o en curso."})
+        raise ValidationError({"status": _("Solo se cierra un encuentro programado o en curso.")})
     if not encounter.groups:
-        raise ValidationError({"groups": "El encuentro no tiene grupos: no hay acta que generar."})
+        raise ValidationError({"groups": _("El encuentro no tiene grupos: no hay acta que generar.")})
     encounter.status = "concluido"
     if encounter.closed_at is None:
         encounter.closed_at = utcnow()
@@ -334,7 +335,7 @@ def write_minutes(encounter: Encounter) -> list[Minutes]:
             for a in agreements:
                 if a.school_id is not None and a.school_id != member.school_id:
                     continue
-                label = AGREEMENT_KIND_LABELS.get(a.kind, a.kind)
+                label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
                 _ensure_entry(member.school_id, "acuerdo", "agreement_id", a.id,
                               title=f"{label}: {a.text}"[:TITLE_MAX], body=a.text, **common)
             for c in commitments:
@@ -382,16 +383,16 @@ def logbook_school_years(school: School) -> list[str]:
 def add_logbook_note(school: School, data: dict, *, actor) -> LogbookEntry:
     """Add a note (nota) to a school's logbook."""
     if not permissions.can_add_logbook_note(actor, school):
-        raise PermissionDenied("No puedes escribir en la bitácora de esta escuela.")
+        raise PermissionDenied(_("No puedes escribir en la bitácora de esta escuela."))
     errors = {}
     title = _text(data, "title")
     body = _text(data, "body")
     if not title:
-        errors["title"] = "Escribe un título para la nota."
+        errors["title"] = _("Escribe un título para la nota.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"El título admite máximo {TITLE_MAX} caracteres."
+        errors["title"] = _('El título admite máximo %(TITLE_MAX)s caracteres.', TITLE_MAX=TITLE_MAX)
     if len(body) > NOTE_MAX:
-        errors["body"] = f"La nota admite máximo {NOTE_MAX} caracteres."
+        errors["body"] = _('La nota admite máximo %(NOTE_MAX)s caracteres.', NOTE_MAX=NOTE_MAX)
     if errors:
         raise ValidationError(errors)
     entry = LogbookEntry(school_id=school.id, kind="nota", title=title, body=body or None,
@@ -481,37 +482,36 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
     """Add a progress note, optionally with evidence (image or PDF, checked by content) and a new
     status; rescheduling (reprogramado) needs a new due date."""
     if not permissions.can_follow_up_commitment(actor, commitment):
-        raise PermissionDenied("No puedes dar seguimiento a este compromiso.")
+        raise PermissionDenied(_("No puedes dar seguimiento a este compromiso."))
     errors: dict[str, str] = {}
     body = _text(data, "body")
     if not body:
-        errors["body"] = "Describe el avance."
+        errors["body"] = _("Describe el avance.")
     elif len(body) > NOTE_MAX:
-        errors["body"] = f"La nota admite máximo {NOTE_MAX} caracteres."
+        errors["body"] = _('La nota admite máximo %(NOTE_MAX)s caracteres.', NOTE_MAX=NOTE_MAX)
     status = _text(data, "status") or None
     if status == commitment.status and status != "reprogramado":
         status = None
     if status is not None:
         if status not in COMMITMENT_STATUSES:
-            errors["status"] = "Elige un estado de la lista."
+            errors["status"] = _("Elige un estado de la lista.")
         elif status not in TRANSITIONS.get(commitment.status, set()):
-            errors["status"] = (f"Un compromiso «{commitment.status_label}» no puede pasar a "
-                                f"«{COMMITMENT_STATUSES[status]}».")
+            errors["status"] = (_('Un compromiso «%(status_label)s» no puede pasar a «%(value3)s».', status_label=commitment.status_label, value3=COMMITMENT_STATUSES[status]))
     new_due = None
     try:
         new_due = parse_date(data.get("new_due_date"))
     except (TypeError, ValueError):
-        errors["new_due_date"] = "Escribe la nueva fecha como AAAA-MM-DD."
+        errors["new_due_date"] = _("Escribe la nueva fecha como AAAA-MM-DD.")
     if "status" not in errors and "new_due_date" not in errors:
         if status == "reprogramado":
             if new_due is None:
-                errors["new_due_date"] = "Para reprogramar indica la nueva fecha límite."
+                errors["new_due_date"] = _("Para reprogramar indica la nueva fecha límite.")
             elif new_due < local_today():
-                errors["new_due_date"] = "La nueva fecha no puede estar en el pasado."
+                errors["new_due_date"] = _("La nueva fecha no puede estar en el pasado.")
             elif new_due == commitment.due_date:
-                errors["new_due_date"] = "La nueva fecha debe ser distinta de la actual."
+                errors["new_due_date"] = _("La nueva fecha debe ser distinta de la actual.")
         elif new_due is not None:
-            errors["new_due_date"] = "Para cambiar la fecha límite elige el estado «Reprogramado»."
+            errors["new_due_date"] = _("Para cambiar la fecha límite elige el estado «Reprogramado».")
     if errors:
         raise ValidationError(errors)
     note = CommitmentNote(commitment_id=commitment.id, body=body, status_after=status,

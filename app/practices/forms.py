@@ -5,6 +5,7 @@ criteria, categories, the problem's school) are the service's, and its errors ar
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -53,42 +54,42 @@ class RowList(FieldList):
 
 
 class ResourceRow(Form):
-    description = StringField("Material o recurso", validators=[
-        Optional(), Length(max=500, message="Máximo 500 caracteres."),
+    description = StringField(_l("Material o recurso"), validators=[
+        Optional(), Length(max=500, message=_l("Máximo 500 caracteres.")),
     ])
-    criterion = SelectField("¿Para qué sirve?", choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
+    criterion = SelectField(_l("¿Para qué sirve?"), choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
                             validate_choice=False)
 
 
 class LinkRow(Form):
-    url = StringField("Dirección (http:// o https://)", validators=[
-        Optional(), Length(max=1000, message="Máximo 1000 caracteres."),
+    url = StringField(_l("Dirección (http:// o https://)"), validators=[
+        Optional(), Length(max=1000, message=_l("Máximo 1000 caracteres.")),
     ])
-    label = StringField("Texto del enlace", validators=[
-        Optional(), Length(max=200, message="Máximo 200 caracteres."),
+    label = StringField(_l("Texto del enlace"), validators=[
+        Optional(), Length(max=200, message=_l("Máximo 200 caracteres.")),
     ])
 
 
 class PracticeForm(FlaskForm):
-    title = StringField("Título", validators=[
-        DataRequired("Escribe el título."), Length(max=200, message="Máximo 200 caracteres."),
+    title = StringField(_l("Título"), validators=[
+        DataRequired(_l("Escribe el título.")), Length(max=200, message=_l("Máximo 200 caracteres.")),
     ])
-    summary = TextAreaField("Resumen: qué hicieron y para qué", validators=[
-        DataRequired("Escribe el resumen."),
+    summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), validators=[
+        DataRequired(_l("Escribe el resumen.")),
     ])
-    steps = TextAreaField("Pasos", validators=[Optional()])
-    results = TextAreaField("Resultados observados", validators=[Optional()])
-    level = SelectField("Nivel", choices=_choices(LEVEL_LABELS), validate_choice=False)
-    grades = MultiCheckboxField("Grados", choices=[SelectChoice(g, g) for g in GRADES], validate_choice=False)
-    categories = MultiCheckboxField("Categorías que atiende", choices=[], validate_choice=False)
-    problem_id = SelectField("Problemática que atiende", choices=[], validate_choice=False)
-    visibility = RadioField("¿Quién puede verla?", choices=_choices(VISIBILITY_LABELS),
+    steps = TextAreaField(_l("Pasos"), validators=[Optional()])
+    results = TextAreaField(_l("Resultados observados"), validators=[Optional()])
+    level = SelectField(_l("Nivel"), choices=_choices(LEVEL_LABELS), validate_choice=False)
+    grades = MultiCheckboxField(_l("Grados"), choices=[SelectChoice(g, g) for g in GRADES], validate_choice=False)
+    categories = MultiCheckboxField(_l("Categorías que atiende"), choices=[], validate_choice=False)
+    problem_id = SelectField(_l("Problemática que atiende"), choices=[], validate_choice=False)
+    visibility = RadioField(_l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS),
                             default="zona", validate_choice=False)
     resources = RowList(FormField(ResourceRow), min_entries=RESOURCE_ROWS, max_entries=50)
     links = RowList(FormField(LinkRow), min_entries=LINK_ROWS, max_entries=20)
-    evidence_file = FileField("Evidencia (foto o PDF, opcional)")
-    evidence_caption = StringField("Descripción de la evidencia", validators=[
-        Optional(), Length(max=300, message="Máximo 300 caracteres."),
+    evidence_file = FileField(_l("Evidencia (foto o PDF, opcional)"))
+    evidence_caption = StringField(_l("Descripción de la evidencia"), validators=[
+        Optional(), Length(max=300, message=_l("Máximo 300 caracteres.")),
     ])
 
     def to_data(self) -> dict:
@@ -109,16 +110,16 @@ class PracticeForm(FlaskForm):
 
 
 class EvidenceForm(FlaskForm):
-    file = FileField("Archivo (foto JPEG, PNG o WebP, o PDF)")
-    caption = StringField("Descripción", validators=[
-        Optional(), Length(max=300, message="Máximo 300 caracteres."),
+    file = FileField(_l("Archivo (foto JPEG, PNG o WebP, o PDF)"))
+    caption = StringField(_l("Descripción"), validators=[
+        Optional(), Length(max=300, message=_l("Máximo 300 caracteres.")),
     ])
 
 
 class AdoptionForm(FlaskForm):
-    outcome = SelectField("¿Cómo les ha ido?", choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField("Notas: qué adaptaron y qué observaron", validators=[
-        Optional(), Length(max=5000, message="Máximo 5000 caracteres."),
+    outcome = SelectField(_l("¿Cómo les ha ido?"), choices=_choices(OUTCOMES), validate_choice=False)
+    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), validators=[
+        Optional(), Length(max=5000, message=_l("Máximo 5000 caracteres.")),
     ])
 
 
@@ -128,8 +129,8 @@ class LibraryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Buscar", validators=[Optional(), Length(max=200)])
-    nivel = SelectField("Nivel", choices=[SelectChoice("", "Todos"), *_choices(LEVEL_LABELS)], validate_choice=False)
-    categoria = SelectField("Categoría", choices=[], validate_choice=False)
-    zona = SelectField("Zona escolar", choices=[], validate_choice=False)
-    evidencias = BooleanField("Solo con evidencias")
+    q = SearchField(_l("Buscar"), validators=[Optional(), Length(max=200)])
+    nivel = SelectField(_l("Nivel"), choices=[SelectChoice("", _l("Todos")), *_choices(LEVEL_LABELS)], validate_choice=False)
+    categoria = SelectField(_l("Categoría"), choices=[], validate_choice=False)
+    zona = SelectField(_l("Zona escolar"), choices=[], validate_choice=False)
+    evidencias = BooleanField(_l("Solo con evidencias"))

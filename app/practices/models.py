@@ -1,6 +1,7 @@
 """Practices (prácticas de intervención), their resources, evidence, links and adoptions."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,24 +20,24 @@ if TYPE_CHECKING:
 
 VISIBILITIES = ("escuela", "zona", "todos")
 VISIBILITY_LABELS = {
-    "escuela": "Solo mi escuela",
-    "zona": "Mi zona escolar",
-    "todos": "Todas las escuelas",
+    "escuela": _l("Solo mi escuela"),
+    "zona": _l("Mi zona escolar"),
+    "todos": _l("Todas las escuelas"),
 }
 # The CTE guide sorts materials and resources by why they help.
 MATERIAL_CRITERIA = {
-    "estrategias": "Estrategias didácticas",
-    "contenidos": "Información sobre contenidos",
-    "planeacion": "Planeación, seguimiento y evaluación",
-    "materiales": "Elaboración de materiales didácticos",
-    "consolidacion": "Consolidación de aprendizajes esperados",
-    "indicadores": "Indicadores de seguimiento",
+    "estrategias": _l("Estrategias didácticas"),
+    "contenidos": _l("Información sobre contenidos"),
+    "planeacion": _l("Planeación, seguimiento y evaluación"),
+    "materiales": _l("Elaboración de materiales didácticos"),
+    "consolidacion": _l("Consolidación de aprendizajes esperados"),
+    "indicadores": _l("Indicadores de seguimiento"),
 }
 OUTCOMES = {
-    "en_proceso": "En proceso",
-    "bueno": "Buenos resultados",
-    "regular": "Resultados parciales",
-    "sin_resultado": "Sin resultados",
+    "en_proceso": _l("En proceso"),
+    "bueno": _l("Buenos resultados"),
+    "regular": _l("Resultados parciales"),
+    "sin_resultado": _l("Sin resultados"),
 }
 
 practice_categories = Table(
@@ -111,7 +112,7 @@ class PracticeResource(db.Model):
 
     @property
     def criterion_label(self) -> str:
-        return MATERIAL_CRITERIA.get(self.criterion, self.criterion)
+        return str(MATERIAL_CRITERIA.get(self.criterion, self.criterion))
 
     def __repr__(self) -> str:
         return f"<PracticeResource {self.id} {self.criterion}>"
@@ -183,7 +184,7 @@ class Adoption(db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOMES.get(self.outcome, self.outcome)
+        return str(OUTCOMES.get(self.outcome, self.outcome))
 
     def __repr__(self) -> str:
         return f"<Adoption practice={self.practice_id} school={self.school_id} {self.outcome}>"

@@ -1,6 +1,7 @@
 """Routes of the practices area: the library, a practice's page, recording, evidence, adoption."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import io
 import math
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def _prepare_practice_form(form: PracticeForm, school: School) -> None:
     problems = db.session.execute(
         select(Problem).filter_by(school_id=school.id).order_by(Problem.created_at.desc())
     ).scalars()
-    form.problem_id.choices = [SelectChoice("", "— Ninguna —"),
+    form.problem_id.choices = [SelectChoice("", _("— Ninguna —")),
                                *(SelectChoice(str(p.id), p.title) for p in problems)]
 
 
@@ -191,7 +192,7 @@ def new(cct: str):
             abort(403)
         else:
             db.session.commit()
-            flash("Práctica registrada.", "success")
+            flash(_("Práctica registrada."), "success")
             return redirect(url_for("practices.detail", practice_id=practice.id))
     status = 422 if request.method == "POST" else 200
     return render_template("practices/form.html", form=form, school=school, practice=None,
@@ -223,7 +224,7 @@ def edit(practice_id: int):
             abort(403)
         else:
             db.session.commit()
-            flash("Cambios guardados.", "success")
+            flash(_("Cambios guardados."), "success")
             return redirect(url_for("practices.detail", practice_id=practice.id))
     status = 422 if request.method == "POST" else 200
     return render_template("practices/form.html", form=form, school=practice.school,
@@ -290,7 +291,7 @@ def add_evidence(practice_id: int):
             leftover = _form_errors(form, exc)
             return _render_detail(practice, evidence_form=form, status=422, errors=leftover)
         db.session.commit()
-        flash("Evidencia agregada.", "success")
+        flash(_("Evidencia agregada."), "success")
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#evidencias")
     return _render_detail(practice, evidence_form=form, status=422)
 
@@ -304,7 +305,7 @@ def remove_evidence(evidence_id: int):
     practice_id = evidence.practice_id
     services.remove_evidence(evidence, actor=current_user)
     db.session.commit()
-    flash("Evidencia eliminada.", "success")
+    flash(_("Evidencia eliminada."), "success")
     return redirect(url_for("practices.detail", practice_id=practice_id) + "#evidencias")
 
 
@@ -345,7 +346,7 @@ def adopt(practice_id: int):
             leftover = _form_errors(form, exc)
             return _render_detail(practice, adoption_form=form, status=422, errors=leftover)
         db.session.commit()
-        flash("Registramos que su escuela adoptó esta práctica.", "success")
+        flash(_("Registramos que su escuela adoptó esta práctica."), "success")
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#adopciones")
     return _render_detail(practice, adoption_form=form, status=422)
 

@@ -36,14 +36,14 @@ SQLITE_DDL = [
 ]
 PG_VECTOR_COLUMN = "search_vector"
 POSTGRES_DDL = [
-    # The words of search_text, stored, for ranking only (matching uses the expression index).
+    # The words of search_text, stored: matched through the GIN index and ranked without
+    # recomputing to_tsvector (~70 µs a row), whatever plan PostgreSQL picks.
     f"ALTER TABLE practices ADD COLUMN IF NOT EXISTS {PG_VECTOR_COLUMN} tsvector "
     "GENERATED ALWAYS AS (to_tsvector('spanish', search_text)) STORED",
-    "CREATE INDEX IF NOT EXISTS ix_practices_search_tsv ON practices "
-    "USING gin (to_tsvector('spanish', search_text))",
+    f"CREATE INDEX IF NOT EXISTS ix_practices_search_tsv ON practices USING gin ({PG_VECTOR_COLUMN})",
 ]
-# The very expression of the GIN index: PostgreSQL uses the index only when the query repeats it.
-PG_DOCUMENT = "to_tsvector('spanish', practices.search_text)"
+# What the queries match: the stored vector, the very column of the GIN index.
+PG_DOCUMENT = f"practices.{PG_VECTOR_COLUMN}"
 
 # When more practices than this match, relevance is computed over the most recently recorded ones
 # (still counting all of them): ranking every match of a word found in most practices would cost

@@ -5,6 +5,7 @@ input (raising ``ValidationError`` with Spanish messages per field) and flushes;
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,15 +61,15 @@ def _text(data: dict, key: str, errors: dict, *, required: bool, label: str,
           max_length: int = TEXT_MAX) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
-        errors[key] = f"{label}: escribe un texto."
+        errors[key] = _('%(label)s: escribe un texto.', label=label)
         return None
     value = (value or "").strip()
     if not value:
         if required:
-            errors[key] = f"Escribe {label.lower()}."
+            errors[key] = _('Escribe %(value1)s.', value1=label.lower())
         return None
     if len(value) > max_length:
-        errors[key] = f"{label}: máximo {max_length} caracteres."
+        errors[key] = _('%(label)s: máximo %(max_length)s caracteres.', label=label, max_length=max_length)
         return None
     return value
 
@@ -78,7 +79,7 @@ def _list(data: dict, key: str) -> list:
     if value is None:
         return []
     if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
-        raise ValidationError({key: "Se esperaba una lista."})
+        raise ValidationError({key: _("Se esperaba una lista.")})
     return list(value)
 
 
@@ -105,17 +106,17 @@ def _clean_practice(data: dict, school: School, *, partial: bool) -> dict:
         return not partial or key in data
 
     if wanted("title"):
-        clean["title"] = _text(data, "title", errors, required=True, label="El título",
+        clean["title"] = _text(data, "title", errors, required=True, label=_("El título"),
                                max_length=TITLE_MAX)
     if wanted("summary"):
-        clean["summary"] = _text(data, "summary", errors, required=True, label="El resumen")
-    for key, label in (("steps", "Los pasos"), ("results", "Los resultados observados")):
+        clean["summary"] = _text(data, "summary", errors, required=True, label=_("El resumen"))
+    for key, label in (("steps", _("Los pasos")), ("results", _("Los resultados observados"))):
         if wanted(key):
             clean[key] = _text(data, key, errors, required=False, label=label)
     if wanted("level"):
         level = (data.get("level") or school.level or "")
         if level not in LEVELS:
-            errors["level"] = "Elige un nivel educativo válido."
+            errors["level"] = _("Elige un nivel educativo válido.")
         clean["level"] = level
     if wanted("grades"):
         try:
@@ -124,12 +125,12 @@ def _clean_practice(data: dict, school: School, *, partial: bool) -> dict:
             errors.update(exc.errors)
             grades = []
         if any(g not in GRADES for g in grades):
-            errors["grades"] = "Elige grados válidos (1° a 6°)."
+            errors["grades"] = _("Elige grados válidos (1° a 6°).")
         clean["grades"] = [g for g in GRADES if g in grades]
     if wanted("visibility"):
         visibility = data.get("visibility") or "zona"
         if visibility not in VISIBILITIES:
-            errors["visibility"] = "Elige quién puede ver la práctica: escuela, zona o todos."
+            errors["visibility"] = _("Elige quién puede ver la práctica: escuela, zona o todos.")
         clean["visibility"] = visibility
     if wanted("categories"):
         try:
@@ -141,7 +142,7 @@ def _clean_practice(data: dict, school: School, *, partial: bool) -> dict:
             if codes else []
         if len(found) != len(set(codes)):
             missing = sorted(set(codes) - {c.code for c in found})
-            errors["categories"] = "Categorías desconocidas: " + ", ".join(missing[:5]) + "."
+            errors["categories"] = _("Categorías desconocidas: ") + ", ".join(missing[:5]) + "."
         clean["categories"] = found
     if wanted("resources"):
         clean["resources"] = _clean_resources(data, errors)
@@ -163,20 +164,20 @@ def _clean_resources(data: dict, errors: dict) -> list[tuple[str, str]]:
     resources = []
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            errors["resources"] = f"Recurso {n}: formato no válido."
+            errors["resources"] = _('Recurso %(n)s: formato no válido.', n=n)
             continue
         description = str(row.get("description") or "").strip()
         criterion = str(row.get("criterion") or "").strip()
         if not description:
             continue  # an empty row of the form
         if len(description) > RESOURCE_MAX:
-            errors["resources"] = f"Recurso {n}: máximo {RESOURCE_MAX} caracteres."
+            errors["resources"] = _('Recurso %(n)s: máximo %(RESOURCE_MAX)s caracteres.', n=n, RESOURCE_MAX=RESOURCE_MAX)
         elif criterion not in MATERIAL_CRITERIA:
-            errors["resources"] = f"Recurso {n}: elige para qué sirve (criterio de la guía del CTE)."
+            errors["resources"] = _('Recurso %(n)s: elige para qué sirve (criterio de la guía del CTE).', n=n)
         else:
             resources.append((description, criterion))
     if len(resources) > MAX_RESOURCES:
-        errors["resources"] = f"Máximo {MAX_RESOURCES} recursos."
+        errors["resources"] = _('Máximo %(MAX_RESOURCES)s recursos.', MAX_RESOURCES=MAX_RESOURCES)
     return resources
 
 
@@ -189,20 +190,20 @@ def _clean_links(data: dict, errors: dict) -> list[tuple[str, str | None]]:
     links = []
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            errors["links"] = f"Enlace {n}: formato no válido."
+            errors["links"] = _('Enlace %(n)s: formato no válido.', n=n)
             continue
         url = str(row.get("url") or "").strip()
         label = str(row.get("label") or "").strip() or None
         if not url:
             continue
         if len(url) > URL_MAX or not is_http_url(url):
-            errors["links"] = f"Enlace {n}: escribe una dirección completa que empiece con http:// o https://."
+            errors["links"] = _('Enlace %(n)s: escribe una dirección completa que empiece con http:// o https://.', n=n)
         elif label and len(label) > LABEL_MAX:
-            errors["links"] = f"Enlace {n}: el texto del enlace admite máximo {LABEL_MAX} caracteres."
+            errors["links"] = _('Enlace %(n)s: el texto del enlace admite máximo %(LABEL_MAX)s caracteres.', n=n, LABEL_MAX=LABEL_MAX)
         else:
             links.append((url, label))
     if len(links) > MAX_LINKS:
-        errors["links"] = f"Máximo {MAX_LINKS} enlaces."
+        errors["links"] = _('Máximo %(MAX_LINKS)s enlaces.', MAX_LINKS=MAX_LINKS)
     return links
 
 
@@ -211,11 +212,11 @@ def _clean_problem(value, school: School, errors: dict) -> Problem | None:
         return None
     problem_id = parse_id(value)
     if problem_id is None:
-        errors["problem_id"] = "La problemática no es válida."
+        errors["problem_id"] = _("La problemática no es válida.")
         return None
     problem = db.session.get(Problem, problem_id)
     if problem is None or problem.school_id != school.id:
-        errors["problem_id"] = "Elige una problemática de la misma escuela."
+        errors["problem_id"] = _("Elige una problemática de la misma escuela.")
         return None
     return problem
 
@@ -237,7 +238,7 @@ def _apply(practice: Practice, clean: dict) -> None:
 def create_practice(school: School, data: dict, *, actor) -> Practice:
     """Record a practice of ``school`` (a member of the school or an administrator)."""
     if not permissions.can_record_practice(actor, school):
-        raise PermissionDenied("No puedes registrar prácticas de esta escuela.")
+        raise PermissionDenied(_("No puedes registrar prácticas de esta escuela."))
     clean = _clean_practice(data, school, partial=False)
     practice = Practice(school=school, author=actor if getattr(actor, "id", None) else None)
     _apply(practice, clean)
@@ -249,7 +250,7 @@ def create_practice(school: School, data: dict, *, actor) -> Practice:
 def update_practice(practice: Practice, data: dict, *, actor) -> Practice:
     """Change the fields present in ``data``; the search text is recomputed."""
     if not permissions.can_edit_practice(actor, practice):
-        raise PermissionDenied("No puedes editar esta práctica.")
+        raise PermissionDenied(_("No puedes editar esta práctica."))
     clean = _clean_practice(data, practice.school, partial=True)
     _apply(practice, clean)
     db.session.flush()
@@ -273,10 +274,10 @@ def evidence_path(evidence: Evidence) -> Path:
 def add_evidence(practice: Practice, file_storage, *, actor, caption: str | None = None) -> Evidence:
     """Store an uploaded image (JPEG, PNG, WebP) or PDF as evidence of a practice."""
     if not permissions.can_edit_practice(actor, practice):
-        raise PermissionDenied("No puedes agregar evidencias a esta práctica.")
+        raise PermissionDenied(_("No puedes agregar evidencias a esta práctica."))
     caption = (caption or "").strip() or None
     if caption and len(caption) > CAPTION_MAX:
-        raise ValidationError({"caption": f"La descripción admite máximo {CAPTION_MAX} caracteres."})
+        raise ValidationError({"caption": _('La descripción admite máximo %(CAPTION_MAX)s caracteres.', CAPTION_MAX=CAPTION_MAX)})
     stored = uploads.store_evidence(
         file_storage, evidence_folder(), max_bytes=current_app.config["MAX_EVIDENCE_BYTES"]
     )
@@ -294,7 +295,7 @@ def add_evidence(practice: Practice, file_storage, *, actor, caption: str | None
 def remove_evidence(evidence: Evidence, *, actor) -> None:
     """Delete an evidence record; its file is deleted once the deletion is committed."""
     if not permissions.can_edit_practice(actor, evidence.practice):
-        raise PermissionDenied("No puedes quitar evidencias de esta práctica.")
+        raise PermissionDenied(_("No puedes quitar evidencias de esta práctica."))
     _on_commit_delete(evidence_path(evidence))
     db.session.delete(evidence)
     db.session.flush()
@@ -338,10 +339,10 @@ def _clean_adoption(data: dict, *, partial: bool) -> dict:
     if not partial or "outcome" in data:
         outcome = data.get("outcome") or "en_proceso"
         if outcome not in OUTCOMES:
-            errors["outcome"] = "Elige un resultado válido."
+            errors["outcome"] = _("Elige un resultado válido.")
         clean["outcome"] = outcome
     if not partial or "notes" in data:
-        clean["notes"] = _text(data, "notes", errors, required=False, label="Las notas",
+        clean["notes"] = _text(data, "notes", errors, required=False, label=_("Las notas"),
                                max_length=NOTES_MAX)
     if errors:
         raise ValidationError(errors)
@@ -351,7 +352,7 @@ def _clean_adoption(data: dict, *, partial: bool) -> dict:
 def adopt_practice(practice: Practice, school: School, data: dict, *, actor) -> Adoption:
     """``school`` marks that it adopted ``practice``, with its own outcome; a second time updates."""
     if not (permissions.can_adopt_practice(actor, practice) and actor.school_id == school.id):
-        raise PermissionDenied("Tu escuela no puede adoptar esta práctica.")
+        raise PermissionDenied(_("Tu escuela no puede adoptar esta práctica."))
     clean = _clean_adoption(data, partial=False)
     adoption = db.session.execute(
         select(Adoption).filter_by(practice_id=practice.id, school_id=school.id)
@@ -368,7 +369,7 @@ def adopt_practice(practice: Practice, school: School, data: dict, *, actor) -> 
 def update_adoption(adoption: Adoption, data: dict, *, actor) -> Adoption:
     """Change the outcome or notes of an adoption (its school's members or an administrator)."""
     if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, adoption.school)):
-        raise PermissionDenied("No puedes cambiar esta adopción.")
+        raise PermissionDenied(_("No puedes cambiar esta adopción."))
     for key, value in _clean_adoption(data, partial=True).items():
         setattr(adoption, key, value)
     db.session.flush()
@@ -378,9 +379,11 @@ def update_adoption(adoption: Adoption, data: dict, *, actor) -> Adoption:
 # --- visibility and search ---------------------------------------------------------------------
 
 def visibility_condition(actor):
-    """The SQL condition (over ``practices`` joined to ``schools``) of what ``actor`` may see.
+    """The SQL condition (over ``practices`` alone) of what ``actor`` may see.
 
-    It is ``app.permissions.can_view_practice`` written as SQL; tests check they agree.
+    It is ``app.permissions.can_view_practice`` written as SQL; tests check they agree. Zones become
+    the ids of their schools (an uncorrelated subquery, computed once), so that checking a practice
+    reads only its own row: no join to ``schools`` for each of thousands of search matches.
     """
     if not permissions._authenticated(actor):
         return false()
@@ -391,22 +394,28 @@ def visibility_condition(actor):
     if actor.role in ("director", "docente") and actor.school_id is not None:
         sees_all_of.append(Practice.school_id == actor.school_id)
     if actor.role == "supervisor" and actor.zone_id is not None:
-        sees_all_of.append(School.zone_id == actor.zone_id)
+        sees_all_of.append(Practice.school_id.in_(_school_ids_of_zones({actor.zone_id})))
     if actor.role == "asesor":
         school_ids = {s.id for s in actor.advised_schools}
         advised_zone_ids = {z.id for z in actor.advised_zones}
         if school_ids:
             sees_all_of.append(Practice.school_id.in_(school_ids))
         if advised_zone_ids:
-            sees_all_of.append(School.zone_id.in_(advised_zone_ids))
+            sees_all_of.append(Practice.school_id.in_(_school_ids_of_zones(advised_zone_ids)))
         zone_ids |= advised_zone_ids | {s.zone_id for s in actor.advised_schools if s.zone_id}
     own_zone = permissions.user_zone_id(actor)
     if own_zone is not None:
         zone_ids.add(own_zone)
     conditions = [*sees_all_of, Practice.visibility == "todos"]
     if zone_ids:
-        conditions.append(and_(Practice.visibility == "zona", School.zone_id.in_(zone_ids)))
+        conditions.append(and_(Practice.visibility == "zona",
+                               Practice.school_id.in_(_school_ids_of_zones(zone_ids))))
     return or_(*conditions)
+
+
+def _school_ids_of_zones(zone_ids: set[int]) -> Select:
+    """The ids of the schools of ``zone_ids``, as a subquery."""
+    return select(School.id).where(School.zone_id.in_(sorted(zone_ids)))
 
 
 def visible_practices(actor) -> Select:
@@ -420,7 +429,8 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
                      category: str | None = None, zone_id: int | None = None,
                      with_evidence: bool | None = None, page: int = 1,
                      per_page: int = 20, recognised: bool | None = None,
-                     outcome: str | None = None) -> tuple[list[Practice], int]:
+                     outcome: str | None = None,
+                     count_limit: int | None = None) -> tuple[list[Practice], SearchTotal]:
     """One page of the practices ``actor`` may see that match the filters, and the total.
 
     With a query, best matches first (bm25 on SQLite, ts_rank on PostgreSQL, weighed up for
@@ -429,14 +439,16 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     their results so (an ``OUTCOMES`` key).
     When more than ``RANK_WINDOW`` practices match, the most recent ``RANK_WINDOW`` of them are ranked
     and the older ones follow, newest first.
+    With ``count_limit``, counting stops past ``max(count_limit, page × per_page)`` matches (a
+    word found in most practices would otherwise cost a count of tens of thousands): the total is
+    then that bound plus one, with ``is_estimate`` true, meaning "more than ``total - 1``".
     """
     page = max(int(page or 1), 1)
     per_page = min(max(int(per_page or 20), 1), MAX_PER_PAGE)
     offset = (page - 1) * per_page
     stmt = select(Practice.id)
-    if not permissions.is_admin(actor) or zone_id is not None:
-        # An administrator sees everything: no need to join the schools for the visibility rule.
-        stmt = stmt.join(School, Practice.school_id == School.id).where(visibility_condition(actor))
+    if not permissions.is_admin(actor):
+        stmt = stmt.where(visibility_condition(actor))
     if level:
         stmt = stmt.where(Practice.level == level)
     # IN (uncorrelated subquery): built once, then probed for each match, where a correlated
@@ -448,7 +460,7 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
             )
         ))
     if zone_id is not None:
-        stmt = stmt.where(School.zone_id == zone_id)
+        stmt = stmt.where(Practice.school_id.in_(_school_ids_of_zones({zone_id})))
     if with_evidence:
         stmt = stmt.where(Practice.id.in_(select(Evidence.practice_id)))
     if recognised:
@@ -457,15 +469,16 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
         stmt = stmt.where(Practice.outcome == outcome)
     terms = query_terms(q)
     if q and q.strip() and not terms:
-        return [], 0  # only stop words or symbols: nothing to look for
+        return [], SearchTotal(0)  # only stop words or symbols: nothing to look for
+    bound = None if count_limit is None else max(count_limit, offset + per_page)
     if terms:
         search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
         # Both scores keep their sign when multiplied: a boost > 1 is better for bm25 and ts_rank.
         search = search._replace(score=search.score * _good_practice_boost())
-        total = _count(search.stmt)
-        ids = _ranked_ids(search, total, offset, per_page)
+        total = _count(search.stmt, bound)
+        ids = _ranked_ids(search, offset, per_page)
     else:
-        total = _count(stmt)
+        total = _count(stmt, bound)
         ids = list(db.session.execute(
             stmt.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(per_page).offset(offset)
         ).scalars())
@@ -478,11 +491,31 @@ def _good_practice_boost():
             + case((Practice.id.in_(select(Evidence.practice_id)), 0.25), else_=0.0))
 
 
-def _count(stmt: Select) -> int:
-    return db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+class SearchTotal(int):
+    """How many practices a search found; ``is_estimate``: more than ``self - 1``, not exactly so.
+
+    >>> total = SearchTotal(1001, is_estimate=True)
+    >>> total == 1001, total.is_estimate, SearchTotal(7).is_estimate
+    (True, True, False)
+    """
+
+    is_estimate: bool
+
+    def __new__(cls, value: int, *, is_estimate: bool = False) -> SearchTotal:
+        total = super().__new__(cls, value)
+        total.is_estimate = is_estimate
+        return total
 
 
-def _ranked_ids(search: TextSearch, total: int, offset: int, limit: int) -> list[int]:
+def _count(stmt: Select, bound: int | None = None) -> SearchTotal:
+    """The rows of ``stmt``; with ``bound``, at most ``bound + 1`` of them (an estimate past it)."""
+    if bound is not None:
+        stmt = stmt.limit(bound + 1)
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return SearchTotal(total, is_estimate=bound is not None and total > bound)
+
+
+def _ranked_ids(search: TextSearch, offset: int, limit: int) -> list[int]:
     """Ids of one page: the ranked window first, then older matches newest first."""
     ids: list[int] = []
     if offset < RANK_WINDOW:
@@ -493,7 +526,7 @@ def _ranked_ids(search: TextSearch, total: int, offset: int, limit: int) -> list
         ids = list(db.session.execute(
             select(window.c.id).order_by(best, window.c.id.desc()).limit(limit).offset(offset)
         ).scalars())
-    if len(ids) < limit and total > RANK_WINDOW:
+    if len(ids) < limit and offset + len(ids) >= RANK_WINDOW:  # the page goes past the window
         start = max(offset, RANK_WINDOW)
         ids += db.session.execute(
             search.stmt.order_by(*(c.desc() for c in search.recency)).limit(limit - len(ids)).offset(start)

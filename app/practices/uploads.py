@@ -6,6 +6,7 @@ detected type. The name the person's computer gave it is kept only as display te
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import io
 import secrets
 import warnings
@@ -48,7 +49,7 @@ def read_limited(stream, max_bytes: int) -> bytes:
             break
         buffer.write(chunk)
         if buffer.tell() > max_bytes:
-            raise ValidationError({"file": f"El archivo pasa del límite de {human_size(max_bytes)}."})
+            raise ValidationError({"file": _('El archivo pasa del límite de %(value1)s.', value1=human_size(max_bytes))})
     return buffer.getvalue()
 
 
@@ -100,16 +101,16 @@ def display_name(filename: str | None, mime_type: str) -> str:
 def store_evidence(file_storage, folder: Path, *, max_bytes: int) -> StoredFile:
     """Check an uploaded file and write it to ``folder`` under a random name."""
     if file_storage is None or not getattr(file_storage, "filename", None):
-        raise ValidationError({"file": "Elige un archivo."})
+        raise ValidationError({"file": _("Elige un archivo.")})
     data = read_limited(file_storage.stream, max_bytes)
     if not data:
-        raise ValidationError({"file": "El archivo está vacío."})
+        raise ValidationError({"file": _("El archivo está vacío.")})
     head = filetype.guess(data[:8192])
     if head is not None and head.mime == "application/pdf" and not pdf_opens(data):
-        raise ValidationError({"file": "El PDF está dañado o protegido y no se puede abrir."})
+        raise ValidationError({"file": _("El PDF está dañado o protegido y no se puede abrir.")})
     mime_type = detect_type(data)
     if mime_type is None:
-        raise ValidationError({"file": "Solo se aceptan imágenes JPEG, PNG o WebP y documentos PDF."})
+        raise ValidationError({"file": _("Solo se aceptan imágenes JPEG, PNG o WebP y documentos PDF.")})
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime_type]}"
     path = folder / stored_name
     with open(path, "xb") as handle:

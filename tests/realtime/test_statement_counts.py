@@ -1,0 +1,84 @@
+"""A regression guard on the database work of the room's hot events: how many SQL statements one
+event runs through the socket (wrapper + service + commit), counted with SQLAlchemy's
+``before_cursor_execute``. Counts, not times: a change that adds a query to a hot event fails here.
+
+Run with ``-s`` to see the statements of each event (``AEE_PRINT_SQL=1``).
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from realtime.rooms import LIVE_NAMESPACE as NS
+
+pytestmark = pytest.mark.usefixtures("db")
+
+#: The most statements each event may run (measured: see docs/benchmarks_live.md).
+LIMITS = {"join": 99, "slide": 99, "contribution_add": 99, "commitment_add": 99}
+
+
+@contextmanager
+def counted():
+    """Collect the SQL statements run inside the block (every engine of the app)."""
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+        if os.environ.get("AEE_PRINT_SQL"):
+            for s in statements:
+                print("   ", " ".join(s.split())[:160])
+
+
+def emit(client, name, data):
+    ack = client.emit(name, data, namespace=NS, callback=True)
+    assert ack["ok"], ack
+    return ack
+
+
+def _measure(room, sio_for) -> dict[str, int]:
+    gid = room.group.id
+    f = sio_for(room.people["facilitador"])
+    a = sio_for(room.people["docente_a"])
+    b = sio_for(room.people["director_b"])
+    emit(f, "join", {"group_id": gid})
+    emit(a, "join", {"group_id": gid})
+    counts = {}
+    with counted() as s:
+        emit(b, "join", {"group_id": gid})
+    counts["join"] = len(s)
+    emit(f, "turn", {"group_id": gid, "school_id": room.school_a.id})
+    emit(a, "slide", {"group_id": gid, "slide": 1})
+    with counted() as s:
+        emit(a, "slide", {"group_id": gid, "slide": 2})
+    counts["slide"] = len(s)
+    emit(b, "contribution_add", {"group_id": gid, "client_id": "warm", "kind": "pregunta", "text": "¿Cómo?"})
+    with counted() as s:
+        emit(b, "contribution_add", {"group_id": gid, "client_id": "c-count", "kind": "propuesta",
+                                     "text": "Lectura en voz alta"})
+    counts["contribution_add"] = len(s)
+    due = (date.today() + timedelta(days=30)).isoformat()
+    with counted() as s:
+        emit(b, "commitment_add", {"group_id": gid, "client_id": "k-count", "action": "Círculos de lectura",
+                                   "responsible": "Maestro Bruno", "due_date": due,
+                                   "follow_up": "Registro semanal"})
+    counts["commitment_add"] = len(s)
+    return counts
+
+
+def test_hot_events_stay_within_their_statement_budget(room, sio_for):
+    counts = _measure(room, sio_for)
+    print("sentencias SQL por evento:", counts)
+    over = {k: (n, LIMITS[k]) for k, n in counts.items() if n > LIMITS[k]}
+    assert not over, f"más sentencias que el límite (medidas, límite): {over}"
