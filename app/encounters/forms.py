@@ -171,7 +171,7 @@ class AgendaItemForm(FlaskForm):
                            default="3", validate_choice=False)
     title = StringField(_l("Título"), render_kw={"maxlength": 200})
     minutes = IntegerField(_l("Minutos"), default=10, validators=[
-        Optional(), NumberRange(1, 480, _("Entre 1 y 480 minutos."))])
+        Optional(), NumberRange(1, 480, _l("Entre 1 y 480 minutos."))])
     description = TextAreaField(_l("Descripción"), render_kw={"rows": 2})
 
 

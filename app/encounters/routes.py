@@ -88,9 +88,9 @@ def _encounter_form_choices(form: EncounterForm, zones) -> None:
     form.zone_ids.choices = choices((z.id, f"{z.label} · {z.name} ({z.cct})") for z in zones)
     groupings = services.accepted_groupings(zones)
     form.grouping_id.choices = choices([("", _("Armar los grupos a mano"))] + [
-        (g.id, f"{g.zone.label}: agrupamiento aceptado"
-         f"{' el ' + g.accepted_at.strftime('%d/%m/%Y') if g.accepted_at else ''} "
-         f"({len(g.groups)} grupos)")
+        (g.id, _("%(zone)s: agrupamiento aceptado el %(date)s (%(n)s grupos)", zone=g.zone.label,
+                 date=g.accepted_at.strftime("%d/%m/%Y"), n=len(g.groups)) if g.accepted_at
+         else _("%(zone)s: agrupamiento aceptado (%(n)s grupos)", zone=g.zone.label, n=len(g.groups)))
         for g in groupings
     ])
 

@@ -296,11 +296,11 @@ def join(group: EncounterGroup, *, actor) -> dict:
             key=lambda p: p["user_id"])
         changed = True
     if school_id is not None:
+        _record_attendance_from_room(group, school_id, actor)  # before changing ``live``: one UPDATE
         if school_id not in state["present_school_ids"]:
             state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
             live.present_school_ids = list(state["present_school_ids"])
             changed = True
-        _record_attendance_from_room(group, school_id, actor)
     if live.started_at is None:
         live.started_at = utcnow()
     if changed:
@@ -337,22 +337,29 @@ def _remaining(timer: dict, now) -> float:
     return float(timer["remaining"]) - (now - started).total_seconds()
 
 
-def _slide_problem(group: EncounterGroup, school_id: int | None, slide: int) -> int | None:
-    if school_id is None:
-        return None
-    school = db.session.get(School, school_id)
-    deck = school_deck(group.encounter, school)
-    if 0 <= slide < len(deck["slides"]):
-        found = deck["slides"][slide].get("problem_id")
-        if found:
-            return found
-    return next((s["problem_id"] for s in deck["slides"] if s.get("problem_id")), None)
+def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
+    """What the hot events need of a school's deck (its slide count and each slide's problem id),
+    kept in the room's state as ``deck`` when the turn is given, so a slide change reads nothing."""
+    deck = school_deck(group.encounter, db.session.get(School, school_id))
+    return {"school_id": school_id, "problems": [s.get("problem_id") for s in deck["slides"]]}
+
+
+def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> dict:
+    """The presenting school's deck outline: the one kept in ``state``, or built (and kept) anew."""
+    outline = state.get("deck")
+    if fresh or not outline or outline.get("school_id") != state["turn_school_id"]:
+        outline = state["deck"] = _deck_outline(group, state["turn_school_id"])
+    return outline
 
 
 def _set_turn(group: EncounterGroup, state: dict, school_id: int | None) -> None:
     state["turn_school_id"] = school_id
     state["slide"] = 0
-    state["problem_id"] = _slide_problem(group, school_id, 0)
+    state["problem_id"] = None
+    state.pop("deck", None)
+    if school_id is not None:
+        # the first slide's problem, or else the deck's first one
+        state["problem_id"] = next((p for p in _turn_deck(group, state)["problems"] if p), None)
 
 
 def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | None = None) -> dict:
@@ -432,13 +439,14 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
         slide = int(slide)
     except (TypeError, ValueError):
         raise ValidationError({"slide": _("Diapositiva no válida.")}) from None
-    school = db.session.get(School, state["turn_school_id"])
-    deck = school_deck(group.encounter, school)
-    if not 0 <= slide < deck["count"]:
+    problems = _turn_deck(group, state)["problems"]
+    if not 0 <= slide < len(problems):  # the deck may have grown since the turn was given
+        problems = _turn_deck(group, state, fresh=True)["problems"]
+    if not 0 <= slide < len(problems):
         raise ValidationError({"slide": _("Esa diapositiva no existe.")})
     if slide != state["slide"]:
         state["slide"] = slide
-        found = deck["slides"][slide].get("problem_id")
+        found = problems[slide]
         if found:
             state["problem_id"] = found
         _publish(live, group, state, "slide")
@@ -536,6 +544,23 @@ def _group_problem_ids(group: EncounterGroup) -> set[int]:
     return set(db.session.execute(db.select(Problem.id).where(Problem.school_id.in_(school_ids))).scalars())
 
 
+_NO_UPSERT = object()
+
+
+def _insert_unless_taken(model, values: dict):
+    """``INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING``: the new row, or None when the
+    client_id is already stored (one statement, no savepoint); ``_NO_UPSERT`` on other databases."""
+    name = db.session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - PostgreSQL in production, SQLite in development
+        return _NO_UPSERT
+    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=["client_id"]).returning(model)
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
 def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Contribution, bool]:
     """Add a typed contribution about the problem being presented; a retry with the same client_id
     returns the stored row (and ``False``: nothing new to publish)."""
@@ -553,24 +578,31 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     if errors:
         raise ValidationError(errors)
     live, state = _locked(group)
-    existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
-    if existing is not None:
-        if existing.group_id != group.id or existing.author_id != actor.id:
-            raise ValidationError({"client_id": _("Ese identificador ya se usó para otra aportación.")})
-        return existing, False
     problem_id = data.get("problem_id") or state.get("problem_id")
+    bad_problem = False
     if problem_id is not None:
         try:
             problem_id = int(problem_id)
         except (TypeError, ValueError):
             problem_id = -1
-        if problem_id not in _group_problem_ids(group):
-            raise ValidationError({"problem_id": _("La problemática no es de una escuela del grupo.")})
-    contribution = Contribution(
+        bad_problem = problem_id not in _group_problem_ids(group)
+    values = dict(
         client_id=client_id, encounter_id=group.encounter_id, group_id=group.id, problem_id=problem_id,
         presenting_school_id=state.get("turn_school_id"), author_id=actor.id,
         author_school_id=_member_school_id(actor, group), kind=kind, text=text,
     )
+    inserted = _NO_UPSERT if bad_problem else _insert_unless_taken(Contribution, values)
+    if inserted is not None and inserted is not _NO_UPSERT:
+        _publish_row(live, group, "contribution", contribution_dict(inserted))
+        return inserted, True
+    existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
+    if existing is not None:  # a retry: the stored row, nothing new to publish
+        if existing.group_id != group.id or existing.author_id != actor.id:
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otra aportación.")})
+        return existing, False
+    if bad_problem:
+        raise ValidationError({"problem_id": _("La problemática no es de una escuela del grupo.")})
+    contribution = Contribution(**values)
     try:
         with db.session.begin_nested():
             db.session.add(contribution)

@@ -44,7 +44,7 @@ practice_categories = Table(
     "practice_categories",
     db.metadata,
     Column("practice_id", Integer, ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True),
-    Column("category_id", Integer, ForeignKey("categories.id"), primary_key=True),
+    Column("category_id", Integer, ForeignKey("categories.id"), primary_key=True, index=True),
 )
 
 
@@ -72,7 +72,7 @@ class Practice(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     is_recognised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

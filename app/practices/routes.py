@@ -31,6 +31,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    total_is_estimate: bool = False  # the search stopped counting: more than ``total - 1``
 
     @property
     def pages(self) -> int:
@@ -135,7 +136,7 @@ def library():
                 form.zona.choices.append(SelectChoice(zone.cct, f"{zone.label} · {zone.cct}"))
     page = request.args.get("page", 1, type=int) or 1
     if unknown_zone:
-        practices, total = [], 0
+        practices, total = [], services.SearchTotal(0)
     else:
         practices, total = services.search_practices(
             current_user, q=(request.args.get("q") or "")[:200], level=request.args.get("nivel") or None,
@@ -143,10 +144,11 @@ def library():
             with_evidence=bool(request.args.get("evidencias")), page=max(page, 1), per_page=PER_PAGE,
             recognised=bool(request.args.get("buenas")),
             outcome=request.args.get("resultado") if request.args.get("resultado") in OUTCOMES else None,
+            count_limit=services.COUNT_LIMIT,
         )
     return render_template(
         "practices/library.html", form=form, cards=services.practice_cards(practices), total=total,
-        page=Page(max(page, 1), PER_PAGE, total), unknown_zone=unknown_zone,
+        page=Page(max(page, 1), PER_PAGE, total, total.is_estimate), unknown_zone=unknown_zone,
     )
 
 

@@ -21,7 +21,7 @@ from app.practices.models import (
     MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice, PracticeLink,
     PracticeResource, practice_categories,
 )
-from app.practices.search import RANK_WINDOW, TextSearch, query_terms, text_search
+from app.practices.search import COUNT_LIMIT, RANK_WINDOW, TextSearch, query_terms, text_search  # noqa: F401
 from app.problems.models import GRADES, Category, Problem
 from app.schools.models import LEVELS, School
 from app.utils import fold
@@ -519,9 +519,15 @@ def _ranked_ids(search: TextSearch, offset: int, limit: int) -> list[int]:
     """Ids of one page: the ranked window first, then older matches newest first."""
     ids: list[int] = []
     if offset < RANK_WINDOW:
-        window = search.stmt.add_columns(search.score.label("score")).order_by(
-            *(c.desc() for c in search.recency)
-        ).limit(RANK_WINDOW).subquery()
+        if search.score_after_window:
+            # The window's ids first, then the score of those rows only.
+            recent = search.stmt.order_by(*(c.desc() for c in search.recency)).limit(RANK_WINDOW).subquery()
+            window = select(Practice.id.label("id"), search.score.label("score")).join(
+                recent, recent.c.id == Practice.id).subquery()
+        else:
+            window = search.stmt.add_columns(search.score.label("score")).order_by(
+                *(c.desc() for c in search.recency)
+            ).limit(RANK_WINDOW).subquery()
         best = window.c.score.desc() if search.higher_is_better else window.c.score.asc()
         ids = list(db.session.execute(
             select(window.c.id).order_by(best, window.c.id.desc()).limit(limit).offset(offset)

@@ -267,3 +267,9 @@ def test_every_emitted_event_matches_its_shape(room, sio_for):
     a.disconnect(NS)
     types = {e["type"] for e in received(f)}
     assert types == {"presence", "timer", "turn", "slide", "hands", "contribution", "commitment"}
+
+
+def test_unknown_hand_action_is_an_invalid_ack_not_a_server_error(room, sio_for):
+    b, _ = joined(sio_for, room, "docente_b")
+    ack = emit(b, "hand", {"group_id": room.group.id, "action": "bailar"})
+    assert ack["error"] == "invalido" and "action" in ack["errors"]

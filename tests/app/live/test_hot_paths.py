@@ -1,0 +1,74 @@
+"""The hot events' shortcuts keep the room's behaviour: the deck outline kept in the state when a
+turn is given, the state keys, and the one-statement insert of a contribution."""
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.live import services
+from app.live.models import Contribution, LiveSession
+from app.validation import ValidationError
+
+
+def _stored_state(room) -> dict:
+    db.session.expire_all()
+    return db.session.query(LiveSession).filter_by(group_id=room.group.id).one().state
+
+
+def test_state_keys_are_those_of_a_new_room(room):
+    assert services.STATE_KEYS == set(services._initial_state(room.group))
+
+
+def test_giving_the_turn_keeps_the_decks_outline_and_hides_it_from_clients(room):
+    deck = services.school_deck(room.encounter, room.school_a)
+    public = services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
+    db.session.commit()
+    outline = _stored_state(room)["deck"]
+    assert outline == {"school_id": room.school_a.id, "problems": [s["problem_id"] for s in deck["slides"]]}
+    assert "deck" not in public and public["problem_id"] == room.problem.id
+    services.give_turn(room.group, None, actor=room.people["facilitador"])
+    db.session.commit()
+    assert "deck" not in _stored_state(room)
+
+
+@pytest.mark.parametrize("outline", ["missing", "other_school", "too_short"])
+def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(room, outline):
+    """A room stored before the outline existed, or whose outline no longer fits, still moves."""
+    deck = services.school_deck(room.encounter, room.school_a)
+    last = deck["count"] - 1
+    services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
+    db.session.commit()
+    live = db.session.query(LiveSession).filter_by(group_id=room.group.id).one()
+    state = dict(live.state)
+    if outline == "missing":
+        state.pop("deck")
+    elif outline == "other_school":
+        state["deck"] = {"school_id": room.school_b.id, "problems": [None]}
+    else:
+        state["deck"] = {"school_id": room.school_a.id, "problems": [None]}
+    live.state = state
+    db.session.commit()
+    public = services.change_slide(room.group, last, actor=room.people["docente_a"])
+    db.session.commit()
+    assert public["slide"] == last
+    assert len(_stored_state(room)["deck"]["problems"]) == deck["count"]
+    with pytest.raises(ValidationError):
+        services.change_slide(room.group, deck["count"], actor=room.people["docente_a"])
+
+
+def test_a_retried_contribution_with_a_bad_problem_returns_the_stored_row(room, create_problem):
+    """The stored row wins over re-validating the problem (as before the one-statement insert)."""
+    services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
+    first, created = services.add_contribution(room.group, {"kind": "pregunta", "text": "¿Cómo?"},
+                                               actor=room.people["docente_b"], client_id="r-1")
+    db.session.commit()
+    foreign = create_problem(room.school_c)
+    again, created_again = services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿Cómo?", "problem_id": foreign.id},
+        actor=room.people["docente_b"], client_id="r-1")
+    assert created and not created_again and again.id == first.id
+    assert db.session.query(Contribution).filter_by(client_id="r-1").count() == 1
+    with pytest.raises(ValidationError) as caught:
+        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿Cómo?"},
+                                  actor=room.people["docente_a"], client_id="r-1")
+    assert "client_id" in caught.value.errors
