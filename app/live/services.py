@@ -4,8 +4,9 @@ slides, the raised-hand queue, contributions and commitments.
 Every service takes the actor explicitly, checks it with app/permissions.py, flushes (the socket
 event or HTTP route commits once) and queues the room's events with realtime.publish, so that they
 are emitted only after the commit. A change of the room bumps ``LiveSession.version`` once per
-event; the row is locked first (an UPDATE of itself), so two processes never hand out one version
-twice.
+event; the row is locked and read first in one statement (an UPDATE of itself … RETURNING), so two
+processes never hand out one version twice. The hot events (slide change, contribution) read as
+little as they can: the presenting school's deck outline is kept in the state when the turn is given.
 """
 from __future__ import annotations
 
