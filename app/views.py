@@ -47,10 +47,12 @@ def zone_or_404(cct: str):
     return zone
 
 
-def run_service(action: Callable[[], object], *, success: str | None = None) -> bool:
-    """Run a service for a button: commit and flash ``success``; or flash its refusal and roll back.
+def run_service(action: Callable[[], object], *, success: str | None = None,
+                on_errors: Callable[[dict], None] | None = None) -> bool:
+    """Run a service for a button or a form: commit and flash ``success``; or roll back its refusal.
 
-    ``PermissionDenied`` answers 403. Returns whether the service succeeded.
+    A refusal's messages go to ``on_errors`` (e.g. a form's ``set_errors``, which puts each under its
+    field) or, without it, to a flash. ``PermissionDenied`` answers 403. Returns whether it succeeded.
     """
     try:
         action()
@@ -59,7 +61,10 @@ def run_service(action: Callable[[], object], *, success: str | None = None) -> 
         abort(403)
     except ValidationError as exc:
         db.session.rollback()
-        flash(" ".join(exc.errors.values()), "error")
+        if on_errors is not None:
+            on_errors(exc.errors)
+        else:
+            flash(" ".join(exc.errors.values()), "error")
         return False
     db.session.commit()
     if success:

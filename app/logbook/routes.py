@@ -12,7 +12,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from app.views import get_or_404, school_or_404
+from app.views import get_or_404, run_service, school_or_404
 from app import permissions
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
@@ -166,19 +166,12 @@ def add_commitment(encounter_id: int):
         return _render_record(encounter, commitment_form=form, status=422)
     if not permissions.can_record_commitment(current_user, encounter, school):
         abort(403)
-    if form.validate_on_submit():
-        try:
-            services.record_commitment(encounter, school, form.to_service_data(), actor=current_user,
-                                       client_id=request.form.get("client_id"))
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Compromiso registrado."), "success")
-            return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
+    if form.validate_on_submit() and run_service(
+        lambda: services.record_commitment(encounter, school, form.to_service_data(), actor=current_user,
+                                           client_id=request.form.get("client_id")),
+        success=_("Compromiso registrado."), on_errors=form.set_errors,
+    ):
+        return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
     return _render_record(encounter, commitment_form=form, status=422)
 
 
@@ -199,19 +192,12 @@ def add_agreement(encounter_id: int):
         return _render_record(encounter, agreement_form=form, status=422)
     if not permissions.can_record_agreement(current_user, encounter, group):
         abort(403)
-    if form.validate_on_submit():
-        try:
-            services.record_agreement(encounter, group, form.to_service_data(), actor=current_user,
-                                      client_id=request.form.get("client_id"))
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Acuerdo registrado."), "success")
-            return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
+    if form.validate_on_submit() and run_service(
+        lambda: services.record_agreement(encounter, group, form.to_service_data(), actor=current_user,
+                                          client_id=request.form.get("client_id")),
+        success=_("Acuerdo registrado."), on_errors=form.set_errors,
+    ):
+        return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
     return _render_record(encounter, agreement_form=form, status=422)
 
 
