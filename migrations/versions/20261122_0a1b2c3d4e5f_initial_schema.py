@@ -6,7 +6,7 @@ search index is the next migration.
 
 Revision ID: 0a1b2c3d4e5f
 Revises: 
-Create Date: 2026-11-22 18:58:51.426339
+Create Date: 2026-11-22 19:35:13.123114
 
 """
 from alembic import op
@@ -628,6 +628,7 @@ def upgrade():
     sa.UniqueConstraint('source_commitment_id', name=op.f('uq_practices_source_commitment_id'))
     )
     with op.batch_alter_table('practices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_practices_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_practices_is_recognised'), ['is_recognised'], unique=False)
         batch_op.create_index(batch_op.f('ix_practices_level'), ['level'], unique=False)
         batch_op.create_index(batch_op.f('ix_practices_outcome'), ['outcome'], unique=False)
@@ -705,6 +706,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['practice_id'], ['practices.id'], name=op.f('fk_practice_categories_practice_id_practices'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('practice_id', 'category_id', name=op.f('pk_practice_categories'))
     )
+    with op.batch_alter_table('practice_categories', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_practice_categories_category_id'), ['category_id'], unique=False)
+
     op.create_table('practice_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('practice_id', sa.Integer(), nullable=False),
@@ -762,6 +766,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_practice_links_practice_id'))
 
     op.drop_table('practice_links')
+    with op.batch_alter_table('practice_categories', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_practice_categories_category_id'))
+
     op.drop_table('practice_categories')
     with op.batch_alter_table('narratives', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_narratives_school_id'))
@@ -783,6 +790,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_practices_outcome'))
         batch_op.drop_index(batch_op.f('ix_practices_level'))
         batch_op.drop_index(batch_op.f('ix_practices_is_recognised'))
+        batch_op.drop_index(batch_op.f('ix_practices_created_at'))
 
     op.drop_table('practices')
     with op.batch_alter_table('logbook_entries', schema=None) as batch_op:
