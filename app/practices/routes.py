@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app.views import get_or_404, school_or_404
 from app import permissions
 from app.extensions import db
 from app.practices import bp, services
@@ -54,22 +55,8 @@ class Page:
         return self.page + 1
 
 
-def _get_or_404(model, object_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _school_or_404(cct: str) -> School:
-    school = db.session.execute(select(School).filter_by(cct=cct.upper())).scalar_one_or_none()
-    if school is None:
-        abort(404)
-    return school
-
-
 def _visible_practice_or_404(practice_id: int) -> Practice:
-    practice = _get_or_404(Practice, practice_id)
+    practice = get_or_404(Practice, practice_id)
     if not permissions.can_view_practice(current_user, practice):
         abort(403)
     return practice
@@ -166,7 +153,7 @@ def _prepare_practice_form(form: PracticeForm, school: School) -> None:
 @bp.route("/escuelas/<cct>/practicas/nueva", methods=["GET", "POST"])
 @login_required
 def new(cct: str):
-    school = _school_or_404(cct)
+    school = school_or_404(cct)
     if not permissions.can_record_practice(current_user, school):
         abort(403)
     form = PracticeForm()
@@ -204,7 +191,7 @@ def new(cct: str):
 @bp.route("/practicas/<int:practice_id>/editar", methods=["GET", "POST"])
 @login_required
 def edit(practice_id: int):
-    practice = _get_or_404(Practice, practice_id)
+    practice = get_or_404(Practice, practice_id)
     if not permissions.can_edit_practice(current_user, practice):
         abort(403)
     form = PracticeForm()
@@ -281,7 +268,7 @@ def detail(practice_id: int):
 @bp.route("/practicas/<int:practice_id>/evidencias", methods=["POST"])
 @login_required
 def add_evidence(practice_id: int):
-    practice = _get_or_404(Practice, practice_id)
+    practice = get_or_404(Practice, practice_id)
     if not permissions.can_edit_practice(current_user, practice):
         abort(403)
     form = EvidenceForm()
@@ -301,7 +288,7 @@ def add_evidence(practice_id: int):
 @bp.route("/evidencias/<int:evidence_id>/eliminar", methods=["POST"])
 @login_required
 def remove_evidence(evidence_id: int):
-    evidence = _get_or_404(Evidence, evidence_id)
+    evidence = get_or_404(Evidence, evidence_id)
     if not permissions.can_edit_practice(current_user, evidence.practice):
         abort(403)
     practice_id = evidence.practice_id
@@ -314,7 +301,7 @@ def remove_evidence(evidence_id: int):
 @bp.route("/evidencias/<int:evidence_id>")
 @login_required
 def evidence_file(evidence_id: int):
-    evidence = _get_or_404(Evidence, evidence_id)
+    evidence = get_or_404(Evidence, evidence_id)
     if not permissions.can_view_practice(current_user, evidence.practice):
         abort(403)
     path = services.evidence_path(evidence)
@@ -334,7 +321,7 @@ def evidence_file(evidence_id: int):
 @bp.route("/practicas/<int:practice_id>/adoptar", methods=["POST"])
 @login_required
 def adopt(practice_id: int):
-    practice = _get_or_404(Practice, practice_id)
+    practice = get_or_404(Practice, practice_id)
     if not permissions.can_adopt_practice(current_user, practice):
         abort(403)
     form = AdoptionForm()
