@@ -17,6 +17,16 @@ class SocketIOError(Exception):
     """The server refused the connection or the socket closed."""
 
 
+class _Client(simple_websocket.Client):
+    """simple-websocket 1.1's client reads the 101 response and takes only the first wsproto event:
+    a frame that came in the same read (under load, the server's Engine.IO open packet) stays in
+    wsproto's buffer until the next read, i.e. the server's first ping 25 s later. Handle it now."""
+
+    def handshake(self):
+        super().handshake()
+        self.connected = self._handle_events()
+
+
 class MiniSocketIO:
     """One connection to one namespace."""
 
@@ -37,7 +47,7 @@ class MiniSocketIO:
         self._refused: str | None = None
         self.closed = threading.Event()
         try:
-            self.ws = simple_websocket.Client.connect(url, headers=headers)
+            self.ws = _Client.connect(url, headers=headers)
         except Exception as exc:  # refused handshake (e.g. a foreign Origin)
             raise SocketIOError(str(exc)) from exc
         opening = self.ws.receive(timeout=timeout)
