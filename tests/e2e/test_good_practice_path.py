@@ -53,7 +53,9 @@ def test_from_fulfilled_commitment_to_a_practice_adopted_in_another_zone(live_se
     # The evidence photo was copied, shown as a real thumbnail.
     thumb = page.locator("section#evidencias img").first
     assert "/miniatura" in thumb.get_attribute("src")
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", thumb.element_handle()) == 480
+    # (the thumbnail is made on its first request: wait for the picture, then check its size)
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert page.evaluate("(img) => img.naturalWidth", thumb.element_handle()) == 480
 
     # 2. The zone's supervisor recognises it as a good practice.
     page = new_page(viewport={"width": 1280, "height": 900})
