@@ -47,15 +47,28 @@ def zone_or_404(cct: str):
     return zone
 
 
+class ServiceRun:
+    """What ``run_service`` did: true when the service succeeded; ``value`` is what it returned."""
+
+    __slots__ = ("ok", "value")
+
+    def __init__(self, ok: bool, value: object = None):
+        self.ok, self.value = ok, value
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 def run_service(action: Callable[[], object], *, success: str | None = None,
-                on_errors: Callable[[dict], None] | None = None) -> bool:
+                on_errors: Callable[[dict], None] | None = None, category: str = "info") -> ServiceRun:
     """Run a service for a button or a form: commit and flash ``success``; or roll back its refusal.
 
     A refusal's messages go to ``on_errors`` (e.g. a form's ``set_errors``, which puts each under its
-    field) or, without it, to a flash. ``PermissionDenied`` answers 403. Returns whether it succeeded.
+    field) or, without it, to a flash. ``PermissionDenied`` answers 403. The result is true when the
+    service succeeded, and carries what it returned (``.value``: the new row, say).
     """
     try:
-        action()
+        value = action()
     except PermissionDenied:
         db.session.rollback()
         abort(403)
@@ -65,8 +78,8 @@ def run_service(action: Callable[[], object], *, success: str | None = None,
             on_errors(exc.errors)
         else:
             flash(" ".join(exc.errors.values()), "error")
-        return False
+        return ServiceRun(False)
     db.session.commit()
     if success:
-        flash(success, "info")
-    return True
+        flash(success, category)
+    return ServiceRun(True, value)

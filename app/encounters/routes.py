@@ -75,6 +75,14 @@ def _run(action, encounter: Encounter, success: str | None = None, target=None):
 
 # --- encounters --------------------------------------------------------------------------------
 
+
+def _flash_form_errors(form, mapping: dict[str, str] | None = None):
+    """``on_errors`` for run_service: each error under its field, the others flashed."""
+    def show(errors: dict[str, str]) -> None:
+        for message in set_errors(form, errors, mapping):
+            flash(message, "error")
+    return show
+
 @bp.route("/encuentros")
 @login_required
 def index():
@@ -112,19 +120,12 @@ def new():
     status = 200
     if form.is_submitted():
         if form.validate():
-            try:
-                encounter = services.create_encounter(form.to_service_data(), actor=current_user)
-            except PermissionDenied:
-                abort(403)
-            except ValidationError as exc:
-                db.session.rollback()
-                for message in set_errors(form, exc.errors, SERVICE_FIELDS):
-                    flash(message, "error")
-            else:
-                db.session.commit()
-                flash(_("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo."),
-                      "info")
-                return _to_detail(encounter)
+            done = run_service(
+                lambda: services.create_encounter(form.to_service_data(), actor=current_user),
+                success=_("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo."),
+                on_errors=_flash_form_errors(form, SERVICE_FIELDS))
+            if done:
+                return _to_detail(done.value)
         status = 422
     return render_template("encounters/form.html", form=form, encounter=None), status
 
@@ -169,17 +170,9 @@ def edit(encounter_id: int):
         if form.validate():
             data = form.to_service_data()
             data.pop("grouping_id", None)
-            try:
-                services.update_encounter(encounter, data, actor=current_user)
-            except PermissionDenied:
-                abort(403)
-            except ValidationError as exc:
-                db.session.rollback()
-                for message in set_errors(form, exc.errors, SERVICE_FIELDS):
-                    flash(message, "error")
-            else:
-                db.session.commit()
-                flash(_("Cambios guardados."), "info")
+            if run_service(lambda: services.update_encounter(encounter, data, actor=current_user),
+                           success=_("Cambios guardados."),
+                           on_errors=_flash_form_errors(form, SERVICE_FIELDS)):
                 return _to_detail(encounter)
         status = 422
     return render_template("encounters/form.html", form=form, encounter=encounter), status
@@ -240,20 +233,9 @@ def _group_page(encounter: Encounter, group: EncounterGroup | None):
     if form.is_submitted():
         if form.validate():
             data = form.to_service_data()
-            try:
-                if group is None:
-                    services.add_group(encounter, data, actor=current_user)
-                else:
-                    services.update_group(group, data, actor=current_user)
-            except PermissionDenied:
-                abort(403)
-            except ValidationError as exc:
-                db.session.rollback()
-                for message in set_errors(form, exc.errors):
-                    flash(message, "error")
-            else:
-                db.session.commit()
-                flash(_("Grupo guardado."), "info")
+            if run_service(lambda: services.add_group(encounter, data, actor=current_user) if group is None
+                           else services.update_group(group, data, actor=current_user),
+                           success=_("Grupo guardado."), on_errors=_flash_form_errors(form)):
                 return _to_detail(encounter)
         status = 422
     return render_template("encounters/group_form.html", form=form, encounter=encounter,
@@ -324,19 +306,10 @@ def add_agenda_item(encounter_id: int, group_id: int):
     group = _group_or_404(encounter, group_id)
     form = AgendaItemForm()
     if form.validate():
-        try:
-            services.add_agenda_item(group, {
+        if run_service(lambda: services.add_agenda_item(group, {
                 "title": form.title.data, "minutes": form.minutes.data,
                 "activity": form.activity.data, "description": form.description.data,
-            }, actor=current_user)
-        except PermissionDenied:
-            abort(403)
-        except ValidationError as exc:
-            db.session.rollback()
-            set_errors(form, exc.errors)
-        else:
-            db.session.commit()
-            flash(_("Actividad agregada."), "info")
+        }, actor=current_user), success=_("Actividad agregada."), on_errors=lambda errors: set_errors(form, errors)):
             return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
     return render_template("encounters/agenda.html", encounter=encounter, group=group,
                            items=services.agenda_with_times(group), errors={}, typed={},
@@ -415,20 +388,10 @@ def presentation(encounter_id: int, cct: str):
     status = 200
     if form.is_submitted():
         if form.validate():
-            try:
-                services.save_presentation(encounter, school, {
+            if run_service(lambda: services.save_presentation(encounter, school, {
                     "problem_ids": form.problem_ids.data, "ask": form.ask.data,
                     "kind": form.kind.data, "is_ready": form.is_ready.data,
-                }, actor=current_user)
-            except PermissionDenied:
-                abort(403)
-            except ValidationError as exc:
-                db.session.rollback()
-                for message in set_errors(form, exc.errors):
-                    flash(message, "error")
-            else:
-                db.session.commit()
-                flash(_("Presentación guardada."), "info")
+            }, actor=current_user), success=_("Presentación guardada."), on_errors=_flash_form_errors(form)):
                 return redirect(url_for("encounters.presentation", encounter_id=encounter.id,
                                         cct=school.cct))
         status = 422

@@ -19,8 +19,7 @@ from app.goodpractices.models import Narrative
 from app.logbook.models import Commitment
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
-from app.validation import PermissionDenied, ValidationError
-from app.views import get_or_404, school_or_404, zone_or_404
+from app.views import get_or_404, run_service, school_or_404, zone_or_404
 
 
 def _visible_practice_or_404(practice_id: int) -> Practice:
@@ -67,22 +66,14 @@ def publish(commitment_id: int):
             getattr(form, name).data = prefill[name]
         form.copy_evidence.data = True
     elif form.validate_on_submit():
-        try:
-            practice = services.publish_commitment(commitment, {
-                "title": form.title.data, "summary": form.summary.data, "steps": form.steps.data,
-                "results": form.results.data, "outcome": form.outcome.data,
-                "visibility": form.visibility.data, "copy_evidence": form.copy_evidence.data,
-            }, actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Publicamos el compromiso como práctica de la escuela."), "success")
-            return redirect(url_for("practices.detail", practice_id=practice.id))
+        done = run_service(lambda: services.publish_commitment(commitment, {
+            "title": form.title.data, "summary": form.summary.data, "steps": form.steps.data,
+            "results": form.results.data, "outcome": form.outcome.data,
+            "visibility": form.visibility.data, "copy_evidence": form.copy_evidence.data,
+        }, actor=current_user), success=_("Publicamos el compromiso como práctica de la escuela."),
+            category="success", on_errors=form.set_errors)
+        if done:
+            return redirect(url_for("practices.detail", practice_id=done.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/publish.html", form=form, commitment=commitment,
                            notes=services.evidence_notes(commitment)), status
@@ -102,15 +93,10 @@ def recognise(practice_id: int):
     if zone is None:
         abort(403)
     if form.validate_on_submit():
-        try:
-            services.recognise_practice(practice, zone, {"rationale": form.rationale.data},
-                                        actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(" ".join(exc.errors.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("La práctica quedó reconocida como buena práctica de la zona."), "success")
+        run_service(lambda: services.recognise_practice(practice, zone, {"rationale": form.rationale.data},
+                                                        actor=current_user),
+                    success=_("La práctica quedó reconocida como buena práctica de la zona."),
+                    category="success")
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
@@ -123,14 +109,8 @@ def withdraw(practice_id: int, zone_id: int):
     zone = next(z for z in services.recognition_zones(current_user, practice) if z.id == zone_id)
     form = RecognitionForm()
     if form.validate_on_submit():
-        try:
-            services.withdraw_recognition(practice, zone, actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(" ".join(exc.errors.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("Se retiró el reconocimiento."), "success")
+        run_service(lambda: services.withdraw_recognition(practice, zone, actor=current_user),
+                    success=_("Se retiró el reconocimiento."), category="success")
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
@@ -146,22 +126,14 @@ def adopt(practice_id: int):
     if request.method == "GET":
         form.responsible.data = current_user.name
     elif form.validate_on_submit():
-        try:
-            adoption = services.adopt_with_commitment(practice, current_user.school, {
-                "responsible": form.responsible.data, "due_date": form.due_date.data,
-                "classroom": form.classroom.data, "notes": form.notes.data,
-            }, actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
-                  "success")
-            return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
+        done = run_service(lambda: services.adopt_with_commitment(practice, current_user.school, {
+            "responsible": form.responsible.data, "due_date": form.due_date.data,
+            "classroom": form.classroom.data, "notes": form.notes.data,
+        }, actor=current_user), success=_(
+            "Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
+            category="success", on_errors=form.set_errors)
+        if done:
+            return redirect(url_for("logbook.commitment", commitment_id=done.value.commitment_id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/adopt.html", form=form, practice=practice), status
 
@@ -175,15 +147,9 @@ def adoption_outcome(adoption_id: int):
         abort(403)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
-            services.record_adoption_outcome(adoption, {"outcome": form.outcome.data,
-                                                        "notes": form.notes.data}, actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(" ".join(exc.errors.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("Registramos cómo les fue con la práctica."), "success")
+        run_service(lambda: services.record_adoption_outcome(
+            adoption, {"outcome": form.outcome.data, "notes": form.notes.data}, actor=current_user),
+            success=_("Registramos cómo les fue con la práctica."), category="success")
     if form.back.data == "compromiso" and adoption.commitment_id:
         return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
     return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
@@ -256,15 +222,10 @@ def new_narrative(cct: str):
                           ("encounter_id", "encounter_id")):
             getattr(form, name).data = request.args.get(arg, "")
     elif form.validate_on_submit():
-        try:
-            narrative = services.create_narrative(school, _narrative_data(form), actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        else:
-            db.session.commit()
-            flash(_("Relato guardado."), "success")
-            return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
+        done = run_service(lambda: services.create_narrative(school, _narrative_data(form), actor=current_user),
+                           success=_("Relato guardado."), category="success", on_errors=form.set_errors)
+        if done:
+            return redirect(url_for("goodpractices.narrative", narrative_id=done.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/narrative_form.html", form=form, school=school,
                            narrative=None), status
@@ -285,14 +246,8 @@ def edit_narrative(narrative_id: int):
             value = getattr(narrative, name)
             getattr(form, name).data = str(value) if value else ""
     elif form.validate_on_submit():
-        try:
-            services.update_narrative(narrative, _narrative_data(form), actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        else:
-            db.session.commit()
-            flash(_("Cambios guardados."), "success")
+        if run_service(lambda: services.update_narrative(narrative, _narrative_data(form), actor=current_user),
+                       success=_("Cambios guardados."), category="success", on_errors=form.set_errors):
             return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/narrative_form.html", form=form, school=narrative.school,

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.views import get_or_404, school_or_404
+from app.views import get_or_404, run_service, school_or_404
 from app import permissions
 from app.extensions import db
 from app.practices import bp, services
@@ -20,7 +20,7 @@ from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
 from app.schools.models import School, Zone
-from app.validation import PermissionDenied, ValidationError
+from app.validation import ValidationError
 
 PER_PAGE = 20
 
@@ -85,12 +85,12 @@ def _categories() -> list[Category]:
     return list(db.session.execute(select(Category).order_by(Category.facet, Category.name)).scalars())
 
 
-def _form_errors(form, exc: ValidationError) -> dict[str, str]:
+def _form_errors(form, errors: dict[str, str]) -> dict[str, str]:
     """Put a service's errors under the form's fields; return those without a field."""
     leftover = {}
     aliases = {"file": "evidence_file", "caption": "evidence_caption"} \
         if isinstance(form, PracticeForm) else {}
-    for key, message in exc.errors.items():
+    for key, message in errors.items():
         name = aliases.get(key, key)
         field = getattr(form, name, None)
         if field is None or name in ("resources", "links"):
@@ -168,21 +168,10 @@ def new(cct: str):
             form.categories.data = [pc.category.code for pc in problem.categories]
     leftover: dict[str, str] = {}
     if form.validate_on_submit():
-        try:
-            practice = services.create_practice(school, form.to_data(), actor=current_user)
-            if form.evidence_file.data and form.evidence_file.data.filename:
-                services.add_evidence(practice, form.evidence_file.data, actor=current_user,
-                                      caption=form.evidence_caption.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            leftover = _form_errors(form, exc)
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Práctica registrada."), "success")
-            return redirect(url_for("practices.detail", practice_id=practice.id))
+        done = _save_practice(form, lambda: services.create_practice(school, form.to_data(), actor=current_user),
+                              _("Práctica registrada."), leftover)
+        if done:
+            return redirect(url_for("practices.detail", practice_id=done.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("practices/form.html", form=form, school=school, practice=None,
                            errors=leftover), status
@@ -200,24 +189,26 @@ def edit(practice_id: int):
         _fill_form(form, practice)
     leftover: dict[str, str] = {}
     if form.validate_on_submit():
-        try:
-            services.update_practice(practice, form.to_data(), actor=current_user)
-            if form.evidence_file.data and form.evidence_file.data.filename:
-                services.add_evidence(practice, form.evidence_file.data, actor=current_user,
-                                      caption=form.evidence_caption.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            leftover = _form_errors(form, exc)
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Cambios guardados."), "success")
+        if _save_practice(form, lambda: services.update_practice(practice, form.to_data(), actor=current_user),
+                          _("Cambios guardados."), leftover):
             return redirect(url_for("practices.detail", practice_id=practice.id))
     status = 422 if request.method == "POST" else 200
     return render_template("practices/form.html", form=form, school=practice.school,
                            practice=practice, errors=leftover), status
+
+
+def _save_practice(form: PracticeForm, save, success: str, leftover: dict[str, str]):
+    """Save the practice with ``save`` and attach the evidence uploaded with the form, in one
+    commit (run_service); a refusal's errors go under the fields, the rest into ``leftover``."""
+    def action() -> Practice:
+        practice = save()
+        if form.evidence_file.data and form.evidence_file.data.filename:
+            services.add_evidence(practice, form.evidence_file.data, actor=current_user,
+                                  caption=form.evidence_caption.data)
+        return practice
+
+    return run_service(action, success=success, category="success",
+                       on_errors=lambda errors: leftover.update(_form_errors(form, errors)))
 
 
 def _fill_form(form: PracticeForm, practice: Practice) -> None:
@@ -277,7 +268,7 @@ def add_evidence(practice_id: int):
             services.add_evidence(practice, form.file.data, actor=current_user, caption=form.caption.data)
         except ValidationError as exc:
             db.session.rollback()
-            leftover = _form_errors(form, exc)
+            leftover = _form_errors(form, exc.errors)
             return _render_detail(practice, evidence_form=form, status=422, errors=leftover)
         db.session.commit()
         flash(_("Evidencia agregada."), "success")
@@ -332,7 +323,7 @@ def adopt(practice_id: int):
             }, actor=current_user)
         except ValidationError as exc:
             db.session.rollback()
-            leftover = _form_errors(form, exc)
+            leftover = _form_errors(form, exc.errors)
             return _render_detail(practice, adoption_form=form, status=422, errors=leftover)
         db.session.commit()
         flash(_("Registramos que su escuela adoptó esta práctica."), "success")

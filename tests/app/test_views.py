@@ -25,16 +25,20 @@ def test_run_service_commits_refuses_or_forbids(app, db, create_user):
     with app.test_request_context():
         def rename():
             user.name = "Nombre nuevo"
+            return user
 
-        assert run_service(rename, success="Listo.") is True
+        done = run_service(rename, success="Listo.", category="success")
+        assert done and done.value is user
 
         def refuse():
             user.name = "No debe quedar"
             raise ValidationError({"name": "Nombre no válido."})
 
-        assert run_service(refuse) is False
+        refused = run_service(refuse)
+        assert not refused and refused.value is None
         from flask import get_flashed_messages
-        assert ("error", "Nombre no válido.") in get_flashed_messages(with_categories=True)
+        assert get_flashed_messages(with_categories=True) == [
+            ("success", "Listo."), ("error", "Nombre no válido.")]
 
         def forbid():
             raise PermissionDenied()
