@@ -31,6 +31,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # default: see app._async_mode
+    # Live rooms: a school's deck, built for the snapshot a person gets on joining, is reused for this
+    # many seconds (a changed presentation is rebuilt at once; an edited problem within this time).
+    LIVE_DECK_CACHE_SECONDS = float(os.environ.get("LIVE_DECK_CACHE_SECONDS", 30))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
     MAX_EVIDENCE_BYTES = int(os.environ.get("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024))

@@ -78,6 +78,9 @@ def db(app):
     from app.extensions import socketio
 
     socketio.server = app.wsgi_app.engineio_app
+    from app.live.services import clear_deck_cache
+
+    clear_deck_cache()  # the tables are emptied, so ids come back: decks kept under them are not theirs
     with app.app_context():
         yield _db
         _db.session.rollback()

@@ -10,12 +10,13 @@ little as they can: the presenting school's deck outline is kept in the state wh
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 import copy
+import time
 from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import update
+from sqlalchemy import bindparam, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
@@ -150,15 +151,26 @@ def _require_open(group: EncounterGroup) -> None:
 
 # --- serialising -------------------------------------------------------------------------------
 
+_UNSET = object()
+#: Decks built for snapshots: (encounter, school, presentation id and update time, language) ->
+#: (built at, deck, its problems). A room's joins (20 people within seconds, or a whole process's
+#: clients reconnecting elsewhere) then build each school's deck once, not once per person: the deck
+#: was half of a join's CPU. A changed presentation is a new key at once; an edited problem title or
+#: practice shows in later snapshots within ``LIVE_DECK_CACHE_SECONDS``.
+_DECKS: dict[tuple, tuple[float, dict, list[dict]]] = {}
+_DECKS_MAX = 2000
+
+
 def _pdf_url(encounter: Encounter, school: School) -> str:
     if has_request_context():
         return url_for("encounters.presentation_pdf", encounter_id=encounter.id, cct=school.cct)
     return f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion.pdf"
 
 
-def school_deck(encounter: Encounter, school: School) -> dict:
+def school_deck(encounter: Encounter, school: School, presentation: Presentation | None = _UNSET) -> dict:
     """What the school shows in its turn: generated slides, or its PDF (rendered page by page)."""
-    presentation = encounter_services.get_presentation(encounter, school)
+    if presentation is _UNSET:
+        presentation = encounter_services.get_presentation(encounter, school)
     if presentation is not None and presentation.kind == "pdf" and presentation.pdf_stored_name:
         pages = presentation.pdf_pages or 1
         first_problem = (presentation.problem_ids or [None])[0]
@@ -218,6 +230,31 @@ def room_commitments(group: EncounterGroup) -> list[Commitment]:
         .order_by(Commitment.id)).scalars())
 
 
+def clear_deck_cache() -> None:
+    """Forget every deck kept for snapshots (tests that reuse ids; an operator after a data fix)."""
+    _DECKS.clear()
+
+
+def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
+    """A school's deck and the problems its slides show, from ``_DECKS`` while fresh (copies: the
+    caller may change them)."""
+    presentation = encounter_services.get_presentation(encounter, school)
+    key = (encounter.id, school.id, presentation.id if presentation else None,
+           presentation.updated_at if presentation else None, str(get_locale()))
+    ttl = float(current_app.config.get("LIVE_DECK_CACHE_SECONDS", 30))
+    now = time.monotonic()
+    hit = _DECKS.get(key)
+    if hit is None or now - hit[0] > ttl:
+        deck = school_deck(encounter, school, presentation)
+        ids = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")}
+        problems = [{"id": p.id, "title": p.title, "school_id": p.school_id} for p in db.session.execute(
+            db.select(Problem).where(Problem.id.in_(ids)).order_by(Problem.id)).scalars()]
+        if len(_DECKS) >= _DECKS_MAX:
+            _DECKS.clear()
+        hit = _DECKS[key] = (now, deck, problems)
+    return copy.deepcopy(hit[1]), copy.deepcopy(hit[2])
+
+
 def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -> dict:
     """Everything a client needs to draw the room, with its version (``me`` is the actor's part;
     ``live``: the session row already read in this transaction, to save reading it again)."""
@@ -228,12 +265,10 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
     schools, problems = [], {}
     for member in group.schools:
         school = member.school
-        deck = school_deck(encounter, school)
+        deck, deck_problems = _snapshot_deck(encounter, school)
         schools.append({"id": school.id, "cct": school.cct, "name": school.name,
                         "is_host": school.id == group.host_school_id, "deck": deck})
-        ids = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")}
-        for problem in db.session.execute(db.select(Problem).where(Problem.id.in_(ids))).scalars():
-            problems[problem.id] = {"id": problem.id, "title": problem.title, "school_id": problem.school_id}
+        problems.update((p["id"], p) for p in deck_problems)
     return {
         "version": live.version,
         "server_time": events.iso(utcnow()),
@@ -546,20 +581,48 @@ def _group_problem_ids(group: EncounterGroup) -> set[int]:
 
 
 _NO_UPSERT = object()
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert_statement(model):
+    """``INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING *`` for ``model``, as ORM-mapped text.
+
+    Written as text once per table, because the dialects' ``insert().on_conflict_do_nothing()``
+    is not cacheable in SQLAlchemy 2.0 (``inherit_cache = False``) and was compiled again on every
+    contribution (a fifth of the event's CPU under load); a text statement is compiled once.
+    PostgreSQL and SQLite (3.35+) both accept this form.
+    """
+    table = model.__table__
+    if table.name not in _UPSERTS:
+        columns = [c for c in table.columns if c.name != "id"]
+        sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+               f"VALUES ({', '.join(':' + c.name for c in columns)}) "
+               f"ON CONFLICT (client_id) DO NOTHING RETURNING {', '.join(c.name for c in table.columns)}")
+        typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in columns))
+        _UPSERTS[table.name] = db.select(model).from_statement(typed.columns(*table.columns))
+    return _UPSERTS[table.name]
+
+
+def _column_defaults(model, values: dict) -> dict:
+    """``values`` plus each missing column's Python-side default (None when it has none)."""
+    full = dict(values)
+    for column in model.__table__.columns:
+        if column.name == "id" or column.name in full:
+            continue
+        default = column.default
+        if default is None:
+            full[column.name] = None
+        else:
+            full[column.name] = default.arg(None) if default.is_callable else default.arg
+    return full
 
 
 def _insert_unless_taken(model, values: dict):
-    """``INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING``: the new row, or None when the
-    client_id is already stored (one statement, no savepoint); ``_NO_UPSERT`` on other databases."""
-    name = db.session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - PostgreSQL in production, SQLite in development
+    """Insert unless the client_id is already stored, in one statement and no savepoint: the new
+    row, or None when it was taken; ``_NO_UPSERT`` on databases without ``ON CONFLICT``."""
+    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
         return _NO_UPSERT
-    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=["client_id"]).returning(model)
-    return db.session.execute(stmt).scalar_one_or_none()
+    return db.session.execute(_upsert_statement(model), _column_defaults(model, values)).scalar_one_or_none()
 
 
 def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Contribution, bool]:
@@ -579,14 +642,18 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     if errors:
         raise ValidationError(errors)
     live, state = _locked(group)
-    problem_id = data.get("problem_id") or state.get("problem_id")
+    # The problem on screen (set by the server from the presenting school's deck) needs no check;
+    # another one the client names must be a problem of a school of the group.
+    problem_id = data.get("problem_id")
     bad_problem = False
-    if problem_id is not None:
+    if problem_id is None:
+        problem_id = state.get("problem_id")
+    else:
         try:
             problem_id = int(problem_id)
         except (TypeError, ValueError):
             problem_id = -1
-        bad_problem = problem_id not in _group_problem_ids(group)
+        bad_problem = problem_id != state.get("problem_id") and problem_id not in _group_problem_ids(group)
     values = dict(
         client_id=client_id, encounter_id=group.encounter_id, group_id=group.id, problem_id=problem_id,
         presenting_school_id=state.get("turn_school_id"), author_id=actor.id,

@@ -72,3 +72,52 @@ def test_a_retried_contribution_with_a_bad_problem_returns_the_stored_row(room, 
         services.add_contribution(room.group, {"kind": "pregunta", "text": "¿Cómo?"},
                                   actor=room.people["docente_a"], client_id="r-1")
     assert "client_id" in caught.value.errors
+
+
+def _deck_builds(monkeypatch) -> list[int]:
+    """Count the decks built (school ids) while snapshots are taken."""
+    built: list[int] = []
+    real = services.school_deck
+
+    def counting(encounter, school, *args):
+        built.append(school.id)
+        return real(encounter, school, *args)
+
+    monkeypatch.setattr(services, "school_deck", counting)
+    return built
+
+
+def test_snapshots_reuse_each_schools_deck_until_its_presentation_changes(room, monkeypatch):
+    built = _deck_builds(monkeypatch)
+    first = services.snapshot(room.group, actor=room.people["docente_a"])
+    assert sorted(built) == sorted(m.school_id for m in room.group.schools)
+    built.clear()
+    second = services.snapshot(room.group, actor=room.people["director_b"])
+    assert built == []  # a second person joining builds nothing
+    assert second["schools"] == first["schools"] and second["problems"] == first["problems"]
+    second["schools"][0]["deck"]["slides"].clear()  # a caller's change does not reach the kept deck
+    assert services.snapshot(room.group, actor=room.people["docente_a"])["schools"] == first["schools"]
+
+    presentation = next(p for p in db.session.query(services.Presentation).filter_by(
+        encounter_id=room.encounter.id, school_id=room.school_a.id))
+    presentation.ask = "¿Qué les funcionó con la lectura en voz alta?"
+    db.session.commit()  # updated_at moves: a new presentation version
+    built.clear()
+    services.snapshot(room.group, actor=room.people["docente_a"])
+    assert built == [room.school_a.id]
+
+
+def test_a_kept_deck_is_rebuilt_after_its_time(room, monkeypatch, app):
+    built = _deck_builds(monkeypatch)
+    clock = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    services.snapshot(room.group, actor=room.people["docente_a"])
+    room.problem.title = "Comprensión lectora en 3° y 4°"
+    db.session.commit()
+    built.clear()
+    clock[0] += app.config["LIVE_DECK_CACHE_SECONDS"] - 1
+    titles = {p["title"] for p in services.snapshot(room.group, actor=room.people["docente_a"])["problems"]}
+    assert built == [] and "Comprensión lectora en 3°" in titles  # within the time: the kept deck
+    clock[0] += 2
+    titles = {p["title"] for p in services.snapshot(room.group, actor=room.people["docente_a"])["problems"]}
+    assert room.school_a.id in built and "Comprensión lectora en 3° y 4°" in titles
