@@ -20,8 +20,9 @@ Setup (once)::
     redis-cli -h 127.0.0.1 ping                        # Redis at 127.0.0.1:6379 (2 processes)
     (cd benchmarks/node_reference && npm install)      # socket.io 4.8.1 (not committed)
 
-Each server process is started exactly as in production (one gevent worker per process; WebSocket
-through simple-websocket, which python-engineio uses under gevent when gevent-websocket is absent)::
+Each server process is started exactly as in production, from the project folder so that gunicorn
+reads gunicorn.conf.py (one gevent worker per process; WebSocket through simple-websocket, which
+python-engineio uses under gevent when gevent-websocket is absent)::
 
     AEE_CONFIG=production SECRET_KEY=... DATABASE_URL=postgresql://127.0.0.1:5432/bench_live \\
     SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 \\
@@ -29,12 +30,13 @@ through simple-websocket, which python-engineio uses under gevent when gevent-we
 
 Runs::
 
-    .venv/bin/python benchmarks/live_rooms.py                 # every case (≈10 minutes)
+    .venv/bin/python benchmarks/live_rooms.py                 # every case (≈12 minutes)
     .venv/bin/python benchmarks/live_rooms.py --quick         # small sizes (≈2 minutes)
     .venv/bin/python benchmarks/live_rooms.py --cases rooms1,node --clients 1000 --rooms 50
 
-Cases: ``rooms1`` (1 process), ``rooms2`` (2 processes, clients alternate), ``node`` (the Node
-reference, same clients and rooms), ``oneroom1`` / ``oneroom_node`` (``--one-room`` clients in a
+Cases: ``rooms1`` (1 process), ``rooms1gc`` (the same with CPython's and gevent's garbage-collector
+defaults, ``GC_TUNING=0``: the baseline of gunicorn.conf.py's tuning), ``rooms2`` (2 processes,
+clients alternate), ``node`` (the Node reference, same clients and rooms), ``oneroom1`` / ``oneroom_node`` (``--one-room`` clients in a
 single room), ``kill``. The JSON result goes to stdout; progress to stderr.
 
 Clients: one asyncio process holds every connection, each a minimal Socket.IO client
@@ -240,9 +242,9 @@ FALLBACK_WSGI = "live_rooms:production_app()"
 NOTES: list[str] = []
 
 
-def start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str):
+def start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str, extra_env: dict | None = None):
     try:
-        return _start_gunicorn(database_url, mq, logdir, wsgi)
+        return _start_gunicorn(database_url, mq, logdir, wsgi, extra_env)
     except RuntimeError as exc:
         if "circular import" not in str(exc) or wsgi == FALLBACK_WSGI:
             raise
@@ -250,12 +252,13 @@ def start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str):
         if note not in NOTES:
             NOTES.append(note)
             say("  AVISO:", note)
-        return _start_gunicorn(database_url, mq, logdir, FALLBACK_WSGI)
+        return _start_gunicorn(database_url, mq, logdir, FALLBACK_WSGI, extra_env)
 
 
-def _start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str):
+def _start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str, extra_env: dict | None = None):
     port = free_port()
-    env = {**os.environ, "AEE_CONFIG": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database_url}
+    env = {**os.environ, "AEE_CONFIG": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
+           **(extra_env or {})}
     env.pop("SOCKETIO_MESSAGE_QUEUE", None)
     if mq:
         env["SOCKETIO_MESSAGE_QUEUE"] = mq
@@ -598,15 +601,15 @@ async def measure(urls, layout, cookies, args, *, writes=True, label=""):
     return out
 
 
-def python_case(args, processes: int, clients: int, rooms: int, logdir: Path) -> dict:
+def python_case(args, processes: int, clients: int, rooms: int, logdir: Path, extra_env=None) -> dict:
     reset_database(args.database_url)
     app, layout, cookies = build(args.database_url, clients, rooms)
     result = {"servers": f"gunicorn gevent x{processes}", "clients": sum(len(u) for _, u in layout),
-              "rooms": rooms, "processes": processes}
+              "rooms": rooms, "processes": processes, "env": extra_env or {}}
     procs = []
     try:
         mq = args.redis if processes > 1 else None
-        procs = [start_gunicorn(args.database_url, mq, logdir, args.wsgi) for _ in range(processes)]
+        procs = [start_gunicorn(args.database_url, mq, logdir, args.wsgi, extra_env) for _ in range(processes)]
         cpu0 = [cpu_seconds(p.pid) for p, _ in procs]
         t0 = time.perf_counter()
         figures = asyncio.run(measure([u for _, u in procs], layout, cookies, args,
@@ -746,6 +749,10 @@ def run(args) -> dict:
     if "rooms1" in cases:
         say(f"caso rooms1: {args.clients} clientes en {args.rooms} salas, 1 proceso")
         results["rooms_1_process"] = python_case(args, 1, args.clients, args.rooms, logdir)
+    if "rooms1gc" in cases:
+        say(f"caso rooms1gc: {args.clients} clientes en {args.rooms} salas, 1 proceso, GC sin ajustar (GC_TUNING=0)")
+        results["rooms_1_process_gc_defaults"] = python_case(args, 1, args.clients, args.rooms, logdir,
+                                                             {"GC_TUNING": "0"})
     if "node" in cases:
         say(f"caso node: {args.clients} clientes en {args.rooms} salas")
         results["rooms_node"] = node_case(args, args.clients, args.rooms, logdir)
@@ -778,7 +785,7 @@ def run(args) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, short phases")
-    parser.add_argument("--cases", default="rooms1,node,rooms2,oneroom1,oneroom_node,kill")
+    parser.add_argument("--cases", default="rooms1,rooms1gc,node,rooms2,oneroom1,oneroom_node,kill")
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--one-room", type=int, default=500, help="clients of the single-room case")
