@@ -11,7 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import Select, and_, case, event, false, func, or_, select, true
+from sqlalchemy import Integer, Select, and_, any_, bindparam, case, event, false, func, or_, select, true
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import permissions
@@ -476,9 +477,12 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     if terms:
         search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
         # Both scores keep their sign when multiplied: a boost > 1 is better for bm25 and ts_rank.
-        search = search._replace(score=search.score * _good_practice_boost())
-        total = _count(search.stmt, bound)
-        ids = _ranked_ids(search, offset, per_page)
+        search = search._replace(score=search.score * _good_practice_boost(search.score_after_window))
+        if search.score_after_window and bound is not None and bound <= RANK_WINDOW:
+            total, ids = _counted_and_ranked(search, bound, offset, per_page)
+        else:
+            total = _count(search.stmt, bound)
+            ids = _ranked_ids(search, offset, per_page)
     else:
         total = _count(stmt, bound)
         ids = list(db.session.execute(
@@ -487,10 +491,17 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     return _load_for_cards(ids), total
 
 
-def _good_practice_boost():
-    """How much a text match weighs: ×1.5 if recognised as a good practice, ×1.25 with evidence."""
+def _good_practice_boost(per_row: bool = False):
+    """How much a text match weighs: ×1.5 if recognised as a good practice, ×1.25 with evidence.
+
+    ``per_row``: the evidence is looked up through its index for each row scored (PostgreSQL scores
+    a window of at most ``RANK_WINDOW`` rows); otherwise the practices with evidence are read once,
+    as a set (SQLite scores every match).
+    """
+    has_evidence = (select(Evidence.id).where(Evidence.practice_id == Practice.id).exists() if per_row
+                    else Practice.id.in_(select(Evidence.practice_id)))
     return (1.0 + case((Practice.is_recognised.is_(True), 0.5), else_=0.0)
-            + case((Practice.id.in_(select(Evidence.practice_id)), 0.25), else_=0.0))
+            + case((has_evidence, 0.25), else_=0.0))
 
 
 class SearchTotal(int):
@@ -515,6 +526,29 @@ def _count(stmt: Select, bound: int | None = None) -> SearchTotal:
         stmt = stmt.limit(bound + 1)
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     return SearchTotal(total, is_estimate=bound is not None and total > bound)
+
+
+def _counted_and_ranked(search: TextSearch, bound: int, offset: int,
+                        limit: int) -> tuple[SearchTotal, list[int]]:
+    """The total (up to ``bound``) and one page's ids, walking the matches once (PostgreSQL).
+
+    The most recent ``RANK_WINDOW + 1`` matches are the window to rank and, counted, the total:
+    fewer means every match is there (an exact count); more means "more than ``bound``". Counting
+    in a separate statement would read the same rows, often thousands of them, a second time. The
+    page (``offset + limit <= bound <= RANK_WINDOW``) is then ranked among the window's ids alone.
+    """
+    recent = list(db.session.execute(
+        search.stmt.order_by(*(c.desc() for c in search.recency)).limit(RANK_WINDOW + 1)).scalars())
+    total = SearchTotal(min(len(recent), bound + 1), is_estimate=len(recent) > bound)
+    window = recent[:RANK_WINDOW]
+    if not window:
+        return total, []
+    ids = list(db.session.execute(
+        select(Practice.id)
+        .where(Practice.id == any_(bindparam("window_ids", window, type_=postgresql.ARRAY(Integer))))
+        .order_by(search.score.desc(), Practice.id.desc()).limit(limit).offset(offset)
+    ).scalars())
+    return total, ids
 
 
 def _ranked_ids(search: TextSearch, offset: int, limit: int) -> list[int]:

@@ -81,3 +81,25 @@ def test_library_pager_with_an_estimate_offers_the_next_page_without_a_last_page
     assert "page=2" in page
     last = client.get("/practicas?q=tutoria&page=4").get_data(as_text=True)
     assert "Página 4 de 4" in last and "Más de" not in last
+
+
+@pytest.mark.parametrize("window,limit", [(3, 3), (5, 3), (100, 3), (7, 7), (100, 1000)])
+def test_one_walk_gives_what_counting_apart_gives(world, categories, monkeypatch, window, limit):
+    """On PostgreSQL the window of recent matches is also the count (one walk over the matches);
+    totals and pages must be those of a separate count plus the ranked window."""
+    made = [factories.create_practice(world.school, title=f"Tutoría {n}", visibility="todos",
+                                      search_text="tutoria " * (n % 4 + 1) + f"pares numero{n}")
+            for n in range(7)]
+    monkeypatch.setattr(services, "RANK_WINDOW", window)
+    director = world.people["director_otra_zona"]
+
+    def pages():
+        return [(int(total), total.is_estimate, [p.id for p in found]) for found, total in (
+            services.search_practices(director, q="tutoria pares", page=n, per_page=2, count_limit=limit)
+            for n in (1, 2, 3, 4))]
+
+    one_walk = pages()
+    monkeypatch.setattr(services, "_counted_and_ranked", lambda search, bound, offset, per_page: (
+        services._count(search.stmt, bound), services._ranked_ids(search, offset, per_page)))
+    assert one_walk == pages()
+    assert sorted(i for *_, ids in one_walk for i in ids) == sorted(p.id for p in made)
