@@ -249,7 +249,8 @@ def populate(app, n_practices: int, seed: int) -> dict:
             row["id"] = next_id
             batch.append(row)
             links.extend({"practice_id": next_id, "category_id": c} for c in category_ids)
-            if rng.random() < 0.15:
+            row["has_evidence"] = rng.random() < 0.15  # as the Evidence events keep it
+            if row["has_evidence"]:
                 evidence.append({"practice_id": next_id, "original_name": "foto.jpg",
                                  "stored_name": f"{next_id:032x}.jpg", "mime_type": "image/jpeg",
                                  "size": 1000, "created_at": created})
@@ -479,8 +480,15 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
         f"- The library counts at most {COUNT_LIMIT:,} matches (more exactly: the larger of that and "
         "the end of the page shown) and then shows \"más de 1,000\"; `search_practices` without "
         "`count_limit` (the API) still counts exactly.",
-        "- The visibility rule reads only the practice's row: zones become their schools' ids (an "
-        "uncorrelated subquery), no join to `schools` for every match.",
+        "- The visibility rule reads only the practice's row: a zone becomes the list of its schools' "
+        "ids, read first and written into the condition, so PostgreSQL answers it from the indexes on "
+        "`visibility` and `school_id` and ANDs that with the full-text index (a subquery there made it "
+        "check every text match one by one).",
+        "- With evidence: `practices.has_evidence`, kept by the Evidence insert/delete events, indexed; "
+        "the filter and the ranking's evidence weight read it from the row, not from the evidence table.",
+        f"- On PostgreSQL, one walk: the {RANK_WINDOW + 1:,} most recent matches are both the window to "
+        "rank and the count (fewer: exact; more: \"más de 1,000\"), then the page is ranked among the "
+        "window's ids. Counting in a separate statement read the same rows a second time.",
         "- Ranking: bm25 on SQLite; `ts_rank` over `search_vector` on PostgreSQL, computed after the "
         f"window is cut. When more than {RANK_WINDOW:,} practices match, the {RANK_WINDOW:,} most "
         "recent matches are ranked and older ones follow, newest first; below that the ranking is "

@@ -471,7 +471,7 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     if zone_id is not None:
         stmt = stmt.where(Practice.school_id.in_(_school_ids_of_zones({zone_id})))
     if with_evidence:
-        stmt = stmt.where(Practice.id.in_(select(Evidence.practice_id)))
+        stmt = stmt.where(Practice.has_evidence.is_(True))
     if recognised:
         stmt = stmt.where(Practice.is_recognised.is_(True))
     if outcome:
@@ -483,7 +483,7 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     if terms:
         search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
         # Both scores keep their sign when multiplied: a boost > 1 is better for bm25 and ts_rank.
-        search = search._replace(score=search.score * _good_practice_boost(search.score_after_window))
+        search = search._replace(score=search.score * _good_practice_boost())
         if search.score_after_window and bound is not None and bound <= RANK_WINDOW:
             total, ids = _counted_and_ranked(search, bound, offset, per_page)
         else:
@@ -497,17 +497,10 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
     return _load_for_cards(ids), total
 
 
-def _good_practice_boost(per_row: bool = False):
-    """How much a text match weighs: ×1.5 if recognised as a good practice, ×1.25 with evidence.
-
-    ``per_row``: the evidence is looked up through its index for each row scored (PostgreSQL scores
-    a window of at most ``RANK_WINDOW`` rows); otherwise the practices with evidence are read once,
-    as a set (SQLite scores every match).
-    """
-    has_evidence = (select(Evidence.id).where(Evidence.practice_id == Practice.id).exists() if per_row
-                    else Practice.id.in_(select(Evidence.practice_id)))
+def _good_practice_boost():
+    """How much a text match weighs: ×1.5 if recognised as a good practice, ×1.25 with evidence."""
     return (1.0 + case((Practice.is_recognised.is_(True), 0.5), else_=0.0)
-            + case((has_evidence, 0.25), else_=0.0))
+            + case((Practice.has_evidence.is_(True), 0.25), else_=0.0))
 
 
 class SearchTotal(int):
