@@ -9,6 +9,7 @@ import itertools
 from app.auth.models import User
 from app.extensions import db
 from app.practices.models import Practice
+from app.practices.search import category_tag
 from app.problems.models import Category, Problem, ProblemCategory
 from app.schools.models import School, Zone
 from app.utils import current_school_year, fold
@@ -118,6 +119,8 @@ def create_practice(school: School | None = None, *, categories: list[str] | Non
         **kw,
     )
     practice.categories = [get_category(c) for c in (categories or ["pensamiento-matematico"])]
+    # As practice_search_text adds them: the library's category filter finds them through these.
+    practice.search_text = " ".join([practice.search_text, *(category_tag(c.code) for c in practice.categories)])
     db.session.add(practice)
     db.session.commit()
     return practice

@@ -116,3 +116,38 @@ def test_migrated_search_index_is_the_one_the_app_installs(tmp_path):
             install_search(conn)
     assert search_schema(migrated) == search_schema(installed)
     assert len(search_schema(migrated)) >= 4
+
+
+def test_category_words_are_added_to_recorded_practices_and_removed_on_downgrade(tmp_path):
+    """The migration gives practices recorded before it their category words (found through the
+    full-text index, as the library's category filter looks for them), and takes them back."""
+    from app.practices.search import category_tag, fts5_match
+
+    application = _app_for(f"sqlite:///{tmp_path / 'tags.sqlite3'}")
+    with application.app_context():
+        upgrade(revision="c0ffee000002")
+        from app.practices.models import Practice
+        from tests import factories
+
+        school = factories.create_school()
+        lectura, convivencia = factories.get_category("lectura-escritura"), factories.get_category("convivencia")
+        db.session.add_all([
+            Practice(id=1, school=school, title="Lectura", summary="En voz alta", visibility="todos",
+                     search_text="lectura en voz alta", categories=[lectura, convivencia]),
+            Practice(id=2, school=school, title="Huerto", summary="Plantas", visibility="todos",
+                     search_text="huerto plantas"),
+        ])
+        db.session.commit()
+        upgrade()
+        texts = dict(db.session.execute(sa.text("SELECT id, search_text FROM practices")).all())
+        assert texts[1].split() == ["lectura", "en", "voz", "alta", category_tag("convivencia"),
+                                    category_tag("lectura-escritura")]
+        assert texts[2] == "huerto plantas"
+        found = db.session.execute(sa.text("SELECT rowid FROM practices_fts WHERE practices_fts MATCH :m"),
+                                   {"m": fts5_match(["voz"], (category_tag("convivencia"),))}).scalars().all()
+        assert found == [1]
+        db.session.commit()
+        downgrade(revision="c0ffee000002")
+        texts = dict(db.session.execute(sa.text("SELECT id, search_text FROM practices")).all())
+        assert texts == {1: "lectura en voz alta", 2: "huerto plantas"}
+        db.session.remove()

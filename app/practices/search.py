@@ -68,6 +68,21 @@ quien se sea ser si sin sobre su sus tambien te tiene todo todos tu un una uno u
 _WORD = re.compile(r"[^\W_]+")
 
 
+#: Prefix of the word each category adds to ``search_text`` (see ``category_tag``).
+CATEGORY_TAG_PREFIX = "zzcat"
+
+
+def category_tag(code: str) -> str:
+    """The one word a practice's ``search_text`` carries for each of its categories, so that a
+    search restricted to a category is answered by the full-text index alone (on PostgreSQL the
+    alternative, checking each text match against practice_categories, read thousands of rows).
+
+    >>> category_tag("lectura-escritura")
+    'zzcatlecturaescritura'
+    """
+    return CATEGORY_TAG_PREFIX + re.sub(r"[^a-z0-9]", "", code.lower())
+
+
 def install_search(connection: Connection) -> None:
     """Create the full-text index for the connection's database (idempotent)."""
     statements = SQLITE_DDL if connection.dialect.name == "sqlite" else POSTGRES_DDL
@@ -92,26 +107,34 @@ def query_terms(query: str | None) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def fts5_match(terms: list[str]) -> str:
-    """A safe FTS5 MATCH expression: every term quoted, as a prefix, all of them required.
+def fts5_match(terms: list[str], tags: tuple[str, ...] = ()) -> str:
+    """A safe FTS5 MATCH expression: every term quoted, as a prefix, and every tag as a whole word,
+    all of them required.
 
-    >>> fts5_match(['matematicas', 'coc'])
-    '"matematicas"* AND "coc"*'
+    >>> fts5_match(['matematicas', 'coc'], ('zzcatconvivencia',))
+    '"matematicas"* AND "coc"* AND "zzcatconvivencia"'
     """
-    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    return " AND ".join(['"' + term.replace('"', '""') + '"*' for term in terms]
+                        + ['"' + tag.replace('"', '""') + '"' for tag in tags])
 
 
-def pg_tsquery_text(terms: list[str]) -> str:
-    """The text for ``to_tsquery('spanish', ...)``: each term quoted, as a prefix, all required.
+def pg_tsquery_text(terms: list[str], tags: tuple[str, ...] = ()) -> str:
+    """The text for ``to_tsquery('spanish', ...)``: each term quoted, as a prefix, each tag as a
+    whole word, all required.
 
-    >>> pg_tsquery_text(['matematicas', 'cocina'])
-    "'matematicas':* & 'cocina':*"
+    >>> pg_tsquery_text(['matematicas', 'cocina'], ('zzcatconvivencia',))
+    "'matematicas':* & 'cocina':* & 'zzcatconvivencia'"
     """
-    return " & ".join("'" + term.replace("'", "''").replace("\\", "") + "':*" for term in terms)
+    def quoted(word: str) -> str:
+        return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+    return " & ".join([quoted(term) + ":*" for term in terms] + [quoted(tag) for tag in tags])
 
 
-def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column) -> TextSearch:
-    """Restrict ``stmt`` (a select over practices) to those matching every term.
+def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column,
+                tags: tuple[str, ...] = ()) -> TextSearch:
+    """Restrict ``stmt`` (a select over practices) to those matching every term and every tag
+    (``category_tag`` words).
 
     Returns the restricted statement, the relevance score to select with it, whether a higher score
     is better, the columns that order the matches most recent first, and whether the score may be
@@ -120,7 +143,7 @@ def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column
     if dialect == "sqlite":
         fts = table("practices_fts", column("rowid", Integer))
         matched = stmt.join(fts, fts.c.rowid == practice_id_column).where(
-            text("practices_fts MATCH :fts_query").bindparams(bindparam("fts_query", fts5_match(terms)))
+            text("practices_fts MATCH :fts_query").bindparams(bindparam("fts_query", fts5_match(terms, tags)))
         )
         # bm25() is lower for better matches; ordering by the FTS rowid lets FTS5 walk its index
         # backwards and stop at the window instead of sorting every match.
@@ -129,7 +152,7 @@ def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column
     # statement it has run five times, and PostgreSQL's generic plan for it, blind to how common
     # the words are, takes the rare-word plan for a common word (or the reverse) — 10× slower.
     tsquery = func.to_tsquery(literal_column("'spanish'"),
-                              bindparam("ts_query", pg_tsquery_text(terms), literal_execute=True))
+                              bindparam("ts_query", pg_tsquery_text(terms, tags), literal_execute=True))
     # Matched on the stored vector, the column of the GIN index: whatever plan PostgreSQL picks (the
     # GIN index for a rare word; created_at's index backwards, stopping at the window, for a word
     # found in most practices), no row recomputes to_tsvector (~70 µs a row).

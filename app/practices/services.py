@@ -22,7 +22,9 @@ from app.practices.models import (
     MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice, PracticeLink,
     PracticeResource, practice_categories,
 )
-from app.practices.search import COUNT_LIMIT, RANK_WINDOW, TextSearch, query_terms, text_search  # noqa: F401
+from app.practices.search import (  # noqa: F401
+    COUNT_LIMIT, RANK_WINDOW, TextSearch, category_tag, query_terms, text_search,
+)
 from app.problems.models import GRADES, Category, Problem
 from app.schools.models import LEVELS, School
 from app.utils import fold
@@ -43,7 +45,8 @@ MAX_PER_PAGE = 100
 # --- search text -------------------------------------------------------------------------------
 
 def practice_search_text(practice: Practice) -> str:
-    """The folded words a practice is found by: its texts, resources, categories and school."""
+    """The folded words a practice is found by: its texts, resources, categories and school, and
+    one ``category_tag`` word per category."""
     school = practice.school
     parts = [
         # The title twice: a word of the title should weigh more than one deep in the steps.
@@ -52,6 +55,8 @@ def practice_search_text(practice: Practice) -> str:
         *(c.name for c in practice.categories),
         school.name if school else None,
         school.municipality if school else None,
+        # Found by the library's category filter through the full-text index (see category_tag).
+        *(category_tag(c.code) for c in practice.categories),
     ]
     return fold(" ".join(p for p in parts if p))
 
@@ -458,9 +463,11 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
         stmt = stmt.where(visibility_condition(actor))
     if level:
         stmt = stmt.where(Practice.level == level)
-    # IN (uncorrelated subquery): built once, then probed for each match, where a correlated
-    # EXISTS would run its join again for every one of thousands of matches.
-    if category:
+    terms = query_terms(q)
+    # With words to search, the category is one more word of the full-text match (below). Without:
+    # IN (uncorrelated subquery), built once, then probed for each practice, where a correlated
+    # EXISTS would run its join again for every one of thousands of them.
+    if category and not terms:
         # A join inside the subquery, not a nested IN: SQLite then reads practice_categories through
         # its category_id index instead of scanning it whole (40 ms at 100,000 practices).
         stmt = stmt.where(Practice.id.in_(
@@ -476,12 +483,13 @@ def search_practices(actor, *, q: str | None = None, level: str | None = None,
         stmt = stmt.where(Practice.is_recognised.is_(True))
     if outcome:
         stmt = stmt.where(Practice.outcome == outcome)
-    terms = query_terms(q)
     if q and q.strip() and not terms:
         return [], SearchTotal(0)  # only stop words or symbols: nothing to look for
     bound = None if count_limit is None else max(count_limit, offset + per_page)
     if terms:
-        search = text_search(stmt, db.engine.dialect.name, terms, Practice.id)
+        # A category is one more word to match, so the full-text index answers it too.
+        search = text_search(stmt, db.engine.dialect.name, terms, Practice.id,
+                             (category_tag(category),) if category else ())
         # Both scores keep their sign when multiplied: a boost > 1 is better for bm25 and ts_rank.
         search = search._replace(score=search.score * _good_practice_boost())
         if search.score_after_window and bound is not None and bound <= RANK_WINDOW:
