@@ -503,9 +503,18 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
     ]
     lines += [
         "",
-        "Previous run (before the changes above; 2026-11-22 18:43 UTC, load 7.3 → 3.6): SQLite p50 "
-        "34.7 / 38.6 ms, p95 105.3 / 125.3 ms; PostgreSQL p50 59.0 / 65.3 ms, p95 313.6 / 443.7 ms "
-        "(administrator / director).",
+        "Earlier runs, p95 ms (administrator / director), each change added to the one before:",
+        "",
+        "| run (UTC) | change | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |",
+        "|---|---|---:|---:|---:|",
+        "| 2026-11-22 18:43 (load 7.3 → 3.6) | before the search rework | 105.3 / 125.3 | 59.0 / 65.3 | 313.6 / 443.7 |",
+        "| 2026-11-22 20:02 | capped count, GIN on the stored vector, literal terms | 32.9 / 37.6 | 38.7 / 45.8 | 69.5 / 103.6 |",
+        "| 2026-11-22 23:44 | one walk gives window and count | 22.3 / 27.0 | 25.3 / 29.6 | 43.3 / 67.2 |",
+        "| 2026-11-22 23:56 | a zone's school ids written into the visibility condition | 23.7 / 28.3 | 33.0 / 32.1 | 54.9 / 49.4 |",
+        "| 2026-11-23 00:13 | `has_evidence` column | 16.7 / 20.7 | 22.5 / 21.0 | 39.5 / 34.4 |",
+        "",
+        "The 23:56 run was a noisy one: the administrator's search, which that change did not touch, "
+        "went from 25 to 33 ms at the median; the director's p95, which it did touch, from 67 to 49 ms.",
         "",
         "What costs most now: a word found in half the practices, whose matches all have to be read "
         "to find the most recent ones when a filter (a level, a director's visibility) leaves few "
