@@ -20,7 +20,6 @@ from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
 from app.schools.models import School, Zone
-from app.validation import ValidationError
 
 PER_PAGE = 20
 
@@ -263,17 +262,14 @@ def add_evidence(practice_id: int):
     if not permissions.can_edit_practice(current_user, practice):
         abort(403)
     form = EvidenceForm()
-    if form.validate_on_submit():
-        try:
-            services.add_evidence(practice, form.file.data, actor=current_user, caption=form.caption.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            leftover = _form_errors(form, exc.errors)
-            return _render_detail(practice, evidence_form=form, status=422, errors=leftover)
-        db.session.commit()
-        flash(_("Evidencia agregada."), "success")
+    leftover: dict[str, str] = {}
+    if form.validate_on_submit() and run_service(
+            lambda: services.add_evidence(practice, form.file.data, actor=current_user,
+                                          caption=form.caption.data),
+            success=_("Evidencia agregada."), category="success",
+            on_errors=lambda errors: leftover.update(_form_errors(form, errors))):
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#evidencias")
-    return _render_detail(practice, evidence_form=form, status=422)
+    return _render_detail(practice, evidence_form=form, status=422, errors=leftover)
 
 
 @bp.route("/evidencias/<int:evidence_id>/eliminar", methods=["POST"])
@@ -316,17 +312,13 @@ def adopt(practice_id: int):
     if not permissions.can_adopt_practice(current_user, practice):
         abort(403)
     form = AdoptionForm()
-    if form.validate_on_submit():
-        try:
-            services.adopt_practice(practice, current_user.school, {
+    leftover: dict[str, str] = {}
+    if form.validate_on_submit() and run_service(
+            lambda: services.adopt_practice(practice, current_user.school, {
                 "outcome": form.outcome.data, "notes": form.notes.data,
-            }, actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            leftover = _form_errors(form, exc.errors)
-            return _render_detail(practice, adoption_form=form, status=422, errors=leftover)
-        db.session.commit()
-        flash(_("Registramos que su escuela adoptó esta práctica."), "success")
+            }, actor=current_user),
+            success=_("Registramos que su escuela adoptó esta práctica."), category="success",
+            on_errors=lambda errors: leftover.update(_form_errors(form, errors))):
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#adopciones")
-    return _render_detail(practice, adoption_form=form, status=422)
+    return _render_detail(practice, adoption_form=form, status=422, errors=leftover)
 
