@@ -141,7 +141,21 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commit_boundary(app: Flask) -> None:
-    """Services flush; the request boundary commits once, or rolls back on error."""
+    """Services flush; the request boundary commits once, or rolls back on error (see app.views)."""
+
+    from app.views import has_writes
+
+    @app.after_request
+    def _commit_or_roll_back(response):
+        # A success or a redirect keeps what the view did; an error response (a refused form, a
+        # 403, the API's 4xx) keeps nothing. A failed commit raises here: Flask answers 500.
+        if not has_writes():
+            return response
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
 
     @app.teardown_request
     def _rollback_on_error(exc):

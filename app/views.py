@@ -1,18 +1,53 @@
-"""Helpers that every area's routes share: look-ups that answer 404, and running a service for a page.
+"""Helpers that every area's routes share: loading a row (404) that the person may see (403), and
+running a service for a page.
 
 A route parses input, checks access, calls one service, then renders or redirects; these helpers keep
-the look-up and the commit-or-refuse steps the same everywhere.
+the look-up, the permission and the refuse steps the same everywhere.
+
+**Where the commit happens.** Services flush; they never commit. For HTTP, one request boundary
+(``register_commit_boundary`` in ``app/__init__.py``, Indico's ``RH.process``) commits after a view
+that wrote something (``has_writes``) and answered a success or a redirect (status below 400), and
+rolls back on an error response (4xx, 5xx) or an exception. So no route commits, and none can forget to: the JSON API included,
+once per request. Work that must follow the commit (room events, e-mail, file clean-up) is
+registered with ``app.transactions.on_commit``, which the boundary's commit runs. Socket.IO events
+run no request hooks: they commit in ``realtime.namespaces.live_event``. CLI commands commit
+themselves.
 """
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import abort, flash
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from app import transactions
 from app.extensions import db
 from app.validation import PermissionDenied, ValidationError
 
 T = TypeVar("T")
+_WROTE = "views.wrote"  # session.info: this transaction has flushed a change
+
+
+def has_writes(session=None) -> bool:
+    """Whether the transaction in progress changed anything (flushed or not) or awaits its commit."""
+    s = session or db.session()
+    return bool(s.info.get(_WROTE) or s.new or s.dirty or s.deleted or transactions.pending(s))
+
+
+# A read-only request is left alone by the boundary: no COMMIT round trip, and the rows it loaded
+# are not expired (the test client shares one session across requests).
+@event.listens_for(Session, "after_flush")
+def _note_write(session: Session, _flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def get_or_404(model: type[T], object_id: int, *options) -> T:
@@ -23,28 +58,41 @@ def get_or_404(model: type[T], object_id: int, *options) -> T:
     return obj
 
 
-def school_or_404(cct: str):
-    """The school with this CCT (case and spaces ignored), or a 404 page."""
+def load_or_abort(source: type[T] | Callable[[Any], T | None], key: Any, *,
+                  check: Callable[..., bool] | None = None, actor=None) -> T:
+    """The row ``source`` gives for ``key``, or a 404 page; a 403 page unless ``check`` allows it.
+
+    ``source`` is a model (looked up by primary key) or a function that returns the row or None (a
+    service's loader with its eager loads, a look-up by CCT). ``check(actor, row)`` is a permission
+    function (``permissions.can_view_commitment``); ``actor`` defaults to the signed-in person.
+    This is the route skeleton "load, 404, permission, 403" (flaskr's ``get_post``) in one place.
+    """
+    row = db.session.get(source, key) if isinstance(source, type) else source(key)
+    if row is None:
+        abort(404)
+    if check is not None and not check(current_user if actor is None else actor, row):
+        abort(403)
+    return row
+
+
+def _by_cct(model, cct: str):
+    return db.session.execute(
+        db.select(model).filter_by(cct=(cct or "").strip().upper())
+    ).scalar_one_or_none()
+
+
+def school_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=None):
+    """The school with this CCT (case and spaces ignored), or a 404 page; 403 unless ``check``."""
     from app.schools.models import School  # here: area packages import this module while loading
 
-    school = db.session.execute(
-        db.select(School).filter_by(cct=(cct or "").strip().upper())
-    ).scalar_one_or_none()
-    if school is None:
-        abort(404)
-    return school
+    return load_or_abort(lambda key: _by_cct(School, key), cct, check=check, actor=actor)
 
 
-def zone_or_404(cct: str):
-    """The zone whose supervision has this CCT, or a 404 page."""
+def zone_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=None):
+    """The zone whose supervision has this CCT, or a 404 page; 403 unless ``check`` allows it."""
     from app.schools.models import Zone
 
-    zone = db.session.execute(
-        db.select(Zone).filter_by(cct=(cct or "").strip().upper())
-    ).scalar_one_or_none()
-    if zone is None:
-        abort(404)
-    return zone
+    return load_or_abort(lambda key: _by_cct(Zone, key), cct, check=check, actor=actor)
 
 
 class ServiceRun:
@@ -61,11 +109,12 @@ class ServiceRun:
 
 def run_service(action: Callable[[], object], *, success: str | None = None,
                 on_errors: Callable[[dict], None] | None = None, category: str = "info") -> ServiceRun:
-    """Run a service for a button or a form: commit and flash ``success``; or roll back its refusal.
+    """Run a service for a button or a form: flash ``success``; or roll back its refusal.
 
-    A refusal's messages go to ``on_errors`` (e.g. a form's ``set_errors``, which puts each under its
-    field) or, without it, to a flash. ``PermissionDenied`` answers 403. The result is true when the
-    service succeeded, and carries what it returned (``.value``: the new row, say).
+    The request boundary commits what the service did (see the module's docstring). A refusal's
+    messages go to ``on_errors`` (e.g. a form's ``set_errors``, which puts each under its field) or,
+    without it, to a flash. ``PermissionDenied`` answers 403. The result is true when the service
+    succeeded, and carries what it returned (``.value``: the new row, say).
     """
     try:
         value = action()
@@ -79,7 +128,6 @@ def run_service(action: Callable[[], object], *, success: str | None = None,
         else:
             flash(" ".join(exc.errors.values()), "error")
         return ServiceRun(False)
-    db.session.commit()
     if success:
         flash(success, category)
     return ServiceRun(True, value)

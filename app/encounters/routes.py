@@ -11,7 +11,8 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from app.views import run_service, school_or_404
+from app.transactions import on_commit
+from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
 from app.encounters import bp, calendar, deck, notifications, services
 from app.encounters.forms import (
@@ -26,25 +27,17 @@ from app.validation import PermissionDenied, ValidationError
 
 # --- loading -----------------------------------------------------------------------------------
 
-def _encounter_or_404(encounter_id: int) -> Encounter:
-    encounter = services.get_encounter(encounter_id)
-    if encounter is None:
-        abort(404)
-    return encounter
+def _encounter(encounter_id: int, check=None) -> Encounter:
+    """The encounter with its groups loaded (404), if ``check(person, encounter)`` allows it (403)."""
+    return load_or_abort(services.get_encounter, encounter_id, check=check)
 
 
 def _viewable(encounter_id: int) -> Encounter:
-    encounter = _encounter_or_404(encounter_id)
-    if not permissions.can_view_encounter(current_user, encounter):
-        abort(403)
-    return encounter
+    return _encounter(encounter_id, permissions.can_view_encounter)
 
 
 def _editable(encounter_id: int) -> Encounter:
-    encounter = _encounter_or_404(encounter_id)
-    if not permissions.can_edit_encounter(current_user, encounter):
-        abort(403)
-    return encounter
+    return _encounter(encounter_id, permissions.can_edit_encounter)
 
 
 def _group_or_404(encounter: Encounter, group_id: int) -> EncounterGroup:
@@ -54,11 +47,15 @@ def _group_or_404(encounter: Encounter, group_id: int) -> EncounterGroup:
     return group
 
 
-def _school_or_404(encounter: Encounter, cct: str) -> School:
+def _encounter_school(encounter_id: int, cct: str, check) -> tuple[Encounter, School]:
+    """The encounter and one of its schools (404), if ``check(person, encounter, school)`` allows it."""
+    encounter = _encounter(encounter_id)
     school = school_or_404(cct)
     if services.group_of_school(encounter, school.id) is None:
         abort(404)
-    return school
+    if not check(current_user, encounter, school):
+        abort(403)
+    return encounter, school
 
 
 def _to_detail(encounter: Encounter):
@@ -189,9 +186,7 @@ def schedule(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/iniciar", methods=["POST"])
 @login_required
 def start(encounter_id: int):
-    encounter = _encounter_or_404(encounter_id)
-    if not permissions.can_start_encounter(current_user, encounter):
-        abort(403)
+    encounter = _encounter(encounter_id, permissions.can_start_encounter)
     return _run(lambda: services.start_encounter(encounter, actor=current_user), encounter,
                 _("El encuentro está en curso."))
 
@@ -277,21 +272,13 @@ def agenda(encounter_id: int, group_id: int):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        try:
-            services.update_agenda(group, agenda_rows(request.form, list(group.agenda)),
-                                   actor=current_user)
-        except PermissionDenied:
-            abort(403)
-        except ValidationError as exc:
-            db.session.rollback()
-            errors = exc.errors
-            status = 422
-            encounter = _encounter_or_404(encounter_id)
-            group = _group_or_404(encounter, group_id)
-        else:
-            db.session.commit()
-            flash(_("Agenda guardada."), "info")
-            return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
+        if run_service(lambda: services.update_agenda(
+                group, agenda_rows(request.form, list(group.agenda)), actor=current_user),
+                success=_("Agenda guardada."), on_errors=errors.update):
+            return redirect(url_for("encounters.agenda", encounter_id=encounter_id, group_id=group_id))
+        status = 422
+        encounter = _encounter(encounter_id)
+        group = _group_or_404(encounter, group_id)
     return render_template("encounters/agenda.html", encounter=encounter, group=group,
                            items=services.agenda_with_times(group), errors=errors,
                            typed=request.form if status == 422 else {},
@@ -333,9 +320,7 @@ def reset_agenda(encounter_id: int, group_id: int):
 @bp.route("/encuentros/<int:encounter_id>/asistencia", methods=["GET", "POST"])
 @login_required
 def attendance(encounter_id: int):
-    encounter = _encounter_or_404(encounter_id)
-    if not permissions.can_record_attendance(current_user, encounter):
-        abort(403)
+    encounter = _encounter(encounter_id, permissions.can_record_attendance)
     pairs = services.attendance_schools(encounter, current_user)
     errors: dict[int, str] = {}
     status = 200
@@ -351,10 +336,9 @@ def attendance(encounter_id: int):
             except ValidationError as exc:
                 errors[row["school"].id] = " ".join(exc.errors.values())
         if errors:
-            db.session.rollback()
+            db.session.rollback()  # none of the rows is kept, and the page shows what is stored
             status = 422
         else:
-            db.session.commit()
             flash(_("Asistencia registrada."), "info")
             return redirect(url_for("encounters.attendance", encounter_id=encounter.id))
     return render_template("encounters/attendance.html", encounter=encounter, pairs=pairs,
@@ -372,10 +356,7 @@ def _presentation_folder() -> Path:
 @bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion", methods=["GET", "POST"])
 @login_required
 def presentation(encounter_id: int, cct: str):
-    encounter = _encounter_or_404(encounter_id)
-    school = _school_or_404(encounter, cct)
-    if not permissions.can_prepare_presentation(current_user, encounter, school):
-        abort(403)
+    encounter, school = _encounter_school(encounter_id, cct, permissions.can_prepare_presentation)
     current = services.get_presentation(encounter, school)
     problems = services.selectable_problems(school, current)
     form = PresentationForm()
@@ -406,24 +387,18 @@ def presentation(encounter_id: int, cct: str):
 @bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion/pdf", methods=["POST"])
 @login_required
 def upload_pdf(encounter_id: int, cct: str):
-    encounter = _encounter_or_404(encounter_id)
-    school = _school_or_404(encounter, cct)
-    if not permissions.can_prepare_presentation(current_user, encounter, school):
-        abort(403)
+    encounter, school = _encounter_school(encounter_id, cct, permissions.can_prepare_presentation)
     pdf_form = PdfForm()
     if not pdf_form.validate():
         abort(400)
     folder = _presentation_folder()
-    try:
-        _pdf, replaced = services.upload_presentation_pdf(
-            encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
-            max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
-            max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
-        )
-    except PermissionDenied:
-        abort(403)
-    except ValidationError as exc:
-        db.session.rollback()
+    errors: dict[str, str] = {}
+    done = run_service(lambda: services.upload_presentation_pdf(
+        encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
+        max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
+        max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
+    ), success=_("PDF guardado: se mostrará página por página en la sala."), on_errors=errors.update)
+    if not done:
         current = services.get_presentation(encounter, school)
         problems = services.selectable_problems(school, current)
         form = PresentationForm(formdata=None, obj=None)
@@ -431,27 +406,23 @@ def upload_pdf(encounter_id: int, cct: str):
         if current is not None:
             form.problem_ids.data = [str(i) for i in current.problem_ids or []]
             form.ask.data, form.kind.data, form.is_ready.data = current.ask, current.kind, current.is_ready
-        pdf_form.file.errors = list(exc.errors.values())
+        pdf_form.file.errors = list(errors.values())
         return render_template(
             "encounters/presentation.html", encounter=encounter, school=school, form=form,
             pdf_form=pdf_form, presentation=current, problems=problems,
             max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
             max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
         ), 422
-    db.session.commit()
-    if replaced:
-        (folder / replaced).unlink(missing_ok=True)
-    flash(_("PDF guardado: se mostrará página por página en la sala."), "info")
+    _pdf, replaced = done.value
+    if replaced:  # the old file goes only once the new one's row is stored
+        on_commit(lambda: (folder / replaced).unlink(missing_ok=True))
     return redirect(url_for("encounters.presentation", encounter_id=encounter.id, cct=school.cct))
 
 
 @bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion.pdf")
 @login_required
 def presentation_pdf(encounter_id: int, cct: str):
-    encounter = _encounter_or_404(encounter_id)
-    school = _school_or_404(encounter, cct)
-    if not permissions.can_view_presentation(current_user, encounter, school):
-        abort(403)
+    encounter, school = _encounter_school(encounter_id, cct, permissions.can_view_presentation)
     current = services.get_presentation(encounter, school)
     if current is None or not current.pdf_stored_name:
         abort(404)
@@ -468,10 +439,7 @@ def presentation_pdf(encounter_id: int, cct: str):
 @bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/diapositivas")
 @login_required
 def slides(encounter_id: int, cct: str):
-    encounter = _encounter_or_404(encounter_id)
-    school = _school_or_404(encounter, cct)
-    if not permissions.can_view_presentation(current_user, encounter, school):
-        abort(403)
+    encounter, school = _encounter_school(encounter_id, cct, permissions.can_view_presentation)
     current = services.get_presentation(encounter, school)
     if current is None:  # nothing chosen yet: a cover only (not stored)
         current = Presentation(school_id=school.id, encounter_id=encounter.id, problem_ids=[],
@@ -509,11 +477,9 @@ def calendar_feed():
             abort(400)
         if request.form.get("action") == "desactivar":
             calendar.delete_feed(actor=current_user)
-            db.session.commit()
             flash(_("El enlace del calendario quedó desactivado."), "info")
             return redirect(url_for("encounters.calendar_feed"))
         token = calendar.create_feed(actor=current_user)
-        db.session.commit()
     feed_url = url_for("encounters.feed", token=token, _external=True) if token else None
     return render_template("encounters/calendar.html", feed=calendar.feed_for(current_user),
                            feed_url=feed_url, action_form=ActionForm())
@@ -548,7 +514,6 @@ def open_notification(notification_id: int):
     if item is None or item.user_id != current_user.id:
         abort(404)
     notifications.mark_read(current_user, item.id)
-    db.session.commit()
     target = item.url if item.url and item.url.startswith("/") and not item.url.startswith("//") \
         else url_for("encounters.notifications_page")
     return redirect(target)
@@ -560,7 +525,6 @@ def mark_all_read():
     if not ActionForm().validate_on_submit():
         abort(400)
     notifications.mark_read(current_user)
-    db.session.commit()
     return redirect(url_for("encounters.notifications_page"))
 
 

@@ -7,12 +7,12 @@ import io
 from datetime import timedelta
 
 from flask import (
-    Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for,
+    Response, abort, current_app, redirect, render_template, request, send_file, url_for,
 )
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from app.views import get_or_404, run_service, school_or_404
+from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
@@ -27,7 +27,6 @@ from app.logbook.models import (
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Problem
 from app.schools.models import School
-from app.validation import PermissionDenied, ValidationError
 
 
 
@@ -41,31 +40,19 @@ def _zone_name() -> str:
 @bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
 @login_required
 def close_encounter(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
-    if not permissions.can_close_encounter(current_user, encounter):
-        abort(403)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
+    encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_close_encounter)
+    if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.close_encounter(encounter, actor=current_user)
-    except ValidationError as exc:
-        db.session.rollback()
-        flash(" ".join(exc.errors.values()), "error")
-        return redirect(url_for("logbook.minutes", encounter_id=encounter_id))
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
-    flash(_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."), "success")
-    return redirect(url_for("logbook.minutes", encounter_id=encounter.id))
+    run_service(lambda: services.close_encounter(encounter, actor=current_user),
+                success=_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."),
+                category="success")
+    return redirect(url_for("logbook.minutes", encounter_id=encounter_id))
 
 
 @bp.route("/encuentros/<int:encounter_id>/acta")
 @login_required
 def minutes(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
-    if not permissions.can_view_minutes(current_user, encounter):
-        abort(403)
+    encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
     return render_template(
         "logbook/minutes.html", encounter=encounter, minutes_list=services.encounter_minutes(encounter),
         close_form=ConfirmForm(), can_close=permissions.can_close_encounter(current_user, encounter),
@@ -76,9 +63,7 @@ def minutes(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/acta.pdf")
 @login_required
 def minutes_pdf(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
-    if not permissions.can_view_minutes(current_user, encounter):
-        abort(403)
+    encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
     data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter), zone=_zone_name())
     return _download(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
 
@@ -135,9 +120,9 @@ def _render_record(encounter, *, commitment_form=None, agreement_form=None, stat
     ), status
 
 
-def _can_record_any(encounter) -> bool:
-    return permissions.can_record_agreement(current_user, encounter) or any(
-        permissions.can_record_commitment(current_user, encounter, s)
+def _can_record_any(actor, encounter) -> bool:
+    return permissions.can_record_agreement(actor, encounter) or any(
+        permissions.can_record_commitment(actor, encounter, s)
         for s in services.participating_schools(encounter)
     )
 
@@ -145,22 +130,20 @@ def _can_record_any(encounter) -> bool:
 @bp.route("/encuentros/<int:encounter_id>/registro")
 @login_required
 def record(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
-    if not _can_record_any(encounter):
-        abort(403)
+    encounter = load_or_abort(Encounter, encounter_id, check=_can_record_any)
     return _render_record(encounter)
 
 
 @bp.route("/encuentros/<int:encounter_id>/compromisos", methods=["POST"])
 @login_required
 def add_commitment(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
+    encounter = load_or_abort(Encounter, encounter_id)
     form = CommitmentForm()
     school = None
     if (form.school_id.data or "").isdigit():
         school = db.session.get(School, int(form.school_id.data))
     if school is None:
-        if not _can_record_any(encounter):
+        if not _can_record_any(current_user, encounter):
             abort(403)
         form.set_errors({"school_id": _("Elige la escuela.")})
         return _render_record(encounter, commitment_form=form, status=422)
@@ -178,7 +161,7 @@ def add_commitment(encounter_id: int):
 @bp.route("/encuentros/<int:encounter_id>/acuerdos", methods=["POST"])
 @login_required
 def add_agreement(encounter_id: int):
-    encounter = get_or_404(Encounter, encounter_id)
+    encounter = load_or_abort(Encounter, encounter_id)
     form = AgreementForm()
     group = None
     if (form.group_id.data or "").isdigit():
@@ -235,9 +218,7 @@ def _render_logbook(school, note_form=None, status=200):
 @bp.route("/escuelas/<cct>/bitacora")
 @login_required
 def school_logbook(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_view_logbook(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_view_logbook)
     if request.args.get("formato") == "csv":
         school_year, kind = _logbook_filters()
         entries = services.logbook_entries(school, school_year=school_year, kind=kind)
@@ -252,9 +233,7 @@ def school_logbook(cct: str):
 @bp.route("/escuelas/<cct>/bitacora.pdf")
 @login_required
 def school_logbook_pdf(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_view_logbook(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_view_logbook)
     school_year, kind = _logbook_filters()
     entries = services.logbook_entries(school, school_year=school_year, kind=kind)
     data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind), zone=_zone_name())
@@ -264,23 +243,14 @@ def school_logbook_pdf(cct: str):
 @bp.route("/escuelas/<cct>/bitacora/notas", methods=["POST"])
 @login_required
 def add_note(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_add_logbook_note(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_add_logbook_note)
     form = LogbookNoteForm()
-    if form.validate_on_submit():
-        try:
-            services.add_logbook_note(school, {"title": form.title.data, "body": form.body.data},
-                                      actor=current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Nota agregada a la bitácora."), "success")
-            return redirect(url_for("logbook.school_logbook", cct=school.cct))
+    if form.validate_on_submit() and run_service(
+        lambda: services.add_logbook_note(school, {"title": form.title.data, "body": form.body.data},
+                                          actor=current_user),
+        success=_("Nota agregada a la bitácora."), on_errors=form.set_errors, category="success",
+    ):
+        return redirect(url_for("logbook.school_logbook", cct=school.cct))
     return _render_logbook(school, note_form=form, status=422)
 
 
@@ -289,9 +259,7 @@ def add_note(cct: str):
 @bp.route("/escuelas/<cct>/compromisos")
 @login_required
 def school_commitments(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_view_logbook(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_view_logbook)
     status = request.args.get("estado") or None
     status = status if status in COMMITMENT_STATUSES else None
     today = services.local_today()
@@ -316,44 +284,32 @@ def _render_commitment(commitment, form=None, status=200):
 @bp.route("/compromisos/<int:commitment_id>")
 @login_required
 def commitment(commitment_id: int):
-    item = get_or_404(Commitment, commitment_id)
-    if not permissions.can_view_commitment(current_user, item):
-        abort(403)
+    item = load_or_abort(Commitment, commitment_id, check=permissions.can_view_commitment)
     return _render_commitment(item)
 
 
 @bp.route("/compromisos/<int:commitment_id>/notas", methods=["POST"])
 @login_required
 def add_commitment_note(commitment_id: int):
-    item = get_or_404(Commitment, commitment_id)
-    if not permissions.can_follow_up_commitment(current_user, item):
-        abort(403)
+    item = load_or_abort(Commitment, commitment_id, check=permissions.can_follow_up_commitment)
     form = CommitmentNoteForm()
-    if form.validate_on_submit():
-        try:
-            services.add_commitment_note(
-                item, {"body": form.body.data, "status": form.status.data,
-                       "new_due_date": form.new_due_date.data},
-                form.evidence.data, actor=current_user,
-            )
-        except ValidationError as exc:
-            db.session.rollback()
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Avance registrado."), "success")
-            return redirect(url_for("logbook.commitment", commitment_id=item.id) + "#avances")
+    if form.validate_on_submit() and run_service(
+        lambda: services.add_commitment_note(
+            item, {"body": form.body.data, "status": form.status.data,
+                   "new_due_date": form.new_due_date.data},
+            form.evidence.data, actor=current_user,
+        ),
+        success=_("Avance registrado."), on_errors=form.set_errors, category="success",
+    ):
+        return redirect(url_for("logbook.commitment", commitment_id=commitment_id) + "#avances")
     return _render_commitment(item, form, 422)
 
 
 @bp.route("/compromisos/avances/<int:note_id>/evidencia")
 @login_required
 def note_evidence(note_id: int):
-    note = get_or_404(CommitmentNote, note_id)
-    if not permissions.can_view_commitment(current_user, note.commitment):
-        abort(403)
+    note = load_or_abort(CommitmentNote, note_id,
+                         check=lambda actor, row: permissions.can_view_commitment(actor, row.commitment))
     if not note.evidence_stored_name:
         abort(404)
     path = services.note_evidence_path(note)

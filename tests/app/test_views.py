@@ -1,10 +1,12 @@
 import pytest
+from flask import Response
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.auth.models import User
 from app.extensions import db
+from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
-from app.views import get_or_404, run_service, school_or_404, zone_or_404
+from app.views import get_or_404, load_or_abort, run_service, school_or_404, zone_or_404
 
 
 def test_lookups_answer_404(app, db, create_school):
@@ -20,7 +22,7 @@ def test_lookups_answer_404(app, db, create_school):
             get_or_404(User, 99999)
 
 
-def test_run_service_commits_refuses_or_forbids(app, db, create_user):
+def test_run_service_keeps_refuses_or_forbids(app, db, create_user):
     user = create_user("docente")
     with app.test_request_context():
         def rename():
@@ -29,6 +31,7 @@ def test_run_service_commits_refuses_or_forbids(app, db, create_user):
 
         done = run_service(rename, success="Listo.", category="success")
         assert done and done.value is user
+        _commit_boundary(app)(Response(status=302))  # the request that ran it ends in a redirect
 
         def refuse():
             user.name = "No debe quedar"
@@ -47,3 +50,46 @@ def test_run_service_commits_refuses_or_forbids(app, db, create_user):
             run_service(forbid)
     db.session.expire_all()
     assert db.session.get(User, user.id).name == "Nombre nuevo"
+
+
+def _commit_boundary(app):
+    return next(f for f in app.after_request_funcs[None] if f.__name__ == "_commit_or_roll_back")
+
+
+@pytest.mark.parametrize("status, kept", [(200, True), (302, True), (403, False), (422, False)])
+def test_the_request_boundary_commits_a_success_and_drops_an_error_response(
+        app, db, create_user, status, kept):
+    user = create_user("docente")
+    committed = []
+    with app.test_request_context():
+        user.name = "Cambiado en la vista"
+        on_commit(lambda: committed.append(True))
+        assert _commit_boundary(app)(Response(status=status)).status_code == status
+    db.session.expire_all()
+    assert (db.session.get(User, user.id).name == "Cambiado en la vista") is kept
+    assert committed == ([True] if kept else [])
+
+
+def test_load_or_abort_answers_404_then_403(app, db, create_user, create_school):
+    user, other = create_user("docente"), create_user("docente")
+    school = create_school(cct="22DPR0501Z")
+    is_self = lambda actor, row: actor.id == row.id  # noqa: E731
+    with app.test_request_context():
+        assert load_or_abort(User, user.id, check=is_self, actor=user) is user
+        with pytest.raises(Forbidden):
+            load_or_abort(User, other.id, check=is_self, actor=user)
+        with pytest.raises(NotFound):
+            load_or_abort(User, 99999, check=is_self, actor=user)
+        assert load_or_abort(lambda key: user if key == "yo" else None, "yo") is user
+        assert school_or_404("22dpr0501z", check=lambda actor, s: True, actor=user) == school
+        with pytest.raises(Forbidden):
+            school_or_404("22DPR0501Z", check=lambda actor, s: False, actor=user)
+
+
+def test_the_request_boundary_leaves_a_read_only_request_alone(app, db, create_user):
+    from sqlalchemy import inspect
+
+    user = db.session.get(User, create_user("docente").id)
+    with app.test_request_context():
+        _commit_boundary(app)(Response(status=200))
+    assert not inspect(user).expired_attributes  # no COMMIT, so nothing loaded was expired
