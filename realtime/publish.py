@@ -1,30 +1,35 @@
 """Publish after commit: services queue events on the SQLAlchemy session; they are emitted only
 once the transaction commits, and dropped if it rolls back (Zulip's ``send_event_on_commit``).
 
-A client therefore never sees a contribution or a commitment that the database lost, and a retry
+The queue is ``app.transactions.on_commit``, so it follows savepoints: a savepoint rolled back drops
+only the events queued inside it, and one released hands them to the transaction around it. A
+client therefore never sees a contribution or a commitment that the database lost, and a retry
 that finds its row already stored emits nothing new.
 """
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
+from app.transactions import on_commit, pending
 from realtime.rooms import LIVE_NAMESPACE
 
 log = logging.getLogger(__name__)
-_KEY = "realtime_pending_events"
 
 
-def queue_event(session, room: str, payload: dict, *, namespace: str = LIVE_NAMESPACE) -> None:
-    """Emit ``payload`` (an event from realtime.events) to ``room`` when ``session`` commits."""
-    session.info.setdefault(_KEY, []).append((namespace, room, payload))
+@dataclass(frozen=True)
+class _Emit:
+    """One event waiting for the commit: called, it goes to its room."""
 
+    namespace: str
+    room: str
+    payload: dict
 
-def pending_events(session) -> list[tuple[str, str, dict]]:
-    """What ``session`` will emit on commit (for tests and debugging)."""
-    return list(session.info.get(_KEY, ()))
+    def __call__(self) -> None:
+        try:
+            _emit(self.namespace, self.room, self.payload)
+        except Exception:  # the row is stored; a client that misses this resyncs from the snapshot
+            log.exception("no se pudo emitir el evento %s a %s", self.payload.get("type"), self.room)
 
 
 def _emit(namespace: str, room: str, payload: dict) -> None:
@@ -35,16 +40,11 @@ def _emit(namespace: str, room: str, payload: dict) -> None:
     socketio.emit(payload["type"], payload, to=room, namespace=namespace)
 
 
-@event.listens_for(Session, "after_commit")
-def _emit_after_commit(session) -> None:
-    events = session.info.pop(_KEY, None)
-    for namespace, room, payload in events or ():
-        try:
-            _emit(namespace, room, payload)
-        except Exception:  # the row is stored; a client that misses this resyncs from the snapshot
-            log.exception("no se pudo emitir el evento %s a %s", payload.get("type"), room)
+def queue_event(session, room: str, payload: dict, *, namespace: str = LIVE_NAMESPACE) -> None:
+    """Emit ``payload`` (an event from realtime.events) to ``room`` when ``session`` commits."""
+    on_commit(_Emit(namespace, room, payload), session=session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session) -> None:
-    session.info.pop(_KEY, None)
+def pending_events(session) -> list[tuple[str, str, dict]]:
+    """What ``session`` will emit on commit, in order (for tests and debugging)."""
+    return [(fn.namespace, fn.room, fn.payload) for fn in pending(session) if isinstance(fn, _Emit)]
