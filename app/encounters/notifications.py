@@ -1,23 +1,21 @@
 """Notifications inside the platform, and by e-mail when SMTP is configured.
 
-Services call ``notify`` (rows are flushed with the rest of the work). E-mails are queued on the
-database session and sent only after the commit succeeds; a rollback drops them, so nobody gets a
-message about something the database lost.
+Services call ``notify`` (rows are flushed with the rest of the work). E-mails wait for the commit
+(``app.transactions.on_commit``); a rollback, or a savepoint rolled back around them, drops them, so
+nobody gets a message about something the database lost.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.extensions import db
+from app.transactions import on_commit
 from app.utils import utcnow
 
 from app.encounters.models import Encounter, Notification
-
-_MAIL_QUEUE = "encounters_pending_mail"
-
 
 def encounter_path(encounter: Encounter) -> str:
     """The encounter's page, as a path (services have no request to build URLs with)."""
@@ -74,23 +72,9 @@ def _mail_body(user: User, message: str, url: str | None) -> str:
 def _queue_mail(to: str, subject: str, body: str) -> None:
     if not has_app_context() or not current_app.config.get("MAIL_SERVER"):
         return
-    db.session.info.setdefault(_MAIL_QUEUE, []).append((to, subject, body))
-
-
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session) -> None:
-    pending = session.info.pop(_MAIL_QUEUE, None)
-    if not pending or not has_app_context():
-        return
     from app.auth.mail import send_mail
 
-    for to, subject, body in pending:
-        send_mail(to, subject, body)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session) -> None:
-    session.info.pop(_MAIL_QUEUE, None)
+    on_commit(partial(send_mail, to, subject, body))  # partial: this message's values, bound now
 
 
 def unread_count(user) -> int:

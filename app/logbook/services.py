@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 import csv
 import io
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, or_
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from app import permissions
 from app.auth.models import User
@@ -33,6 +33,7 @@ from app.logbook.models import (
 from app.practices import uploads
 from app.problems.models import Problem
 from app.schools.models import School
+from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year, utcnow
 from app.validation import PermissionDenied, ValidationError
 
@@ -523,7 +524,7 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
                                             max_bytes=current_app.config["MAX_EVIDENCE_BYTES"])
         except ValidationError as exc:
             raise ValidationError({"evidence": exc.errors.get("file", str(exc))})
-        _delete_on_rollback(stored.path)
+        on_rollback(partial(stored.path.unlink, missing_ok=True))  # the note's row may not be kept
         note.evidence_stored_name = stored.stored_name
         note.evidence_original_name = stored.display_name
         note.evidence_mime_type = stored.mime_type
@@ -534,27 +535,6 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
     db.session.add(note)
     db.session.flush()
     return note
-
-
-# A file written for a note that is rolled back is removed (the same rule as practice evidence).
-_DELETE_ON_ROLLBACK = "logbook.delete_on_rollback"
-
-
-def _delete_on_rollback(path: Path) -> None:
-    db.session().info.setdefault(_DELETE_ON_ROLLBACK, []).append(path)
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_files(session: Session) -> None:
-    session.info.pop(_DELETE_ON_ROLLBACK, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _remove_files(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is not None:
-        return  # a savepoint: the outer transaction decides
-    for path in session.info.pop(_DELETE_ON_ROLLBACK, []):
-        path.unlink(missing_ok=True)
 
 
 # --- notifications -----------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import Integer, Select, and_, any_, bindparam, case, event, false, func, or_, select, true
+from sqlalchemy import Integer, Select, and_, any_, bindparam, case, false, func, or_, select, true
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import permissions
 from app.extensions import db
@@ -27,6 +28,7 @@ from app.practices.search import (  # noqa: F401
 )
 from app.problems.models import GRADES, Category, Problem
 from app.schools.models import LEVELS, School
+from app.transactions import on_commit, on_rollback
 from app.utils import fold
 from app.validation import parse_id, PermissionDenied, ValidationError
 
@@ -287,7 +289,7 @@ def add_evidence(practice: Practice, file_storage, *, actor, caption: str | None
     stored = uploads.store_evidence(
         file_storage, evidence_folder(), max_bytes=current_app.config["MAX_EVIDENCE_BYTES"]
     )
-    _on_rollback_delete(stored.path)
+    on_rollback(partial(stored.path.unlink, missing_ok=True))  # the evidence's row may not be kept
     evidence = Evidence(
         practice=practice, original_name=stored.display_name, stored_name=stored.stored_name,
         mime_type=stored.mime_type, size=stored.size, caption=caption,
@@ -302,39 +304,9 @@ def remove_evidence(evidence: Evidence, *, actor) -> None:
     """Delete an evidence record; its file is deleted once the deletion is committed."""
     if not permissions.can_edit_practice(actor, evidence.practice):
         raise PermissionDenied(_("No puedes quitar evidencias de esta práctica."))
-    _on_commit_delete(evidence_path(evidence))
+    on_commit(partial(evidence_path(evidence).unlink, missing_ok=True))  # once the deletion is kept
     db.session.delete(evidence)
     db.session.flush()
-
-
-# Files follow the transaction: a file written for a row that is rolled back is removed, and a
-# removed row's file is deleted only when the deletion is committed.
-_DELETE_ON_COMMIT = "practices.delete_on_commit"
-_DELETE_ON_ROLLBACK = "practices.delete_on_rollback"
-
-
-def _on_commit_delete(path: Path) -> None:
-    db.session().info.setdefault(_DELETE_ON_COMMIT, []).append(path)
-
-
-def _on_rollback_delete(path: Path) -> None:
-    db.session().info.setdefault(_DELETE_ON_ROLLBACK, []).append(path)
-
-
-@event.listens_for(Session, "after_commit")
-def _files_after_commit(session: Session) -> None:
-    for path in session.info.pop(_DELETE_ON_COMMIT, []):
-        path.unlink(missing_ok=True)
-    session.info.pop(_DELETE_ON_ROLLBACK, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _files_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is not None:
-        return  # a savepoint: the outer transaction decides
-    for path in session.info.pop(_DELETE_ON_ROLLBACK, []):
-        path.unlink(missing_ok=True)
-    session.info.pop(_DELETE_ON_COMMIT, None)
 
 
 # --- adoptions ---------------------------------------------------------------------------------
