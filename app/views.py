@@ -11,7 +11,9 @@ rolls back on an error response (4xx, 5xx) or an exception. So no route commits,
 once per request. Work that must follow the commit (room events, e-mail, file clean-up) is
 registered with ``app.transactions.on_commit``, which the boundary's commit runs. Socket.IO events
 run no request hooks: they commit in ``realtime.namespaces.live_event``. CLI commands commit
-themselves.
+themselves. The few writes that must be stored before the response is made, whatever it is, call
+``commit_before_responding`` (a refused login's count, a used API token, an invitation whose
+e-mail the page reports on).
 """
 from __future__ import annotations
 
@@ -93,6 +95,12 @@ def zone_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=Non
     from app.schools.models import Zone
 
     return load_or_abort(lambda key: _by_cct(Zone, key), cct, check=check, actor=actor)
+
+
+def commit_before_responding() -> None:
+    """Commit what the request wrote so far: for a write that an error response must not undo, or
+    that must be stored before the view acts on it (sends its e-mail). The boundary does the rest."""
+    db.session.commit()
 
 
 class ServiceRun:

@@ -1,12 +1,16 @@
 """Routes of the auth area: login, logout, invitations, password resets, people and API tokens."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import permissions
 from app.auth import bp, services
+from app.transactions import on_commit
+from app.views import commit_before_responding, load_or_abort, run_service
 from realtime.auth import disconnect_user
 from app.auth.forms import (
     AcceptInvitationForm, AdvisorForm, ApiTokenForm, EmptyForm, InvitationForm, LoginForm,
@@ -15,7 +19,6 @@ from app.auth.forms import (
 from app.auth.mail import mail_enabled, send_invitation_email, send_password_reset_email
 from app.auth.models import ROLE_LABELS, ROLES, ApiToken, Invitation, User
 from app.extensions import db
-from app.validation import PermissionDenied, ValidationError
 
 
 def _safe_next(target: str | None) -> str:
@@ -24,14 +27,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    """Show a service's errors under the matching fields, the rest as a message."""
-    for name, message in error.errors.items():
-        field = getattr(form, name, None) if name != "_" else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [message]
-        else:
-            flash(message, "error")
+def _form_errors(form):
+    """``on_errors`` for run_service: a service's errors under the matching fields, the rest flashed."""
+    def show(errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            field = getattr(form, name, None) if name != "_" else None
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [message]
+            else:
+                flash(message, "error")
+    return show
 
 
 def _no_store(response):
@@ -39,6 +44,10 @@ def _no_store(response):
     response = make_response(response)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _can_manage_users(actor, _target) -> bool:
+    return permissions.can_manage_users(actor)
 
 
 # --- login and logout ------------------------------------------------------------------------
@@ -51,7 +60,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
-        db.session.commit()
+        commit_before_responding()  # a refused login is counted, though the answer is an error
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -99,19 +108,16 @@ def invitations():
     form = _invitation_form(roles)
     status, link, issued, mailed = 200, None, None, None
     if form.validate_on_submit():
-        try:
-            issued, token = services.create_invitation({
-                "email": form.email.data, "name": form.name.data, "role": form.role.data,
-                "school_cct": form.school_cct.data, "zone_cct": form.zone_cct.data,
-                "advised": form.advised.data,
-            }, actor=current_user)
-        except PermissionDenied:
-            abort(403)
-        except ValidationError as error:
-            _form_errors(form, error)
+        done = run_service(lambda: services.create_invitation({
+            "email": form.email.data, "name": form.name.data, "role": form.role.data,
+            "school_cct": form.school_cct.data, "zone_cct": form.zone_cct.data,
+            "advised": form.advised.data,
+        }, actor=current_user), on_errors=_form_errors(form))
+        if not done:
             status = 422
         else:
-            db.session.commit()
+            issued, token = done.value
+            commit_before_responding()  # the e-mail, and the page, promise a stored invitation
             link = url_for("auth.accept_invitation", token=token, _external=True)
             mailed = send_invitation_email(issued, link) if mail_enabled() else None
             form = _invitation_form(roles, blank=True)
@@ -128,18 +134,11 @@ def invitations():
 @bp.route("/invitaciones/<int:invitation_id>/retirar", methods=["POST"])
 @login_required
 def revoke_invitation(invitation_id: int):
-    invitation = db.get_or_404(Invitation, invitation_id)
+    invitation = load_or_abort(Invitation, invitation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.revoke_invitation(invitation, actor=current_user)
-    except PermissionDenied:
-        abort(403)
-    except ValidationError as error:
-        flash(" ".join(error.errors.values()), "error")
-    else:
-        db.session.commit()
-        flash(_("Retiraste la invitación; su enlace ya no funciona."), "info")
+    run_service(lambda: services.revoke_invitation(invitation, actor=current_user),
+                success=_("Retiraste la invitación; su enlace ya no funciona."))
     return redirect(url_for("auth.invitations"))
 
 
@@ -171,15 +170,13 @@ def accept_invitation(token: str):
         form.name.data = invitation.name
     status = 200
     if form.validate_on_submit():
-        try:
-            user = services.accept_invitation(invitation, {
-                "name": form.name.data, "password": form.password.data, "confirm": form.confirm.data,
-            })
-        except ValidationError as error:
-            _form_errors(form, error)
+        done = run_service(lambda: services.accept_invitation(invitation, {
+            "name": form.name.data, "password": form.password.data, "confirm": form.confirm.data,
+        }), on_errors=_form_errors(form))
+        if not done:
             status = 422
         else:
-            db.session.commit()
+            user = done.value
             logout_user()
             login_user(user)
             flash(_("¡Bienvenida/o, %(name)s! Tu cuenta quedó lista.", name=user.name), "info")
@@ -195,13 +192,11 @@ def accept_invitation(token: str):
 @bp.route("/personas/<int:user_id>/restablecer", methods=["POST"])
 @login_required
 def issue_reset(user_id: int):
-    target = db.get_or_404(User, user_id)
-    if not permissions.can_issue_password_reset(current_user, target):
-        abort(403)
+    target = load_or_abort(User, user_id, check=permissions.can_issue_password_reset)
     if not EmptyForm().validate_on_submit():
         abort(400)
     reset, token = services.issue_password_reset(target, actor=current_user)
-    db.session.commit()
+    commit_before_responding()  # the e-mail, and the page, promise a stored link
     link = url_for("auth.reset_password", token=token, _external=True)
     mailed = (send_password_reset_email(target.email, target.name, link, target.locale)
               if mail_enabled() else None)
@@ -218,13 +213,10 @@ def reset_password(token: str):
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            services.reset_password(reset, form.password.data, form.confirm.data)
-        except ValidationError as error:
-            _form_errors(form, error)
+        if not run_service(lambda: services.reset_password(reset, form.password.data, form.confirm.data),
+                           on_errors=_form_errors(form)):
             status = 422
         else:
-            db.session.commit()
             logout_user()
             flash(_("Tu contraseña se cambió. Ya puedes iniciar sesión."), "info")
             return redirect(url_for("auth.login"))
@@ -254,21 +246,14 @@ def people():
 @bp.route("/personas/<int:user_id>/activa", methods=["POST"])
 @login_required
 def set_active(user_id: int):
-    target = db.get_or_404(User, user_id)
-    if not permissions.can_manage_users(current_user):
-        abort(403)
+    target = load_or_abort(User, user_id, check=_can_manage_users)
     if not EmptyForm().validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    try:
-        services.set_user_active(target, active, actor=current_user)
-    except ValidationError as error:
-        flash(" ".join(error.errors.values()), "error")
-    else:
-        db.session.commit()
+    if run_service(lambda: services.set_user_active(target, active, actor=current_user)):
         if not active:
-            # Live rooms too: a disabled account's open connections end now.
-            disconnect_user(target.id)
+            # Live rooms too: a disabled account's open connections end once that is stored.
+            on_commit(partial(disconnect_user, target.id))
         flash(_("Activaste la cuenta de %(name)s.", name=target.name) if active
               else _("Desactivaste la cuenta de %(name)s.", name=target.name), "info")
     return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))
@@ -277,9 +262,7 @@ def set_active(user_id: int):
 @bp.route("/personas/<int:user_id>/asesoria", methods=["GET", "POST"])
 @login_required
 def advisor(user_id: int):
-    target = db.get_or_404(User, user_id)
-    if not permissions.can_manage_users(current_user):
-        abort(403)
+    target = load_or_abort(User, user_id, check=_can_manage_users)
     if target.role != "asesor":
         abort(404)
     form = AdvisorForm()
@@ -289,15 +272,11 @@ def advisor(user_id: int):
             [z.cct for z in target.advised_zones] + [s.cct for s in target.advised_schools]
         )
     elif form.validate_on_submit():
-        try:
-            services.assign_advisor(target, form.advised.data or "", actor=current_user)
-        except ValidationError as error:
-            _form_errors(form, error)
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Guardaste las escuelas y zonas de %(name)s.", name=target.name), "info")
+        if run_service(lambda: services.assign_advisor(target, form.advised.data or "", actor=current_user),
+                       success=_("Guardaste las escuelas y zonas de %(name)s.", name=target.name),
+                       on_errors=_form_errors(form)):
             return redirect(url_for("auth.people", rol="asesor"))
+        status = 422
     else:
         status = 422
     return render_template("auth/advisor.html", form=form, target=target), status
@@ -311,13 +290,12 @@ def tokens():
     form = ApiTokenForm()
     status, created, secret = 200, None, None
     if form.validate_on_submit():
-        try:
-            created, secret = services.create_api_token(form.name.data, actor=current_user)
-        except ValidationError as error:
-            _form_errors(form, error)
+        done = run_service(lambda: services.create_api_token(form.name.data, actor=current_user),
+                           on_errors=_form_errors(form))
+        if not done:
             status = 422
         else:
-            db.session.commit()
+            created, secret = done.value
             form = ApiTokenForm(formdata=None)
     elif request.method == "POST":
         status = 422
@@ -329,13 +307,9 @@ def tokens():
 @bp.route("/cuenta/tokens/<int:token_id>/revocar", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
-    api_token = db.get_or_404(ApiToken, token_id)
+    api_token = load_or_abort(ApiToken, token_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.revoke_api_token(api_token, actor=current_user)
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
-    flash(_("Revocaste el token «%(name)s».", name=api_token.name), "info")
+    run_service(lambda: services.revoke_api_token(api_token, actor=current_user),
+                success=_("Revocaste el token «%(name)s».", name=api_token.name))
     return redirect(url_for("auth.tokens"))

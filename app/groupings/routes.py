@@ -13,35 +13,35 @@ from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Practice
 from app.schools.models import School
-from app.validation import ValidationError
-from app.views import get_or_404, run_service, zone_or_404
+from app.views import get_or_404, load_or_abort, run_service, zone_or_404
 
 
-def _grouping_or_404(grouping_id: int) -> Grouping:
-    return get_or_404(Grouping, grouping_id, selectinload(Grouping.groups)
-                      .selectinload(GroupingGroup.members).selectinload(GroupingMember.school))
+def _grouping(grouping_id: int, check) -> Grouping:
+    """The grouping with its members loaded (404), if ``check(person, its zone)`` allows it (403)."""
+    return load_or_abort(
+        lambda key: get_or_404(Grouping, key, selectinload(Grouping.groups)
+                               .selectinload(GroupingGroup.members).selectinload(GroupingMember.school)),
+        grouping_id, check=lambda actor, grouping: check(actor, grouping.zone))
 
 
 @bp.route("/zonas/<cct>/agrupamientos", methods=["GET", "POST"])
 @login_required
 def propose(cct: str):
-    zone = zone_or_404(cct)
-    if not permissions.can_view_groupings(current_user, zone):
-        abort(403)
+    zone = zone_or_404(cct, check=permissions.can_view_groupings)
     form = ProposeForm()
     status = 200
     if form.is_submitted():
         if not permissions.can_group_zone(current_user, zone):
             abort(403)
+        def show(errors: dict[str, str]) -> None:
+            for field, message in errors.items():
+                getattr(form, field, form.min_size).errors.append(message)
+
         if form.validate():
-            try:
-                grouping = services.propose_grouping(zone, form.data, actor=current_user)
-            except ValidationError as exc:
-                for field, message in exc.errors.items():
-                    getattr(form, field, form.min_size).errors.append(message)
-            else:
-                db.session.commit()
-                return redirect(url_for("groupings.detail", grouping_id=grouping.id))
+            done = run_service(lambda: services.propose_grouping(zone, form.data, actor=current_user),
+                               on_errors=show)
+            if done:
+                return redirect(url_for("groupings.detail", grouping_id=done.value.id))
         status = 422
     groupings = db.session.execute(
         db.select(Grouping).filter_by(zone_id=zone.id).order_by(Grouping.created_at.desc())
@@ -54,9 +54,7 @@ def propose(cct: str):
 @bp.route("/agrupamientos/<int:grouping_id>")
 @login_required
 def detail(grouping_id: int):
-    grouping = _grouping_or_404(grouping_id)
-    if not permissions.can_view_groupings(current_user, grouping.zone):
-        abort(403)
+    grouping = _grouping(grouping_id, permissions.can_view_groupings)
     codes = sorted({c for g in grouping.groups for c in g.shared}
                    | {c for g in grouping.groups for p in g.reasons.get("pairs", []) for c in p["shared"]})
     practice_ids = {pid for g in grouping.groups for pid in g.reasons.get("practices", [])}
@@ -79,9 +77,7 @@ def _apply(grouping: Grouping, action) -> object:
 @bp.route("/agrupamientos/<int:grouping_id>/mover", methods=["POST"])
 @login_required
 def move(grouping_id: int):
-    grouping = _grouping_or_404(grouping_id)
-    if not permissions.can_group_zone(current_user, grouping.zone):
-        abort(403)
+    grouping = _grouping(grouping_id, permissions.can_group_zone)
     form = MoveForm()
     if not form.validate():
         flash(_("Elige la escuela y el grupo de destino."), "error")
@@ -98,9 +94,7 @@ def move(grouping_id: int):
 @bp.route("/agrupamientos/<int:grouping_id>/grupos/<int:position>/sede", methods=["POST"])
 @login_required
 def host(grouping_id: int, position: int):
-    grouping = _grouping_or_404(grouping_id)
-    if not permissions.can_group_zone(current_user, grouping.zone):
-        abort(403)
+    grouping = _grouping(grouping_id, permissions.can_group_zone)
     form = HostForm()
     if not form.validate():
         flash(_("Elige la escuela sede."), "error")
@@ -112,9 +106,7 @@ def host(grouping_id: int, position: int):
 @bp.route("/agrupamientos/<int:grouping_id>/aceptar", methods=["POST"])
 @login_required
 def accept(grouping_id: int):
-    grouping = _grouping_or_404(grouping_id)
-    if not permissions.can_group_zone(current_user, grouping.zone):
-        abort(403)
+    grouping = _grouping(grouping_id, permissions.can_group_zone)
     response = _apply(grouping, lambda: services.accept_grouping(grouping, actor=current_user))
     if grouping.is_accepted:
         flash(_("Agrupamiento aceptado: queda listo para programar el encuentro."), "info")

@@ -5,7 +5,6 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
-from app.extensions import db
 from app.main import bp
 
 
@@ -22,7 +21,6 @@ def set_language(code: str):
     session["locale"] = code
     if current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
     refresh()  # forget the language already chosen for this request
     target = request.form.get("next") or url_for("main.index")
     if not target.startswith("/") or target.startswith("//"):

@@ -1,14 +1,13 @@
 """Pages of the problems area: record, see, edit a school's problems and change their status."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.views import school_or_404
+from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
-from app.extensions import db
 from app.problems import bp
 from app.problems.forms import StatusForm, build_problem_form
 from app.problems.models import PRIORITY_LABELS, STATUS_LABELS, STATUSES
@@ -18,7 +17,6 @@ from app.problems.services import (
 )
 from app.problems.taxonomy import categories_for_level
 from app.utils import current_school_year
-from app.validation import PermissionDenied, ValidationError
 
 FIELD_LABELS = {
     "title": _l("Título"), "description": _l("Descripción"), "grades": _l("Grados afectados"),
@@ -30,11 +28,9 @@ ACTION_LABELS = {"creado": _l("Registró la problemática"), "editado": _l("Edit
 
 
 
-def _problem_or_404(problem_id: int):
-    problem = get_problem(problem_id)
-    if problem is None:
-        abort(404)
-    return problem
+def _problem(problem_id: int, check):
+    """The problem (404) that ``check(person, problem)`` allows (403)."""
+    return load_or_abort(get_problem, problem_id, check=check)
 
 
 def _form_for(school, data=None):
@@ -45,9 +41,7 @@ def _form_for(school, data=None):
 @bp.route("/escuelas/<cct>/problematicas")
 @login_required
 def index(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_view_school(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_view_school)
     status = request.args.get("estado") or None
     status = status if status in STATUSES else None
     school_year = (request.args.get("ciclo") or "").strip() or None
@@ -59,23 +53,16 @@ def index(cct: str):
 @bp.route("/escuelas/<cct>/problematicas/nueva", methods=["GET", "POST"])
 @login_required
 def new(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_record_problem(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_record_problem)
     form = _form_for(school)
     if request.method == "GET":
         form.school_year.data = form.school_year.data or current_school_year()
     if form.validate_on_submit():
-        try:
-            problem = create_problem(school, form.to_service_data(), actor=current_user)
-        except ValidationError as exc:
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Problemática registrada."), "success")
-            return redirect(url_for("problems.detail", problem_id=problem.id))
+        done = run_service(lambda: create_problem(school, form.to_service_data(), actor=current_user),
+                           success=_("Problemática registrada."), on_errors=form.set_errors,
+                           category="success")
+        if done:
+            return redirect(url_for("problems.detail", problem_id=done.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("problems/form.html", form=form, school=school, problem=None), status
 
@@ -83,31 +70,20 @@ def new(cct: str):
 @bp.route("/problematicas/<int:problem_id>")
 @login_required
 def detail(problem_id: int):
-    problem = _problem_or_404(problem_id)
-    if not permissions.can_view_problem(current_user, problem):
-        abort(403)
+    problem = _problem(problem_id, permissions.can_view_problem)
     return _render_detail(problem, StatusForm(status=problem.status))
 
 
 @bp.route("/problematicas/<int:problem_id>/editar", methods=["GET", "POST"])
 @login_required
 def edit(problem_id: int):
-    problem = _problem_or_404(problem_id)
-    if not permissions.can_edit_problem(current_user, problem):
-        abort(403)
+    problem = _problem(problem_id, permissions.can_edit_problem)
     school = problem.school
     form = _form_for(school, data=None if request.method == "POST" else form_data_from_problem(problem))
-    if form.validate_on_submit():
-        try:
-            update_problem(problem, form.to_service_data(), actor=current_user)
-        except ValidationError as exc:
-            form.set_errors(exc.errors)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Cambios guardados."), "success")
-            return redirect(url_for("problems.detail", problem_id=problem.id))
+    if form.validate_on_submit() and run_service(
+            lambda: update_problem(problem, form.to_service_data(), actor=current_user),
+            success=_("Cambios guardados."), on_errors=form.set_errors, category="success"):
+        return redirect(url_for("problems.detail", problem_id=problem_id))
     status = 422 if request.method == "POST" else 200
     return render_template("problems/form.html", form=form, school=school, problem=problem), status
 
@@ -115,21 +91,16 @@ def edit(problem_id: int):
 @bp.route("/problematicas/<int:problem_id>/estado", methods=["POST"])
 @login_required
 def set_status(problem_id: int):
-    problem = _problem_or_404(problem_id)
-    if not permissions.can_edit_problem(current_user, problem):
-        abort(403)
+    problem = _problem(problem_id, permissions.can_edit_problem)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            change_status(problem, form.status.data, actor=current_user)
-        except ValidationError as exc:
-            form.status.errors = list(form.status.errors or []) + list(exc.errors.values())
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(_("Estado: %(status)s.", status=problem.status_label), "success")
-            return redirect(url_for("problems.detail", problem_id=problem.id))
+
+    def show(errors: dict[str, str]) -> None:
+        form.status.errors = list(form.status.errors or []) + list(errors.values())
+
+    if form.validate_on_submit() and run_service(
+            lambda: change_status(problem, form.status.data, actor=current_user), on_errors=show):
+        flash(_("Estado: %(status)s.", status=problem.status_label), "success")
+        return redirect(url_for("problems.detail", problem_id=problem_id))
     return _render_detail(problem, form, 422)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from functools import partial
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +18,8 @@ from app.schools.catalogue import (
 from app.schools.forms import CatalogueUploadForm
 from app.problems.models import PRIORITY_LABELS
 from app.schools.models import LEVEL_LABELS, LEVELS, ImportRun
+from app.transactions import on_commit
+from app.views import load_or_abort
 
 
 def _page() -> int:
@@ -41,11 +44,7 @@ def zones():
 @bp.route("/zonas/<cct>")
 @login_required
 def zone(cct: str):
-    found = services.get_zone(cct)
-    if found is None:
-        abort(404)
-    if not permissions.can_view_zone(current_user, found):
-        abort(403)
+    found = load_or_abort(services.get_zone, cct, check=permissions.can_view_zone)
     return render_template("schools/zone.html", view=services.zone_overview(found),
                            zone=found)
 
@@ -53,11 +52,7 @@ def zone(cct: str):
 @bp.route("/escuelas/<cct>")
 @login_required
 def school(cct: str):
-    found = services.get_school(cct)
-    if found is None:
-        abort(404)
-    if not permissions.can_view_school(current_user, found):
-        abort(403)
+    found = load_or_abort(services.get_school, cct, check=permissions.can_view_school)
     view = services.school_overview(found, viewer=current_user)
     return render_template("schools/school.html", view=view, school=found,
                            top_priority=services.top_priority, priority_labels=PRIORITY_LABELS)
@@ -92,9 +87,10 @@ def import_catalogue():
             run = ImportRun(filename=filename, is_strict=bool(form.strict.data),
                             user_id=current_user.id, status="pendiente")
             db.session.add(run)
-            db.session.commit()
-            start_background_import(current_app._get_current_object(), path, run.id,
-                                    user_id=current_user.id)
+            db.session.flush()
+            # The import's thread reads the run's row: it starts once that row is committed.
+            on_commit(partial(start_background_import, current_app._get_current_object(), path,
+                              run.id, user_id=current_user.id))
             return redirect(url_for("schools.import_run", run_id=run.id))
     status = 422 if form.errors else 200
     recent = services.recent_import_runs(per_page=5)
@@ -111,18 +107,11 @@ def import_runs():
                            labels=STATUS_LABELS)
 
 
-def _run_or_404(run_id: int) -> ImportRun:
-    run = db.session.get(ImportRun, run_id)
-    if run is None:
-        abort(404)
-    return run
-
-
 @bp.route("/catalogo/importaciones/<int:run_id>")
 @login_required
 def import_run(run_id: int):
     _require_importer()
-    run = _run_or_404(run_id)
+    run = load_or_abort(ImportRun, run_id)
     return render_template("schools/import_run.html", run=run,
                            status=services.import_run_status(run),
                            finished=run.status in FINISHED_STATUSES)
@@ -132,4 +121,4 @@ def import_run(run_id: int):
 @login_required
 def import_run_status(run_id: int):
     _require_importer()
-    return jsonify(services.import_run_status(_run_or_404(run_id)))
+    return jsonify(services.import_run_status(load_or_abort(ImportRun, run_id)))
