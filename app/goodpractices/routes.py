@@ -19,14 +19,13 @@ from app.goodpractices.models import Narrative
 from app.logbook.models import Commitment
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
-from app.views import get_or_404, run_service, school_or_404, zone_or_404
+from app.views import load_or_abort, run_service, school_or_404, zone_or_404
 
 
-def _visible_practice_or_404(practice_id: int) -> Practice:
-    practice = get_or_404(Practice, practice_id)
-    if not permissions.can_view_practice(current_user, practice):
-        abort(403)
-    return practice
+def _visible_practice_or_404(practice_id: int, check=None) -> Practice:
+    """The practice (404) that the person may see and, if given, ``check`` allows (403)."""
+    return load_or_abort(Practice, practice_id, check=lambda actor, practice: (
+        permissions.can_view_practice(actor, practice) and (check is None or check(actor, practice))))
 
 
 def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
@@ -49,9 +48,7 @@ def _helpers():
 @bp.route("/compromisos/<int:commitment_id>/publicar-practica", methods=["GET", "POST"])
 @login_required
 def publish(commitment_id: int):
-    commitment = get_or_404(Commitment, commitment_id)
-    if not permissions.can_publish_commitment_practice(current_user, commitment):
-        abort(403)
+    commitment = load_or_abort(Commitment, commitment_id, check=permissions.can_publish_commitment_practice)
     existing = services.practice_from_commitment(commitment)
     if existing is not None:
         flash(_("Este compromiso ya se publicó como práctica."), "info")
@@ -84,9 +81,7 @@ def publish(commitment_id: int):
 @bp.route("/practicas/<int:practice_id>/reconocer", methods=["POST"])
 @login_required
 def recognise(practice_id: int):
-    practice = _visible_practice_or_404(practice_id)
-    if not permissions.can_recognise_practice(current_user, practice):
-        abort(403)
+    practice = _visible_practice_or_404(practice_id, permissions.can_recognise_practice)
     form = RecognitionForm()
     zone_id = request.form.get("zone_id", type=int)
     zone = next((z for z in services.recognition_zones(current_user, practice) if z.id == zone_id), None)
@@ -103,9 +98,8 @@ def recognise(practice_id: int):
 @bp.route("/practicas/<int:practice_id>/reconocimiento/<int:zone_id>/retirar", methods=["POST"])
 @login_required
 def withdraw(practice_id: int, zone_id: int):
-    practice = _visible_practice_or_404(practice_id)
-    if not permissions.can_recognise_practice(current_user, practice, zone_id):
-        abort(403)
+    practice = _visible_practice_or_404(
+        practice_id, lambda actor, row: permissions.can_recognise_practice(actor, row, zone_id))
     zone = next(z for z in services.recognition_zones(current_user, practice) if z.id == zone_id)
     form = RecognitionForm()
     if form.validate_on_submit():
@@ -119,9 +113,7 @@ def withdraw(practice_id: int, zone_id: int):
 @bp.route("/practicas/<int:practice_id>/la-adoptamos", methods=["GET", "POST"])
 @login_required
 def adopt(practice_id: int):
-    practice = _visible_practice_or_404(practice_id)
-    if not permissions.can_adopt_practice(current_user, practice):
-        abort(403)
+    practice = _visible_practice_or_404(practice_id, permissions.can_adopt_practice)
     form = AdoptForm()
     if request.method == "GET":
         form.responsible.data = current_user.name
@@ -141,10 +133,8 @@ def adopt(practice_id: int):
 @bp.route("/adopciones/<int:adoption_id>/resultado", methods=["POST"])
 @login_required
 def adoption_outcome(adoption_id: int):
-    adoption = get_or_404(Adoption, adoption_id)
-    if not (permissions.is_admin(current_user)
-            or permissions.is_member_of_school(current_user, adoption.school)):
-        abort(403)
+    adoption = load_or_abort(Adoption, adoption_id, check=lambda actor, row: (
+        permissions.is_admin(actor) or permissions.is_member_of_school(actor, row.school)))
     form = OutcomeForm()
     if form.validate_on_submit():
         run_service(lambda: services.record_adoption_outcome(
@@ -160,9 +150,8 @@ def adoption_outcome(adoption_id: int):
 @bp.route("/evidencias/<int:evidence_id>/miniatura")
 @login_required
 def thumbnail(evidence_id: int):
-    evidence = get_or_404(Evidence, evidence_id)
-    if not permissions.can_view_practice(current_user, evidence.practice):
-        abort(403)
+    evidence = load_or_abort(Evidence, evidence_id,
+                             check=lambda actor, row: permissions.can_view_practice(actor, row.practice))
     path = services.ensure_thumbnail(evidence)
     if path is None:
         abort(404)
@@ -212,9 +201,7 @@ def _narrative_data(form: NarrativeForm) -> dict:
 @bp.route("/escuelas/<cct>/relatos/nuevo", methods=["GET", "POST"])
 @login_required
 def new_narrative(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_write_narrative(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_write_narrative)
     form = NarrativeForm()
     _narrative_form_choices(form, school)
     if request.method == "GET":
@@ -234,9 +221,7 @@ def new_narrative(cct: str):
 @bp.route("/relatos/<int:narrative_id>/editar", methods=["GET", "POST"])
 @login_required
 def edit_narrative(narrative_id: int):
-    narrative = get_or_404(Narrative, narrative_id)
-    if not permissions.can_edit_narrative(current_user, narrative):
-        abort(403)
+    narrative = load_or_abort(Narrative, narrative_id, check=permissions.can_edit_narrative)
     form = NarrativeForm()
     _narrative_form_choices(form, narrative.school)
     if request.method == "GET":
@@ -255,10 +240,7 @@ def edit_narrative(narrative_id: int):
 
 
 def _readable_narrative_or_404(narrative_id: int) -> Narrative:
-    narrative = get_or_404(Narrative, narrative_id)
-    if not permissions.can_view_narrative(current_user, narrative):
-        abort(403)
-    return narrative
+    return load_or_abort(Narrative, narrative_id, check=permissions.can_view_narrative)
 
 
 @bp.route("/relatos/<int:narrative_id>")
@@ -279,9 +261,7 @@ def narrative_pdf(narrative_id: int):
 # --- the zone's good practices: page, PDF booklet, CSV ----------------------------------------------
 
 def _zone_items(cct: str):
-    zone = zone_or_404(cct)
-    if not permissions.can_view_zone_good_practices(current_user, zone):
-        abort(403)
+    zone = zone_or_404(cct, check=permissions.can_view_zone_good_practices)
     return zone, services.zone_good_practices(zone, actor=current_user)
 
 

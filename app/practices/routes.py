@@ -6,12 +6,12 @@ import io
 import math
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.views import get_or_404, run_service, school_or_404
+from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
 from app.extensions import db
 from app.practices import bp, services
@@ -55,10 +55,12 @@ class Page:
 
 
 def _visible_practice_or_404(practice_id: int) -> Practice:
-    practice = get_or_404(Practice, practice_id)
-    if not permissions.can_view_practice(current_user, practice):
-        abort(403)
-    return practice
+    return load_or_abort(Practice, practice_id, check=permissions.can_view_practice)
+
+
+def _of_practice(check):
+    """``check(person, practice)`` as a check of an evidence (its practice decides)."""
+    return lambda actor, evidence: check(actor, evidence.practice)
 
 
 def _zones_for(user) -> list[Zone]:
@@ -152,9 +154,7 @@ def _prepare_practice_form(form: PracticeForm, school: School) -> None:
 @bp.route("/escuelas/<cct>/practicas/nueva", methods=["GET", "POST"])
 @login_required
 def new(cct: str):
-    school = school_or_404(cct)
-    if not permissions.can_record_practice(current_user, school):
-        abort(403)
+    school = school_or_404(cct, check=permissions.can_record_practice)
     form = PracticeForm()
     _prepare_practice_form(form, school)
     if request.method == "GET":
@@ -179,9 +179,7 @@ def new(cct: str):
 @bp.route("/practicas/<int:practice_id>/editar", methods=["GET", "POST"])
 @login_required
 def edit(practice_id: int):
-    practice = get_or_404(Practice, practice_id)
-    if not permissions.can_edit_practice(current_user, practice):
-        abort(403)
+    practice = load_or_abort(Practice, practice_id, check=permissions.can_edit_practice)
     form = PracticeForm()
     _prepare_practice_form(form, practice.school)
     if request.method == "GET":
@@ -258,9 +256,7 @@ def detail(practice_id: int):
 @bp.route("/practicas/<int:practice_id>/evidencias", methods=["POST"])
 @login_required
 def add_evidence(practice_id: int):
-    practice = get_or_404(Practice, practice_id)
-    if not permissions.can_edit_practice(current_user, practice):
-        abort(403)
+    practice = load_or_abort(Practice, practice_id, check=permissions.can_edit_practice)
     form = EvidenceForm()
     leftover: dict[str, str] = {}
     if form.validate_on_submit() and run_service(
@@ -275,22 +271,17 @@ def add_evidence(practice_id: int):
 @bp.route("/evidencias/<int:evidence_id>/eliminar", methods=["POST"])
 @login_required
 def remove_evidence(evidence_id: int):
-    evidence = get_or_404(Evidence, evidence_id)
-    if not permissions.can_edit_practice(current_user, evidence.practice):
-        abort(403)
+    evidence = load_or_abort(Evidence, evidence_id, check=_of_practice(permissions.can_edit_practice))
     practice_id = evidence.practice_id
-    services.remove_evidence(evidence, actor=current_user)
-    db.session.commit()
-    flash(_("Evidencia eliminada."), "success")
+    run_service(lambda: services.remove_evidence(evidence, actor=current_user),
+                success=_("Evidencia eliminada."), category="success")
     return redirect(url_for("practices.detail", practice_id=practice_id) + "#evidencias")
 
 
 @bp.route("/evidencias/<int:evidence_id>")
 @login_required
 def evidence_file(evidence_id: int):
-    evidence = get_or_404(Evidence, evidence_id)
-    if not permissions.can_view_practice(current_user, evidence.practice):
-        abort(403)
+    evidence = load_or_abort(Evidence, evidence_id, check=_of_practice(permissions.can_view_practice))
     path = services.evidence_path(evidence)
     if not path.is_file():
         abort(404)
@@ -308,9 +299,7 @@ def evidence_file(evidence_id: int):
 @bp.route("/practicas/<int:practice_id>/adoptar", methods=["POST"])
 @login_required
 def adopt(practice_id: int):
-    practice = get_or_404(Practice, practice_id)
-    if not permissions.can_adopt_practice(current_user, practice):
-        abort(403)
+    practice = load_or_abort(Practice, practice_id, check=permissions.can_adopt_practice)
     form = AdoptionForm()
     leftover: dict[str, str] = {}
     if form.validate_on_submit() and run_service(
