@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError as WTFValidationError
 
 from app.api.errors import ApiError
-from app.extensions import db
+from app.views import commit_before_responding
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Endpoints anyone may read without signing in (the API's own description).
@@ -67,7 +67,7 @@ def authenticate_request() -> None:
         if user is None or not user.is_active:
             raise ApiError(401, _("El token no es válido, fue revocado o la cuenta está desactivada."))
         g.api_user, g.api_auth = user, "token"
-        db.session.commit()  # keep the token's last_used_at, whatever the request does next
+        commit_before_responding()  # keep the token's last_used_at, whatever the request does next
         return
     if current_user.is_authenticated and current_user.is_active:
         g.api_user, g.api_auth = current_user._get_current_object(), "session"

@@ -1,8 +1,9 @@
 """Routes of the JSON API (/api/v1): zones, schools, problems, practices, categories, me.
 
 Thin handlers: parse the query or the JSON body, check access with ``app.permissions``, call one
-service, commit once, serialise with ``app.api.schemas``. Collections are paginated the same way
-(``?page=&per_page=``, a ``Link`` header) and ordered stably (ties broken by id or CCT).
+service, serialise with ``app.api.schemas``. Collections are paginated the same way
+(``?page=&per_page=``, a ``Link`` header) and ordered stably (ties broken by id or CCT). The request
+boundary (``app.views``) commits once per request; an error response rolls back.
 """
 from __future__ import annotations
 
@@ -139,25 +140,27 @@ def created(body: dict, location: str):
 
 # --- lookups and visibility ---------------------------------------------------------------------
 
-def _zone_or_404(cct: str) -> Zone:
-    zone = db.session.scalar(select(Zone).where(Zone.cct == cct.strip().upper()))
-    if zone is None:
-        raise ApiError(404, _("No existe una zona con esa clave (CCT)."))
-    return zone
-
-
-def _school_or_404(cct: str) -> School:
-    school = db.session.scalar(select(School).where(School.cct == cct.strip().upper()))
-    if school is None:
-        raise ApiError(404, _("No existe una escuela con esa clave (CCT)."))
-    return school
-
-
-def _get_or_404(model, object_id: int, message: str):
-    obj = db.session.get(model, object_id)
-    if obj is None:
+def _found_and_allowed(row, message: str, check, user):
+    """The API's route skeleton: 404 with ``message`` when missing, 403 unless ``check(user, row)``."""
+    if row is None:
         raise ApiError(404, message)
-    return obj
+    if check is not None:
+        _allow(check(user or api_user(), row))
+    return row
+
+
+def _zone_or_404(cct: str, check=None, user=None) -> Zone:
+    zone = db.session.scalar(select(Zone).where(Zone.cct == cct.strip().upper()))
+    return _found_and_allowed(zone, _("No existe una zona con esa clave (CCT)."), check, user)
+
+
+def _school_or_404(cct: str, check=None, user=None) -> School:
+    school = db.session.scalar(select(School).where(School.cct == cct.strip().upper()))
+    return _found_and_allowed(school, _("No existe una escuela con esa clave (CCT)."), check, user)
+
+
+def _get_or_404(model, object_id: int, message: str, check=None, user=None):
+    return _found_and_allowed(db.session.get(model, object_id), message, check, user)
 
 
 def _allow(allowed: bool) -> None:
@@ -244,8 +247,7 @@ def list_zones():
 @bp.route("/zones/<cct>")
 def get_zone(cct: str):
     """One zone, with its number of schools."""
-    zone = _zone_or_404(cct)
-    _allow(permissions.can_see_zone_summary(api_user(), zone))
+    zone = _zone_or_404(cct, permissions.can_see_zone_summary)
     count = db.session.scalar(select(func.count(School.id)).where(School.zone_id == zone.id))
     return jsonify(schemas.zone_to_dict(zone, school_count=count))
 
@@ -259,8 +261,7 @@ def _school_query(user):
 def zone_schools(cct: str):
     """The zone's schools the caller may see, by name."""
     user = api_user()
-    zone = _zone_or_404(cct)
-    _allow(permissions.can_see_zone_summary(user, zone))
+    zone = _zone_or_404(cct, permissions.can_see_zone_summary, user)
     return paginate_query(_school_query(user).where(School.zone_id == zone.id),
                           schemas.school_to_dict)
 
@@ -290,8 +291,7 @@ def list_schools():
 @bp.route("/schools/<cct>")
 def get_school(cct: str):
     """One school."""
-    school = _school_or_404(cct)
-    _allow(permissions.can_view_school(api_user(), school))
+    school = _school_or_404(cct, permissions.can_view_school)
     return jsonify(schemas.school_to_dict(school))
 
 
@@ -300,8 +300,7 @@ def get_school(cct: str):
 @bp.route("/schools/<cct>/problems")
 def school_problems(cct: str):
     """The school's problems, newest first; filters: status, school_year."""
-    school = _school_or_404(cct)
-    _allow(permissions.can_view_school(api_user(), school))
+    school = _school_or_404(cct, permissions.can_view_school)
     query = (
         select(Problem).where(Problem.school_id == school.id)
         .options(selectinload(Problem.categories).selectinload(ProblemCategory.category),
@@ -323,10 +322,8 @@ def create_problem(cct: str):
     from app.problems.services import create_problem as create
 
     user = api_user()
-    school = _school_or_404(cct)
-    _allow(permissions.can_record_problem(user, school))
+    school = _school_or_404(cct, permissions.can_record_problem, user)
     problem = create(school, json_body(PROBLEM_FIELDS), actor=user)
-    db.session.commit()
     body = schemas.problem_to_dict(problem)
     return created(body, body["url"])
 
@@ -334,8 +331,7 @@ def create_problem(cct: str):
 @bp.route("/problems/<int:problem_id>")
 def get_problem(problem_id: int):
     """One problem."""
-    problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."))
-    _allow(permissions.can_view_problem(api_user(), problem))
+    problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."), permissions.can_view_problem)
     return jsonify(schemas.problem_to_dict(problem))
 
 
@@ -348,7 +344,6 @@ def update_problem(problem_id: int):
     problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."))
     _allow(permissions.can_view_problem(user, problem) and permissions.can_edit_problem(user, problem))
     update(problem, json_body(PROBLEM_FIELDS), actor=user)
-    db.session.commit()
     return jsonify(schemas.problem_to_dict(problem))
 
 
@@ -385,10 +380,8 @@ def create_practice(cct: str):
     from app.practices.services import create_practice as create
 
     user = api_user()
-    school = _school_or_404(cct)
-    _allow(permissions.can_record_practice(user, school))
+    school = _school_or_404(cct, permissions.can_record_practice, user)
     practice = create(school, json_body(PRACTICE_FIELDS), actor=user)
-    db.session.commit()
     body = schemas.practice_to_dict(practice)
     return created(body, body["url"])
 
@@ -396,8 +389,7 @@ def create_practice(cct: str):
 @bp.route("/practices/<int:practice_id>")
 def get_practice(practice_id: int):
     """One practice, with its resources, links, evidence and adoptions."""
-    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
-    _allow(permissions.can_view_practice(api_user(), practice))
+    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice)
     return jsonify(schemas.practice_to_dict(practice))
 
 
@@ -411,7 +403,6 @@ def update_practice(practice_id: int):
     _allow(permissions.can_view_practice(user, practice)
            and permissions.can_edit_practice(user, practice))
     update(practice, json_body(PRACTICE_FIELDS), actor=user)
-    db.session.commit()
     return jsonify(schemas.practice_to_dict(practice))
 
 
@@ -421,13 +412,11 @@ def adopt_practice(practice_id: int):
     from app.practices.services import adopt_practice as adopt
 
     user = api_user()
-    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
-    _allow(permissions.can_view_practice(user, practice))
+    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice, user)
     _allow(permissions.can_adopt_practice(user, practice))
     data = json_body(ADOPTION_FIELDS)
     if any(a.school_id == user.school_id for a in practice.adoptions):
         raise ApiError(409, _("Tu escuela ya adoptó esta práctica."))
     adoption = adopt(practice, user.school, data, actor=user)
-    db.session.commit()
     return created(schemas.adoption_to_dict(adoption),
                    url_for("api.get_practice", practice_id=practice.id))
