@@ -1,21 +1,18 @@
 """The live room's page and its snapshot (for a client that resynchronises over HTTP)."""
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, request
+from flask import jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from app import permissions
 from app.encounters.models import EncounterGroup
 from app.live import bp, services
+from app.views import load_or_abort
 
 
 def _group_or_abort(encounter_id: int, position: int) -> EncounterGroup:
-    group = services.get_group(encounter_id, position)
-    if group is None:
-        abort(404)
-    if not permissions.can_join_room(current_user, group):
-        abort(403)
-    return group
+    return load_or_abort(lambda key: services.get_group(*key), (encounter_id, position),
+                         check=permissions.can_join_room)
 
 
 @bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala")
