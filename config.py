@@ -31,6 +31,22 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # default: see app._async_mode
+    # Other sites whose pages may open the live rooms' Socket.IO connection (comma-separated);
+    # none by default: Socket.IO then accepts same-origin connections only.
+    SOCKETIO_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",")
+                                if o.strip()] or None
+    SOCKETIO_MAX_MESSAGE_BYTES = int(os.environ.get("SOCKETIO_MAX_MESSAGE_BYTES", 64 * 1024))
+    # A participant may edit their own contribution for this many minutes after writing it.
+    CONTRIBUTION_EDIT_MINUTES = int(os.environ.get("CONTRIBUTION_EDIT_MINUTES", 5))
+    # Redis for what every process must share (rate limits, background jobs); none: this process.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "aee-limits")
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (werkzeug's
+    # ProxyFix trusts that many). 0: the connection's own address is the client's.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", 0))
+    # The platform's address for links made outside a request (e-mails from `flask logbook notify`),
+    # e.g. https://aprendizaje.example.org; inside a request the request's own address is used.
+    PUBLIC_BASE_URL = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
     # Live rooms: a school's deck, built for the snapshot a person gets on joining, is reused for this
     # many seconds (a changed presentation is rebuilt at once; an edited problem within this time).
     LIVE_DECK_CACHE_SECONDS = float(os.environ.get("LIVE_DECK_CACHE_SECONDS", 30))
@@ -51,6 +67,10 @@ class Config:
     PASSWORD_RESET_TTL = timedelta(hours=int(os.environ.get("PASSWORD_RESET_TTL_HOURS", 48)))
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
+    # Failed logins from one address (any accounts) within the window; 0 turns the limit off.
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", 30))
+    LOGIN_IP_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_IP_WINDOW_MINUTES", 15)))
+    PASSWORD_HASH_METHOD = "scrypt"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")

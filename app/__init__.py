@@ -55,11 +55,21 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
         app,
-        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or _async_mode(),
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
-        cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"] or _async_mode(),
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         manage_session=False,
     )
+    if app.config["PROXY_FIX"]:
+        # Outside the Socket.IO middleware, so that pages and live connections alike see the
+        # client's address and scheme as the trusted proxies report them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from app import ratelimits
+
+    ratelimits.init_app(app)
     import realtime.namespaces  # the live room's Socket.IO namespace (after init_app)
 
     realtime.namespaces.register(app)
@@ -124,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from app.encounters import bp as encounters_bp
     from app.live import bp as live_bp
     from app.goodpractices import bp as goodpractices_bp
+    from app.jobs import bp as jobs_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -138,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(encounters_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(goodpractices_bp)
+    app.register_blueprint(jobs_bp)
 
 
 def register_commit_boundary(app: Flask) -> None:

@@ -201,7 +201,6 @@ class LiveRoomNamespace(Namespace):
 def register(app) -> None:
     """Attach the live room's namespace to the app's Socket.IO server and set the message limit."""
     server = socketio.server
-    server.eio.max_http_buffer_size = int(
-        app.config.get("SOCKETIO_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES))
+    server.eio.max_http_buffer_size = app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     if LIVE_NAMESPACE not in server.namespace_handlers:
         socketio.on_namespace(LiveRoomNamespace(LIVE_NAMESPACE))

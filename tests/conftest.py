@@ -31,6 +31,22 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A running Redis (TEST_REDIS_URL), or a skip outside CI and a failure in it."""
+    import redis
+
+    try:
+        up = bool(redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        up = False
+    require(up, f"Redis no responde en {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
@@ -86,6 +102,10 @@ def db(app):
     from app.live.services import clear_deck_cache
 
     clear_deck_cache()  # the tables are emptied, so ids come back: decks kept under them are not theirs
+    from app import ratelimits
+
+    with app.app_context():
+        ratelimits.limits().reset()  # in memory: a test's failed logins must not count in the next
     with app.app_context():
         yield _db
         _db.session.rollback()

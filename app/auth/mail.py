@@ -18,7 +18,7 @@ from app.auth.models import Invitation, ROLE_LABELS
 
 def mail_enabled() -> bool:
     """True when an SMTP server is configured."""
-    return bool(current_app.config.get("MAIL_SERVER"))
+    return bool(current_app.config["MAIL_SERVER"])
 
 
 def send_mail(to: str, subject: str, body: str) -> bool:
@@ -32,11 +32,11 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["Subject"] = subject
     message.set_content(body)
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
                 smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError):
         current_app.logger.exception("No se pudo enviar el correo a %s", to)

@@ -65,7 +65,7 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         # scrypt by default; the test configuration picks a cheap method so that thousands of test
         # users do not cost minutes.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:

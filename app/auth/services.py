@@ -7,8 +7,6 @@ Secrets (invitation links, reset links, API tokens) are returned once and stored
 from __future__ import annotations
 
 import re
-import threading
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import permissions
+from app import permissions, ratelimits
 from app.auth.models import ROLES, ApiToken, Invitation, PasswordReset, User
 from app.extensions import db
 from app.schools.models import School, Zone
@@ -46,54 +44,24 @@ class LoginResult:
 
 # --- login -----------------------------------------------------------------------------------
 
-class IpThrottle:
-    """Failed logins per remote address in a sliding window.
+def _ip_rule():
+    """LOGIN_IP_MAX_FAILURES failed logins per address within LOGIN_IP_WINDOW (0 turns it off).
 
-    Configured by LOGIN_IP_MAX_FAILURES (default 30; 0 turns it off) and LOGIN_IP_WINDOW
-    (default 15 minutes). The address must be the client's: behind a reverse proxy, deploy with
-    werkzeug's ProxyFix, or every person would share the proxy's address and its counter.
-    Kept in memory, so the count is per process: with N worker processes an address gets up to
-    N times the limit. That is enough to slow down a password-guessing script without a table
-    or Redis; the per-account lockout (stored in the database) is the hard limit.
+    The address must be the client's: behind a reverse proxy set PROXY_FIX, or every person would
+    share the proxy's address and its counter. Counted in app.ratelimits, so every process shares
+    the count when REDIS_URL is set. The per-account lockout (in the database) is the hard limit.
     """
-
-    MAX_ADDRESSES = 10_000  # beyond this, forget the addresses whose failures are all old
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[datetime]] = {}
-        self._lock = threading.Lock()
-
-    def _prune(self, ip: str, now: datetime, window: timedelta) -> deque[datetime]:
-        failures = self._failures.setdefault(ip, deque())
-        while failures and failures[0] <= now - window:
-            failures.popleft()
-        return failures
-
-    def is_blocked(self, ip: str, *, now: datetime, limit: int, window: timedelta) -> bool:
-        """True when this address reached ``limit`` failures within ``window``."""
-        with self._lock:
-            return len(self._prune(ip, now, window)) >= limit
-
-    def record_failure(self, ip: str, *, now: datetime, window: timedelta) -> None:
-        """Count one failed login from this address."""
-        with self._lock:
-            if len(self._failures) > self.MAX_ADDRESSES:
-                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - window}
-            self._prune(ip, now, window).append(now)
-
-    def clear(self) -> None:
-        """Forget every address (tests, or an administrator after an incident)."""
-        with self._lock:
-            self._failures.clear()
+    config = current_app.config
+    limit = config["LOGIN_IP_MAX_FAILURES"]
+    return ratelimits.window(limit, config["LOGIN_IP_WINDOW"]) if limit else None
 
 
-ip_throttle = IpThrottle()
 _dummy_hashes: dict[str, str] = {}
 
 
 def _spend_a_hash(password: str) -> None:
     """Check the password against a dummy hash so an unknown e-mail takes as long as a known one."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = current_app.config["PASSWORD_HASH_METHOD"]
     if method not in _dummy_hashes:
         _dummy_hashes[method] = generate_password_hash("contraseña-que-nadie-tiene", method=method)
     check_password_hash(_dummy_hashes[method], password or "")
@@ -120,16 +88,13 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
     """
     config = current_app.config
     now = now or utcnow()
-    ip_limit = config.get("LOGIN_IP_MAX_FAILURES", 30)
-    ip_window = config.get("LOGIN_IP_WINDOW", timedelta(minutes=15))
-    if not ip_limit:  # 0 turns the per-address limit off (e.g. behind a proxy without ProxyFix)
-        ip = None
-    if ip and ip_throttle.is_blocked(ip, now=now, limit=ip_limit, window=ip_window):
+    ip_rule = _ip_rule() if ip else None
+    if ip_rule is not None and not ratelimits.limits().allows(ip_rule, "login-ip", ip):
         return LoginResult(None, str(IP_LIMIT_ERROR), rate_limited=True)
 
     def failure() -> LoginResult:
-        if ip:
-            ip_throttle.record_failure(ip, now=now, window=ip_window)
+        if ip_rule is not None:
+            ratelimits.limits().hit(ip_rule, "login-ip", ip)
         return LoginResult(None, str(GENERIC_LOGIN_ERROR))
 
     user = find_user_by_email(email)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, has_app_context
 
 from app.auth.models import User
 from app.extensions import db
 from app.transactions import on_commit
+from app.urls import absolute_url
 from app.utils import utcnow
 
 from app.encounters.models import Encounter, Notification
@@ -63,18 +64,20 @@ def notify(users, kind: str, message: str, *, url: str | None = None, dedupe_key
 def _mail_body(user: User, message: str, url: str | None) -> str:
     link = ""
     if url:
-        base = request.url_root.rstrip("/") if has_request_context() else ""
-        link = f"\n\nConsúltalo en la plataforma: {base}{url}"
+        link = f"\n\nConsúltalo en la plataforma: {absolute_url(url)}"
     return (f"Hola, {user.name}:\n\n{message}{link}\n\n"
             "Aprendizaje entre Escuelas · Consejo Técnico Escolar\n")
 
 
 def _queue_mail(to: str, subject: str, body: str) -> None:
-    if not has_app_context() or not current_app.config.get("MAIL_SERVER"):
+    if not has_app_context() or not current_app.config["MAIL_SERVER"]:
         return
+    from app import jobs
     from app.auth.mail import send_mail
 
-    on_commit(partial(send_mail, to, subject, body))  # partial: this message's values, bound now
+    # After the commit, off the live worker when a job queue is configured (app.jobs); partial:
+    # this message's values, bound now.
+    on_commit(partial(jobs.enqueue, send_mail, to, subject, body))
 
 
 def unread_count(user) -> int:

@@ -241,7 +241,7 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
     presentation = encounter_services.get_presentation(encounter, school)
     key = (encounter.id, school.id, presentation.id if presentation else None,
            presentation.updated_at if presentation else None, str(get_locale()))
-    ttl = float(current_app.config.get("LIVE_DECK_CACHE_SECONDS", 30))
+    ttl = current_app.config["LIVE_DECK_CACHE_SECONDS"]
     now = time.monotonic()
     hit = _DECKS.get(key)
     if hit is None or now - hit[0] > ttl:
@@ -553,7 +553,7 @@ def clear_hands(group: EncounterGroup, *, actor) -> dict:
 
 def edit_minutes() -> int:
     """How long an author may edit a contribution (CONTRIBUTION_EDIT_MINUTES, default 5)."""
-    return int(current_app.config.get("CONTRIBUTION_EDIT_MINUTES", 5))
+    return current_app.config["CONTRIBUTION_EDIT_MINUTES"]
 
 
 def check_client_id(client_id) -> str:

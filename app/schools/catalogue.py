@@ -765,35 +765,34 @@ def _finish(run: ImportRun, importer: _Importer, outcome: _Outcome, warning: str
 _threads: dict[int, threading.Thread] = {}
 
 
-def start_background_import(app, path: str, run_id: int, *, user_id: int | None = None,
-                            remove_file: bool = True) -> threading.Thread:
-    """Run the import of ``path`` for ImportRun ``run_id`` in a thread with its own app context."""
+def run_import_job(path: str, run_id: int, user_id: int | None = None, remove_file: bool = True) -> None:
+    """The job behind the upload page: import ``path`` for ImportRun ``run_id``, then remove it."""
+    from app.auth.models import User
 
-    def work() -> None:
-        with app.app_context():
+    try:
+        run = db.session.get(ImportRun, run_id)
+        actor = db.session.get(User, user_id) if user_id else None
+        if run is not None:
+            import_catalogue(path, actor=actor, strict=run.is_strict, filename=run.filename, run=run)
+    finally:
+        if remove_file:
             try:
-                from app.auth.models import User
+                os.remove(path)
+            except OSError:
+                pass
+        _threads.pop(run_id, None)
 
-                run = db.session.get(ImportRun, run_id)
-                actor = db.session.get(User, user_id) if user_id else None
-                if run is not None:
-                    import_catalogue(path, actor=actor, strict=run.is_strict,
-                                     filename=run.filename, run=run)
-            except Exception:  # recorded on the run by import_catalogue; keep the thread quiet
-                app.logger.exception("Falló la importación del catálogo %s", run_id)
-            finally:
-                db.session.remove()
-                if remove_file:
-                    try:
-                        os.remove(path)
-                    except OSError:
-                        pass
-                _threads.pop(run_id, None)
 
-    thread = threading.Thread(target=work, name=f"import-catalogue-{run_id}", daemon=True)
-    _threads[run_id] = thread
-    thread.start()
-    return thread
+def start_background_import(path: str, run_id: int, *, user_id: int | None = None,
+                            remove_file: bool = True):
+    """Queue the import of ``path`` for ImportRun ``run_id`` (app.jobs: the RQ worker when Redis is
+    configured, else a thread of this process)."""
+    from app import jobs
+
+    job = jobs.enqueue(run_import_job, path, run_id, user_id, remove_file, in_thread=True)
+    if isinstance(job, threading.Thread):
+        _threads[run_id] = job
+    return job
 
 
 def wait_for_import(run_id: int, timeout: float | None = None) -> None:

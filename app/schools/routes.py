@@ -89,8 +89,7 @@ def import_catalogue():
             db.session.add(run)
             db.session.flush()
             # The import's thread reads the run's row: it starts once that row is committed.
-            on_commit(partial(start_background_import, current_app._get_current_object(), path,
-                              run.id, user_id=current_user.id))
+            on_commit(partial(start_background_import, path, run.id, user_id=current_user.id))
             return redirect(url_for("schools.import_run", run_id=run.id))
     status = 422 if form.errors else 200
     recent = services.recent_import_runs(per_page=5)

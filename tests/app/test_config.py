@@ -22,3 +22,46 @@ def test_postgresql_urls_use_psycopg3(tmp_path):
 
     app = create_app(_Config)
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+# --- every setting declared in config.py -------------------------------------------------------
+
+def _keys_the_code_reads() -> set[str]:
+    """Every config key read by the application's code: config["X"], config.get("X"), …config["X"]."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"""config(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']""")
+    keys: set[str] = set()
+    for folder in ("app", "realtime", "network"):
+        for path in (root / folder).rglob("*.py"):
+            keys.update(pattern.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_every_setting_the_code_reads_is_declared_with_its_default():
+    from flask import Flask
+
+    flask_defaults = set(Flask.default_config)
+    found = _keys_the_code_reads()
+    assert {"LOGIN_IP_MAX_FAILURES", "SOCKETIO_MAX_MESSAGE_BYTES", "PUBLIC_BASE_URL"} <= found
+    undeclared = sorted(k for k in found if not hasattr(Config, k) and k not in flask_defaults
+                        and k != "WTF_CSRF_ENABLED")  # Flask-WTF's own setting, on by default
+    assert undeclared == [], f"settings read but not declared in config.py: {undeclared}"
+
+
+def test_every_declared_setting_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    import config
+
+    source = Path(config.__file__).read_text(encoding="utf-8")
+    import re
+
+    variables = set(re.findall(r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    variables |= set(re.findall(r"""_bool\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    variables -= {"TEST_DATABASE_URL"}  # the test suite's, documented with scripts/test
+    missing = sorted(v for v in variables if f"`{v}`" not in readme)
+    assert missing == [], f"environment variables missing from README.md: {missing}"

@@ -5,16 +5,7 @@ from functools import cached_property
 
 import pytest
 
-from app.auth.services import ip_throttle
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_ip_throttle():
-    """The per-address login counter lives in memory; every test starts with it empty."""
-    ip_throttle.clear()
-    yield
-    ip_throttle.clear()
 
 
 class Cast:

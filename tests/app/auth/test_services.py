@@ -1,6 +1,8 @@
 """Services of the auth area, called directly with an explicit actor and a fixed time."""
 from __future__ import annotations
 
+import time
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -301,7 +303,7 @@ def test_a_deactivated_account_is_told_only_with_the_right_password(db, cast):
 
 def test_too_many_failures_from_one_address_are_refused(db, cast, app, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 3)
-    monkeypatch.setitem(app.config, "LOGIN_IP_WINDOW", timedelta(minutes=10))
+    monkeypatch.setitem(app.config, "LOGIN_IP_WINDOW", timedelta(seconds=1))
     for n in range(3):
         services.authenticate(f"nadie{n}@escuelas.test", "x", ip="10.0.0.1", now=NOW)
     blocked = services.authenticate(cast.docente.email, factories.PASSWORD, ip="10.0.0.1", now=NOW)
@@ -309,8 +311,8 @@ def test_too_many_failures_from_one_address_are_refused(db, cast, app, monkeypat
     assert cast.docente.last_login_at is None
     other = services.authenticate(cast.docente.email, factories.PASSWORD, ip="10.0.0.2", now=NOW)
     assert other.user is cast.docente
-    after = services.authenticate(cast.docente.email, factories.PASSWORD, ip="10.0.0.1",
-                                  now=NOW + timedelta(minutes=11))
+    time.sleep(1.1)  # the moving window (app.ratelimits) reads the clock itself
+    after = services.authenticate(cast.docente.email, factories.PASSWORD, ip="10.0.0.1", now=NOW)
     assert after.user is cast.docente
 
 
@@ -408,19 +410,10 @@ def test_api_tokens_need_a_name_and_list_newest_first(db, cast):
     assert db.session.query(PasswordReset).count() == 0
 
 
-def test_the_address_counter_forgets_old_addresses(monkeypatch):
-    throttle = services.IpThrottle()
-    monkeypatch.setattr(services.IpThrottle, "MAX_ADDRESSES", 3)
-    window = timedelta(minutes=15)
-    for n in range(4):
-        throttle.record_failure(f"10.0.0.{n}", now=NOW, window=window)
-    throttle.record_failure("10.0.1.1", now=NOW + timedelta(minutes=16), window=window)
-    assert set(throttle._failures) == {"10.0.1.1"}
-    assert not throttle.is_blocked("10.0.0.1", now=NOW + timedelta(minutes=16), limit=1, window=window)
-
-
 def test_a_zero_address_limit_turns_it_off(db, app, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 0)
     for _ in range(3):
         result = services.authenticate("nadie@escuelas.test", "x", ip="10.0.0.9", now=NOW)
-    assert not result.rate_limited and services.ip_throttle._failures == {}
+    assert not result.rate_limited
+    monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 1)  # nothing was counted meanwhile
+    assert not services.authenticate("nadie@escuelas.test", "x", ip="10.0.0.9", now=NOW).rate_limited

@@ -90,13 +90,10 @@ def test_contribution_edit_window(room, app):
         services.edit_contribution(room.group, row.id, {"text": "tarde"}, actor=author)
 
 
-def test_edit_minutes_come_from_the_configuration(app, room):
-    app.config["CONTRIBUTION_EDIT_MINUTES"] = 30
-    try:
-        assert services.edit_minutes() == 30
-    finally:
-        del app.config["CONTRIBUTION_EDIT_MINUTES"]
-    assert services.edit_minutes() == 5
+def test_edit_minutes_come_from_the_configuration(app, room, monkeypatch):
+    assert services.edit_minutes() == 5  # config.py's default
+    monkeypatch.setitem(app.config, "CONTRIBUTION_EDIT_MINUTES", 30)
+    assert services.edit_minutes() == 30
 
 
 def test_hiding_needs_the_facilitator_and_a_reason(room):

@@ -1,0 +1,98 @@
+"""Behind the documented nginx every request comes from 127.0.0.1: PROXY_FIX and shared limits."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from app import create_app, ratelimits
+from config import TestConfig
+from tests import factories
+
+
+def _app_behind_proxy(app, hops: int):
+    class _Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        UPLOAD_FOLDER = app.config["UPLOAD_FOLDER"]
+        PROXY_FIX = hops
+        LOGIN_IP_MAX_FAILURES = 3
+
+    return create_app(_Config)
+
+
+def _login(client, email: str, password: str, client_ip: str):
+    """A login as nginx forwards it: from 127.0.0.1, the client's address in X-Forwarded-For."""
+    return client.post("/login", data={"email": email, "password": password},
+                       headers={"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https"},
+                       environ_base={"REMOTE_ADDR": "127.0.0.1"})
+
+
+@pytest.mark.parametrize("hops, refused", [(0, True), (1, False)])
+def test_failures_of_other_people_do_not_refuse_a_correct_login(app, db, hops, refused):
+    """Without PROXY_FIX (the fault) everyone shares the proxy's counter; with it, each address
+    has its own."""
+    user = factories.create_user("docente")
+    proxied = _app_behind_proxy(app, hops)
+    client = proxied.test_client()
+    for n in range(3):
+        assert _login(client, f"nadie{n}@escuelas.test", "mala", f"203.0.113.{n}").status_code == 401
+    response = _login(client, user.email, factories.PASSWORD, "198.51.100.7")
+    assert (response.status_code == 429) is refused
+    if not refused:
+        assert response.status_code == 302
+
+
+def test_behind_the_proxy_the_noisy_address_is_still_limited(app, db):
+    user = factories.create_user("docente")
+    client = _app_behind_proxy(app, 1).test_client()
+    for _ in range(3):
+        _login(client, "nadie@escuelas.test", "mala", "203.0.113.9")
+    # Even a correct password for another account is refused from the address that failed...
+    assert _login(client, user.email, factories.PASSWORD, "203.0.113.9").status_code == 429
+    # ...and accepted from the person's own address.
+    assert _login(client, user.email, factories.PASSWORD, "198.51.100.8").status_code == 302
+
+
+@pytest.mark.parametrize("hops, expected", [
+    (0, "http://localhost/compromisos/12"),
+    (1, "https://aprendizaje.example.org/compromisos/12"),
+])
+def test_links_made_in_a_request_follow_what_the_proxy_forwards(app, db, hops, expected):
+    from app.urls import absolute_url
+
+    proxied = _app_behind_proxy(app, hops)
+    proxied.add_url_rule("/_enlace", "probe", lambda: absolute_url("/compromisos/12"))
+    response = proxied.test_client().get("/_enlace", headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "aprendizaje.example.org"})
+    assert response.get_data(as_text=True) == expected
+
+
+def test_two_processes_share_the_login_limit_through_redis(redis_url):
+    prefix = f"aee-test-{uuid.uuid4().hex[:8]}"
+    first = ratelimits.RateLimits(redis_url, prefix=prefix)
+    second = ratelimits.RateLimits(redis_url, prefix=prefix)
+    other_installation = ratelimits.RateLimits(redis_url, prefix=prefix + "-otra")
+    rule = ratelimits.window(2, timedelta(minutes=15))
+    try:
+        assert first.hit(rule, "login-ip", "203.0.113.1")
+        assert second.hit(rule, "login-ip", "203.0.113.1")
+        assert not first.allows(rule, "login-ip", "203.0.113.1")
+        assert not second.allows(rule, "login-ip", "203.0.113.1")
+        assert other_installation.allows(rule, "login-ip", "203.0.113.1")
+    finally:
+        first.limiter.clear(rule, "login-ip", "203.0.113.1")
+
+
+def test_the_app_counts_in_redis_when_redis_url_is_set(app, db, redis_url, monkeypatch):
+    from app.auth import services
+
+    prefix = f"aee-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 2)
+    monkeypatch.setitem(app.extensions, "aee_ratelimits", ratelimits.RateLimits(redis_url, prefix=prefix))
+    elsewhere = ratelimits.RateLimits(redis_url, prefix=prefix)  # another process of the same site
+    for n in range(2):
+        services.authenticate(f"nadie{n}@escuelas.test", "x", ip="203.0.113.5")
+    rule = ratelimits.window(2, app.config["LOGIN_IP_WINDOW"])
+    assert not elsewhere.allows(rule, "login-ip", "203.0.113.5")
+    elsewhere.limiter.clear(rule, "login-ip", "203.0.113.5")
