@@ -217,17 +217,21 @@ function renderSlide() {
   next.disabled = index >= deck.count - 1;
   $('problem-label').textContent = state.problem_id ? `${T.about} ${problemTitle(state.problem_id)}` : '';
   box.dataset.slide = String(index);
-  if (deck.kind === 'pdf' && !textOnly) {
+  if (deck.kind === 'pdf') {
+    if (textOnly) {  // the page is an image of the school's PDF: say so rather than download it
+      box.replaceChildren(el('h3', {}, slide.title || ''), el('p', {}, T.pdfTextOnly));
+      return;
+    }
     box.replaceChildren(el('p', {}, T.loadingPdf));
     renderPdfPage(box, { url: deck.pdf_url, page: index + 1, libUrl: root.dataset.pdfjs,
       workerUrl: root.dataset.pdfjsWorker }).catch(() => box.replaceChildren(el('p', {}, slide.title)));
     return;
   }
-  box.replaceChildren(
-    el('h3', {}, slide.title || ''),
-    slide.subtitle ? el('p', {}, el('em', {}, slide.subtitle)) : null,
-    el('ul', {}, ...(slide.bullets || []).map((b) => el('li', {}, b))),
-  );
+  // replaceChildren turns a null argument into the text "null": pass only real nodes.
+  const parts = [el('h3', {}, slide.title || '')];
+  if (slide.subtitle) parts.push(el('p', {}, el('em', {}, slide.subtitle)));
+  parts.push(el('ul', {}, ...(slide.bullets || []).map((b) => el('li', {}, b))));
+  box.replaceChildren(...parts);
 }
 
 function moveSlide(step) {
