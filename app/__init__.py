@@ -85,6 +85,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    from app import static_files
+
+    static_files.init_app(app)
     register_commit_boundary(app)
     return app
 

@@ -1,0 +1,55 @@
+"""Static files are versioned by content, and a versioned file may be cached for a year."""
+from __future__ import annotations
+
+import re
+
+from flask import url_for
+
+from app import static_files
+
+
+def test_static_urls_carry_the_hash_of_the_file(app):
+    with app.test_request_context():
+        url = url_for("static", filename="js/live/room.js")
+    assert re.fullmatch(r"/static/js/live/room\.js\?v=[0-9a-f]{12}", url)
+
+
+def test_the_version_changes_when_the_file_changes(tmp_path):
+    folder = tmp_path / "static"
+    folder.mkdir()
+    (folder / "x.js").write_text("console.log(1);")
+    first = static_files.file_version(str(folder), "x.js")
+    assert first == static_files.file_version(str(folder), "x.js")
+    (folder / "x.js").write_text("console.log(22);")
+    second = static_files.file_version(str(folder), "x.js")
+    assert second and second != first
+
+
+def test_a_missing_file_gets_no_version_and_no_error(app):
+    with app.test_request_context():
+        assert url_for("static", filename="js/no-existe.js") == "/static/js/no-existe.js"
+
+
+def test_a_versioned_file_is_immutable_and_pages_are_not(client, db):
+    with client.application.test_request_context():
+        url = url_for("static", filename="css/app.css")
+    with client.get(url) as response:  # (a file response: closed after the test reads it)
+        assert response.status_code == 200
+        cache = response.headers["Cache-Control"]
+    assert "immutable" in cache and "max-age=31536000" in cache and "public" in cache
+    with client.get("/static/css/app.css") as plain:
+        assert "immutable" not in plain.headers.get("Cache-Control", "")
+    page = client.get("/login")
+    assert "immutable" not in page.headers.get("Cache-Control", "")
+
+
+def test_the_live_room_maps_its_modules_to_their_versions(app):
+    with app.test_request_context():
+        mapping = static_files.static_import_map("js/live/outbox.js")["imports"]
+    assert list(mapping) == ["/static/js/live/outbox.js"]
+    assert re.fullmatch(r"/static/js/live/outbox\.js\?v=[0-9a-f]{12}", mapping["/static/js/live/outbox.js"])
+
+
+def test_pages_link_versioned_assets(client, db):
+    html = client.get("/login").get_data(as_text=True)
+    assert re.search(r'href="/static/css/app\.css\?v=[0-9a-f]{12}"', html)
