@@ -6,11 +6,14 @@ same-origin default (never ``'*'``), so a page on another site cannot ride a tea
 """
 from __future__ import annotations
 
+from functools import partial
+
 from flask import g
 from flask_login import current_user
 
-from app import permissions
-from realtime.events import session_ended_event
+from app import permissions, signals
+from app.live.events import session_ended_event
+from app.transactions import on_commit
 from realtime.rooms import LIVE_NAMESPACE, user_room
 
 
@@ -41,3 +44,9 @@ def disconnect_user(user_id: int, *, reason: str = "cuenta_desactivada") -> int:
     for sid in sids:
         server.disconnect(sid, namespace=LIVE_NAMESPACE)
     return len(sids)
+
+
+@signals.user_deactivated.connect
+def _end_live_connections(user, **_) -> None:
+    """A disabled account's open connections end once that is stored."""
+    on_commit(partial(disconnect_user, user.id))

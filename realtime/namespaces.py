@@ -24,6 +24,7 @@ from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
 from app.validation import PermissionDenied, ValidationError
+from realtime import publish  # noqa: F401  (connects app.live's room events to the rooms)
 from realtime.auth import connected_user
 from realtime.ratelimit import TokenBuckets
 from realtime.rooms import LIVE_NAMESPACE, group_room, user_room

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from app import signals
+from app.extensions import db
 from app.transactions import on_commit, pending
-from realtime.rooms import LIVE_NAMESPACE
+from realtime.rooms import LIVE_NAMESPACE, group_room
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,16 @@ def _emit(namespace: str, room: str, payload: dict) -> None:
 
 
 def queue_event(session, room: str, payload: dict, *, namespace: str = LIVE_NAMESPACE) -> None:
-    """Emit ``payload`` (an event from realtime.events) to ``room`` when ``session`` commits."""
+    """Emit ``payload`` (an event from app.live.events) to ``room`` when ``session`` commits."""
     on_commit(_Emit(namespace, room, payload), session=session)
 
 
 def pending_events(session) -> list[tuple[str, str, dict]]:
     """What ``session`` will emit on commit, in order (for tests and debugging)."""
     return [(fn.namespace, fn.room, fn.payload) for fn in pending(session) if isinstance(fn, _Emit)]
+
+
+@signals.room_event.connect
+def _publish_room_event(group_id: int, *, event: dict) -> None:
+    """app.live hands its room events over by signal: they reach the group's room after the commit."""
+    queue_event(db.session, group_room(group_id), event)

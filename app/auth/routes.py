@@ -1,7 +1,6 @@
 """Routes of the auth area: login, logout, invitations, password resets, people and API tokens."""
 from __future__ import annotations
 
-from functools import partial
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,9 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app import permissions
 from app.auth import bp, services
-from app.transactions import on_commit
 from app.views import commit_before_responding, load_or_abort, run_service
-from realtime.auth import disconnect_user
 from app.auth.forms import (
     AcceptInvitationForm, AdvisorForm, ApiTokenForm, EmptyForm, InvitationForm, LoginForm,
     PasswordForm, ZoneInvitationForm,
@@ -251,9 +248,6 @@ def set_active(user_id: int):
         abort(400)
     active = request.form.get("active") == "1"
     if run_service(lambda: services.set_user_active(target, active, actor=current_user)):
-        if not active:
-            # Live rooms too: a disabled account's open connections end once that is stored.
-            on_commit(partial(disconnect_user, target.id))
         flash(_("Activaste la cuenta de %(name)s.", name=target.name) if active
               else _("Desactivaste la cuenta de %(name)s.", name=target.name), "info")
     return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))

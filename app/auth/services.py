@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import permissions, ratelimits
+from app import permissions, ratelimits, signals
 from app.auth.models import ROLES, ApiToken, Invitation, PasswordReset, User
 from app.extensions import db
 from app.schools.models import School, Zone
@@ -421,6 +421,8 @@ def set_user_active(target: User, active: bool, *, actor: User) -> None:
         raise ValidationError(_("No puedes desactivar tu propia cuenta."))
     target.is_active = active
     db.session.flush()
+    if not active:
+        signals.user_deactivated.send(target)  # live rooms end the person's connections (realtime)
 
 
 def assign_advisor(target: User, advised: str, *, actor: User) -> None:

@@ -1,6 +1,7 @@
 """The live room of an encounter group (sala en vivo): its page and its snapshot over HTTP.
 
-The room's events travel over Socket.IO (realtime/); the business rules are in services.py.
+The business rules are in services.py and the events they produce in events.py; realtime/ carries
+those events over Socket.IO (it imports this area; this area sends app.signals.room_event).
 """
 from flask import Blueprint
 

@@ -2,8 +2,9 @@
 slides, the raised-hand queue, contributions and commitments.
 
 Every service takes the actor explicitly, checks it with app/permissions.py, flushes (the socket
-event or HTTP route commits once) and queues the room's events with realtime.publish, so that they
-are emitted only after the commit. A change of the room bumps ``LiveSession.version`` once per
+event or HTTP route commits once) and hands the room's events (built by app.live.events) to the
+``app.signals.room_event`` signal; realtime/ connects to it and emits them only after the commit.
+This area never imports realtime/: the transport depends on the room, not the other way round. A change of the room bumps ``LiveSession.version`` once per
 event; the row is locked and read first in one statement (an UPDATE of itself … RETURNING), so two
 processes never hand out one version twice. The hot events (slide change, contribution) read as
 little as they can: the presenting school's deck outline is kept in the state when the turn is given.
@@ -19,7 +20,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import bindparam, text, update
 from sqlalchemy.exc import IntegrityError
 
-from app import permissions
+from app import permissions, signals
 from app.encounters import services as encounter_services
 from app.encounters.deck import deck_slides
 from app.encounters.models import Attendance, Encounter, EncounterGroup, Presentation
@@ -31,9 +32,7 @@ from app.problems.models import Problem
 from app.schools.models import School
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError
-from realtime import events
-from realtime.publish import queue_event
-from realtime.rooms import group_room
+from app.live import events
 
 CONTRIBUTION_TEXT_MAX = 2000
 HIDDEN_REASON_MAX = 300
@@ -128,14 +127,14 @@ def _publish(live: LiveSession, group: EncounterGroup, state: dict, *types: str)
     live.state = state
     for type_ in types:
         live.version += 1
-        queue_event(db.session, group_room(group.id), events.state_event(type_, live.version, group.id, state))
+        signals.room_event.send(group.id, event=events.state_event(type_, live.version, group.id, state))
     db.session.flush()
 
 
 def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict) -> None:
     live.version += 1
     builder = events.contribution_event if type_ == "contribution" else events.commitment_event
-    queue_event(db.session, group_room(group.id), builder(live.version, group.id, row))
+    signals.room_event.send(group.id, event=builder(live.version, group.id, row))
     db.session.flush()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from realtime import events
+from app.live import events
 
 
 def test_builders_refuse_a_payload_that_is_not_the_shape():

@@ -10,7 +10,8 @@ from app.encounters.models import EncounterSchool
 from app.extensions import db, socketio
 from app.live.models import Contribution
 from app.logbook.models import Commitment
-from realtime import events, namespaces
+from app.live import events
+from realtime import namespaces
 from realtime.auth import disconnect_user
 from realtime.rooms import LIVE_NAMESPACE as NS
 

@@ -1,0 +1,22 @@
+"""Signals by which one area tells the others what happened, without importing them (blinker).
+
+The acting area sends; the reacting area connects a receiver when it is imported. So the area that
+acts never depends on the one that reacts, and the import graph stays one-way (tests/test_imports.py).
+Receivers run inside the sender's transaction: what must wait for the commit registers itself with
+``app.transactions.on_commit``.
+
+==========================  ==================================  ============================================
+signal                      sent by (sender, keyword arguments)  connected by
+==========================  ==================================  ============================================
+``room_event``              app.live: group id, ``event=``       realtime.publish (emits it after the commit)
+``user_deactivated``        app.auth: the user                  realtime.auth (ends their live connections)
+==========================  ==================================  ============================================
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+room_event = _signals.signal("room-event", doc="A live room's event (a dict of app.live.events) to publish.")
+user_deactivated = _signals.signal("user-deactivated", doc="An account was disabled.")
