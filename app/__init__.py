@@ -129,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.practices import bp as practices_bp
     from app.problems import bp as problems_bp
+    from app.catalogue import bp as catalogue_bp
     from app.schools import bp as schools_bp
     from app.demo import bp as demo_bp
     from app.groupings import bp as groupings_bp
@@ -141,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(schools_bp)
     app.register_blueprint(problems_bp)
     app.register_blueprint(practices_bp)

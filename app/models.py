@@ -12,7 +12,7 @@ from app.practices.models import (
     Adoption, Evidence, Practice, PracticeLink, PracticeResource, practice_categories,
 )
 from app.problems.models import Category, Problem, ProblemCategory, ProblemChange
-from app.schools.models import ImportRun, School, Zone
+from app.catalogue.models import ImportRun, School, Zone
 
 __all__ = [
     "AgendaItem", "Agreement", "Attendance", "CalendarFeed", "Commitment", "CommitmentNote",

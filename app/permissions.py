@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from app.auth.models import User
     from app.practices.models import Practice
     from app.problems.models import Problem
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
 
 
 def _authenticated(user) -> bool:

@@ -85,14 +85,14 @@ def _by_cct(model, cct: str):
 
 def school_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=None):
     """The school with this CCT (case and spaces ignored), or a 404 page; 403 unless ``check``."""
-    from app.schools.models import School  # here: area packages import this module while loading
+    from app.catalogue.models import School  # here: area packages import this module while loading
 
     return load_or_abort(lambda key: _by_cct(School, key), cct, check=check, actor=actor)
 
 
 def zone_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=None):
     """The zone whose supervision has this CCT, or a 404 page; 403 unless ``check`` allows it."""
-    from app.schools.models import Zone
+    from app.catalogue.models import Zone
 
     return load_or_abort(lambda key: _by_cct(Zone, key), cct, check=check, actor=actor)
 

@@ -1,4 +1,4 @@
-"""Benchmark of the SEP catalogue import (``app.schools.catalogue.import_catalogue``).
+"""Benchmark of the SEP catalogue import (``app.catalogue.importer.import_catalogue``).
 
 Run: ``.venv/bin/python benchmarks/catalogue_import.py [--quick] [--no-postgres]``
 
@@ -196,8 +196,8 @@ def _fresh_schema(app) -> None:
 def naive_import(path: Path, limit: int) -> dict:
     """The baseline: parse with the same row parser, then one SELECT and one ORM object per row."""
     from app.extensions import db
-    from app.schools import catalogue
-    from app.schools.models import School, Zone
+    from app.catalogue import importer as catalogue
+    from app.catalogue.models import School, Zone
 
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
@@ -247,8 +247,8 @@ def run_case(args) -> None:
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.schools.catalogue import import_catalogue
-    from app.schools.models import School, Zone
+    from app.catalogue.importer import import_catalogue
+    from app.catalogue.models import School, Zone
 
     result: dict = {"rss_start_kb": _rss_kb(), "runs": []}
     with app.app_context():

@@ -140,7 +140,7 @@ def build(database_url: str, clients: int, rooms: int):
     from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool, Presentation
     from app.extensions import db
     from app.problems.models import Problem
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
     from app.utils import current_school_year, utcnow
     from config import Config
 

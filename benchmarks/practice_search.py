@@ -41,7 +41,7 @@ from app.practices.models import Adoption, Evidence, Practice, practice_categori
 from app.practices.search import COUNT_LIMIT, RANK_WINDOW, install_search, query_terms  # noqa: E402
 from app.practices.services import practice_search_text, search_practices  # noqa: E402
 from app.problems.models import Category  # noqa: E402
-from app.schools.models import School, Zone  # noqa: E402
+from app.catalogue.models import School, Zone  # noqa: E402
 from config import Config  # noqa: E402
 
 PG_SERVER = "postgresql://127.0.0.1:5432/postgres"

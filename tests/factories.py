@@ -11,7 +11,7 @@ from app.extensions import db
 from app.practices.models import Practice
 from app.practices.search import category_tag
 from app.problems.models import Category, Problem, ProblemCategory
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import current_school_year, fold
 
 _seq = itertools.count(1)

@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES
 from app.problems.models import PRIORITIES, STATUSES
-from app.schools.models import LEVELS
+from app.catalogue.models import LEVELS
 
 
 def _ref(name: str) -> dict:

@@ -25,7 +25,7 @@ from app.api.openapi import build_openapi
 from app.extensions import csrf, db
 from app.practices.models import Practice
 from app.problems.models import STATUSES, Category, Problem, ProblemCategory
-from app.schools.models import LEVELS, School, Zone
+from app.catalogue.models import LEVELS, School, Zone
 from app.utils import fold
 
 # Token clients have no session to ride on; session-cookie writes are checked in authenticate_request.

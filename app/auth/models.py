@@ -15,7 +15,7 @@ from app.extensions import db
 from app.utils import as_utc, utcnow
 
 if TYPE_CHECKING:
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
 
 ROLES = ("admin", "supervisor", "director", "docente", "asesor")
 ROLE_LABELS = {  # lazy: shown in the reader's language

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.logbook.models import COMMITMENT_STATUSES, Commitment
 from app.logbook.services import OPEN_STATUSES, local_today
 from app.problems.models import Category, Problem, ProblemCategory
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import as_utc, utcnow
 
 UPCOMING_LIMIT = 5

@@ -28,7 +28,7 @@ from app.demo import content
 from app.extensions import db
 from app.practices.models import Adoption, Practice
 from app.problems.models import Problem
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CATALOGUE_PATH = DATA_DIR / "catalogo_cct_22_queretaro.csv"
@@ -89,14 +89,10 @@ def ensure_categories() -> int:
 
 
 def _schools_importers():
-    """``import_catalogue`` and ``import_enlace`` of the schools area."""
-    try:
-        from app.schools import services as schools
-    except ImportError:  # the importers live in app.schools.catalogue; services may re-export them
-        schools = None
-    if schools is None or not hasattr(schools, "import_catalogue"):
-        from app.schools import catalogue as schools
-    return schools.import_catalogue, schools.import_enlace
+    """``import_catalogue`` and ``import_enlace`` of the catalogue area."""
+    from app.catalogue import importer
+
+    return importer.import_catalogue, importer.import_enlace
 
 
 def ensure_catalogue(path: Path = CATALOGUE_PATH) -> bool:

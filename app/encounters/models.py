@@ -18,7 +18,7 @@ from app.utils import utcnow
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.groupings.models import Grouping
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
 
 MODALITIES = {"presencial": _l("Presencial"), "en_linea": _l("En línea"), "mixta": _l("Mixta")}
 ENCOUNTER_STATUSES = {

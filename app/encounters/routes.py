@@ -21,7 +21,7 @@ from app.encounters.forms import (
 )
 from app.encounters.models import ENCOUNTER_STATUSES, Encounter, EncounterGroup, Presentation
 from app.extensions import db
-from app.schools.models import School
+from app.catalogue.models import School
 from app.validation import PermissionDenied, ValidationError
 
 

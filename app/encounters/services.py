@@ -30,7 +30,7 @@ from app.extensions import db
 from app.groupings.models import Grouping
 from app.logbook.models import Commitment
 from app.problems.models import Problem
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from app.encounters.models import Encounter
     from app.practices.models import Practice
     from app.problems.models import Problem
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
 
 
 class Recognition(db.Model):

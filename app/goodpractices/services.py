@@ -29,7 +29,7 @@ from app.logbook.models import Commitment, CommitmentNote, LogbookEntry
 from app.practices import services as practices
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import current_school_year
 from app.validation import PermissionDenied, ValidationError
 

@@ -8,7 +8,7 @@ import click
 import network
 from app.extensions import db
 from app.groupings import bp, services
-from app.schools.models import Zone
+from app.catalogue.models import Zone
 
 
 def _write(result: dict, output: str | None) -> None:

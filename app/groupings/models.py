@@ -12,7 +12,7 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.schools.models import School, Zone
+    from app.catalogue.models import School, Zone
 
 GROUPING_STATUSES = {"propuesta": "Propuesta", "aceptada": "Aceptada"}
 

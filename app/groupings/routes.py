@@ -12,7 +12,7 @@ from app.groupings import bp, services
 from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Practice
-from app.schools.models import School
+from app.catalogue.models import School
 from app.views import get_or_404, load_or_abort, run_service, zone_or_404
 
 

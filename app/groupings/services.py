@@ -19,7 +19,7 @@ from app.extensions import db
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Adoption, Practice
 from app.problems.models import Category, Problem, ProblemCategory
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError
 

@@ -14,7 +14,7 @@ from app.utils import utcnow
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.problems.models import Problem
-    from app.schools.models import School
+    from app.catalogue.models import School
 
 CONTRIBUTION_KINDS = {
     "punto_relevante": _l("Punto relevante"),

@@ -29,7 +29,7 @@ from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
 from app.logbook import services as logbook_services
 from app.logbook.models import Commitment
 from app.problems.models import Problem
-from app.schools.models import School
+from app.catalogue.models import School
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError
 from app.live import events

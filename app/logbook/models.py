@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from app.auth.models import User
     from app.encounters.models import Encounter, EncounterGroup
     from app.problems.models import Problem
-    from app.schools.models import School
+    from app.catalogue.models import School
 
 COMMITMENT_STATUSES = {
     "pendiente": _l("Pendiente"), "en_curso": _l("En curso"), "cumplido": _l("Cumplido"),

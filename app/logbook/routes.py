@@ -26,7 +26,7 @@ from app.logbook.models import (
 )
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Problem
-from app.schools.models import School
+from app.catalogue.models import School
 
 
 

@@ -32,7 +32,7 @@ from app.logbook.models import (
 )
 from app.practices import uploads
 from app.problems.models import Problem
-from app.schools.models import School
+from app.catalogue.models import School
 from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year, utcnow
 from app.validation import PermissionDenied, ValidationError

@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITY_LABELS
 from app.problems.models import GRADES
-from app.schools.models import LEVEL_LABELS
+from app.catalogue.models import LEVEL_LABELS
 
 RESOURCE_ROWS = 5
 LINK_ROWS = 3

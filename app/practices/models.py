@@ -17,7 +17,7 @@ from app.utils import utcnow
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.problems.models import Category, Problem
-    from app.schools.models import School
+    from app.catalogue.models import School
 
 VISIBILITIES = ("escuela", "zona", "todos")
 VISIBILITY_LABELS = {

@@ -19,7 +19,7 @@ from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, P
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 
 PER_PAGE = 20
 

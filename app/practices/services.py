@@ -27,7 +27,7 @@ from app.practices.search import (  # noqa: F401
     COUNT_LIMIT, RANK_WINDOW, TextSearch, category_tag, query_terms, text_search,
 )
 from app.problems.models import GRADES, Category, Problem
-from app.schools.models import LEVELS, School
+from app.catalogue.models import LEVELS, School
 from app.transactions import on_commit, on_rollback
 from app.utils import fold
 from app.validation import parse_id, PermissionDenied, ValidationError

@@ -13,7 +13,7 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.schools.models import School
+    from app.catalogue.models import School
 
 PRIORITIES = ("alta", "media", "baja")
 PRIORITY_WEIGHTS = {"alta": 3, "media": 2, "baja": 1}

@@ -18,13 +18,13 @@ from app.problems.models import (
     GRADES, PRIORITIES, STATUSES, STATUS_LABELS, Category, Problem, ProblemCategory, ProblemChange,
 )
 from app.problems.taxonomy import applies_to_level
-from app.schools.models import School
+from app.catalogue.models import School
 from app.utils import current_school_year, fold
 from app.validation import PermissionDenied, ValidationError
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.schools.models import Zone
+    from app.catalogue.models import Zone
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000

@@ -1,6 +1,6 @@
-"""The schools area: zones, schools and the import of SEP's catalogue (blueprint and CLI group)."""
+"""The schools area: the list of zones, a zone's page and a school's page (blueprint)."""
 from flask import Blueprint
 
-bp = Blueprint("schools", __name__, cli_group="schools")
+bp = Blueprint("schools", __name__)
 
-from app.schools import cli, routes  # noqa: E402,F401
+from app.schools import routes  # noqa: E402,F401

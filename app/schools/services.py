@@ -1,4 +1,4 @@
-"""Services of the schools area: the catalogue import (see ``catalogue``) and the browse queries.
+"""Services of the schools area: the pages of zones and schools (the catalogue is app.catalogue).
 
 The browse queries take the viewer explicitly and use aggregated counts and ``selectinload`` so a
 page costs a fixed number of queries whatever the number of schools or problems.
@@ -15,8 +15,7 @@ from app.auth.models import User, advisor_schools, advisor_zones
 from app.extensions import db
 from app.practices.models import Practice
 from app.problems.models import PRIORITY_WEIGHTS, Category, Problem, ProblemCategory
-from app.schools.catalogue import import_catalogue, import_enlace  # noqa: F401  (public API)
-from app.schools.models import LEVELS, ImportRun, School, Zone
+from app.catalogue.models import LEVELS, School, Zone
 from app.utils import fold
 
 if TYPE_CHECKING:
@@ -186,37 +185,3 @@ def school_overview(school: School, *, viewer: User) -> SchoolOverview:
             .order_by(User.role, User.name)
         ).scalars())
     return SchoolOverview(school=school, problems=problems, practices=practices, people=people)
-
-
-def recent_import_runs(*, page: int = 1, per_page: int = 25) -> "Pagination":
-    """Past catalogue imports, newest first."""
-    return db.paginate(
-        select(ImportRun).order_by(ImportRun.started_at.desc(), ImportRun.id.desc()),
-        page=page, per_page=per_page, error_out=False,
-    )
-
-
-def import_run_status(run: ImportRun) -> dict:
-    """The run as the JSON the upload page polls."""
-    from app.schools.catalogue import FINISHED_STATUSES, STATUS_LABELS
-
-    total = run.total_rows or 0
-    return {
-        "id": run.id,
-        "filename": run.filename,
-        "status": run.status,
-        "status_label": str(STATUS_LABELS.get(run.status, run.status)),
-        "finished": run.status in FINISHED_STATUSES,
-        "strict": run.is_strict,
-        "total_rows": total,
-        "processed_rows": run.processed_rows or 0,
-        "percent": round(100 * (run.processed_rows or 0) / total, 1) if total else 0,
-        "zones_created": run.zones_created,
-        "zones_updated": run.zones_updated,
-        "schools_created": run.schools_created,
-        "schools_updated": run.schools_updated,
-        "skipped_rows": run.skipped_rows,
-        "bad_rows": run.bad_rows,
-        "errors": run.errors or [],
-        "message": run.message,
-    }

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.demo import services as demo
 from app.extensions import db
-from app.schools.models import School
+from app.catalogue.models import School
 from tests.e2e.browser import PHONE, login, shot
 
 pytestmark = pytest.mark.browser

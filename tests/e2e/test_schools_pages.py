@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from app.schools.catalogue import wait_for_import
+from app.catalogue.importer import wait_for_import
 from tests import factories
-from tests.app.schools.catalogue_rows import DATA
+from tests.app.catalogue.catalogue_rows import DATA
 from tests.e2e.browser import PHONE, login, shot
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from app.auth.models import ApiToken, User
 from app.extensions import db as _db
 from app.practices.models import Practice
 from app.problems.models import Problem
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import hash_token, new_token
 from tests import factories
 

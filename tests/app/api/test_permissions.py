@@ -9,7 +9,7 @@ import pytest
 from app import permissions
 from app.api.routes import visible_schools_clause, visible_zones_clause
 from app.extensions import db
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from tests.app.api.conftest import ROLES
 
 Y, N = "allowed", "refused"

@@ -15,7 +15,7 @@ from app.demo import services
 from app.extensions import db as _db
 from app.practices.models import Adoption, Evidence, Practice
 from app.problems.models import Category, Problem
-from app.schools.models import School
+from app.catalogue.models import School
 from tests.conftest import _empty_all_tables
 
 TABLE_ROW = re.compile(r"^(admin|supervisor|asesor|director|docente)\s+(\S+@\S+)\s+(\S+)\s+(.+)$")

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.encounters import services
 from app.encounters.models import Encounter
 from app.extensions import db as _db
-from app.schools.models import School, Zone
+from app.catalogue.models import School, Zone
 from app.utils import utcnow
 from tests import factories
 

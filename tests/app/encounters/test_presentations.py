@@ -136,7 +136,7 @@ def test_presentation_page_and_slides(prepared, client, login_as):
     assert math.title in html and "Poco uso de material concreto" in html
     assert "&lt;b&gt;fracciones&lt;/b&gt;" in html  # escaped
     assert "page-break-after" in html and "@page" in html
-    assert 'src="/static/js/encounters.js"' in html
+    assert 'src="/static/js/encounters.js?v=' in html
     printable = client.get(f"/encuentros/{encounter.id}/escuelas/{school.cct}/diapositivas?print=1")
     assert "window.print()" in printable.get_data(as_text=True)
     assert "encounters.js" not in printable.get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db as _db
-from app.schools.models import ImportRun
+from app.catalogue.models import ImportRun
 from tests import factories
 
 ROLES = [

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.schools.catalogue import import_catalogue, import_enlace, missing_columns
-from app.schools.models import ImportRun, School, Zone
+from app.catalogue.importer import import_catalogue, import_enlace, missing_columns
+from app.catalogue.models import ImportRun, School, Zone
 from app.validation import PermissionDenied, ValidationError
-from tests.app.schools.catalogue_rows import (
+from tests.app.catalogue.catalogue_rows import (
     DATA, HEADER, other, render, sample_rows, school, supervision,
 )
 
@@ -270,7 +270,7 @@ def test_progress_is_committed_every_n_rows(db, tmp_path):
 
 
 def test_batches_larger_than_one_batch(db, tmp_path, monkeypatch):
-    monkeypatch.setattr("app.schools.catalogue.BATCH_SIZE", 7)
+    monkeypatch.setattr("app.catalogue.importer.BATCH_SIZE", 7)
     rows = [school(f"22DPR{n:04d}A", f"ESCUELA {n}", supervision="22FIZ0001B") for n in range(1, 31)]
     rows.append(supervision("22FIZ0001B", "SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 1"))
     path = tmp_path / "lotes.csv"
@@ -307,7 +307,7 @@ def test_real_queretaro_catalogue(db):
     supervision rows, of which 8 are educación especial (skipped); 2,848 schools name a zone, and
     after trimming one trailing space (``'22FIZ0091N '``) they fall in 203 zones — the data README
     says 204 because it counted that CCT twice."""
-    from tests.app.schools.catalogue_rows import QUERETARO
+    from tests.app.catalogue.catalogue_rows import QUERETARO
 
     run = import_catalogue(QUERETARO)
     assert run.status == "terminada", run.message
@@ -331,7 +331,7 @@ def test_real_queretaro_catalogue(db):
     assert count(School) == 3910 and count(Zone) == 203
     assert count(School, School.zone_id.is_not(None)) == 2848
 
-    from tests.app.schools.catalogue_rows import ENLACE
+    from tests.app.catalogue.catalogue_rows import ENLACE
 
     counts = import_enlace(ENLACE)
     assert counts == {"rows": 1435, "updated": 1356, "not_found": 79, "bad": 0}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.utils import utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
 
 LEVELS = ("inicial", "preescolar", "primaria", "secundaria")
 LEVEL_LABELS = {  # lazy: shown in the reader's language
@@ -112,6 +116,7 @@ class ImportRun(db.Model):
     errors: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user: Mapped["User | None"] = relationship()  # who uploaded it (by name: accounts sit above)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -34,7 +34,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.extensions import db
-from app.schools.models import ImportRun, School, Zone
+from app.catalogue.models import ImportRun, School, Zone
 from app.utils import fold, utcnow
 from app.validation import PermissionDenied
 
@@ -767,12 +767,10 @@ _threads: dict[int, threading.Thread] = {}
 
 def run_import_job(path: str, run_id: int, user_id: int | None = None, remove_file: bool = True) -> None:
     """The job behind the upload page: import ``path`` for ImportRun ``run_id``, then remove it."""
-    from app.auth.models import User
-
     try:
         run = db.session.get(ImportRun, run_id)
-        actor = db.session.get(User, user_id) if user_id else None
         if run is not None:
+            actor = run.user if user_id and run.user_id == user_id else None
             import_catalogue(path, actor=actor, strict=run.is_strict, filename=run.filename, run=run)
     finally:
         if remove_file:

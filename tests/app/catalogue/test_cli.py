@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.schools.models import School, Zone
-from tests.app.schools.catalogue_rows import DATA, HEADER, render, sample_rows, school
+from app.catalogue.models import School, Zone
+from tests.app.catalogue.catalogue_rows import DATA, HEADER, render, sample_rows, school
 
 
 def count(model) -> int:

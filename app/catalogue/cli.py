@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from app.schools import bp
-from app.schools.catalogue import import_catalogue, import_enlace
+from app.catalogue import bp
+from app.catalogue.importer import import_catalogue, import_enlace
 from app.validation import ValidationError
 
 MAX_PRINTED_ERRORS = 50

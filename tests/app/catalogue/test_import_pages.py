@@ -7,9 +7,9 @@ import os
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.schools.catalogue import wait_for_import
-from app.schools.models import ImportRun, School, Zone
-from tests.app.schools.catalogue_rows import DATA, HEADER, render, sample_rows, school
+from app.catalogue.importer import wait_for_import
+from app.catalogue.models import ImportRun, School, Zone
+from tests.app.catalogue.catalogue_rows import DATA, HEADER, render, sample_rows, school
 
 
 def upload(client, data: bytes, name: str = "catalogo.csv", strict: bool = False):
