@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from app.schools import bp as schools_bp
     from app.demo import bp as demo_bp
     from app.groupings import bp as groupings_bp
+    from app.commitments import bp as commitments_bp
     from app.logbook import bp as logbook_bp
     from app.dashboard import bp as dashboard_bp
     from app.encounters import bp as encounters_bp
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(demo_bp)
     app.register_blueprint(groupings_bp)
+    app.register_blueprint(commitments_bp)
     app.register_blueprint(logbook_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(encounters_bp)

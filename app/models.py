@@ -5,7 +5,8 @@ from app.encounters.models import (
     Presentation, encounter_zones,
 )
 from app.live.models import Contribution, LiveSession
-from app.logbook.models import Agreement, Commitment, CommitmentNote, LogbookEntry, Minutes
+from app.commitments.models import Commitment, CommitmentNote
+from app.logbook.models import Agreement, LogbookEntry, Minutes
 from app.goodpractices.models import Narrative, Recognition
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import (

@@ -10,6 +10,10 @@ signal                      sent by (sender, keyword arguments)  connected by
 ==========================  ==================================  ============================================
 ``room_event``              app.live: group id, ``event=``       realtime.publish (emits it after the commit)
 ``user_deactivated``        app.auth: the user                  realtime.auth (ends their live connections)
+``commitment_recorded``     app.commitments: the commitment,    app.logbook (minutes catch up after the close)
+                            ``encounter=``
+``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
+                            encounter, ``school_ids=``          commitments made there)
 ==========================  ==================================  ============================================
 """
 from __future__ import annotations
@@ -20,3 +24,6 @@ _signals = Namespace()
 
 room_event = _signals.signal("room-event", doc="A live room's event (a dict of app.live.events) to publish.")
 user_deactivated = _signals.signal("user-deactivated", doc="An account was disabled.")
+commitment_recorded = _signals.signal("commitment-recorded", doc="A new commitment was stored.")
+review_lines_requested = _signals.signal(
+    "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments.")

@@ -7,7 +7,7 @@ from flask_login import login_required
 from app import permissions
 from app.dashboard import bp, services
 from app.encounters.models import ENCOUNTER_STATUSES
-from app.logbook.models import COMMITMENT_STATUSES
+from app.commitments.models import COMMITMENT_STATUSES
 from app.views import zone_or_404
 
 

@@ -11,8 +11,8 @@ from app.encounters.models import (
     ENCOUNTER_STATUSES, Attendance, Encounter, EncounterSchool, Presentation, encounter_zones,
 )
 from app.extensions import db
-from app.logbook.models import COMMITMENT_STATUSES, Commitment
-from app.logbook.services import OPEN_STATUSES, local_today
+from app.commitments.models import COMMITMENT_STATUSES, Commitment
+from app.commitments.services import OPEN_STATUSES, local_today
 from app.problems.models import Category, Problem, ProblemCategory
 from app.catalogue.models import School, Zone
 from app.utils import as_utc, utcnow

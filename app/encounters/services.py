@@ -18,7 +18,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import current_app, has_app_context
 from sqlalchemy.orm import selectinload
 
-from app import permissions
+from app import permissions, signals
 from app.auth.models import User, advisor_schools, advisor_zones
 from app.encounters import agenda as agenda_template
 from app.encounters.models import (
@@ -28,7 +28,6 @@ from app.encounters.models import (
 from app.encounters.notifications import encounter_path, notify, people_of_schools
 from app.extensions import db
 from app.groupings.models import Grouping
-from app.logbook.models import Commitment
 from app.problems.models import Problem
 from app.catalogue.models import School, Zone
 from app.utils import as_utc, utcnow
@@ -550,21 +549,15 @@ def previous_meeting(group: EncounterGroup) -> tuple[Encounter, list[int]] | Non
 
 
 def review_lines(group: EncounterGroup) -> list[str] | None:
-    """The previous commitments of the group's schools, one line each; None if they never met."""
+    """The previous commitments of the group's schools, one line each; None if they never met.
+
+    Commitments sit above encounters: their area answers ``review_lines_requested``."""
     previous = previous_meeting(group)
     if previous is None:
         return None
     other, school_ids = previous
-    commitments = db.session.execute(
-        db.select(Commitment).where(Commitment.encounter_id == other.id,
-                                    Commitment.school_id.in_(school_ids))
-        .options(selectinload(Commitment.school)).order_by(Commitment.school_id, Commitment.id)
-    ).scalars().all()
-    return [
-        f"{c.school.name} ({c.school.cct}): {c.action} — responsable: {c.responsible}; "
-        f"fecha límite: {c.due_date:%d/%m/%Y}; estado: {c.status_label}"
-        for c in commitments
-    ]
+    answers = signals.review_lines_requested.send(other, school_ids=school_ids)
+    return [line for _receiver, lines in answers for line in lines or ()]
 
 
 def build_agenda(group: EncounterGroup) -> list[AgendaItem]:

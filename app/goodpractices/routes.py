@@ -16,7 +16,7 @@ from app.extensions import db
 from app.goodpractices import bp, pdf, services
 from app.goodpractices.forms import AdoptForm, NarrativeForm, OutcomeForm, PublishForm, RecognitionForm
 from app.goodpractices.models import Narrative
-from app.logbook.models import Commitment
+from app.commitments.models import Commitment
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
 from app.views import load_or_abort, run_service, school_or_404, zone_or_404
@@ -55,7 +55,7 @@ def publish(commitment_id: int):
         return redirect(url_for("practices.detail", practice_id=existing.id))
     if not services.is_publishable(commitment):
         flash(_("Solo un compromiso cumplido y con evidencias se publica como práctica."), "error")
-        return redirect(url_for("logbook.commitment", commitment_id=commitment.id))
+        return redirect(url_for("commitments.commitment", commitment_id=commitment.id))
     form = PublishForm()
     if request.method == "GET":
         prefill = services.prefill_from_commitment(commitment)
@@ -125,7 +125,7 @@ def adopt(practice_id: int):
             "Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
             category="success", on_errors=form.set_errors)
         if done:
-            return redirect(url_for("logbook.commitment", commitment_id=done.value.commitment_id))
+            return redirect(url_for("commitments.commitment", commitment_id=done.value.commitment_id))
     status = 422 if request.method == "POST" else 200
     return render_template("goodpractices/adopt.html", form=form, practice=practice), status
 
@@ -141,7 +141,7 @@ def adoption_outcome(adoption_id: int):
             adoption, {"outcome": form.outcome.data, "notes": form.notes.data}, actor=current_user),
             success=_("Registramos cómo les fue con la práctica."), category="success")
     if form.back.data == "compromiso" and adoption.commitment_id:
-        return redirect(url_for("logbook.commitment", commitment_id=adoption.commitment_id))
+        return redirect(url_for("commitments.commitment", commitment_id=adoption.commitment_id))
     return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
 
 

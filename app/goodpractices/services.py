@@ -24,8 +24,10 @@ from app import permissions
 from app.encounters.models import Encounter
 from app.extensions import db
 from app.goodpractices.models import Narrative, Recognition
+from app.commitments import services as commitments
+from app.commitments.models import Commitment, CommitmentNote
 from app.logbook import services as logbook
-from app.logbook.models import Commitment, CommitmentNote, LogbookEntry
+from app.logbook.models import LogbookEntry
 from app.practices import services as practices
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
@@ -165,7 +167,7 @@ def copy_commitment_evidence(commitment: Commitment, practice: Practice, *, acto
     by the practices' upload rules); a file missing on disk is skipped."""
     copied = []
     for note in evidence_notes(commitment):
-        path = logbook.note_evidence_path(note)
+        path = commitments.note_evidence_path(note)
         if not path.is_file():
             continue
         upload = FileStorage(stream=io.BytesIO(path.read_bytes()),
@@ -274,28 +276,28 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     action = _text(data, "action")
     if not action:
         errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
-    elif len(action) > logbook.ACTION_MAX:
-        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=logbook.ACTION_MAX)
+    elif len(action) > commitments.ACTION_MAX:
+        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=commitments.ACTION_MAX)
     responsible = _text(data, "responsible")
     if not responsible:
         errors["responsible"] = _("Indica quién es responsable.")
-    elif len(responsible) > logbook.RESPONSIBLE_MAX:
-        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=logbook.RESPONSIBLE_MAX)
+    elif len(responsible) > commitments.RESPONSIBLE_MAX:
+        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=commitments.RESPONSIBLE_MAX)
     classroom = _text(data, "classroom")
-    if len(classroom) > logbook.CLASSROOM_MAX:
-        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=logbook.CLASSROOM_MAX)
+    if len(classroom) > commitments.CLASSROOM_MAX:
+        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=commitments.CLASSROOM_MAX)
     follow_up = _text(data, "follow_up")
-    if len(follow_up) > logbook.TEXT_MAX:
-        errors["follow_up"] = _('El seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=logbook.TEXT_MAX)
+    if len(follow_up) > commitments.TEXT_MAX:
+        errors["follow_up"] = _('El seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=commitments.TEXT_MAX)
     due_date: date | None = None
     try:
-        due_date = logbook.parse_date(data.get("due_date"))
+        due_date = commitments.parse_date(data.get("due_date"))
     except (TypeError, ValueError):
         errors["due_date"] = _("Escribe la fecha límite como AAAA-MM-DD.")
     else:
         if due_date is None:
             errors["due_date"] = _("Indica la fecha límite.")
-        elif due_date < logbook.local_today():
+        elif due_date < commitments.local_today():
             errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
     problem_id = _int(data.get("problem_id"))
     problem = db.session.get(Problem, problem_id) if problem_id else None

@@ -26,8 +26,8 @@ from app.encounters.deck import deck_slides
 from app.encounters.models import Attendance, Encounter, EncounterGroup, Presentation
 from app.extensions import db
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
-from app.logbook import services as logbook_services
-from app.logbook.models import Commitment
+from app.commitments import services as commitment_services
+from app.commitments.models import Commitment
 from app.problems.models import Problem
 from app.catalogue.models import School
 from app.utils import as_utc, utcnow
@@ -768,7 +768,7 @@ def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tu
             raise ValidationError({"client_id": _("Ese identificador ya se usó para otro compromiso.")})
         return existing, False
     try:
-        commitment = logbook_services.record_commitment(group.encounter, school, data, actor=actor,
+        commitment = commitment_services.record_commitment(group.encounter, school, data, actor=actor,
                                                         client_id=client_id)
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc) or _("No puedes registrar compromisos de esa escuela.")) from None

@@ -1,22 +1,7 @@
-"""``flask logbook notify``: tell directors and supervisors about commitments due soon or overdue."""
+"""``flask logbook notify``: the name the daily cron job has always used for ``flask commitments notify``."""
 from __future__ import annotations
 
-from datetime import date
+from app.commitments.cli import notify_command
+from app.logbook import bp
 
-import click
-
-from app.extensions import db
-from app.logbook import bp, services
-
-
-@bp.cli.command("notify")
-@click.option("--date", "on_date", help="Fecha de referencia AAAA-MM-DD (por omisión, hoy)")
-def notify_command(on_date: str | None):
-    """Notify commitments due within 7 days or overdue (idempotent: safe to run every day)."""
-    try:
-        today = date.fromisoformat(on_date) if on_date else None
-    except ValueError:
-        raise click.BadParameter("Escribe la fecha como AAAA-MM-DD.", param_hint="--date")
-    created = services.notify_due_commitments(today=today)
-    db.session.commit()
-    click.echo(f"{created} notificaciones nuevas.")
+bp.cli.add_command(notify_command, "notify")

@@ -7,51 +7,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from app.logbook.minutes import AGREEMENT_KIND_LABELS
-from app.logbook.models import COMMITMENT_STATUSES
+from app.commitments.forms import CommitmentForm, CommitmentNoteForm, ServiceForm  # noqa: F401
 
 
-class _ServiceForm(FlaskForm):
-    """A form whose validation happens in a service."""
-
-    field_map: dict[str, str] = {}
-
-    def set_errors(self, errors: dict[str, str]) -> None:
-        """Put each service error under its field, the rest in ``form_errors``."""
-        self.form_errors = list(getattr(self, "form_errors", []) or [])
-        for key, message in errors.items():
-            name = self.field_map.get(key, key)
-            if name in self._fields and name != "csrf_token":
-                self[name].errors = list(self[name].errors or []) + [message]
-            else:
-                self.form_errors.append(message)
-
-
-class CommitmentForm(_ServiceForm):
-    """A school's commitment in an encounter."""
-
-    field_map = {"school": "school_id"}
-
-    school_id = SelectField(_l("Escuela"), choices=[], validate_choice=False)
-    action = TextAreaField(_l("Acción"), render_kw={"rows": 3, "maxlength": 2000})
-    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": 120, "placeholder": _l("4° A")})
-    responsible = StringField(_l("Responsable"), render_kw={"maxlength": 200})
-    due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
-    follow_up = TextAreaField(_l("Mecanismo de seguimiento"), render_kw={"rows": 2, "maxlength": 2000})
-    needs_external_advice = BooleanField(_l("Requiere asesoría externa"))
-    problem_id = SelectField(_l("Problemática (opcional)"), choices=[], validate_choice=False)
-
-    def to_service_data(self) -> dict:
-        """What was typed, as the ``data`` of ``record_commitment``."""
-        return {k: self[k].data for k in ("action", "classroom", "responsible", "due_date",
-                                          "follow_up", "needs_external_advice", "problem_id")}
-
-
-class AgreementForm(_ServiceForm):
+class AgreementForm(ServiceForm):
     """An agreement, a need for outside advice, or the classroom experience to observe."""
 
     field_map = {"group": "group_id"}
@@ -67,26 +30,11 @@ class AgreementForm(_ServiceForm):
         return {"kind": self.kind.data, "text": self.text.data, "school_id": self.school_id.data}
 
 
-class LogbookNoteForm(_ServiceForm):
+class LogbookNoteForm(ServiceForm):
     """A note the director adds to the school's logbook."""
 
     title = StringField(_l("Título"), render_kw={"maxlength": 300})
     body = TextAreaField(_l("Nota"), render_kw={"rows": 4, "maxlength": 5000})
-
-
-class CommitmentNoteForm(_ServiceForm):
-    """A progress note on a commitment: text, optional evidence, optional new status and date."""
-
-    field_map = {"evidence": "evidence"}
-
-    body = TextAreaField(_l("Avance"), render_kw={"rows": 3, "maxlength": 5000})
-    status = SelectField(_l("Nuevo estado"),
-                         choices=[SelectChoice("", _l("— sin cambio —"))]
-                         + [SelectChoice(k, v) for k, v in COMMITMENT_STATUSES.items()],
-                         default="", validate_choice=False)
-    new_due_date = StringField(_l("Nueva fecha límite (al reprogramar)"), render_kw={"type": "date"})
-    evidence = FileField(_l("Evidencia (imagen o PDF, opcional)"),
-                         render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
 
 
 class ConfirmForm(FlaskForm):

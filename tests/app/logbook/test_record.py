@@ -51,7 +51,7 @@ def test_a_concurrent_duplicate_is_caught_by_the_unique_key(world, commitment_da
     db.session.commit()
     duplicate = Commitment(client_id="race-1", school_id=world.a.id, encounter_id=world.encounter.id,
                            action="dup", responsible="x", due_date=stored.due_date, school_year="2025-2026")
-    result = services._insert_once(duplicate, Commitment, "race-1")
+    result = services.insert_once(duplicate, Commitment, "race-1")
     assert result.id == stored.id
     db.session.commit()  # the outer transaction is still usable
     assert db.session.query(Commitment).count() == 1
