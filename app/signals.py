@@ -10,6 +10,7 @@ signal                      sent by (sender, keyword arguments)  connected by
 ==========================  ==================================  ============================================
 ``room_event``              app.live: group id, ``event=``       realtime.publish (emits it after the commit)
 ``user_deactivated``        app.auth: the user                  realtime.auth (ends their live connections)
+``encounter_closed``        app.encounters: the encounter       app.logbook (writes the minutes into the logbooks)
 ``commitment_recorded``     app.commitments: the commitment,    app.logbook (minutes catch up after the close)
                             ``encounter=``
 ``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
@@ -27,3 +28,4 @@ user_deactivated = _signals.signal("user-deactivated", doc="An account was disab
 commitment_recorded = _signals.signal("commitment-recorded", doc="A new commitment was stored.")
 review_lines_requested = _signals.signal(
     "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments.")
+encounter_closed = _signals.signal("encounter-closed", doc="An encounter was concluded.")

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from app.transactions import on_commit
 from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
-from app.encounters import bp, calendar, deck, notifications, services
+from app.encounters import bp, calendar, closing, deck, notifications, services
 from app.encounters.forms import (
     ATTENDANCE_CHOICES, SERVICE_FIELDS, ActionForm, AgendaItemForm, EncounterForm, GroupForm,
     PdfForm, PresentationForm, agenda_rows, attendance_rows, choices, set_errors,
@@ -540,3 +540,15 @@ def my_upcoming_encounters(limit: int = 5) -> list[Encounter]:
 def unread_notification_count() -> int:
     """For the nav bar: how many unread notifications the signed-in person has."""
     return notifications.unread_count(current_user)
+
+
+@bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
+@login_required
+def close_encounter(encounter_id: int):
+    encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_close_encounter)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    run_service(lambda: closing.close_encounter(encounter, actor=current_user),
+                success=_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."),
+                category="success")
+    return redirect(url_for("logbook.minutes", encounter_id=encounter_id))

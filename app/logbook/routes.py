@@ -33,18 +33,6 @@ def _zone_name() -> str:
 
 # --- minutes -----------------------------------------------------------------------------------
 
-@bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
-@login_required
-def close_encounter(encounter_id: int):
-    encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_close_encounter)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    run_service(lambda: services.close_encounter(encounter, actor=current_user),
-                success=_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."),
-                category="success")
-    return redirect(url_for("logbook.minutes", encounter_id=encounter_id))
-
-
 @bp.route("/encuentros/<int:encounter_id>/acta")
 @login_required
 def minutes(encounter_id: int):

@@ -1,5 +1,5 @@
-"""The logbook's rules: closing an encounter and writing its minutes into every participating school's
-logbook, recording agreements (idempotent by ``client_id``), the school's logbook and its exports.
+"""The logbook's rules: when an encounter closes (app.encounters sends ``encounter_closed``), writing
+its minutes into every participating school's logbook; recording agreements (idempotent by ``client_id``), the school's logbook and its exports.
 Commitments and their follow-up are app.commitments; the logbook listens to ``commitment_recorded``.
 
 Services take the actor explicitly, flush and never commit: the caller (route, socket event, CLI)
@@ -36,7 +36,6 @@ from app.utils import as_utc, current_school_year, utcnow
 from app.validation import PermissionDenied, ValidationError
 
 TITLE_MAX = 300
-CLOSABLE_STATUSES = ("programado", "en_curso")
 
 
 # --- recording agreements ----------------------------------------------------------------------
@@ -90,22 +89,12 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
     return stored
 
 
-# --- closing: minutes into every logbook -------------------------------------------------------
+# --- at the close: minutes into every logbook -------------------------------------------------------
 
-def close_encounter(encounter: Encounter, *, actor) -> list[Minutes]:
-    """Conclude the encounter and write its minutes (one per group) into the logbook of every
-    participating school. Closing again regenerates the minutes without duplicating anything."""
-    if not permissions.can_close_encounter(actor, encounter):
-        raise PermissionDenied(_("No puedes cerrar este encuentro."))
-    if encounter.status not in CLOSABLE_STATUSES and encounter.status != "concluido":
-        raise ValidationError({"status": _("Solo se cierra un encuentro programado o en curso.")})
-    if not encounter.groups:
-        raise ValidationError({"groups": _("El encuentro no tiene grupos: no hay acta que generar.")})
-    encounter.status = "concluido"
-    if encounter.closed_at is None:
-        encounter.closed_at = utcnow()
-    db.session.flush()
-    return write_minutes(encounter)
+@signals.encounter_closed.connect
+def _write_minutes_at_close(encounter: Encounter) -> None:
+    """An encounter was concluded (app.encounters): its minutes go into every school's logbook."""
+    write_minutes(encounter)
 
 
 def _ensure_entry(school_id: int, kind: str, link: str, link_id: int, **fields) -> LogbookEntry:

@@ -157,7 +157,7 @@ def test_start_and_close_links(world, client, login_as):
     assert client.post(f"/encuentros/{encounter.id}/iniciar").status_code == 302
     html = client.get(f"/encuentros/{encounter.id}").get_data(as_text=True)
     assert 'id="start-encounter"' not in html
-    if "logbook.close_encounter" in client.application.view_functions:
+    if "encounters.close_encounter" in client.application.view_functions:
         assert 'id="close-encounter"' in html
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.extensions import db
+from app.encounters.closing import close_encounter
 from app.logbook import services
 from app.logbook.models import LogbookEntry
 from app.validation import ValidationError
@@ -25,7 +26,7 @@ def logbook(world, commitment_data):
                               actor=world.supervisor)
     services.record_commitment(world.encounter, world.a, commitment_data(
         action="=HYPERLINK(\"http://x\") Círculos de lectura"), actor=world.supervisor)
-    services.close_encounter(world.encounter, actor=world.supervisor)
+    close_encounter(world.encounter, actor=world.supervisor)
     db.session.commit()
     return world
 

@@ -6,6 +6,7 @@ import pytest
 from app.encounters.models import Attendance
 from app.extensions import db
 from app.live.models import Contribution
+from app.encounters.closing import close_encounter
 from app.logbook import services
 from app.logbook.models import LogbookEntry, Minutes
 from app.validation import PermissionDenied, ValidationError
@@ -60,7 +61,8 @@ def _entries(school, kind=None):
 
 def test_close_generates_one_minutes_per_group_with_every_section(seeded):
     w = seeded
-    minutes = services.close_encounter(w.encounter, actor=w.supervisor)
+    close_encounter(w.encounter, actor=w.supervisor)
+    minutes = services.encounter_minutes(w.encounter)
     db.session.commit()
     assert w.encounter.status == "concluido" and w.encounter.closed_at is not None
     assert [m.group_id for m in minutes] == [w.g1.id, w.g2.id]
@@ -93,7 +95,7 @@ def test_close_generates_one_minutes_per_group_with_every_section(seeded):
 
 def test_minutes_land_in_every_participating_schools_logbook(seeded):
     w = seeded
-    services.close_encounter(w.encounter, actor=w.supervisor)
+    close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
     kinds = lambda s: sorted(e.kind for e in _entries(s))  # noqa: E731
     assert kinds(w.a) == ["acta", "acuerdo", "acuerdo", "acuerdo", "acuerdo", "compromiso", "compromiso"]
@@ -109,11 +111,11 @@ def test_minutes_land_in_every_participating_schools_logbook(seeded):
 
 def test_closing_twice_duplicates_nothing(seeded):
     w = seeded
-    services.close_encounter(w.encounter, actor=w.supervisor)
+    close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
     closed_at = w.encounter.closed_at
     counts = (db.session.query(Minutes).count(), db.session.query(LogbookEntry).count())
-    services.close_encounter(w.encounter, actor=w.facilitator)
+    close_encounter(w.encounter, actor=w.facilitator)
     db.session.commit()
     assert (db.session.query(Minutes).count(), db.session.query(LogbookEntry).count()) == counts
     assert counts == (2, 13)
@@ -122,7 +124,7 @@ def test_closing_twice_duplicates_nothing(seeded):
 
 def test_commitment_recorded_after_closing_reaches_minutes_and_logbook(seeded, commitment_data):
     w = seeded
-    services.close_encounter(w.encounter, actor=w.supervisor)
+    close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
     services.record_commitment(w.encounter, w.b, commitment_data(action="Feria de lectura"),
                                actor=w.director_b)
@@ -136,13 +138,13 @@ def test_only_programmed_or_running_encounters_close(world):
     world.encounter.status = "borrador"
     db.session.commit()
     with pytest.raises(ValidationError) as exc:
-        services.close_encounter(world.encounter, actor=world.supervisor)
+        close_encounter(world.encounter, actor=world.supervisor)
     assert "programado o en curso" in exc.value.errors["status"]
 
 
 def test_a_director_cannot_close(world):
     with pytest.raises(PermissionDenied):
-        services.close_encounter(world.encounter, actor=world.director_a)
+        close_encounter(world.encounter, actor=world.director_a)
     assert world.encounter.status == "en_curso"
 
 
@@ -168,7 +170,7 @@ def test_minutes_page_before_closing_says_so(client, login_as, world):
 
 
 def test_minutes_pdf_has_the_accented_text(client, login_as, seeded):
-    services.close_encounter(seeded.encounter, actor=seeded.supervisor)
+    close_encounter(seeded.encounter, actor=seeded.supervisor)
     db.session.commit()
     login_as(seeded.director_a)
     response = client.get(f"/encuentros/{seeded.encounter.id}/acta.pdf")
@@ -185,7 +187,8 @@ def test_minutes_pdf_survives_characters_outside_the_font(seeded, commitment_dat
 
     services.record_agreement(seeded.encounter, seeded.g1, {"text": "Ñandú “comillas” — ʉ 🚀"},
                               actor=seeded.supervisor)
-    minutes = services.close_encounter(seeded.encounter, actor=seeded.supervisor)
+    close_encounter(seeded.encounter, actor=seeded.supervisor)
+    minutes = services.encounter_minutes(seeded.encounter)
     data = pdf.minutes_pdf(seeded.encounter, minutes)
     assert "Ñandú “comillas” — ʉ" in pdf_text(data)
 
@@ -220,6 +223,7 @@ def test_attendance_recorded_by_the_scheduling_services_reaches_the_minutes(worl
 
     record_attendance(world.encounter, world.a, "presente", actor=world.supervisor, people=7)
     record_attendance(world.encounter, world.b, "justificada", actor=world.supervisor)
-    minutes = services.close_encounter(world.encounter, actor=world.supervisor)
+    close_encounter(world.encounter, actor=world.supervisor)
+    minutes = services.encounter_minutes(world.encounter)
     rows = {a["cct"]: (a["status_label"], a["people"]) for a in minutes[0].content["attendance"]}
     assert rows == {world.a.cct: ("Presente", 7), world.b.cct: ("Falta justificada", None)}
