@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.live import services
+from app.live import services, snapshots
+from app.encounters.models import Presentation
 from app.live.models import Contribution, LiveSession
 from app.validation import ValidationError
 
@@ -83,7 +84,7 @@ def _deck_builds(monkeypatch) -> list[int]:
         built.append(school.id)
         return real(encounter, school, *args)
 
-    monkeypatch.setattr(services, "school_deck", counting)
+    monkeypatch.setattr(snapshots, "school_deck", counting)  # where snapshot() looks it up
     return built
 
 
@@ -98,7 +99,7 @@ def test_snapshots_reuse_each_schools_deck_until_its_presentation_changes(room, 
     second["schools"][0]["deck"]["slides"].clear()  # a caller's change does not reach the kept deck
     assert services.snapshot(room.group, actor=room.people["docente_a"])["schools"] == first["schools"]
 
-    presentation = next(p for p in db.session.query(services.Presentation).filter_by(
+    presentation = next(p for p in db.session.query(Presentation).filter_by(
         encounter_id=room.encounter.id, school_id=room.school_a.id))
     presentation.ask = "¿Qué les funcionó con la lectura en voz alta?"
     db.session.commit()  # updated_at moves: a new presentation version
@@ -110,7 +111,7 @@ def test_snapshots_reuse_each_schools_deck_until_its_presentation_changes(room, 
 def test_a_kept_deck_is_rebuilt_after_its_time(room, monkeypatch, app):
     built = _deck_builds(monkeypatch)
     clock = [1000.0]
-    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(snapshots.time, "monotonic", lambda: clock[0])
     services.snapshot(room.group, actor=room.people["docente_a"])
     room.problem.title = "Comprensión lectora en 3° y 4°"
     db.session.commit()

@@ -1,0 +1,320 @@
+"""What a person gets on joining the room: the presenting schools' decks (cached a few seconds per
+process), contributions and commitments as the room shows them, the snapshot; joining and leaving.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from app import permissions
+from app.catalogue.models import School
+from app.commitments.models import Commitment
+from app.encounters import services as encounter_services
+from app.encounters.deck import deck_slides
+from app.encounters.models import Attendance, Encounter, EncounterGroup, Presentation
+from app.extensions import db
+from app.live import events
+from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
+from app.live.room import (
+    CONTRIBUTION_TEXT_MAX,
+    HIDDEN_REASON_MAX,
+    _full_state,
+    _locked,
+    _member_school_id,
+    _publish,
+    _require,
+    edit_minutes,
+    get_live_session,
+)
+from app.problems.models import Problem
+from app.utils import as_utc, utcnow
+from app.validation import PermissionDenied, ValidationError
+
+_UNSET = object()
+
+
+#: Decks built for snapshots: (encounter, school, presentation id and update time, language) ->
+#: (built at, deck, its problems). A room's joins (20 people within seconds, or a whole process's
+#: clients reconnecting elsewhere) then build each school's deck once, not once per person: the deck
+#: was half of a join's CPU. A changed presentation is a new key at once; an edited problem title or
+#: practice shows in later snapshots within ``LIVE_DECK_CACHE_SECONDS``.
+_DECKS: dict[tuple, tuple[float, dict, list[dict]]] = {}
+
+
+_DECKS_MAX = 2000
+
+
+def _pdf_url(encounter: Encounter, school: School) -> str:
+    if has_request_context():
+        return url_for("encounters.presentation_pdf", encounter_id=encounter.id, cct=school.cct)
+    return f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion.pdf"
+
+
+def school_deck(encounter: Encounter, school: School, presentation: Presentation | None = _UNSET) -> dict:
+    """What the school shows in its turn: generated slides, or its PDF (rendered page by page)."""
+    if presentation is _UNSET:
+        presentation = encounter_services.get_presentation(encounter, school)
+    if presentation is not None and presentation.kind == "pdf" and presentation.pdf_stored_name:
+        pages = presentation.pdf_pages or 1
+        first_problem = (presentation.problem_ids or [None])[0]
+        return {
+            "kind": "pdf",
+            "pdf_url": _pdf_url(encounter, school),
+            "count": pages,
+            "slides": [
+                {
+                    "kind": "pdf",
+                    "title": _("Página %(n)s", n=n),
+                    "subtitle": None,
+                    "bullets": [],
+                    "problem_id": first_problem,
+                }
+                for n in range(1, pages + 1)
+            ],
+        }
+    if presentation is None:  # nothing prepared yet: a cover only (not stored)
+        presentation = Presentation(
+            school_id=school.id, encounter_id=encounter.id, problem_ids=[], kind="generada", is_ready=False
+        )
+        presentation.school, presentation.encounter = school, encounter
+    slides = [
+        {
+            "kind": s.get("kind"),
+            "title": s.get("title"),
+            "subtitle": s.get("subtitle"),
+            "bullets": list(s.get("bullets") or []),
+            "problem_id": s.get("problem_id"),
+        }
+        for s in deck_slides(presentation)
+    ]
+    return {"kind": "generada", "pdf_url": None, "count": len(slides), "slides": slides}
+
+
+def contribution_dict(c: Contribution) -> dict:
+    """A contribution as the room shows it (a hidden one without its text)."""
+    return {
+        "id": c.id,
+        "client_id": c.client_id,
+        "kind": c.kind,
+        "kind_label": c.kind_label,
+        "text": None if c.is_hidden else c.text,
+        "is_hidden": bool(c.is_hidden),
+        "hidden_reason": c.hidden_reason if c.is_hidden else None,
+        "will_try": bool(c.will_try),
+        "problem_id": c.problem_id,
+        "presenting_school_id": c.presenting_school_id,
+        "author_id": c.author_id,
+        "author_name": c.author.name if c.author else None,
+        "author_school_id": c.author_school_id,
+        "created_at": events.iso(as_utc(c.created_at)),
+        "edited_at": events.iso(as_utc(c.edited_at)),
+    }
+
+
+def commitment_dict(c: Commitment) -> dict:
+    """A commitment as the room shows it."""
+    return {
+        "id": c.id,
+        "client_id": c.client_id,
+        "school_id": c.school_id,
+        "school_cct": c.school.cct,
+        "school_name": c.school.name,
+        "action": c.action,
+        "classroom": c.classroom,
+        "responsible": c.responsible,
+        "due_date": c.due_date.isoformat() if c.due_date else None,
+        "follow_up": c.follow_up,
+        "needs_external_advice": bool(c.needs_external_advice),
+        "problem_id": c.problem_id,
+    }
+
+
+def public_state(state: dict) -> dict:
+    """The part of the room's state everyone sees (connection counts stay on the server)."""
+    keys = {k for keys in events.STATE_EVENTS.values() for k in keys} | {"problem_id"}
+    return {k: copy.deepcopy(state.get(k)) for k in sorted(keys)}
+
+
+def room_contributions(group: EncounterGroup) -> list[Contribution]:
+    """The group's contributions, oldest first."""
+    return list(
+        db.session.execute(
+            db.select(Contribution).filter_by(group_id=group.id).order_by(Contribution.id)
+        ).scalars()
+    )
+
+
+def room_commitments(group: EncounterGroup) -> list[Commitment]:
+    """The commitments recorded for the group's schools in this encounter, oldest first."""
+    return list(
+        db.session.execute(
+            db.select(Commitment)
+            .filter_by(encounter_id=group.encounter_id, group_id=group.id)
+            .order_by(Commitment.id)
+        ).scalars()
+    )
+
+
+def clear_deck_cache() -> None:
+    """Forget every deck kept for snapshots (tests that reuse ids; an operator after a data fix)."""
+    _DECKS.clear()
+
+
+def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
+    """A school's deck and the problems its slides show, from ``_DECKS`` while fresh (copies: the
+    caller may change them)."""
+    presentation = encounter_services.get_presentation(encounter, school)
+    key = (
+        encounter.id,
+        school.id,
+        presentation.id if presentation else None,
+        presentation.updated_at if presentation else None,
+        str(get_locale()),
+    )
+    ttl = current_app.config["LIVE_DECK_CACHE_SECONDS"]
+    now = time.monotonic()
+    hit = _DECKS.get(key)
+    if hit is None or now - hit[0] > ttl:
+        deck = school_deck(encounter, school, presentation)
+        ids = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")}
+        problems = [
+            {"id": p.id, "title": p.title, "school_id": p.school_id}
+            for p in db.session.execute(
+                db.select(Problem).where(Problem.id.in_(ids)).order_by(Problem.id)
+            ).scalars()
+        ]
+        if len(_DECKS) >= _DECKS_MAX:
+            _DECKS.clear()
+        hit = _DECKS[key] = (now, deck, problems)
+    return copy.deepcopy(hit[1]), copy.deepcopy(hit[2])
+
+
+def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -> dict:
+    """Everything a client needs to draw the room, with its version (``me`` is the actor's part;
+    ``live``: the session row already read in this transaction, to save reading it again)."""
+    _require(permissions.can_join_room(actor, group))
+    live = live if live is not None else get_live_session(group)
+    state = _full_state(live, group)
+    encounter = group.encounter
+    schools, problems = [], {}
+    for member in group.schools:
+        school = member.school
+        deck, deck_problems = _snapshot_deck(encounter, school)
+        schools.append(
+            {
+                "id": school.id,
+                "cct": school.cct,
+                "name": school.name,
+                "is_host": school.id == group.host_school_id,
+                "deck": deck,
+            }
+        )
+        problems.update((p["id"], p) for p in deck_problems)
+    return {
+        "version": live.version,
+        "server_time": events.iso(utcnow()),
+        "group": {
+            "id": group.id,
+            "position": group.position,
+            "label": group.label,
+            "facilitator": group.facilitator.name if group.facilitator else group.facilitator_name,
+        },
+        "encounter": {"id": encounter.id, "title": encounter.title, "status": encounter.status},
+        "schools": schools,
+        "problems": sorted(problems.values(), key=lambda p: p["id"]),
+        "agenda": [
+            {
+                "id": i.id,
+                "position": i.position,
+                "activity": i.activity,
+                "title": i.title,
+                "minutes": i.minutes,
+                "school_id": i.school_id,
+            }
+            for i in group.agenda
+        ],
+        "kinds": {k: str(v) for k, v in CONTRIBUTION_KINDS.items()},
+        "edit_minutes": edit_minutes(),
+        "limits": {"text": CONTRIBUTION_TEXT_MAX, "reason": HIDDEN_REASON_MAX},
+        "state": public_state(state),
+        "contributions": [contribution_dict(c) for c in room_contributions(group)],
+        "commitments": [commitment_dict(c) for c in room_commitments(group)],
+        "me": {
+            "user_id": actor.id,
+            "name": actor.name,
+            "school_id": getattr(actor, "school_id", None),
+            "can_participate": permissions.can_participate(actor, group),
+            "can_facilitate": permissions.can_facilitate(actor, group),
+        },
+    }
+
+
+def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:
+    """The first presence of a school in a running session registers its attendance (sala)."""
+    encounter = group.encounter
+    if encounter.status != "en_curso":
+        return
+    exists = db.session.execute(
+        db.select(Attendance.id).filter_by(encounter_id=encounter.id, school_id=school_id)
+    ).first()
+    if exists is not None:
+        return
+    school = db.session.get(School, school_id)
+    try:
+        with db.session.begin_nested():
+            encounter_services.record_attendance(encounter, school, "presente", actor=actor, source="sala")
+    except (PermissionDenied, ValidationError, IntegrityError):
+        pass  # attendance is the host's to record then; presence is still shown
+
+
+def join(group: EncounterGroup, *, actor) -> dict:
+    """A person opens the room: counts their connection, records presence (and the school's
+    attendance from the room on its first presence), and returns the snapshot."""
+    _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
+    live, state = _locked(group)
+    connections = state["connections"]
+    key = str(actor.id)
+    connections[key] = connections.get(key, 0) + 1
+    school_id = _member_school_id(actor, group)
+    changed = False
+    if not any(p["user_id"] == actor.id for p in state["online"]):
+        state["online"] = sorted(
+            state["online"] + [{"user_id": actor.id, "name": actor.name, "school_id": school_id}],
+            key=lambda p: p["user_id"],
+        )
+        changed = True
+    if school_id is not None:
+        _record_attendance_from_room(group, school_id, actor)  # before changing ``live``: one UPDATE
+        if school_id not in state["present_school_ids"]:
+            state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
+            live.present_school_ids = list(state["present_school_ids"])
+            changed = True
+    if live.started_at is None:
+        live.started_at = utcnow()
+    if changed:
+        _publish(live, group, state, "presence")
+    else:
+        live.state = state
+        db.session.flush()
+    return snapshot(group, actor=actor, live=live)
+
+
+def leave(group: EncounterGroup, *, actor_id: int) -> None:
+    """A connection closes: the person leaves the list of who is online with their last one."""
+    live, state = _locked(group)
+    key = str(actor_id)
+    remaining = state["connections"].get(key, 0) - 1
+    if remaining > 0:
+        state["connections"][key] = remaining
+        live.state = state
+        db.session.flush()
+        return
+    state["connections"].pop(key, None)
+    state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
+    _publish(live, group, state, "presence")

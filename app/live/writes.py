@@ -1,0 +1,248 @@
+"""What participants write in the room: contributions (edit, hide, *la probaremos*) and the
+schools' commitments, each stored once by its client id (an INSERT that ignores a taken id).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import IntegrityError
+
+from app import permissions
+from app.catalogue.models import School
+from app.commitments import services as commitment_services
+from app.commitments.models import Commitment
+from app.encounters.models import EncounterGroup
+from app.extensions import db
+from app.live.models import CONTRIBUTION_KINDS, Contribution
+from app.live.room import (
+    CONTRIBUTION_TEXT_MAX,
+    HIDDEN_REASON_MAX,
+    WILL_TRY_KINDS,
+    _clean_text,
+    _group_problem_ids,
+    _locked,
+    _member_school_id,
+    _publish_row,
+    _require,
+    _require_open,
+    check_client_id,
+    edit_minutes,
+)
+from app.live.snapshots import commitment_dict, contribution_dict
+from app.utils import as_utc, utcnow
+from app.validation import PermissionDenied, ValidationError
+
+_NO_UPSERT = object()
+
+
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert_statement(model):
+    """``INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING *`` for ``model``, as ORM-mapped text.
+
+    Written as text once per table, because the dialects' ``insert().on_conflict_do_nothing()``
+    is not cacheable in SQLAlchemy 2.0 (``inherit_cache = False``) and was compiled again on every
+    contribution (a fifth of the event's CPU under load); a text statement is compiled once.
+    PostgreSQL and SQLite (3.35+) both accept this form.
+    """
+    table = model.__table__
+    if table.name not in _UPSERTS:
+        columns = [c for c in table.columns if c.name != "id"]
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+            f"VALUES ({', '.join(':' + c.name for c in columns)}) "
+            f"ON CONFLICT (client_id) DO NOTHING RETURNING {', '.join(c.name for c in table.columns)}"
+        )
+        typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in columns))
+        _UPSERTS[table.name] = db.select(model).from_statement(typed.columns(*table.columns))
+    return _UPSERTS[table.name]
+
+
+def _column_defaults(model, values: dict) -> dict:
+    """``values`` plus each missing column's Python-side default (None when it has none)."""
+    full = dict(values)
+    for column in model.__table__.columns:
+        if column.name == "id" or column.name in full:
+            continue
+        default = column.default
+        if default is None:
+            full[column.name] = None
+        else:
+            full[column.name] = default.arg(None) if default.is_callable else default.arg
+    return full
+
+
+def _insert_unless_taken(model, values: dict):
+    """Insert unless the client_id is already stored, in one statement and no savepoint: the new
+    row, or None when it was taken; ``_NO_UPSERT`` on databases without ``ON CONFLICT``."""
+    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
+        return _NO_UPSERT
+    return db.session.execute(_upsert_statement(model), _column_defaults(model, values)).scalar_one_or_none()
+
+
+def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Contribution, bool]:
+    """Add a typed contribution about the problem being presented; a retry with the same client_id
+    returns the stored row (and ``False``: nothing new to publish)."""
+    _require(permissions.can_participate(actor, group), _("Como observador no puedes aportar."))
+    _require_open(group)
+    client_id = check_client_id(client_id)
+    kind = str(data.get("kind") or "")
+    errors = {}
+    if kind not in CONTRIBUTION_KINDS:
+        errors["kind"] = _("Elige el tipo de aportación.")
+    try:
+        text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    live, state = _locked(group)
+    # The problem on screen (set by the server from the presenting school's deck) needs no check;
+    # another one the client names must be a problem of a school of the group.
+    problem_id = data.get("problem_id")
+    bad_problem = False
+    if problem_id is None:
+        problem_id = state.get("problem_id")
+    else:
+        try:
+            problem_id = int(problem_id)
+        except (TypeError, ValueError):
+            problem_id = -1
+        bad_problem = problem_id != state.get("problem_id") and problem_id not in _group_problem_ids(group)
+    values = dict(
+        client_id=client_id,
+        encounter_id=group.encounter_id,
+        group_id=group.id,
+        problem_id=problem_id,
+        presenting_school_id=state.get("turn_school_id"),
+        author_id=actor.id,
+        author_school_id=_member_school_id(actor, group),
+        kind=kind,
+        text=text,
+    )
+    inserted = _NO_UPSERT if bad_problem else _insert_unless_taken(Contribution, values)
+    if inserted is not None and inserted is not _NO_UPSERT:
+        _publish_row(live, group, "contribution", contribution_dict(inserted))
+        return inserted, True
+    existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
+    if existing is not None:  # a retry: the stored row, nothing new to publish
+        if existing.group_id != group.id or existing.author_id != actor.id:
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otra aportación.")})
+        return existing, False
+    if bad_problem:
+        raise ValidationError({"problem_id": _("La problemática no es de una escuela del grupo.")})
+    contribution = Contribution(**values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(contribution)
+    except IntegrityError:  # a retry on another process stored it first
+        existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one()
+        return existing, False
+    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    return contribution, True
+
+
+def _contribution_in(group: EncounterGroup, contribution_id) -> Contribution:
+    try:
+        contribution = db.session.get(Contribution, int(contribution_id))
+    except (TypeError, ValueError):
+        contribution = None
+    if contribution is None or contribution.group_id != group.id:
+        raise ValidationError({"contribution_id": _("La aportación no existe en esta sala.")})
+    return contribution
+
+
+def can_edit_contribution(actor, contribution: Contribution, now=None) -> bool:
+    """Its author, for CONTRIBUTION_EDIT_MINUTES after writing it, while it is not hidden."""
+    now = now or utcnow()
+    return (
+        getattr(actor, "id", None) == contribution.author_id
+        and not contribution.is_hidden
+        and as_utc(contribution.created_at) + timedelta(minutes=edit_minutes()) >= now
+    )
+
+
+def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, actor) -> Contribution:
+    """The author corrects a contribution within the edit window."""
+    _require(permissions.can_participate(actor, group))
+    contribution = _contribution_in(group, contribution_id)
+    _require(
+        can_edit_contribution(actor, contribution),
+        _("Solo su autor puede editarla, durante %(minutes)s minutos.", minutes=edit_minutes()),
+    )
+    text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
+    kind = str(data.get("kind") or contribution.kind)
+    if kind not in CONTRIBUTION_KINDS:
+        raise ValidationError({"kind": _("Elige el tipo de aportación.")})
+    live, _unused = _locked(group)
+    contribution.text, contribution.kind, contribution.edited_at = text, kind, utcnow()
+    db.session.flush()
+    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    return contribution
+
+
+def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) -> Contribution:
+    """Whoever facilitates hides a contribution, with a reason everyone sees."""
+    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita puede ocultar aportaciones."))
+    contribution = _contribution_in(group, contribution_id)
+    reason = _clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
+    live, _unused = _locked(group)
+    contribution.is_hidden, contribution.hidden_reason = True, reason
+    db.session.flush()
+    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    return contribution
+
+
+def can_mark_will_try(actor, group: EncounterGroup, contribution: Contribution) -> bool:
+    """The group decides what to try: whoever facilitates, or the presenting school's people."""
+    return permissions.can_facilitate(actor, group) or (
+        permissions.can_participate(actor, group)
+        and contribution.presenting_school_id is not None
+        and getattr(actor, "school_id", None) == contribution.presenting_school_id
+    )
+
+
+def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) -> Contribution:
+    """Mark (or unmark) a proposal or a recommended practice as *la probaremos*."""
+    contribution = _contribution_in(group, contribution_id)
+    _require(can_mark_will_try(actor, group, contribution), _("No puedes decidir qué se probará."))
+    if contribution.kind not in WILL_TRY_KINDS:
+        raise ValidationError({"kind": _("Solo las propuestas y las prácticas recomendadas se prueban.")})
+    live, _unused = _locked(group)
+    contribution.will_try = bool(value)
+    db.session.flush()
+    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    return contribution
+
+
+def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Commitment, bool]:
+    """Record a school's commitment from the room through the logbook (idempotent on client_id);
+    ``True`` when it is new and was published."""
+    _require(permissions.can_participate(actor, group), _("Como observador no puedes registrar compromisos."))
+    client_id = check_client_id(client_id)
+    raw_school = data.get("school_id") or _member_school_id(actor, group)
+    try:
+        school_id = int(raw_school)
+    except (TypeError, ValueError):
+        school_id = -1
+    if school_id not in {m.school_id for m in group.schools}:
+        raise ValidationError({"school_id": _("Elige una escuela del grupo.")})
+    school = db.session.get(School, school_id)
+    live, _unused = _locked(group)
+    existing = db.session.execute(db.select(Commitment).filter_by(client_id=client_id)).scalar_one_or_none()
+    if existing is not None:
+        if existing.group_id != group.id:
+            raise ValidationError({"client_id": _("Ese identificador ya se usó para otro compromiso.")})
+        return existing, False
+    try:
+        commitment = commitment_services.record_commitment(
+            group.encounter, school, data, actor=actor, client_id=client_id
+        )
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc) or _("No puedes registrar compromisos de esa escuela.")) from None
+    _publish_row(live, group, "commitment", commitment_dict(commitment))
+    return commitment, True
