@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.problems.models import Problem
 from app.encounters import services
 from app.encounters.deck import deck_slides
 from app.encounters.models import Presentation
@@ -80,7 +81,7 @@ def test_empty_sections_are_left_out(prepared):
 def test_resolved_or_foreign_problems_refused(prepared, world):
     encounter, school, director, *_ = prepared
     foreign = factories.create_problem(world.schools[1], title="Ajena")
-    resolved = db.session.execute(db.select(services.Problem).filter_by(title="Problemática ya resuelta")).scalar_one()
+    resolved = db.session.execute(db.select(Problem).filter_by(title="Problemática ya resuelta")).scalar_one()
     for problem in (foreign, resolved):
         with pytest.raises(ValidationError) as exc:
             services.save_presentation(encounter, school, {"problem_ids": [problem.id]}, actor=director)
