@@ -196,12 +196,12 @@ def _fresh_schema(app) -> None:
 def naive_import(path: Path, limit: int) -> dict:
     """The baseline: parse with the same row parser, then one SELECT and one ORM object per row."""
     from app.extensions import db
-    from app.catalogue import importer as catalogue
+    from app.catalogue import reading, rows
     from app.catalogue.models import School, Zone
 
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
-        parse = catalogue._RowParser(catalogue._header(next(reader))).parse
+        parse = rows._RowParser(reading._header(next(reader))).parse
         seen: dict[str, int] = {}
         links = []
         n = 0

@@ -270,7 +270,7 @@ def test_progress_is_committed_every_n_rows(db, tmp_path):
 
 
 def test_batches_larger_than_one_batch(db, tmp_path, monkeypatch):
-    monkeypatch.setattr("app.catalogue.importer.BATCH_SIZE", 7)
+    monkeypatch.setattr("app.catalogue.writing.BATCH_SIZE", 7)
     rows = [school(f"22DPR{n:04d}A", f"ESCUELA {n}", supervision="22FIZ0001B") for n in range(1, 31)]
     rows.append(supervision("22FIZ0001B", "SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 1"))
     path = tmp_path / "lotes.csv"
