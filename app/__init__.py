@@ -4,12 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
-from config import Config, config_from_env
-
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
+from config import Config, config_from_env
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -126,20 +125,20 @@ def _configure_sqlite(engine) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.catalogue import bp as catalogue_bp
+    from app.commitments import bp as commitments_bp
+    from app.dashboard import bp as dashboard_bp
+    from app.demo import bp as demo_bp
+    from app.encounters import bp as encounters_bp
+    from app.goodpractices import bp as goodpractices_bp
+    from app.groupings import bp as groupings_bp
+    from app.jobs import bp as jobs_bp
+    from app.live import bp as live_bp
+    from app.logbook import bp as logbook_bp
     from app.main import bp as main_bp
     from app.practices import bp as practices_bp
     from app.problems import bp as problems_bp
-    from app.catalogue import bp as catalogue_bp
     from app.schools import bp as schools_bp
-    from app.demo import bp as demo_bp
-    from app.groupings import bp as groupings_bp
-    from app.commitments import bp as commitments_bp
-    from app.logbook import bp as logbook_bp
-    from app.dashboard import bp as dashboard_bp
-    from app.encounters import bp as encounters_bp
-    from app.live import bp as live_bp
-    from app.goodpractices import bp as goodpractices_bp
-    from app.jobs import bp as jobs_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

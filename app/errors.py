@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
-from flask_wtf.csrf import CSRFError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 # Lazy: each response shows the message in the reader's language.

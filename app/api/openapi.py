@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+from app.catalogue.models import LEVELS
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES
 from app.problems.models import PRIORITIES, STATUSES
-from app.catalogue.models import LEVELS
 
 
 def _ref(name: str) -> dict:

@@ -16,16 +16,15 @@ from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app import permissions
-from app.api import bp
+from app.api import bp, schemas
 from app.api import errors as api_errors
-from app.api import schemas
 from app.api.auth import api_auth_method, api_user, authenticate_request
 from app.api.errors import ApiError
 from app.api.openapi import build_openapi
+from app.catalogue.models import LEVELS, School, Zone
 from app.extensions import csrf, db
 from app.practices.models import Practice
 from app.problems.models import STATUSES, Category, Problem, ProblemCategory
-from app.catalogue.models import LEVELS, School, Zone
 from app.utils import fold
 
 # Token clients have no session to ride on; session-cookie writes are checked in authenticate_request.

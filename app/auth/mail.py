@@ -13,7 +13,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.auth.models import Invitation, ROLE_LABELS
+from app.auth.models import ROLE_LABELS, Invitation
+from app.dates import day_text
 
 
 def mail_enabled() -> bool:
@@ -66,7 +67,7 @@ def send_invitation_email(invitation: Invitation, link: str) -> bool:
             f"{greeting}\n\n{intro}\n\n"
             + _("Para crear tu cuenta abre este enlace:") + f"\n{link}\n\n"
             + _("El enlace vence el %(date)s y solo se puede usar una vez.",
-                date=f"{invitation.expires_at:%d/%m/%Y}") + "\n"
+                date=day_text(invitation.expires_at)) + "\n"
             + _("Si no esperabas esta invitación, ignora este mensaje.") + "\n"
         )
         subject = _("Invitación a Aprendizaje entre Escuelas")

@@ -1,21 +1,26 @@
 """Routes of the auth area: login, logout, invitations, password resets, people and API tokens."""
 from __future__ import annotations
 
-
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import permissions
 from app.auth import bp, services
-from app.views import commit_before_responding, load_or_abort, run_service
 from app.auth.forms import (
-    AcceptInvitationForm, AdvisorForm, ApiTokenForm, EmptyForm, InvitationForm, LoginForm,
-    PasswordForm, ZoneInvitationForm,
+    AcceptInvitationForm,
+    AdvisorForm,
+    ApiTokenForm,
+    EmptyForm,
+    InvitationForm,
+    LoginForm,
+    PasswordForm,
+    ZoneInvitationForm,
 )
 from app.auth.mail import mail_enabled, send_invitation_email, send_password_reset_email
 from app.auth.models import ROLE_LABELS, ROLES, ApiToken, Invitation, User
 from app.extensions import db
+from app.views import commit_before_responding, load_or_abort, run_service
 
 
 def _safe_next(target: str | None) -> str:

@@ -19,8 +19,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import permissions, ratelimits, signals
 from app.auth.models import ROLES, ApiToken, Invitation, PasswordReset, User
-from app.extensions import db
 from app.catalogue.models import School, Zone
+from app.extensions import db
 from app.utils import hash_token, new_token, utcnow
 from app.validation import PermissionDenied, ValidationError
 

@@ -23,7 +23,14 @@ from __future__ import annotations
 from app.catalogue.background import run_import_job, start_background_import, wait_for_import  # noqa: F401
 from app.catalogue.enlace import import_enlace  # noqa: F401
 from app.catalogue.fields import (  # noqa: F401
-    CCT_HELP, CCT_RE, is_valid_cct, school_address, school_level, zone_level, zone_number, zone_service,
+    CCT_HELP,
+    CCT_RE,
+    is_valid_cct,
+    school_address,
+    school_level,
+    zone_level,
+    zone_number,
+    zone_service,
 )
 from app.catalogue.reading import REQUIRED_COLUMNS, missing_columns  # noqa: F401
 from app.catalogue.writing import BATCH_SIZE, FINISHED_STATUSES, STATUS_LABELS, import_catalogue  # noqa: F401

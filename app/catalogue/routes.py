@@ -13,7 +13,11 @@ from app import permissions
 from app.catalogue import bp, services
 from app.catalogue.forms import CatalogueUploadForm
 from app.catalogue.importer import (
-    FINISHED_STATUSES, REQUIRED_COLUMNS, STATUS_LABELS, missing_columns, start_background_import,
+    FINISHED_STATUSES,
+    REQUIRED_COLUMNS,
+    STATUS_LABELS,
+    missing_columns,
+    start_background_import,
 )
 from app.catalogue.models import ImportRun
 from app.extensions import db

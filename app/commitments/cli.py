@@ -5,8 +5,8 @@ from datetime import date
 
 import click
 
-from app.extensions import db
 from app.commitments import bp, services
+from app.extensions import db
 
 
 @bp.cli.command("notify")

@@ -12,6 +12,7 @@ from app import permissions
 from app.commitments import bp, services
 from app.commitments.forms import CommitmentNoteForm
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
+from app.dates import local_today
 from app.practices.uploads import INLINE_TYPES
 from app.views import load_or_abort, run_service, school_or_404
 
@@ -22,7 +23,7 @@ def school_commitments(cct: str):
     school = school_or_404(cct, check=permissions.can_view_logbook)
     status = request.args.get("estado") or None
     status = status if status in COMMITMENT_STATUSES else None
-    today = services.local_today()
+    today = local_today()
     commitments = services.commitments_for_school(school, status=status)
     return render_template(
         "commitments/commitments.html", school=school, commitments=commitments, status=status,
@@ -33,7 +34,7 @@ def school_commitments(cct: str):
 
 
 def _render_commitment(commitment, form=None, status=200):
-    today = services.local_today()
+    today = local_today()
     return render_template(
         "commitments/commitment.html", commitment=commitment, form=form or CommitmentNoteForm(),
         can_follow_up=permissions.can_follow_up_commitment(current_user, commitment),

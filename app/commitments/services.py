@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
@@ -24,13 +23,14 @@ from app import permissions, signals
 from app.auth.models import User
 from app.catalogue.models import School
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
+from app.dates import day_text, local_today
 from app.encounters.models import Encounter, EncounterGroup, Notification
 from app.encounters.notifications import notify
 from app.extensions import db
 from app.practices import uploads
 from app.problems.models import Problem
 from app.transactions import on_rollback
-from app.utils import as_utc, current_school_year, utcnow
+from app.utils import as_utc, current_school_year
 from app.validation import PermissionDenied, ValidationError
 
 ACTION_MAX = 2000
@@ -52,10 +52,6 @@ TRANSITIONS = {
 }
 
 
-def local_today() -> date:
-    """Today's date where the schools are (the display time zone, Mexico City by default)."""
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
-    return utcnow().astimezone(ZoneInfo(name or "America/Mexico_City")).date()
 
 
 
@@ -366,7 +362,7 @@ def notify_due_commitments(*, today: date | None = None) -> int:
     for c in commitments:
         overdue = c.due_date < today
         kind = "compromiso_vencido" if overdue else "compromiso_por_vencer"
-        when = c.due_date.strftime("%d/%m/%Y")
+        when = day_text(c.due_date)
         action = c.action if len(c.action) <= 120 else c.action[:119] + "…"
         message = (f"{c.school.name}: el compromiso «{action}» venció el {when}." if overdue
                    else f"{c.school.name}: el compromiso «{action}» vence el {when}.")
@@ -392,6 +388,6 @@ def review_lines(previous: Encounter, *, school_ids: list[int]) -> list[str]:
     ).scalars().all()
     return [
         f"{c.school.name} ({c.school.cct}): {c.action} — responsable: {c.responsible}; "
-        f"fecha límite: {c.due_date:%d/%m/%Y}; estado: {c.status_label}"
+        f"fecha límite: {day_text(c.due_date)}; estado: {c.status_label}"
         for c in commitments
     ]

@@ -5,9 +5,9 @@ from flask import render_template
 from flask_login import login_required
 
 from app import permissions
+from app.commitments.models import COMMITMENT_STATUSES
 from app.dashboard import bp, services
 from app.encounters.models import ENCOUNTER_STATUSES
-from app.commitments.models import COMMITMENT_STATUSES
 from app.views import zone_or_404
 
 

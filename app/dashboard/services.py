@@ -7,14 +7,20 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_
 
+from app.catalogue.models import School, Zone
+from app.commitments.models import COMMITMENT_STATUSES, Commitment
+from app.commitments.services import OPEN_STATUSES
+from app.dates import local_today
 from app.encounters.models import (
-    ENCOUNTER_STATUSES, Attendance, Encounter, EncounterSchool, Presentation, encounter_zones,
+    ENCOUNTER_STATUSES,
+    Attendance,
+    Encounter,
+    EncounterSchool,
+    Presentation,
+    encounter_zones,
 )
 from app.extensions import db
-from app.commitments.models import COMMITMENT_STATUSES, Commitment
-from app.commitments.services import OPEN_STATUSES, local_today
 from app.problems.models import Category, Problem, ProblemCategory
-from app.catalogue.models import School, Zone
 from app.utils import as_utc, utcnow
 
 UPCOMING_LIMIT = 5

@@ -29,10 +29,10 @@ def accounts_table(report) -> str:
                    "por omisión demo-aprendizaje-2026).")
 def seed(password: str | None) -> None:
     """Cargar datos de demostración (idempotente): catálogo real de Querétaro, cuentas, problemáticas."""
+    from sqlalchemy import inspect
+
     from app.demo.services import seed_demo
     from app.validation import ValidationError
-
-    from sqlalchemy import inspect
 
     if not inspect(db.engine).has_table("schools"):
         raise click.ClickException("La base de datos no tiene tablas: ejecuta primero «flask db upgrade».")

@@ -24,11 +24,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.auth.models import User
+from app.catalogue.models import School, Zone
 from app.demo import content
 from app.extensions import db
 from app.practices.models import Adoption, Practice
 from app.problems.models import Problem
-from app.catalogue.models import School, Zone
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CATALOGUE_PATH = DATA_DIR / "catalogo_cct_22_queretaro.csv"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from icalendar import Calendar, Event
 
 from app.auth.models import User
+from app.dates import display_timezone
 from app.encounters import services
 from app.encounters.models import CalendarFeed, Encounter, EncounterGroup
 from app.extensions import db
@@ -22,7 +23,7 @@ ICS_STATUS = {"borrador": "TENTATIVE", "programado": "CONFIRMED", "en_curso": "C
 
 def agenda_text(group: EncounterGroup) -> str:
     """The group's agenda as plain text lines with local times."""
-    tz = services.display_timezone()
+    tz = display_timezone()
     lines = []
     for item, start, end in services.agenda_with_times(group):
         lines.append(f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M}  {item.title}")

@@ -6,10 +6,10 @@ live room shows one by one. Empty sections are left out rather than shown blank.
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 import re
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.encounters.models import Presentation

@@ -7,23 +7,27 @@ service's errors next to the fields. Dates and times are typed in local time (``
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from datetime import datetime, timezone
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from app.encounters.models import ATTENDANCE_STATUSES, MODALITIES, PRESENTATION_KINDS
 from app.encounters.agenda import ACTIVITY_TITLES
+from app.encounters.models import ATTENDANCE_STATUSES, MODALITIES, PRESENTATION_KINDS
 from app.utils import as_utc
-
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -80,7 +84,7 @@ class EncounterForm(FlaskForm):
         return ok
 
     def _times(self) -> tuple[datetime | None, datetime | None]:
-        from app.encounters.services import display_timezone
+        from app.dates import display_timezone
 
         day_text = (self.date.data or "").strip()
         if not day_text:
@@ -111,7 +115,7 @@ class EncounterForm(FlaskForm):
 
     def fill_from(self, encounter) -> None:
         """Show an encounter's current values (local time)."""
-        from app.encounters.services import display_timezone
+        from app.dates import display_timezone
 
         tz = display_timezone()
         start = as_utc(encounter.starts_at).astimezone(tz)

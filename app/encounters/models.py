@@ -2,13 +2,22 @@
 attendance, agreements and notifications."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,8 +26,8 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.groupings.models import Grouping
     from app.catalogue.models import School, Zone
+    from app.groupings.models import Grouping
 
 MODALITIES = {"presencial": _l("Presencial"), "en_linea": _l("En línea"), "mixta": _l("Mixta")}
 ENCOUNTER_STATUSES = {

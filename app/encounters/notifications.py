@@ -11,12 +11,12 @@ from functools import partial
 from flask import current_app, has_app_context
 
 from app.auth.models import User
+from app.encounters.models import Encounter, Notification
 from app.extensions import db
 from app.transactions import on_commit
 from app.urls import absolute_url
 from app.utils import utcnow
 
-from app.encounters.models import Encounter, Notification
 
 def encounter_path(encounter: Encounter) -> str:
     """The encounter's page, as a path (services have no request to build URLs with)."""

@@ -5,16 +5,15 @@ them), who sees which encounters, and the checks the other modules share.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app import permissions
 from app.auth.models import User, advisor_schools, advisor_zones
 from app.catalogue.models import School, Zone
+from app.dates import display_timezone
 from app.encounters.models import (
     Encounter,
     EncounterGroup,
@@ -37,12 +36,6 @@ MAX_AGENDA_MINUTES = 480
 
 
 MAX_ASK_LENGTH = 3000
-
-
-def display_timezone() -> ZoneInfo:
-    """The timezone in which people type and read times (BABEL_DEFAULT_TIMEZONE)."""
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
-    return ZoneInfo(name or "America/Mexico_City")
 
 
 def when_text(encounter: Encounter) -> str:

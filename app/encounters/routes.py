@@ -2,28 +2,45 @@
 presentation, attendance, notifications and calendars."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from pathlib import Path
 
 from flask import (
-    Response, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.transactions import on_commit
-from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
+from app.catalogue.models import School
+from app.dates import day_text
 from app.encounters import bp, calendar, closing, deck, notifications, services
 from app.encounters.forms import (
-    ATTENDANCE_CHOICES, SERVICE_FIELDS, ActionForm, AgendaItemForm, EncounterForm, GroupForm,
-    PdfForm, PresentationForm, agenda_rows, attendance_rows, choices, set_errors,
+    ATTENDANCE_CHOICES,
+    SERVICE_FIELDS,
+    ActionForm,
+    AgendaItemForm,
+    EncounterForm,
+    GroupForm,
+    PdfForm,
+    PresentationForm,
+    agenda_rows,
+    attendance_rows,
+    choices,
+    set_errors,
 )
 from app.encounters.models import ENCOUNTER_STATUSES, Encounter, EncounterGroup, Presentation
 from app.extensions import db
-from app.catalogue.models import School
+from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
-
+from app.views import load_or_abort, run_service, school_or_404
 
 # --- loading -----------------------------------------------------------------------------------
 
@@ -94,7 +111,7 @@ def _encounter_form_choices(form: EncounterForm, zones) -> None:
     groupings = services.accepted_groupings(zones)
     form.grouping_id.choices = choices([("", _("Armar los grupos a mano"))] + [
         (g.id, _("%(zone)s: agrupamiento aceptado el %(date)s (%(n)s grupos)", zone=g.zone.label,
-                 date=g.accepted_at.strftime("%d/%m/%Y"), n=len(g.groups)) if g.accepted_at
+                 date=day_text(g.accepted_at), n=len(g.groups)) if g.accepted_at
          else _("%(zone)s: agrupamiento aceptado (%(n)s grupos)", zone=g.zone.label, n=len(g.groups)))
         for g in groupings
     ])

@@ -8,6 +8,39 @@ Closing an encounter is ``closing``.
 
 from __future__ import annotations
 
+from app.encounters.agendas import (  # noqa: F401
+    _clean_item,
+    _require_agenda_editable,
+    add_agenda_item,
+    agenda_with_times,
+    attendance_by_school,
+    attendance_schools,
+    build_agenda,
+    previous_meeting,
+    record_attendance,
+    reset_agenda,
+    review_lines,
+    sync_turns,
+    update_agenda,
+)
+from app.encounters.groups import (  # noqa: F401
+    _add_group,
+    _apply_group,
+    _check_group,
+    _clean_group,
+    add_group,
+    delete_group,
+    update_group,
+)
+from app.encounters.presentations import (  # noqa: F401
+    _presentation_for_edit,
+    check_presentation_pdf,
+    get_presentation,
+    readiness,
+    save_presentation,
+    selectable_problems,
+    upload_presentation_pdf,
+)
 from app.encounters.queries import (  # noqa: F401
     EDITABLE_STATUSES,
     MAX_AGENDA_MINUTES,
@@ -42,37 +75,4 @@ from app.encounters.scheduling import (  # noqa: F401
     schedule_encounter,
     start_encounter,
     update_encounter,
-)
-from app.encounters.groups import (  # noqa: F401
-    _add_group,
-    _apply_group,
-    _check_group,
-    _clean_group,
-    add_group,
-    delete_group,
-    update_group,
-)
-from app.encounters.agendas import (  # noqa: F401
-    _clean_item,
-    _require_agenda_editable,
-    add_agenda_item,
-    agenda_with_times,
-    attendance_by_school,
-    attendance_schools,
-    build_agenda,
-    previous_meeting,
-    record_attendance,
-    reset_agenda,
-    review_lines,
-    sync_turns,
-    update_agenda,
-)
-from app.encounters.presentations import (  # noqa: F401
-    _presentation_for_edit,
-    check_presentation_pdf,
-    get_presentation,
-    readiness,
-    save_presentation,
-    selectable_problems,
-    upload_presentation_pdf,
 )

@@ -12,10 +12,10 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.catalogue.models import School, Zone
     from app.encounters.models import Encounter
     from app.practices.models import Practice
     from app.problems.models import Problem
-    from app.catalogue.models import School, Zone
 
 
 class Recognition(db.Model):

@@ -1,16 +1,18 @@
-"""PDF of a relato and the zone's booklet of good practices, on the logbook's PDF layer (fpdf2 with
+"""PDF of a relato and the zone's booklet of good practices, on the platform's PDF layout (app.pdf) (fpdf2 with
 the DejaVu fonts shipped in ``app/static/fonts``)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+
+from app.dates import day_text
 from app.goodpractices.services import NARRATIVE_SECTIONS, ZoneGoodPractice
-from app.logbook.pdf import _Document
+from app.pdf import Document
 from app.practices.models import OUTCOMES
 
 
 def narrative_pdf(narrative) -> bytes:
     """A relato as a clean, printable PDF."""
-    pdf = _Document(_('Relato · %(title)s', title=narrative.title))
+    pdf = Document(_('Relato · %(title)s', title=narrative.title))
     pdf.heading(narrative.title)
     pdf.para(f"{narrative.school.name} ({narrative.school.cct})", bold=True)
     context = []
@@ -23,7 +25,7 @@ def narrative_pdf(narrative) -> bytes:
     for line in context:
         pdf.muted(line)
     if narrative.author is not None:
-        pdf.muted(_('Escribió: %(name)s · %(value3)s', name=narrative.author.name, value3=narrative.created_at.strftime('%d/%m/%Y')))
+        pdf.muted(_('Escribió: %(name)s · %(value3)s', name=narrative.author.name, value3=day_text(narrative.created_at)))
     for key, label in NARRATIVE_SECTIONS.items():
         pdf.subheading(label)
         pdf.para(getattr(narrative, key))
@@ -32,7 +34,7 @@ def narrative_pdf(narrative) -> bytes:
 
 def booklet_pdf(zone, items: list[ZoneGoodPractice], totals) -> bytes:
     """The zone's recognised good practices as a booklet for the zone council's meetings."""
-    pdf = _Document(_('Buenas prácticas · %(name)s', name=zone.name))
+    pdf = Document(_('Buenas prácticas · %(name)s', name=zone.name))
     pdf.heading(_("Buenas prácticas de la zona escolar"))
     pdf.para(f"{zone.name} ({zone.cct})", bold=True, size=12)
     pdf.muted(_('%(n)s práctica(s) reconocida(s) por el Consejo Técnico de Zona.', n=len(items)))

@@ -2,21 +2,21 @@
 follow an adoption's outcome, relatos (page, PDF), evidence thumbnails, the zone's booklet."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 import io
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
+from app.commitments.models import Commitment
 from app.encounters.models import Encounter, EncounterSchool
 from app.extensions import db
 from app.goodpractices import bp, pdf, services
 from app.goodpractices.forms import AdoptForm, NarrativeForm, OutcomeForm, PublishForm, RecognitionForm
 from app.goodpractices.models import Narrative
-from app.commitments.models import Commitment
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
 from app.views import load_or_abort, run_service, school_or_404, zone_or_404

@@ -7,8 +7,6 @@ Services take the acting user explicitly, check it with ``app.permissions``, rai
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import gettext as _
 import csv
 import io
 import os
@@ -16,22 +14,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from app import permissions
+from app.catalogue.models import School, Zone
+from app.commitments import services as commitments
+from app.commitments.models import Commitment, CommitmentNote
+from app.dates import local_today
 from app.encounters.models import Encounter
 from app.extensions import db
 from app.goodpractices.models import Narrative, Recognition
-from app.commitments import services as commitments
-from app.commitments.models import Commitment, CommitmentNote
 from app.logbook import services as logbook
 from app.logbook.models import LogbookEntry
 from app.practices import services as practices
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
-from app.catalogue.models import School, Zone
 from app.utils import current_school_year
 from app.validation import PermissionDenied, ValidationError
 
@@ -297,7 +298,7 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     else:
         if due_date is None:
             errors["due_date"] = _("Indica la fecha límite.")
-        elif due_date < commitments.local_today():
+        elif due_date < local_today():
             errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
     problem_id = _int(data.get("problem_id"))
     problem = db.session.get(Problem, problem_id) if problem_id else None

@@ -6,9 +6,9 @@ import json
 import click
 
 import network
+from app.catalogue.models import Zone
 from app.extensions import db
 from app.groupings import bp, services
-from app.catalogue.models import Zone
 
 
 def _write(result: dict, output: str | None) -> None:

@@ -7,12 +7,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app import permissions
+from app.catalogue.models import School
 from app.extensions import db
 from app.groupings import bp, services
 from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Practice
-from app.catalogue.models import School
 from app.views import get_or_404, load_or_abort, run_service, zone_or_404
 
 

@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 import network
-from network.similarity import explain_similarity, shared_categories, similarity_matrix
 from app import permissions
+from app.catalogue.models import School, Zone
 from app.extensions import db
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.practices.models import Adoption, Practice
 from app.problems.models import Category, Problem, ProblemCategory
-from app.catalogue.models import School, Zone
 from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError
+from network.similarity import explain_similarity, shared_categories, similarity_matrix
 
 # Our outcome words, in the network engine's vocabulary.
 NETWORK_OUTCOME = {"bueno": "bueno", "regular": "regular", "sin_resultado": "malo", "en_proceso": None}

@@ -1,10 +1,10 @@
 """The live session of an encounter group, and the contributions colleagues add to it."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,8 +13,8 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.problems.models import Problem
     from app.catalogue.models import School
+    from app.problems.models import Problem
 
 CONTRIBUTION_KINDS = {
     "punto_relevante": _l("Punto relevante"),

@@ -7,6 +7,20 @@ turns, slides and raised hands; ``writes``: contributions and commitments (idemp
 
 from __future__ import annotations
 
+from app.live.controls import (  # noqa: F401
+    _deck_outline,
+    _remaining,
+    _set_turn,
+    _turn_deck,
+    can_present,
+    change_slide,
+    clear_hands,
+    control_timer,
+    give_floor,
+    give_turn,
+    lower_hand,
+    raise_hand,
+)
 from app.live.room import (  # noqa: F401
     CLIENT_ID_MAX,
     CONTRIBUTION_TEXT_MAX,
@@ -48,20 +62,6 @@ from app.live.snapshots import (  # noqa: F401
     room_contributions,
     school_deck,
     snapshot,
-)
-from app.live.controls import (  # noqa: F401
-    _deck_outline,
-    _remaining,
-    _set_turn,
-    _turn_deck,
-    can_present,
-    change_slide,
-    clear_hands,
-    control_timer,
-    give_floor,
-    give_turn,
-    lower_hand,
-    raise_hand,
 )
 from app.live.writes import (  # noqa: F401
     _NO_UPSERT,

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.logbook.minutes import AGREEMENT_KIND_LABELS
 from app.commitments.forms import CommitmentForm, CommitmentNoteForm, ServiceForm  # noqa: F401
+from app.logbook.minutes import AGREEMENT_KIND_LABELS
 
 
 class AgreementForm(ServiceForm):

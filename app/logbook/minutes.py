@@ -7,11 +7,16 @@ agreements, commitments per school, needs for outside advice, the classroom expe
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from collections import defaultdict
 
+from flask_babel import lazy_gettext as _l
+
 from app.encounters.models import (
-    ATTENDANCE_STATUSES, MODALITIES, Attendance, Encounter, EncounterGroup,
+    ATTENDANCE_STATUSES,
+    MODALITIES,
+    Attendance,
+    Encounter,
+    EncounterGroup,
 )
 from app.extensions import db
 from app.live.models import CONTRIBUTION_KINDS, Contribution

@@ -1,23 +1,24 @@
 """The logbook (Cuaderno de Bitácora del CTE): entries, agreements, minutes (commitments: app.commitments)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.commitments.models import (  # noqa: F401  (the logbook's public names before the split)
+    COMMITMENT_STATUSES,
+    Commitment,
+    CommitmentNote,
+)
 from app.extensions import db
 from app.utils import utcnow
 
-from app.commitments.models import (  # noqa: F401  (the logbook's public names before the split)
-    COMMITMENT_STATUSES, Commitment, CommitmentNote,
-)
-
 if TYPE_CHECKING:
-    from app.encounters.models import Encounter, EncounterGroup
     from app.catalogue.models import School
+    from app.encounters.models import Encounter, EncounterGroup
 
 ENTRY_KINDS = {"acuerdo": _l("Acuerdo"), "compromiso": _l("Compromiso"), "acta": _l("Acta"), "nota": _l("Nota")}
 

@@ -1,82 +1,24 @@
 """PDF versions of the minutes and of a school's logbook (fpdf2).
 
-The text uses DejaVu Sans, a Unicode TrueType font shipped with the app in ``app/static/fonts``
-(license alongside), so that Spanish accents and the letters of indigenous languages print; nothing
-is read from outside the project.
+The page layout is app.pdf's ``Document``; times are shown in the schools' time zone (app.dates).
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from flask_babel import gettext as _
 
+from app.dates import day_text, local
 from app.logbook.models import ENTRY_KINDS
-from app.utils import as_utc
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-FONT = "DejaVu"
+from app.pdf import Document
 
 
-class _Document(FPDF):
-    """A Letter-size page with the platform's name in the footer and page numbers."""
-
-    footer_text = "Aprendizaje entre Escuelas"
-
-    def __init__(self, title: str):
-        super().__init__(format="Letter")
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_title(title)
-        self.set_creator("Aprendizaje entre Escuelas")
-        self.set_auto_page_break(True, margin=18)
-        self.set_margins(18, 16, 18)
-        self.add_page()
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(110)
-        self.cell(0, 5, _('%(footer_text)s · página %(value2)s/{nb}', footer_text=self.footer_text, value2=self.page_no()), align="C")
-        self.set_text_color(0)
-
-    def heading(self, text: str, size: int = 16) -> None:
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def subheading(self, text: str) -> None:
-        if self.get_y() > self.h - 40:
-            self.add_page()
-        self.ln(2)
-        self.set_font(FONT, "B", 11.5)
-        self.set_fill_color(232, 245, 238)
-        self.multi_cell(0, 6.5, text, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def para(self, text: str, *, bold: bool = False, size: float = 10, indent: float = 0) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
-        if indent:
-            self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def bullet(self, text: str, *, indent: float = 4) -> None:
-        self.para(f"• {text}", indent=indent)
-
-    def muted(self, text: str) -> None:
-        self.set_text_color(110)
-        self.para(text, size=9)
-        self.set_text_color(0)
-
-
-def _local(value: str | datetime | None, zone: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
+def _local(value: str | datetime | None) -> str:
+    """A stored time as people read it: 26/02/2027 14:30, in the schools' time zone."""
     if not value:
         return "—"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return as_utc(moment).astimezone(ZoneInfo(zone)).strftime(fmt)
+    moment = local(datetime.fromisoformat(value) if isinstance(value, str) else value)
+    return f"{day_text(moment.date())} {moment:%H:%M}"
 
 
 def _school(s: dict | None) -> str:
@@ -84,26 +26,26 @@ def _school(s: dict | None) -> str:
 
 
 def _date(iso: str) -> str:
-    return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    return day_text(iso)
 
 
-def minutes_pdf(encounter, minutes_list, *, zone: str = "America/Mexico_City") -> bytes:
+def minutes_pdf(encounter, minutes_list) -> bytes:
     """The minutes of every group of an encounter, one after the other, as a PDF."""
-    pdf = _Document(_('Acta · %(title)s', title=encounter.title))
+    pdf = Document(_('Acta · %(title)s', title=encounter.title))
     pdf.heading(_("Acta del encuentro de Aprendizaje entre escuelas"))
     pdf.para(encounter.title, bold=True, size=12)
-    pdf.para(_('Fecha: %(value1)s · Modalidad: %(modality_label)s', value1=_local(encounter.starts_at, zone), modality_label=encounter.modality_label))
+    pdf.para(_('Fecha: %(value1)s · Modalidad: %(modality_label)s', value1=_local(encounter.starts_at), modality_label=encounter.modality_label))
     if encounter.closed_at:
-        pdf.muted(_('Cerrado el %(value1)s', value1=_local(encounter.closed_at, zone)))
+        pdf.muted(_('Cerrado el %(value1)s', value1=_local(encounter.closed_at)))
     if not minutes_list:
         pdf.ln(4)
         pdf.para(_("El acta se genera cuando se cierra el encuentro."))
     for minutes in minutes_list:
-        _group_minutes(pdf, minutes.content or {}, zone)
+        _group_minutes(pdf, minutes.content or {})
     return bytes(pdf.output())
 
 
-def _group_minutes(pdf: _Document, c: dict, zone: str) -> None:
+def _group_minutes(pdf: Document, c: dict) -> None:
     group = c.get("group") or {}
     pdf.ln(4)
     pdf.heading(group.get("label") or "Grupo", size=14)
@@ -157,19 +99,19 @@ def _group_minutes(pdf: _Document, c: dict, zone: str) -> None:
     pdf.subheading(_("Experiencia de aula a observar en el próximo encuentro"))
     _items(pdf, [o["text"] + (f" ({o['school']['name']})" if o.get("school") else "")
                  for o in c.get("to_observe") or []], _("No se eligió una experiencia a observar."))
-    pdf.muted(_('Acta generada el %(value1)s.', value1=_local(c.get('generated_at'), zone)))
+    pdf.muted(_('Acta generada el %(value1)s.', value1=_local(c.get('generated_at'))))
 
 
-def _items(pdf: _Document, lines: list[str], empty: str) -> None:
+def _items(pdf: Document, lines: list[str], empty: str) -> None:
     if not lines:
         pdf.muted(empty)
     for line in lines:
         pdf.bullet(line)
 
 
-def logbook_pdf(school, entries, *, filters: str = "", zone: str = "America/Mexico_City") -> bytes:
+def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
     """A school's logbook (the entries given, in order) as a PDF."""
-    pdf = _Document(_('Cuaderno de Bitácora · %(name)s', name=school.name))
+    pdf = Document(_('Cuaderno de Bitácora · %(name)s', name=school.name))
     pdf.heading(_("Cuaderno de Bitácora del CTE"))
     pdf.para(f"{school.name} ({school.cct})", bold=True, size=12)
     if filters:
@@ -180,11 +122,11 @@ def logbook_pdf(school, entries, *, filters: str = "", zone: str = "America/Mexi
     for entry in entries:
         pdf.ln(2)
         pdf.set_text_color(90)
-        pdf.para(_('%(value0)s · %(value2)s · ciclo %(school_year)s', value0=_local(entry.created_at, zone), value2=ENTRY_KINDS.get(entry.kind, entry.kind), school_year=entry.school_year), size=8.5)
+        pdf.para(_('%(value0)s · %(value2)s · ciclo %(school_year)s', value0=_local(entry.created_at), value2=ENTRY_KINDS.get(entry.kind, entry.kind), school_year=entry.school_year), size=8.5)
         pdf.set_text_color(0)
         pdf.para(entry.title, bold=True)
         if entry.body:
             pdf.para(entry.body, size=9.5)
         if entry.commitment is not None:
-            pdf.para(_('Estado: %(status_label)s · Fecha límite: %(value3)s', status_label=entry.commitment.status_label, value3=entry.commitment.due_date.strftime('%d/%m/%Y')), size=9)
+            pdf.para(_('Estado: %(status_label)s · Fecha límite: %(value3)s', status_label=entry.commitment.status_label, value3=day_text(entry.commitment.due_date)), size=9)
     return bytes(pdf.output())

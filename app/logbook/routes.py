@@ -2,34 +2,40 @@
 and commitments, a school's logbook (filters, CSV, PDF, notes), commitments and their follow-up."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 import io
 
 from flask import (
-    Response, abort, current_app, redirect, render_template, request, send_file, url_for,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
+from app.catalogue.models import School
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
 from app.logbook import bp, pdf, services
 from app.logbook.forms import (
-    AgreementForm, CommitmentForm, ConfirmForm, LogbookNoteForm,
+    AgreementForm,
+    CommitmentForm,
+    ConfirmForm,
+    LogbookNoteForm,
 )
 from app.logbook.minutes import AGREEMENT_KIND_LABELS
 from app.logbook.models import (
-    ENTRY_KINDS, Agreement, Commitment,
+    ENTRY_KINDS,
+    Agreement,
+    Commitment,
 )
 from app.problems.models import Problem
-from app.catalogue.models import School
-
-
-def _zone_name() -> str:
-    return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Mexico_City"
-
+from app.views import load_or_abort, run_service, school_or_404
 
 # --- minutes -----------------------------------------------------------------------------------
 
@@ -48,7 +54,7 @@ def minutes(encounter_id: int):
 @login_required
 def minutes_pdf(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
-    data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter), zone=_zone_name())
+    data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter))
     return _download(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
 
 
@@ -220,7 +226,7 @@ def school_logbook_pdf(cct: str):
     school = school_or_404(cct, check=permissions.can_view_logbook)
     school_year, kind = _logbook_filters()
     entries = services.logbook_entries(school, school_year=school_year, kind=kind)
-    data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind), zone=_zone_name())
+    data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind))
     return _download(data, "application/pdf", f"bitacora-{school.cct}.pdf")
 
 

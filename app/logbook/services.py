@@ -9,27 +9,46 @@ from __future__ import annotations
 
 import csv
 import io
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from app import permissions, signals
 from app.catalogue.models import School
 from app.commitments.models import Commitment
-from app.commitments.services import (
-    NOTE_MAX, TEXT_MAX, by_client_id, check_client_id, encounter_school_year, insert_once,
-    participating_schools, text_field,
+from app.commitments.services import (  # noqa: F401  (the logbook's public names before the split)
+    DUE_SOON_DAYS,
+    NOTE_MAX,
+    OPEN_STATUSES,
+    TEXT_MAX,
+    TRANSITIONS,
+    add_commitment_note,
+    by_client_id,
+    check_client_id,
+    commitment_alerts,
+    commitment_folder,
+    commitments_for_school,
+    encounter_school_year,
+    insert_once,
+    is_due_soon,
+    is_overdue,
+    local_today,
+    note_evidence_path,
+    notify_due_commitments,
+    parse_date,
+    participating_schools,
+    record_commitment,
+    school_group,
+    text_field,
 )
+from app.dates import display_timezone
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
 from app.logbook.minutes import (
-    AGREEMENT_KIND_LABELS, build_group_minutes, group_agreements, group_commitments, minutes_summary,
-)
-from app.commitments.services import (  # noqa: F401  (the logbook's public names before the split)
-    DUE_SOON_DAYS, OPEN_STATUSES, TRANSITIONS, add_commitment_note, commitment_alerts,
-    commitment_folder, commitments_for_school, is_due_soon, is_overdue, local_today, note_evidence_path,
-    notify_due_commitments, parse_date, record_commitment, school_group,
+    AGREEMENT_KIND_LABELS,
+    build_group_minutes,
+    group_agreements,
+    group_commitments,
+    minutes_summary,
 )
 from app.logbook.models import ENTRY_KINDS, Agreement, LogbookEntry, Minutes
 from app.utils import as_utc, current_school_year, utcnow
@@ -236,11 +255,6 @@ LOGBOOK_CSV_HEADER = ["Fecha", "Tipo", "Título", "Detalle", "Estado del comprom
                       "Fecha límite", "Ciclo escolar", "Encuentro"]
 
 
-def _display_zone() -> ZoneInfo:
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
-    return ZoneInfo(name or "America/Mexico_City")
-
-
 def logbook_csv(entries: list[LogbookEntry]) -> bytes:
     """The entries as CSV, UTF-8 with BOM (so that Excel shows the accents), with a header row."""
     out = io.StringIO()
@@ -249,7 +263,7 @@ def logbook_csv(entries: list[LogbookEntry]) -> bytes:
     for e in entries:
         c = e.commitment
         writer.writerow([_csv_cell(v) for v in (
-            as_utc(e.created_at).astimezone(_display_zone()).strftime("%Y-%m-%d %H:%M"),
+            as_utc(e.created_at).astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M"),
             ENTRY_KINDS.get(e.kind, e.kind), e.title, e.body,
             c.status_label if c else "", c.due_date.isoformat() if c else "", e.school_year,
             e.encounter_id or "",

@@ -9,17 +9,25 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, RadioField, SearchField, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.catalogue.models import LEVEL_LABELS
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITY_LABELS
 from app.problems.models import GRADES
-from app.catalogue.models import LEVEL_LABELS
 
 RESOURCE_ROWS = 5
 LINK_ROWS = 3

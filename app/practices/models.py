@@ -1,13 +1,26 @@
 """Practices (prácticas de intervención), their resources, evidence, links and adoptions."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event,
-    exists, false, select, update,
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    exists,
+    false,
+    select,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,8 +29,8 @@ from app.utils import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.problems.models import Category, Problem
     from app.catalogue.models import School
+    from app.problems.models import Category, Problem
 
 VISIBILITIES = ("escuela", "zona", "todos")
 VISIBILITY_LABELS = {

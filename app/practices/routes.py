@@ -1,25 +1,25 @@
 """Routes of the practices area: the library, a practice's page, recording, evidence, adoption."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 import io
 import math
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
+from app.catalogue.models import School, Zone
 from app.extensions import db
 from app.practices import bp, services
 from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, PracticeForm
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
-from app.catalogue.models import School, Zone
+from app.views import load_or_abort, run_service, school_or_404
 
 PER_PAGE = 20
 

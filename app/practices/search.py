@@ -13,7 +13,15 @@ import re
 from typing import NamedTuple
 
 from sqlalchemy import (
-    ColumnElement, Integer, Select, bindparam, column, func, literal_column, table, text,
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    table,
+    text,
 )
 from sqlalchemy.engine import Connection
 

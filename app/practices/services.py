@@ -5,32 +5,44 @@ input (raising ``ValidationError`` with Spanish messages per field) and flushes;
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Integer, Select, and_, any_, bindparam, case, false, func, or_, select, true
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import permissions
+from app.catalogue.models import LEVELS, School
 from app.extensions import db
 from app.practices import uploads
 from app.practices.models import (
-    MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES, Adoption, Evidence, Practice, PracticeLink,
-    PracticeResource, practice_categories,
+    MATERIAL_CRITERIA,
+    OUTCOMES,
+    VISIBILITIES,
+    Adoption,
+    Evidence,
+    Practice,
+    PracticeLink,
+    PracticeResource,
+    practice_categories,
 )
 from app.practices.search import (  # noqa: F401
-    COUNT_LIMIT, RANK_WINDOW, TextSearch, category_tag, query_terms, text_search,
+    COUNT_LIMIT,
+    RANK_WINDOW,
+    TextSearch,
+    category_tag,
+    query_terms,
+    text_search,
 )
 from app.problems.models import GRADES, Category, Problem
-from app.catalogue.models import LEVELS, School
 from app.transactions import on_commit, on_rollback
 from app.utils import fold
-from app.validation import parse_id, PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, parse_id
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000

@@ -6,7 +6,6 @@ detected type. The name the person's computer gave it is kept only as display te
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
 import io
 import secrets
 import warnings
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from app.validation import ValidationError

@@ -6,17 +6,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.views import load_or_abort, run_service, school_or_404
 from app import permissions
 from app.problems import bp
 from app.problems.forms import StatusForm, build_problem_form
 from app.problems.models import PRIORITY_LABELS, STATUS_LABELS, STATUSES
 from app.problems.services import (
-    TRACKED_FIELDS, change_status, create_problem, form_data_from_problem, get_problem,
-    grades_for_level, problems_for_school, update_problem,
+    TRACKED_FIELDS,
+    change_status,
+    create_problem,
+    form_data_from_problem,
+    get_problem,
+    grades_for_level,
+    problems_for_school,
+    update_problem,
 )
 from app.problems.taxonomy import categories_for_level
 from app.utils import current_school_year
+from app.views import load_or_abort, run_service, school_or_404
 
 FIELD_LABELS = {
     "title": _l("Título"), "description": _l("Descripción"), "grades": _l("Grados afectados"),

@@ -13,12 +13,19 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from app import permissions
+from app.catalogue.models import School
 from app.extensions import db
 from app.problems.models import (
-    GRADES, PRIORITIES, STATUSES, STATUS_LABELS, Category, Problem, ProblemCategory, ProblemChange,
+    GRADES,
+    PRIORITIES,
+    STATUS_LABELS,
+    STATUSES,
+    Category,
+    Problem,
+    ProblemCategory,
+    ProblemChange,
 )
 from app.problems.taxonomy import applies_to_level
-from app.catalogue.models import School
 from app.utils import current_school_year, fold
 from app.validation import PermissionDenied, ValidationError
 

@@ -1,14 +1,13 @@
 """Pages of the schools area: zones, a zone's page, a school's page (the upload is app.catalogue)."""
 from __future__ import annotations
 
-
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import permissions
-from app.schools import bp, services
-from app.problems.models import PRIORITY_LABELS
 from app.catalogue.models import LEVEL_LABELS, LEVELS
+from app.problems.models import PRIORITY_LABELS
+from app.schools import bp, services
 from app.views import load_or_abort
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, advisor_schools, advisor_zones
+from app.catalogue.models import LEVELS, School, Zone
 from app.extensions import db
 from app.practices.models import Practice
 from app.problems.models import PRIORITY_WEIGHTS, Category, Problem, ProblemCategory
-from app.catalogue.models import LEVELS, School, Zone
 from app.utils import fold
 
 if TYPE_CHECKING:
