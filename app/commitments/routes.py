@@ -13,7 +13,7 @@ from app.commitments import bp, services
 from app.commitments.forms import CommitmentNoteForm
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
 from app.dates import local_today
-from app.practices.uploads import INLINE_TYPES
+from app.uploads import INLINE_TYPES
 from app.views import load_or_abort, run_service, school_or_404
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app import permissions, signals
+from app import permissions, signals, uploads
 from app.auth.models import User
 from app.catalogue.models import School
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
@@ -27,7 +27,6 @@ from app.dates import day_text, local_today
 from app.encounters.models import Encounter, EncounterGroup, Notification
 from app.encounters.notifications import notify
 from app.extensions import db
-from app.practices import uploads
 from app.problems.models import Problem
 from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year

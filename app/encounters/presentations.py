@@ -148,7 +148,7 @@ def upload_presentation_pdf(
 ) -> tuple[Presentation, str | None]:
     """Store the school's own PDF under a random name; the presentation and the name of the file
     it replaces (to delete after the commit)."""
-    from app.practices.uploads import human_size, read_limited
+    from app.uploads import human_size, read_limited
 
     presentation = _presentation_for_edit(encounter, school, actor)
     if file_storage is None or not getattr(file_storage, "filename", None):

@@ -17,8 +17,8 @@ from app.extensions import db
 from app.practices import bp, services
 from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, PracticeForm
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
-from app.practices.uploads import INLINE_TYPES
 from app.problems.models import Category, Problem
+from app.uploads import INLINE_TYPES
 from app.views import load_or_abort, run_service, school_or_404
 
 PER_PAGE = 20

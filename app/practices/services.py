@@ -16,10 +16,9 @@ from sqlalchemy import Integer, Select, and_, any_, bindparam, case, false, func
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import permissions
+from app import permissions, uploads
 from app.catalogue.models import LEVELS, School
 from app.extensions import db
-from app.practices import uploads
 from app.practices.models import (
     MATERIAL_CRITERIA,
     OUTCOMES,

@@ -1,4 +1,5 @@
-"""Evidence uploads: images (JPEG, PNG, WebP) and PDF, recognised by their content, never their name.
+"""Uploads of every area (evidence, commitment evidence, presentations): images (JPEG, PNG, WebP) and PDF,
+recognised by their content, never their name.
 
 A file is read up to the size limit, its type detected from its first bytes (``filetype``), a PDF
 is also opened with ``pypdf``, and it is written under a random name with the extension of the
