@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("encounters", __name__)
 
-from app.encounters import routes  # noqa: E402,F401
+from app.encounters import personal_routes, presentation_routes, routes  # noqa: E402,F401

@@ -1,27 +1,18 @@
-"""Pages of the encounters area: schedule an encounter, its groups and agenda, each school's
-presentation, attendance, notifications and calendars."""
+"""Pages of the encounters area: schedule an encounter, its groups and agenda, attendance, closing.
+
+Each school's presentation is ``presentation_routes``; each person's calendars and notices,
+``personal_routes``. They share this module's loading helpers (``_encounter``, ``_viewable``...).
+"""
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions
 from app.catalogue.models import School
 from app.dates import day_text
-from app.encounters import bp, calendar, closing, deck, notifications, services
+from app.encounters import bp, closing, services
 from app.encounters.forms import (
     ATTENDANCE_CHOICES,
     SERVICE_FIELDS,
@@ -29,8 +20,6 @@ from app.encounters.forms import (
     AgendaItemForm,
     EncounterForm,
     GroupForm,
-    PdfForm,
-    PresentationForm,
     agenda_rows,
     attendance_rows,
     choices,
@@ -38,9 +27,8 @@ from app.encounters.forms import (
 )
 from app.encounters.models import ENCOUNTER_STATUSES, Encounter, EncounterGroup, Presentation
 from app.extensions import db
-from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
-from app.views import load_or_abort, run_service, school_or_404
+from app.views import load_or_abort, run_service
 
 # --- loading -----------------------------------------------------------------------------------
 
@@ -62,17 +50,6 @@ def _group_or_404(encounter: Encounter, group_id: int) -> EncounterGroup:
     if group is None:
         abort(404)
     return group
-
-
-def _encounter_school(encounter_id: int, cct: str, check) -> tuple[Encounter, School]:
-    """The encounter and one of its schools (404), if ``check(person, encounter, school)`` allows it."""
-    encounter = _encounter(encounter_id)
-    school = school_or_404(cct)
-    if services.group_of_school(encounter, school.id) is None:
-        abort(404)
-    if not check(current_user, encounter, school):
-        abort(403)
-    return encounter, school
 
 
 def _to_detail(encounter: Encounter):
@@ -362,201 +339,6 @@ def attendance(encounter_id: int):
                            records=services.attendance_by_school(encounter), errors=errors,
                            typed=request.form if status == 422 else {},
                            choices=ATTENDANCE_CHOICES, action_form=ActionForm()), status
-
-
-# --- presentations -----------------------------------------------------------------------------
-
-def _presentation_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "presentations"
-
-
-@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion", methods=["GET", "POST"])
-@login_required
-def presentation(encounter_id: int, cct: str):
-    encounter, school = _encounter_school(encounter_id, cct, permissions.can_prepare_presentation)
-    current = services.get_presentation(encounter, school)
-    problems = services.selectable_problems(school, current)
-    form = PresentationForm()
-    form.problem_ids.choices = choices((p.id, p.title) for p in problems)
-    if not form.is_submitted() and current is not None:
-        form.problem_ids.data = [str(i) for i in current.problem_ids or []]
-        form.ask.data = current.ask
-        form.kind.data = current.kind
-        form.is_ready.data = current.is_ready
-    status = 200
-    if form.is_submitted():
-        if form.validate():
-            if run_service(lambda: services.save_presentation(encounter, school, {
-                    "problem_ids": form.problem_ids.data, "ask": form.ask.data,
-                    "kind": form.kind.data, "is_ready": form.is_ready.data,
-            }, actor=current_user), success=_("Presentación guardada."), on_errors=_flash_form_errors(form)):
-                return redirect(url_for("encounters.presentation", encounter_id=encounter.id,
-                                        cct=school.cct))
-        status = 422
-    return render_template(
-        "encounters/presentation.html", encounter=encounter, school=school, form=form,
-        pdf_form=PdfForm(formdata=None), presentation=current, problems=problems,
-        max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
-        max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
-    ), status
-
-
-@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion/pdf", methods=["POST"])
-@login_required
-def upload_pdf(encounter_id: int, cct: str):
-    encounter, school = _encounter_school(encounter_id, cct, permissions.can_prepare_presentation)
-    pdf_form = PdfForm()
-    if not pdf_form.validate():
-        abort(400)
-    folder = _presentation_folder()
-    errors: dict[str, str] = {}
-    done = run_service(lambda: services.upload_presentation_pdf(
-        encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
-        max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
-        max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
-    ), success=_("PDF guardado: se mostrará página por página en la sala."), on_errors=errors.update)
-    if not done:
-        current = services.get_presentation(encounter, school)
-        problems = services.selectable_problems(school, current)
-        form = PresentationForm(formdata=None, obj=None)
-        form.problem_ids.choices = choices((p.id, p.title) for p in problems)
-        if current is not None:
-            form.problem_ids.data = [str(i) for i in current.problem_ids or []]
-            form.ask.data, form.kind.data, form.is_ready.data = current.ask, current.kind, current.is_ready
-        pdf_form.file.errors = list(errors.values())
-        return render_template(
-            "encounters/presentation.html", encounter=encounter, school=school, form=form,
-            pdf_form=pdf_form, presentation=current, problems=problems,
-            max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
-            max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
-        ), 422
-    _pdf, replaced = done.value
-    if replaced:  # the old file goes only once the new one's row is stored
-        on_commit(lambda: (folder / replaced).unlink(missing_ok=True))
-    return redirect(url_for("encounters.presentation", encounter_id=encounter.id, cct=school.cct))
-
-
-@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion.pdf")
-@login_required
-def presentation_pdf(encounter_id: int, cct: str):
-    encounter, school = _encounter_school(encounter_id, cct, permissions.can_view_presentation)
-    current = services.get_presentation(encounter, school)
-    if current is None or not current.pdf_stored_name:
-        abort(404)
-    response = send_from_directory(
-        _presentation_folder(), current.pdf_stored_name, mimetype="application/pdf",
-        as_attachment=request.args.get("descargar") == "1",
-        download_name=current.pdf_original_name or f"presentacion-{school.cct}.pdf", max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/diapositivas")
-@login_required
-def slides(encounter_id: int, cct: str):
-    encounter, school = _encounter_school(encounter_id, cct, permissions.can_view_presentation)
-    current = services.get_presentation(encounter, school)
-    if current is None:  # nothing chosen yet: a cover only (not stored)
-        current = Presentation(school_id=school.id, encounter_id=encounter.id, problem_ids=[],
-                               kind="generada", is_ready=False)
-        current.school, current.encounter = school, encounter
-    return render_template("encounters/deck.html", encounter=encounter, school=school,
-                           presentation=current, slides=deck.deck_slides(current),
-                           print_mode=request.args.get("print") == "1")
-
-
-# --- calendars ---------------------------------------------------------------------------------
-
-def _ics_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.route("/encuentros/<int:encounter_id>/calendario.ics")
-@login_required
-def ics(encounter_id: int):
-    encounter = _viewable(encounter_id)
-    data = calendar.calendar_bytes([encounter], user=current_user, base_url=request.url_root,
-                                   name=encounter.title)
-    return _ics_response(data, f"encuentro-{encounter.id}.ics")
-
-
-@bp.route("/calendario", methods=["GET", "POST"])
-@login_required
-def calendar_feed():
-    token = None
-    if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
-        if request.form.get("action") == "desactivar":
-            calendar.delete_feed(actor=current_user)
-            flash(_("El enlace del calendario quedó desactivado."), "info")
-            return redirect(url_for("encounters.calendar_feed"))
-        token = calendar.create_feed(actor=current_user)
-    feed_url = url_for("encounters.feed", token=token, _external=True) if token else None
-    return render_template("encounters/calendar.html", feed=calendar.feed_for(current_user),
-                           feed_url=feed_url, action_form=ActionForm())
-
-
-@bp.route("/calendario/<token>.ics")
-def feed(token: str):
-    user = calendar.feed_owner(token)
-    if user is None:
-        abort(404)
-    data = calendar.calendar_bytes(calendar.feed_encounters(user), user=user,
-                                   base_url=request.url_root, name=_("Mis encuentros"))
-    return _ics_response(data, "encuentros.ics")
-
-
-# --- notifications -----------------------------------------------------------------------------
-
-@bp.route("/avisos")
-@login_required
-def notifications_page():
-    return render_template("encounters/notifications.html",
-                           items=notifications.notifications_for(current_user),
-                           action_form=ActionForm())
-
-
-@bp.route("/avisos/<int:notification_id>")
-@login_required
-def open_notification(notification_id: int):
-    from app.encounters.models import Notification
-
-    item = db.session.get(Notification, notification_id)
-    if item is None or item.user_id != current_user.id:
-        abort(404)
-    notifications.mark_read(current_user, item.id)
-    target = item.url if item.url and item.url.startswith("/") and not item.url.startswith("//") \
-        else url_for("encounters.notifications_page")
-    return redirect(target)
-
-
-@bp.route("/avisos/leidos", methods=["POST"])
-@login_required
-def mark_all_read():
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    notifications.mark_read(current_user)
-    return redirect(url_for("encounters.notifications_page"))
-
-
-# --- for other pages ---------------------------------------------------------------------------
-
-@bp.app_template_global()
-def my_upcoming_encounters(limit: int = 5) -> list[Encounter]:
-    """For the home page: the signed-in person's encounters that have not ended."""
-    return services.upcoming_encounters(current_user, limit=limit)
-
-
-@bp.app_template_global()
-def unread_notification_count() -> int:
-    """For the nav bar: how many unread notifications the signed-in person has."""
-    return notifications.unread_count(current_user)
 
 
 @bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
