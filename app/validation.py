@@ -4,6 +4,8 @@ Routes turn it into form errors (keeping what was typed); the API into a 422 JSO
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 
 class ValidationError(Exception):
     """Bad input for a service: ``errors`` maps a field name to a message for the person."""
@@ -31,3 +33,33 @@ def parse_id(value) -> int | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+CLIENT_ID_MAX = 64
+
+
+def check_client_id(value, *, required: bool) -> str | None:
+    """A write's client-made id (crypto.randomUUID in the browser), stripped, at most 64 characters.
+
+    Live writes require one (a retry is then stored once); elsewhere it is optional (None).
+    """
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        if required:
+            raise ValidationError({"client_id": _("Falta el identificador del envío.")})
+        return None
+    if len(text) > CLIENT_ID_MAX:
+        raise ValidationError({"client_id": _("El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.",
+                                              CLIENT_ID_MAX=CLIENT_ID_MAX)})
+    return text
+
+
+def clean_text(value, field: str, limit: int, empty: str | None = None) -> str:
+    """``value`` as stripped text of at most ``limit`` characters; empty is refused with ``empty``
+    (when given) or allowed ("")."""
+    text = str(value).strip() if value is not None else ""
+    if not text and empty is not None:
+        raise ValidationError({field: empty})
+    if len(text) > limit:
+        raise ValidationError({field: _("Admite máximo %(limit)s caracteres.", limit=limit)})
+    return text

@@ -30,14 +30,13 @@ from app.extensions import db
 from app.problems.models import Problem
 from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, check_client_id
 
 ACTION_MAX = 2000
 TEXT_MAX = 2000
 CLASSROOM_MAX = 120
 RESPONSIBLE_MAX = 200
 NOTE_MAX = 5000
-CLIENT_ID_MAX = 64
 DUE_SOON_DAYS = 7
 OPEN_STATUSES = ("pendiente", "en_curso", "reprogramado")
 # Which status a commitment may move to from each status. "cumplido" is final; a commitment that
@@ -82,19 +81,6 @@ def as_bool(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "on", "si", "sí", "yes", "y")
     return bool(value)
-
-
-
-def check_client_id(client_id: str | None) -> str | None:
-    """A write's client-made id, stripped (None when absent); too long is a ValidationError."""
-    if client_id is None:
-        return None
-    client_id = str(client_id).strip()
-    if not client_id:
-        return None
-    if len(client_id) > CLIENT_ID_MAX:
-        raise ValidationError({"client_id": _('El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.', CLIENT_ID_MAX=CLIENT_ID_MAX)})
-    return client_id
 
 
 
@@ -191,7 +177,7 @@ def record_commitment(encounter: Encounter, school: School, data: dict, *, actor
     row stored the first time."""
     if not permissions.can_record_commitment(actor, encounter, school):
         raise PermissionDenied(_("No puedes registrar compromisos de esta escuela en este encuentro."))
-    client_id = check_client_id(client_id)
+    client_id = check_client_id(client_id, required=False)
     existing = by_client_id(Commitment, client_id)
     if existing is not None:
         if existing.encounter_id != encounter.id or existing.school_id != school.id:

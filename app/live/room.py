@@ -32,7 +32,6 @@ CONTRIBUTION_TEXT_MAX = 2000
 HIDDEN_REASON_MAX = 300
 
 
-CLIENT_ID_MAX = 64
 
 
 MAX_HANDS = 200
@@ -172,32 +171,6 @@ def _member_school_id(actor, group: EncounterGroup) -> int | None:
 def edit_minutes() -> int:
     """How long an author may edit a contribution (CONTRIBUTION_EDIT_MINUTES, default 5)."""
     return current_app.config["CONTRIBUTION_EDIT_MINUTES"]
-
-
-def check_client_id(client_id) -> str:
-    """A client-made id (crypto.randomUUID): required for live writes, at most 64 characters."""
-    client_id = str(client_id or "").strip()
-    if not client_id:
-        raise ValidationError({"client_id": _("Falta el identificador del envío.")})
-    if len(client_id) > CLIENT_ID_MAX:
-        raise ValidationError(
-            {
-                "client_id": _(
-                    "El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.",
-                    CLIENT_ID_MAX=CLIENT_ID_MAX,
-                )
-            }
-        )
-    return client_id
-
-
-def _clean_text(value, field: str, limit: int, empty: str) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationError({field: empty})
-    if len(text) > limit:
-        raise ValidationError({field: _("Admite máximo %(limit)s caracteres.", limit=limit)})
-    return text
 
 
 def _group_problem_ids(group: EncounterGroup) -> set[int]:

@@ -22,14 +22,12 @@ from app.live.controls import (  # noqa: F401
     raise_hand,
 )
 from app.live.room import (  # noqa: F401
-    CLIENT_ID_MAX,
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
     MAX_HANDS,
     STATE_KEYS,
     TIMER_ACTIONS,
     WILL_TRY_KINDS,
-    _clean_text,
     _full_state,
     _group_problem_ids,
     _initial_state,
@@ -40,7 +38,6 @@ from app.live.room import (  # noqa: F401
     _publish_row,
     _require,
     _require_open,
-    check_client_id,
     edit_minutes,
     get_group,
     get_live_session,

@@ -21,19 +21,17 @@ from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
     WILL_TRY_KINDS,
-    _clean_text,
     _group_problem_ids,
     _locked,
     _member_school_id,
     _publish_row,
     _require,
     _require_open,
-    check_client_id,
     edit_minutes,
 )
 from app.live.snapshots import commitment_dict, contribution_dict
 from app.utils import as_utc, utcnow
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, check_client_id, clean_text
 
 _NO_UPSERT = object()
 
@@ -89,13 +87,13 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     returns the stored row (and ``False``: nothing new to publish)."""
     _require(permissions.can_participate(actor, group), _("Como observador no puedes aportar."))
     _require_open(group)
-    client_id = check_client_id(client_id)
+    client_id = check_client_id(client_id, required=True)
     kind = str(data.get("kind") or "")
     errors = {}
     if kind not in CONTRIBUTION_KINDS:
         errors["kind"] = _("Elige el tipo de aportación.")
     try:
-        text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
+        text = clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -174,7 +172,7 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
         can_edit_contribution(actor, contribution),
         _("Solo su autor puede editarla, durante %(minutes)s minutos.", minutes=edit_minutes()),
     )
-    text = _clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
+    text = clean_text(data.get("text"), "text", CONTRIBUTION_TEXT_MAX, _("Escribe tu aportación."))
     kind = str(data.get("kind") or contribution.kind)
     if kind not in CONTRIBUTION_KINDS:
         raise ValidationError({"kind": _("Elige el tipo de aportación.")})
@@ -189,7 +187,7 @@ def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) 
     """Whoever facilitates hides a contribution, with a reason everyone sees."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita puede ocultar aportaciones."))
     contribution = _contribution_in(group, contribution_id)
-    reason = _clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
+    reason = clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
     live, _unused = _locked(group)
     contribution.is_hidden, contribution.hidden_reason = True, reason
     db.session.flush()
@@ -223,7 +221,7 @@ def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tu
     """Record a school's commitment from the room through the logbook (idempotent on client_id);
     ``True`` when it is new and was published."""
     _require(permissions.can_participate(actor, group), _("Como observador no puedes registrar compromisos."))
-    client_id = check_client_id(client_id)
+    client_id = check_client_id(client_id, required=True)
     raw_school = data.get("school_id") or _member_school_id(actor, group)
     try:
         school_id = int(raw_school)

@@ -23,7 +23,6 @@ from app.commitments.services import (  # noqa: F401  (the logbook's public name
     TRANSITIONS,
     add_commitment_note,
     by_client_id,
-    check_client_id,
     commitment_alerts,
     commitment_folder,
     commitments_for_school,
@@ -52,7 +51,7 @@ from app.logbook.minutes import (
 )
 from app.logbook.models import ENTRY_KINDS, Agreement, LogbookEntry, Minutes
 from app.utils import as_utc, current_school_year, utcnow
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, check_client_id
 
 TITLE_MAX = 300
 
@@ -68,7 +67,7 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
         raise ValidationError({"group": _("El grupo no es de este encuentro.")})
     if not permissions.can_record_agreement(actor, encounter, group):
         raise PermissionDenied(_("No puedes registrar acuerdos en este grupo."))
-    client_id = check_client_id(client_id)
+    client_id = check_client_id(client_id, required=False)
     existing = by_client_id(Agreement, client_id)
     if existing is not None:
         if existing.encounter_id != encounter.id:

@@ -1,35 +1,4 @@
-"""Fixtures of the logbook tests."""
+"""Fixtures of the logbook tests: the same world and commitment data as the commitments tests."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-import pytest
-
-from app.logbook import services
-from tests.app.logbook.world import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def in_a_week() -> str:
-    return (services.local_today() + timedelta(days=7)).isoformat()
-
-
-@pytest.fixture
-def commitment_data(in_a_week):
-    def _data(**kw):
-        data = {"action": "Leer en voz alta 15 minutos diarios", "classroom": "4° A",
-                "responsible": "Mtra. Lucía Ramírez", "due_date": in_a_week,
-                "follow_up": "Registro semanal en el CTE", "needs_external_advice": False}
-        data.update(kw)
-        return data
-    return _data
-
-
-@pytest.fixture
-def today() -> date:
-    return services.local_today()
+from tests.app.commitments.conftest import commitment_data, in_a_week, today, world  # noqa: F401

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from werkzeug.datastructures import FileStorage
 
+from app.commitments import services
+from app.commitments.models import Commitment, CommitmentNote
 from app.encounters.models import Notification
 from app.extensions import db
-from app.logbook import services
-from app.logbook.models import Commitment, CommitmentNote
 from app.validation import ValidationError
 from tests.app.logbook.world import png_bytes
 
