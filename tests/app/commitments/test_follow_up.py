@@ -1,4 +1,4 @@
-"""Commitments follow-up: status flow, progress notes with evidence, overdue badges, notifications."""
+"""Commitments follow-up (app.commitments): status flow, progress notes with evidence, overdue badges, notifications."""
 from __future__ import annotations
 
 import io
@@ -119,9 +119,12 @@ def test_evidence_file_of_a_rolled_back_note_is_removed(world, commitment):
 
 
 def test_evidence_pdf_is_accepted(world, commitment):
-    from app.logbook.pdf import logbook_pdf
+    from pypdf import PdfWriter
 
-    data = logbook_pdf(world.a, [])
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    data = buffer.getvalue()
     note = _note(commitment, world.director_a, evidence=FileStorage(io.BytesIO(data), filename="informe.pdf"))
     assert note.evidence_mime_type == "application/pdf"
 
@@ -176,9 +179,10 @@ def _notifications():
     return db.session.execute(db.select(Notification).order_by(Notification.id)).scalars().all()
 
 
-def test_notify_cli_is_targeted_and_idempotent(app, world, due, today):
+@pytest.mark.parametrize("group", ["commitments", "logbook"])  # the cron job's old name still works
+def test_notify_cli_is_targeted_and_idempotent(app, world, due, today, group):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["logbook", "notify", "--date", today.isoformat()])
+    result = runner.invoke(args=[group, "notify", "--date", today.isoformat()])
     assert result.exit_code == 0, result.output
     notes = _notifications()
     got = {(n.user_id, n.kind, n.dedupe_key.split(":")[1]) for n in notes}
@@ -194,7 +198,7 @@ def test_notify_cli_is_targeted_and_idempotent(app, world, due, today):
     assert "6 notificaciones nuevas." in result.output
     assert all(n.url.startswith("/compromisos/") for n in notes)
     assert any("venció" in n.message and "Atrasado" in n.message for n in notes)
-    again = runner.invoke(args=["logbook", "notify", "--date", today.isoformat()])
+    again = runner.invoke(args=[group, "notify", "--date", today.isoformat()])
     assert "0 notificaciones nuevas." in again.output and len(_notifications()) == 6
 
 

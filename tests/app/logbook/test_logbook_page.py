@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.extensions import db
+from app.commitments import services as commitments
 from app.encounters.closing import close_encounter
+from app.extensions import db
 from app.logbook import services
 from app.logbook.models import LogbookEntry
 from app.validation import ValidationError
@@ -20,11 +21,11 @@ def logbook(world, commitment_data):
     """School A's logbook: an old note of last year, then an encounter's minutes and entries."""
     old = LogbookEntry(school_id=world.a.id, kind="nota", title="Nota del ciclo pasado",
                        body="Se revisó el PEMC.", school_year="2000-2001",
-                       created_at=datetime(2001, 3, 1, tzinfo=timezone.utc))
+                       created_at=datetime(2001, 3, 1, tzinfo=UTC))
     db.session.add(old)
     services.record_agreement(world.encounter, world.g1, {"text": "Compartir evidencias de lectura"},
                               actor=world.supervisor)
-    services.record_commitment(world.encounter, world.a, commitment_data(
+    commitments.record_commitment(world.encounter, world.a, commitment_data(
         action="=HYPERLINK(\"http://x\") Círculos de lectura"), actor=world.supervisor)
     close_encounter(world.encounter, actor=world.supervisor)
     db.session.commit()
@@ -134,7 +135,7 @@ def test_logbook_page_shows_commitment_alert_badges(client, login_as, world, tod
     db.session.add(Commitment(school_id=world.a.id, action="Cumplido", responsible="R", status="cumplido",
                               due_date=today - timedelta(days=9), school_year="2025-2026"))
     db.session.commit()
-    assert services.commitment_alerts(world.a, today) == {"overdue": 2, "due_soon": 1}
+    assert commitments.commitment_alerts(world.a, today) == {"overdue": 2, "due_soon": 1}
     login_as(world.director_a)
     html = client.get(f"/escuelas/{world.a.cct}/bitacora").get_data(as_text=True)
     assert 'id="alert-overdue">2 vencido(s)' in html and 'id="alert-due-soon">1 por vencer' in html

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.commitments import services as commitments
+from app.encounters.closing import close_encounter
 from app.encounters.models import Attendance
 from app.extensions import db
 from app.live.models import Contribution
-from app.encounters.closing import close_encounter
 from app.logbook import services
 from app.logbook.models import LogbookEntry, Minutes
 from app.validation import PermissionDenied, ValidationError
@@ -43,11 +44,11 @@ def seeded(world, commitment_data):
                               "text": "Lectura en voz alta en 2° de la escuela B"}, actor=actor)
     services.record_agreement(w.encounter, w.g1, {"text": "Solo para la escuela A", "school_id": w.a.id},
                               actor=actor)
-    services.record_commitment(w.encounter, w.a, commitment_data(), actor=actor)
-    services.record_commitment(w.encounter, w.a, commitment_data(
+    commitments.record_commitment(w.encounter, w.a, commitment_data(), actor=actor)
+    commitments.record_commitment(w.encounter, w.a, commitment_data(
         action="Taller de comprensión lectora", needs_external_advice=True, problem_id=w.problem.id),
         actor=actor)
-    services.record_commitment(w.encounter, w.b, commitment_data(action="Rincón de lectura"), actor=actor)
+    commitments.record_commitment(w.encounter, w.b, commitment_data(action="Rincón de lectura"), actor=actor)
     db.session.commit()
     return w
 
@@ -126,7 +127,7 @@ def test_commitment_recorded_after_closing_reaches_minutes_and_logbook(seeded, c
     w = seeded
     close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
-    services.record_commitment(w.encounter, w.b, commitment_data(action="Feria de lectura"),
+    commitments.record_commitment(w.encounter, w.b, commitment_data(action="Feria de lectura"),
                                actor=w.director_b)
     db.session.commit()
     assert any(e.title == "Compromiso: Feria de lectura" for e in _entries(w.b, "compromiso"))

@@ -10,9 +10,10 @@ from datetime import timedelta
 
 import pytest
 
+from app.commitments import services as commitments
+from app.commitments.models import Commitment, CommitmentNote
+from app.dates import local_today
 from app.extensions import db as _db
-from app.logbook import services
-from app.logbook.models import Commitment, CommitmentNote
 from tests.app.logbook.world import ROLE_USERS, ROLES, png_bytes
 
 RUNNERS = {"admin", "supervisor_of_zone", "facilitator"}
@@ -41,7 +42,7 @@ ALLOWED_STATUS = {"close": 302, "add_commitment": 302, "add_agreement": 302, "ad
 
 def _request(client, action, w, commitment, note):
     e, cct = w.encounter.id, w.a.cct
-    due = (services.local_today() + timedelta(days=5)).isoformat()
+    due = (local_today() + timedelta(days=5)).isoformat()
     if action == "minutes":
         return client.get(f"/encuentros/{e}/acta")
     if action == "minutes_pdf":
@@ -77,11 +78,11 @@ def _request(client, action, w, commitment, note):
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_table(client, login_as, world, commitment_data, role, action):
     w = world
-    commitment = services.record_commitment(w.encounter, w.a, commitment_data(), actor=w.admin)
+    commitment = commitments.record_commitment(w.encounter, w.a, commitment_data(), actor=w.admin)
     _db.session.flush()
     from werkzeug.datastructures import FileStorage
 
-    note = services.add_commitment_note(commitment, {"body": "Foto"},
+    note = commitments.add_commitment_note(commitment, {"body": "Foto"},
                                         FileStorage(io.BytesIO(png_bytes()), filename="f.png"), actor=w.admin)
     _db.session.commit()
     if role != "anonymous":

@@ -5,7 +5,7 @@ Encounters are made directly with the models (the scheduling services are anothe
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from app.encounters.models import Encounter, EncounterGroup, EncounterSchool
@@ -33,7 +33,7 @@ def pdf_text(data: bytes) -> str:
 def create_encounter(zone, groups: list[list], *, status: str = "en_curso", title: str = "Encuentro de zona",
                      starts_at: datetime | None = None, facilitator=None, hosts=None) -> Encounter:
     """An encounter of ``zone`` with one group per list of schools."""
-    starts_at = starts_at or datetime.now(timezone.utc).replace(microsecond=0)
+    starts_at = starts_at or datetime.now(UTC).replace(microsecond=0)
     encounter = Encounter(title=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=4),
                           modality="presencial", status=status, zones=[zone])
     db.session.add(encounter)
