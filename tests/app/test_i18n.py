@@ -28,12 +28,13 @@ PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 # Areas whose every user-visible string must be in the catalogue: all of them.
 FINISHED = ("app/auth", "app/schools", "app/problems", "app/groupings", "app/main", "app/api",
-            "app/practices", "app/encounters", "app/logbook", "app/dashboard", "app/live",
+            "app/practices", "app/encounters", "app/logbook", "app/commitments", "app/dashboard", "app/live",
             "app/goodpractices", "app/demo", "realtime",
             "app/errors.py", "app/templates/base.html", "app/templates/macros.html",
             "app/templates/main", "app/templates/errors", "app/templates/auth",
             "app/templates/schools", "app/templates/problems", "app/templates/groupings",
             "app/templates/practices", "app/templates/encounters", "app/templates/logbook",
+            "app/templates/commitments",
             "app/templates/dashboard", "app/templates/live", "app/templates/goodpractices")
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 
