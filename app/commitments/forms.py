@@ -1,34 +1,17 @@
 """Forms of the commitments area. They carry what was typed; the rules live in ``services.py``.
 
-``set_errors`` places a service's ``ValidationError`` next to the matching fields; errors that
-match no field are kept in ``form.form_errors`` and shown above the form.
+``set_errors`` (app.forms.ServiceForm) places a service's ``ValidationError`` next to its field.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from app.commitments.limits import ACTION_MAX, CLASSROOM_MAX, NOTE_MAX, RESPONSIBLE_MAX, TEXT_MAX
 from app.commitments.models import COMMITMENT_STATUSES
-
-
-class ServiceForm(FlaskForm):
-    """A form whose validation happens in a service."""
-
-    field_map: dict[str, str] = {}
-
-    def set_errors(self, errors: dict[str, str]) -> None:
-        """Put each service error under its field, the rest in ``form_errors``."""
-        self.form_errors = list(getattr(self, "form_errors", []) or [])
-        for key, message in errors.items():
-            name = self.field_map.get(key, key)
-            if name in self._fields and name != "csrf_token":
-                self[name].errors = list(self[name].errors or []) + [message]
-            else:
-                self.form_errors.append(message)
-
+from app.forms import ServiceForm
 
 
 class CommitmentForm(ServiceForm):
@@ -37,11 +20,11 @@ class CommitmentForm(ServiceForm):
     field_map = {"school": "school_id"}
 
     school_id = SelectField(_l("Escuela"), choices=[], validate_choice=False)
-    action = TextAreaField(_l("Acción"), render_kw={"rows": 3, "maxlength": 2000})
-    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": 120, "placeholder": _l("4° A")})
-    responsible = StringField(_l("Responsable"), render_kw={"maxlength": 200})
+    action = TextAreaField(_l("Acción"), render_kw={"rows": 3, "maxlength": ACTION_MAX})
+    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": CLASSROOM_MAX, "placeholder": _l("4° A")})
+    responsible = StringField(_l("Responsable"), render_kw={"maxlength": RESPONSIBLE_MAX})
     due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
-    follow_up = TextAreaField(_l("Mecanismo de seguimiento"), render_kw={"rows": 2, "maxlength": 2000})
+    follow_up = TextAreaField(_l("Mecanismo de seguimiento"), render_kw={"rows": 2, "maxlength": TEXT_MAX})
     needs_external_advice = BooleanField(_l("Requiere asesoría externa"))
     problem_id = SelectField(_l("Problemática (opcional)"), choices=[], validate_choice=False)
 
@@ -57,7 +40,7 @@ class CommitmentNoteForm(ServiceForm):
 
     field_map = {"evidence": "evidence"}
 
-    body = TextAreaField(_l("Avance"), render_kw={"rows": 3, "maxlength": 5000})
+    body = TextAreaField(_l("Avance"), render_kw={"rows": 3, "maxlength": NOTE_MAX})
     status = SelectField(_l("Nuevo estado"),
                          choices=[SelectChoice("", _l("— sin cambio —"))]
                          + [SelectChoice(k, v) for k, v in COMMITMENT_STATUSES.items()],

@@ -22,6 +22,13 @@ from sqlalchemy.orm import selectinload
 from app import permissions, signals, uploads
 from app.auth.models import User
 from app.catalogue.models import School
+from app.commitments.limits import (  # noqa: F401  (also read by the forms)
+    ACTION_MAX,
+    CLASSROOM_MAX,
+    NOTE_MAX,
+    RESPONSIBLE_MAX,
+    TEXT_MAX,
+)
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
 from app.dates import day_text, local_today
 from app.encounters.models import Encounter, EncounterGroup, Notification
@@ -32,11 +39,6 @@ from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year
 from app.validation import PermissionDenied, ValidationError, check_client_id
 
-ACTION_MAX = 2000
-TEXT_MAX = 2000
-CLASSROOM_MAX = 120
-RESPONSIBLE_MAX = 200
-NOTE_MAX = 5000
 DUE_SOON_DAYS = 7
 OPEN_STATUSES = ("pendiente", "en_curso", "reprogramado")
 # Which status a commitment may move to from each status. "cumplido" is final; a commitment that

@@ -12,7 +12,6 @@ from app.encounters.models import Encounter, Notification
 from app.encounters.routes import _viewable
 from app.extensions import db
 
-
 # --- calendars ---------------------------------------------------------------------------------
 
 def _ics_response(data: bytes, filename: str) -> Response:

@@ -3,10 +3,14 @@ and ``set_errors`` shows a service's errors next to the matching fields (the res
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from app.commitments.limits import CLASSROOM_MAX, RESPONSIBLE_MAX
+from app.forms import ServiceForm
+from app.goodpractices.services import RATIONALE_MAX, TITLE_MAX
+from app.practices.limits import NOTES_MAX
+from app.practices.limits import TITLE_MAX as PRACTICE_TITLE_MAX
 from app.practices.models import OUTCOMES, VISIBILITY_LABELS
 
 
@@ -14,23 +18,10 @@ def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class _ServiceForm(FlaskForm):
-    """A form whose validation happens in a service."""
-
-    def set_errors(self, errors: dict[str, str]) -> None:
-        """Put each service error under its field, the rest in ``form_errors``."""
-        self.form_errors = list(getattr(self, "form_errors", []) or [])
-        for key, message in errors.items():
-            if key in self._fields and key != "csrf_token":
-                self[key].errors = list(self[key].errors or []) + [message]
-            else:
-                self.form_errors.append(message)
-
-
-class PublishForm(_ServiceForm):
+class PublishForm(ServiceForm):
     """Publish a fulfilled commitment as a practice (prefilled from the commitment)."""
 
-    title = StringField(_l("Título de la práctica"), render_kw={"maxlength": 200})
+    title = StringField(_l("Título de la práctica"), render_kw={"maxlength": PRACTICE_TITLE_MAX})
     summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), render_kw={"rows": 4})
     steps = TextAreaField(_l("Pasos"), render_kw={"rows": 5})
     results = TextAreaField(_l("Resultados observados"), render_kw={"rows": 5})
@@ -40,34 +31,34 @@ class PublishForm(_ServiceForm):
     copy_evidence = BooleanField(_l("Copiar las evidencias del seguimiento a la práctica"), default=True)
 
 
-class RecognitionForm(_ServiceForm):
+class RecognitionForm(ServiceForm):
     """Recognise a practice as a good practice of a zone."""
 
     zone_id = SelectField(_l("Zona escolar"), choices=[], validate_choice=False)
-    rationale = TextAreaField(_l("Por qué es una buena práctica"), render_kw={"rows": 3, "maxlength": 2000})
+    rationale = TextAreaField(_l("Por qué es una buena práctica"), render_kw={"rows": 3, "maxlength": RATIONALE_MAX})
 
 
-class AdoptForm(_ServiceForm):
+class AdoptForm(ServiceForm):
     """*La adoptamos*: who applies the practice and by when."""
 
-    responsible = StringField(_l("Responsable"), render_kw={"maxlength": 200})
+    responsible = StringField(_l("Responsable"), render_kw={"maxlength": RESPONSIBLE_MAX})
     due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
-    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": 120, "placeholder": _l("4° A")})
-    notes = TextAreaField(_l("Qué piensan adaptar"), render_kw={"rows": 3, "maxlength": 5000})
+    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": CLASSROOM_MAX, "placeholder": _l("4° A")})
+    notes = TextAreaField(_l("Qué piensan adaptar"), render_kw={"rows": 3, "maxlength": NOTES_MAX})
 
 
-class OutcomeForm(_ServiceForm):
+class OutcomeForm(ServiceForm):
     """How applying an adopted practice went."""
 
     outcome = SelectField(_l("¿Cómo les fue al aplicarla?"), choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": 5000})
+    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": NOTES_MAX})
     back = HiddenField()
 
 
-class NarrativeForm(_ServiceForm):
+class NarrativeForm(ServiceForm):
     """A relato: what we faced, tried, what happened and what we learned."""
 
-    title = StringField(_l("Título del relato"), render_kw={"maxlength": 200})
+    title = StringField(_l("Título del relato"), render_kw={"maxlength": TITLE_MAX})
     faced = TextAreaField(_l("Qué enfrentamos"), render_kw={"rows": 5})
     tried = TextAreaField(_l("Qué intentamos"), render_kw={"rows": 5})
     happened = TextAreaField(_l("Qué pasó"), render_kw={"rows": 5})

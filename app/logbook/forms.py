@@ -10,8 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.commitments.forms import CommitmentForm, CommitmentNoteForm, ServiceForm  # noqa: F401
+from app.commitments.forms import CommitmentForm, CommitmentNoteForm  # noqa: F401
+from app.commitments.limits import NOTE_MAX, TEXT_MAX
+from app.forms import ServiceForm
 from app.logbook.minutes import AGREEMENT_KIND_LABELS
+from app.logbook.models import TITLE_MAX
 
 
 class AgreementForm(ServiceForm):
@@ -22,7 +25,7 @@ class AgreementForm(ServiceForm):
     group_id = SelectField(_l("Grupo"), choices=[], validate_choice=False)
     kind = SelectField(_l("Tipo"), choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
                        default="acuerdo", validate_choice=False)
-    text = TextAreaField(_l("Texto"), render_kw={"rows": 3, "maxlength": 2000})
+    text = TextAreaField(_l("Texto"), render_kw={"rows": 3, "maxlength": TEXT_MAX})
     school_id = SelectField(_l("Escuela (opcional)"), choices=[], validate_choice=False)
 
     def to_service_data(self) -> dict:
@@ -33,8 +36,8 @@ class AgreementForm(ServiceForm):
 class LogbookNoteForm(ServiceForm):
     """A note the director adds to the school's logbook."""
 
-    title = StringField(_l("Título"), render_kw={"maxlength": 300})
-    body = TextAreaField(_l("Nota"), render_kw={"rows": 4, "maxlength": 5000})
+    title = StringField(_l("Título"), render_kw={"maxlength": TITLE_MAX})
+    body = TextAreaField(_l("Nota"), render_kw={"rows": 4, "maxlength": NOTE_MAX})
 
 
 class ConfirmForm(FlaskForm):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.catalogue.models import School
     from app.encounters.models import Encounter, EncounterGroup
 
+TITLE_MAX = 300  # a logbook entry's title (the services check it, the note form announces it)
 ENTRY_KINDS = {"acuerdo": _l("Acuerdo"), "compromiso": _l("Compromiso"), "acta": _l("Acta"), "nota": _l("Nota")}
 
 

@@ -49,12 +49,9 @@ from app.logbook.minutes import (
     group_commitments,
     minutes_summary,
 )
-from app.logbook.models import ENTRY_KINDS, Agreement, LogbookEntry, Minutes
+from app.logbook.models import ENTRY_KINDS, TITLE_MAX, Agreement, LogbookEntry, Minutes
 from app.utils import as_utc, current_school_year, utcnow
 from app.validation import PermissionDenied, ValidationError, check_client_id
-
-TITLE_MAX = 300
-
 
 # --- recording agreements ----------------------------------------------------------------------
 

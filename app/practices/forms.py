@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.models import LEVEL_LABELS
+from app.practices.limits import CAPTION_MAX, LABEL_MAX, NOTES_MAX, RESOURCE_MAX, TITLE_MAX, URL_MAX
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITY_LABELS
 from app.problems.models import GRADES
 
@@ -61,9 +62,14 @@ class RowList(FieldList):
             self._add_entry(None)
 
 
+def _at_most(limit: int) -> Length:
+    """The services' length limit, checked in the form too (one constant, so the two never drift)."""
+    return Length(max=limit, message=_l("Máximo %(n)s caracteres.", n=limit))
+
+
 class ResourceRow(Form):
     description = StringField(_l("Material o recurso"), validators=[
-        Optional(), Length(max=500, message=_l("Máximo 500 caracteres.")),
+        Optional(), _at_most(RESOURCE_MAX),
     ])
     criterion = SelectField(_l("¿Para qué sirve?"), choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
                             validate_choice=False)
@@ -71,16 +77,16 @@ class ResourceRow(Form):
 
 class LinkRow(Form):
     url = StringField(_l("Dirección (http:// o https://)"), validators=[
-        Optional(), Length(max=1000, message=_l("Máximo 1000 caracteres.")),
+        Optional(), _at_most(URL_MAX),
     ])
     label = StringField(_l("Texto del enlace"), validators=[
-        Optional(), Length(max=200, message=_l("Máximo 200 caracteres.")),
+        Optional(), _at_most(LABEL_MAX),
     ])
 
 
 class PracticeForm(FlaskForm):
     title = StringField(_l("Título"), validators=[
-        DataRequired(_l("Escribe el título.")), Length(max=200, message=_l("Máximo 200 caracteres.")),
+        DataRequired(_l("Escribe el título.")), _at_most(TITLE_MAX),
     ])
     summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), validators=[
         DataRequired(_l("Escribe el resumen.")),
@@ -97,7 +103,7 @@ class PracticeForm(FlaskForm):
     links = RowList(FormField(LinkRow), min_entries=LINK_ROWS, max_entries=20)
     evidence_file = FileField(_l("Evidencia (foto o PDF, opcional)"))
     evidence_caption = StringField(_l("Descripción de la evidencia"), validators=[
-        Optional(), Length(max=300, message=_l("Máximo 300 caracteres.")),
+        Optional(), _at_most(CAPTION_MAX),
     ])
 
     def to_data(self) -> dict:
@@ -120,14 +126,14 @@ class PracticeForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     file = FileField(_l("Archivo (foto JPEG, PNG o WebP, o PDF)"))
     caption = StringField(_l("Descripción"), validators=[
-        Optional(), Length(max=300, message=_l("Máximo 300 caracteres.")),
+        Optional(), _at_most(CAPTION_MAX),
     ])
 
 
 class AdoptionForm(FlaskForm):
     outcome = SelectField(_l("¿Cómo les ha ido?"), choices=_choices(OUTCOMES), validate_choice=False)
     notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), validators=[
-        Optional(), Length(max=5000, message=_l("Máximo 5000 caracteres.")),
+        Optional(), _at_most(NOTES_MAX),
     ])
 
 

@@ -19,6 +19,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import permissions, uploads
 from app.catalogue.models import LEVELS, School
 from app.extensions import db
+from app.practices.limits import (  # noqa: F401  (also read by the forms)
+    CAPTION_MAX,
+    LABEL_MAX,
+    NOTES_MAX,
+    RESOURCE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    URL_MAX,
+)
 from app.practices.models import (
     MATERIAL_CRITERIA,
     OUTCOMES,
@@ -43,13 +52,6 @@ from app.transactions import on_commit, on_rollback
 from app.utils import fold
 from app.validation import PermissionDenied, ValidationError, parse_id
 
-TITLE_MAX = 200
-TEXT_MAX = 20_000
-RESOURCE_MAX = 500
-URL_MAX = 1000
-LABEL_MAX = 200
-NOTES_MAX = 5000
-CAPTION_MAX = 300
 MAX_RESOURCES = 50
 MAX_LINKS = 20
 MAX_PER_PAGE = 100

@@ -15,6 +15,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from app.problems.models import PRIORITIES, PRIORITY_LABELS, STATUS_LABELS, STATUSES, Category
+from app.problems.services import TITLE_MAX
 
 PRIORITY_CHOICES = [SelectChoice(p, PRIORITY_LABELS[p]) for p in PRIORITIES]
 AREA_PRIORITY_CHOICES = [SelectChoice("", _l("— no aplica —"))] + PRIORITY_CHOICES
@@ -32,7 +33,7 @@ class ProblemForm(FlaskForm):
     Build it with ``build_problem_form``, which adds one priority select per área.
     """
 
-    title = StringField(_l("Título"), render_kw={"maxlength": 200})
+    title = StringField(_l("Título"), render_kw={"maxlength": TITLE_MAX})
     description = TextAreaField(_l("Descripción"), render_kw={"rows": 4})
     grades = SelectMultipleField(_l("Grados afectados"), choices=[], validate_choice=False)
     causes = TextAreaField(_l("Causas identificadas"), render_kw={"rows": 3})
