@@ -16,7 +16,7 @@ def notify_command(on_date: str | None):
     try:
         today = date.fromisoformat(on_date) if on_date else None
     except ValueError:
-        raise click.BadParameter("Escribe la fecha como AAAA-MM-DD.", param_hint="--date")
+        raise click.BadParameter("Escribe la fecha como AAAA-MM-DD.", param_hint="--date") from None
     created = services.notify_due_commitments(today=today)
     db.session.commit()
     click.echo(f"{created} notificaciones nuevas.")

@@ -46,11 +46,11 @@ class Commitment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    school: Mapped["School"] = relationship()
-    encounter: Mapped["Encounter | None"] = relationship()
-    problem: Mapped["Problem | None"] = relationship()
-    created_by: Mapped["User | None"] = relationship()
-    notes: Mapped[list["CommitmentNote"]] = relationship(
+    school: Mapped[School] = relationship()
+    encounter: Mapped[Encounter | None] = relationship()
+    problem: Mapped[Problem | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    notes: Mapped[list[CommitmentNote]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", order_by="CommitmentNote.id"
     )
 
@@ -80,7 +80,7 @@ class CommitmentNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     commitment: Mapped[Commitment] = relationship(back_populates="notes")
-    created_by: Mapped["User | None"] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<CommitmentNote {self.id} commitment={self.commitment_id}>"

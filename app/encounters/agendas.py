@@ -207,7 +207,7 @@ def agenda_with_times(group: EncounterGroup) -> list[tuple[AgendaItem, datetime,
     """Each item of the agenda with its start and end, one after the other from the start time."""
     items = list(group.agenda)
     times = agenda_template.schedule_times(as_utc(group.encounter.starts_at), [i.minutes for i in items])
-    return [(item, start, end) for item, (start, end) in zip(items, times)]
+    return [(item, start, end) for item, (start, end) in zip(items, times, strict=True)]
 
 
 def record_attendance(

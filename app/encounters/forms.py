@@ -7,7 +7,7 @@ service's errors next to the fields. Dates and times are typed in local time (``
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -101,7 +101,7 @@ class EncounterForm(FlaskForm):
                 hour = datetime.strptime(text[:5], "%H:%M").time()
             except ValueError:
                 raise ValueError(name, _("Escribe la hora como hh:mm.")) from None
-            values.append(datetime.combine(day, hour, tzinfo=tz).astimezone(timezone.utc))
+            values.append(datetime.combine(day, hour, tzinfo=tz).astimezone(UTC))
         return values[0], values[1]
 
     def to_service_data(self) -> dict:

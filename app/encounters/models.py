@@ -62,10 +62,10 @@ class Encounter(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    zones: Mapped[list["Zone"]] = relationship(secondary=encounter_zones)
-    grouping: Mapped["Grouping | None"] = relationship()
-    created_by: Mapped["User | None"] = relationship()
-    groups: Mapped[list["EncounterGroup"]] = relationship(
+    zones: Mapped[list[Zone]] = relationship(secondary=encounter_zones)
+    grouping: Mapped[Grouping | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    groups: Mapped[list[EncounterGroup]] = relationship(
         back_populates="encounter", cascade="all, delete-orphan", order_by="EncounterGroup.position"
     )
 
@@ -98,12 +98,12 @@ class EncounterGroup(db.Model):
     facilitator_name: Mapped[str | None] = mapped_column(String(200))
 
     encounter: Mapped[Encounter] = relationship(back_populates="groups")
-    host_school: Mapped["School | None"] = relationship()
-    facilitator: Mapped["User | None"] = relationship()
-    schools: Mapped[list["EncounterSchool"]] = relationship(
+    host_school: Mapped[School | None] = relationship()
+    facilitator: Mapped[User | None] = relationship()
+    schools: Mapped[list[EncounterSchool]] = relationship(
         back_populates="group", cascade="all, delete-orphan", order_by="EncounterSchool.id"
     )
-    agenda: Mapped[list["AgendaItem"]] = relationship(
+    agenda: Mapped[list[AgendaItem]] = relationship(
         back_populates="group", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
 
@@ -127,7 +127,7 @@ class EncounterSchool(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
 
     group: Mapped[EncounterGroup] = relationship(back_populates="schools")
-    school: Mapped["School"] = relationship()
+    school: Mapped[School] = relationship()
 
     def __repr__(self) -> str:
         return f"<EncounterSchool encounter={self.encounter_id} school={self.school_id}>"
@@ -148,7 +148,7 @@ class AgendaItem(db.Model):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
 
     group: Mapped[EncounterGroup] = relationship(back_populates="agenda")
-    school: Mapped["School | None"] = relationship()
+    school: Mapped[School | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<AgendaItem {self.id} group={self.group_id} #{self.position} {self.title!r}>"
@@ -174,7 +174,7 @@ class Presentation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     encounter: Mapped[Encounter] = relationship()
-    school: Mapped["School"] = relationship()
+    school: Mapped[School] = relationship()
 
     def __repr__(self) -> str:
         return f"<Presentation encounter={self.encounter_id} school={self.school_id} {self.kind}>"
@@ -195,7 +195,7 @@ class Attendance(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    school: Mapped["School"] = relationship()
+    school: Mapped[School] = relationship()
 
     def __repr__(self) -> str:
         return f"<Attendance encounter={self.encounter_id} school={self.school_id} {self.status}>"

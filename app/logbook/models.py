@@ -39,7 +39,7 @@ class Agreement(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    school: Mapped["School | None"] = relationship()
+    school: Mapped[School | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Agreement {self.id} encounter={self.encounter_id} {self.kind}>"
@@ -56,8 +56,8 @@ class Minutes(db.Model):
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    encounter: Mapped["Encounter"] = relationship()
-    group: Mapped["EncounterGroup | None"] = relationship()
+    encounter: Mapped[Encounter] = relationship()
+    group: Mapped[EncounterGroup | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Minutes {self.id} encounter={self.encounter_id} group={self.group_id}>"
@@ -81,7 +81,7 @@ class LogbookEntry(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
-    school: Mapped["School"] = relationship()
+    school: Mapped[School] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
     minutes: Mapped[Minutes | None] = relationship()
 

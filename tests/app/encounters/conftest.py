@@ -11,15 +11,15 @@ import pytest
 from pypdf import PdfWriter
 
 from app.auth.models import User
+from app.catalogue.models import School, Zone
 from app.encounters import services
 from app.encounters.models import Encounter
 from app.extensions import db as _db
-from app.catalogue.models import School, Zone
 from app.utils import utcnow
 from tests import factories
 
 
-def future(days: int = 10, hour: int = 14) -> "datetime":  # noqa: F821
+def future(days: int = 10, hour: int = 14) -> datetime:  # noqa: F821
     """A time some days ahead, on the hour (UTC)."""
     return (utcnow() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 

@@ -165,7 +165,7 @@ def test_only_schedulers_edit_the_agenda(world):
 def test_agenda_times_follow_each_other(world):
     encounter = world.encounter(groups=[(0, 1)])
     rows = services.agenda_with_times(encounter.groups[0])
-    for (_, _, end), (_, start, _) in zip(rows, rows[1:]):
+    for (_, _, end), (_, start, _) in zip(rows, rows[1:], strict=False):
         assert end == start
     assert rows[0][1] == encounter.starts_at.replace(tzinfo=rows[0][1].tzinfo)
     assert sum(item.minutes for item, _, _ in rows) == sum(
