@@ -31,6 +31,7 @@ from app.goodpractices.models import Narrative, Recognition
 from app.logbook import services as logbook
 from app.logbook.models import LogbookEntry
 from app.practices import services as practices
+from app.practices.limits import CAPTION_MAX
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
 from app.utils import current_school_year
@@ -174,7 +175,7 @@ def copy_commitment_evidence(commitment: Commitment, practice: Practice, *, acto
         upload = FileStorage(stream=io.BytesIO(path.read_bytes()),
                              filename=note.evidence_original_name or path.name,
                              content_type=note.evidence_mime_type)
-        caption = first_line(note.body, practices.CAPTION_MAX) or None
+        caption = first_line(note.body, CAPTION_MAX) or None
         copied.append(practices.add_evidence(practice, upload, actor=actor, caption=caption))
     return copied
 

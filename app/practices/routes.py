@@ -17,6 +17,7 @@ from app.extensions import db
 from app.practices import bp, services
 from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, PracticeForm
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
+from app.practices.search import COUNT_LIMIT
 from app.problems.models import Category, Problem
 from app.uploads import INLINE_TYPES
 from app.views import load_or_abort, run_service, school_or_404
@@ -132,7 +133,7 @@ def library():
             with_evidence=bool(request.args.get("evidencias")), page=max(page, 1), per_page=PER_PAGE,
             recognised=bool(request.args.get("buenas")),
             outcome=request.args.get("resultado") if request.args.get("resultado") in OUTCOMES else None,
-            count_limit=services.COUNT_LIMIT,
+            count_limit=COUNT_LIMIT,
         )
     return render_template(
         "practices/library.html", form=form, cards=services.practice_cards(practices), total=total,

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from app.practices import library as library_module
 from app.practices import services
 from app.practices.models import Evidence
 from tests import factories
@@ -156,7 +157,7 @@ def test_query_uses_the_full_text_index(world, library):
 
 
 def test_rank_window_pages_cover_every_match_once(world, categories, monkeypatch):
-    monkeypatch.setattr(services, "RANK_WINDOW", 3)
+    monkeypatch.setattr(library_module, "RANK_WINDOW", 3)
     occurrences = [5, 1, 1, 1, 3, 1, 2]
     made = [factories.create_practice(world.school, title=f"Tutoría {n}",
                                       search_text="tutoria " * k + f"entre pares numero{n}")
@@ -171,6 +172,6 @@ def test_rank_window_pages_cover_every_match_once(world, categories, monkeypatch
     assert ids[:3] == [made[4].id, made[6].id, made[5].id]
     assert ids[3:] == [made[3].id, made[2].id, made[1].id, made[0].id]
     # With a window that holds every match, the ranking is exact.
-    monkeypatch.setattr(services, "RANK_WINDOW", 100)
+    monkeypatch.setattr(library_module, "RANK_WINDOW", 100)
     assert [p.id for p in services.search_practices(admin, q="tutoria", per_page=3)[0]] == [
         made[0].id, made[4].id, made[6].id]

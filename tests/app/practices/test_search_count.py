@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.practices import services
+from app.practices import library, services
 from tests import factories
 
 
@@ -57,7 +57,8 @@ def test_the_limit_counts_only_what_the_person_may_see(world, categories):
 
 
 def test_library_shows_more_than_the_limit(client, world, seven, login_as, monkeypatch):
-    monkeypatch.setattr(services, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(library, "COUNT_LIMIT", 3)
+    monkeypatch.setattr("app.practices.routes.COUNT_LIMIT", 3)  # the page says the same limit
     monkeypatch.setattr("app.practices.routes.PER_PAGE", 2)
     login_as(world.people["director"])
     page = client.get("/practicas?q=tutoria").get_data(as_text=True)
@@ -73,7 +74,8 @@ def test_library_shows_the_exact_count_below_the_limit(client, world, seven, log
 
 def test_library_pager_with_an_estimate_offers_the_next_page_without_a_last_page(
         client, world, seven, login_as, monkeypatch):
-    monkeypatch.setattr(services, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(library, "COUNT_LIMIT", 3)
+    monkeypatch.setattr("app.practices.routes.COUNT_LIMIT", 3)  # the page says the same limit
     monkeypatch.setattr("app.practices.routes.PER_PAGE", 2)
     login_as(world.people["director"])
     page = client.get("/practicas?q=tutoria").get_data(as_text=True)
@@ -90,7 +92,7 @@ def test_one_walk_gives_what_counting_apart_gives(world, categories, monkeypatch
     made = [factories.create_practice(world.school, title=f"Tutoría {n}", visibility="todos",
                                       search_text="tutoria " * (n % 4 + 1) + f"pares numero{n}")
             for n in range(7)]
-    monkeypatch.setattr(services, "RANK_WINDOW", window)
+    monkeypatch.setattr(library, "RANK_WINDOW", window)
     director = world.people["director_otra_zona"]
 
     def pages():
@@ -99,7 +101,7 @@ def test_one_walk_gives_what_counting_apart_gives(world, categories, monkeypatch
             for n in (1, 2, 3, 4))]
 
     one_walk = pages()
-    monkeypatch.setattr(services, "_counted_and_ranked", lambda search, bound, offset, per_page: (
+    monkeypatch.setattr(library, "_counted_and_ranked", lambda search, bound, offset, per_page: (
         services._count(search.stmt, bound), services._ranked_ids(search, offset, per_page)))
     assert one_walk == pages()
     assert sorted(i for *_, ids in one_walk for i in ids) == sorted(p.id for p in made)
