@@ -3,6 +3,7 @@
 ``create_app(config_class)`` takes one of these. Everything that differs between a laptop, the test
 suite and a production deployment (database, message queue, secret key) is an environment variable.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,9 @@ class Config:
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # default: see app._async_mode
     # Other sites whose pages may open the live rooms' Socket.IO connection (comma-separated);
     # none by default: Socket.IO then accepts same-origin connections only.
-    SOCKETIO_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",")
-                                if o.strip()] or None
+    SOCKETIO_ALLOWED_ORIGINS = [
+        o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o.strip()
+    ] or None
     SOCKETIO_MAX_MESSAGE_BYTES = int(os.environ.get("SOCKETIO_MAX_MESSAGE_BYTES", 64 * 1024))
     # A participant may edit their own contribution for this many minutes after writing it.
     CONTRIBUTION_EDIT_MINUTES = int(os.environ.get("CONTRIBUTION_EDIT_MINUTES", 5))
@@ -108,9 +110,7 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         key = os.environ.get("SECRET_KEY", "")
         if len(key) < 32 or key == DEV_SECRET_KEY:
-            raise RuntimeError(
-                "ProductionConfig necesita SECRET_KEY en el entorno (32 caracteres o más)."
-            )
+            raise RuntimeError("ProductionConfig necesita SECRET_KEY en el entorno (32 caracteres o más).")
         self.SECRET_KEY = key
 
 

@@ -17,6 +17,7 @@ alone put the acknowledgement p99 over 300 ms. So, once the application is loade
   is where the events' short-lived garbage goes (the live phase made almost none that lasted; joins
   do, and it waits for the next full collection).
 """
+
 from __future__ import annotations
 
 import gc

@@ -1,4 +1,5 @@
 """Aprendizaje entre Escuelas: the Flask application factory."""
+
 from __future__ import annotations
 
 import os

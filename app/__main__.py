@@ -1,4 +1,5 @@
 """``python -m app``: serve the platform with Socket.IO at http://127.0.0.1:5000."""
+
 import os
 
 from app import create_app

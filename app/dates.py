@@ -5,6 +5,7 @@ Stored times are UTC (``app.utils.utcnow``); people read and type them in ``BABE
 text written outside a page (e-mails, notices, PDFs, CSV, agenda lines) uses ``day_text``:
 26/02/2027, as a date is written by hand in Mexico.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

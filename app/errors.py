@@ -1,4 +1,5 @@
 """Error pages in Spanish, and JSON errors under /api."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
@@ -23,9 +24,7 @@ MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def error_response(status: int, message: str | None = None, **extra):
@@ -40,7 +39,9 @@ def error_response(status: int, message: str | None = None, **extra):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return error_response(400, _("El formulario caducó o no es válido. Recarga la página e intenta de nuevo."))
+        return error_response(
+            400, _("El formulario caducó o no es válido. Recarga la página e intenta de nuevo.")
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

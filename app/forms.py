@@ -1,4 +1,5 @@
 """What every area's forms share: a form whose rules live in a service."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm

@@ -9,6 +9,7 @@ at once, or in a thread of its own for long ones (``in_thread=True``), as before
 Jobs are plain functions named by import path, called inside an application context; each starts
 and ends with a fresh database session.
 """
+
 from __future__ import annotations
 
 import importlib

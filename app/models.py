@@ -1,4 +1,5 @@
 """Every model of the application, imported in one place for Alembic and ``create_all``."""
+
 from app.auth.models import ApiToken, Invitation, PasswordReset, User, advisor_schools, advisor_zones
 from app.catalogue.models import ImportRun, School, Zone
 from app.commitments.models import Commitment, CommitmentNote
@@ -28,11 +29,44 @@ from app.practices.models import (
 from app.problems.models import Category, Problem, ProblemCategory, ProblemChange
 
 __all__ = [
-    "AgendaItem", "Agreement", "Attendance", "CalendarFeed", "Commitment", "CommitmentNote",
-    "Contribution", "Encounter", "EncounterGroup", "EncounterSchool", "LiveSession", "LogbookEntry",
-    "Minutes", "Notification", "Presentation", "encounter_zones",
-    "Adoption", "ApiToken", "Category", "Evidence", "Grouping", "GroupingGroup", "GroupingMember", "ImportRun", "Invitation", "PasswordReset",
-    "Practice", "PracticeLink", "PracticeResource", "Problem", "ProblemCategory", "ProblemChange",
-    "Narrative", "Recognition",
-    "School", "User", "Zone", "advisor_schools", "advisor_zones", "practice_categories",
+    "AgendaItem",
+    "Agreement",
+    "Attendance",
+    "CalendarFeed",
+    "Commitment",
+    "CommitmentNote",
+    "Contribution",
+    "Encounter",
+    "EncounterGroup",
+    "EncounterSchool",
+    "LiveSession",
+    "LogbookEntry",
+    "Minutes",
+    "Notification",
+    "Presentation",
+    "encounter_zones",
+    "Adoption",
+    "ApiToken",
+    "Category",
+    "Evidence",
+    "Grouping",
+    "GroupingGroup",
+    "GroupingMember",
+    "ImportRun",
+    "Invitation",
+    "PasswordReset",
+    "Practice",
+    "PracticeLink",
+    "PracticeResource",
+    "Problem",
+    "ProblemCategory",
+    "ProblemChange",
+    "Narrative",
+    "Recognition",
+    "School",
+    "User",
+    "Zone",
+    "advisor_schools",
+    "advisor_zones",
+    "practice_categories",
 ]

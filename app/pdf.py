@@ -4,6 +4,7 @@ The text uses DejaVu Sans, a Unicode TrueType font shipped with the app in ``app
 (license alongside), so that Spanish accents and the letters of indigenous languages print; nothing
 is read from outside the project.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,7 +36,16 @@ class Document(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(110)
-        self.cell(0, 5, _('%(footer_text)s · página %(value2)s/{nb}', footer_text=self.footer_text, value2=self.page_no()), align="C")
+        self.cell(
+            0,
+            5,
+            _(
+                "%(footer_text)s · página %(value2)s/{nb}",
+                footer_text=self.footer_text,
+                value2=self.page_no(),
+            ),
+            align="C",
+        )
         self.set_text_color(0)
 
     def heading(self, text: str, size: int = 16) -> None:

@@ -5,6 +5,7 @@ when ``REDIS_URL`` is set, so two gunicorn processes count the same failures; wi
 embedded default and most tests) it is this process's memory. Keys carry ``RATELIMIT_KEY_PREFIX``,
 so two installations sharing one Redis do not count each other's requests.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -30,8 +31,7 @@ class RateLimits:
     """One storage and one moving-window limiter for the application."""
 
     def __init__(self, redis_url: str | None, *, prefix: str) -> None:
-        self.storage: Storage = (RedisStorage(redis_url, key_prefix=prefix) if redis_url
-                                 else MemoryStorage())
+        self.storage: Storage = RedisStorage(redis_url, key_prefix=prefix) if redis_url else MemoryStorage()
         self.limiter = MovingWindowRateLimiter(self.storage)
 
     def allows(self, rule: RateLimitItemPerSecond, *key: str) -> bool:
@@ -49,8 +49,9 @@ class RateLimits:
 
 def init_app(app) -> None:
     """Give ``app`` its shared rate limits (Redis from ``REDIS_URL``, else memory)."""
-    app.extensions[_EXTENSION] = RateLimits(app.config["REDIS_URL"],
-                                            prefix=app.config["RATELIMIT_KEY_PREFIX"])
+    app.extensions[_EXTENSION] = RateLimits(
+        app.config["REDIS_URL"], prefix=app.config["RATELIMIT_KEY_PREFIX"]
+    )
 
 
 def limits() -> RateLimits:

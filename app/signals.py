@@ -17,6 +17,7 @@ signal                      sent by (sender, keyword arguments)  connected by
                             encounter, ``school_ids=``          commitments made there)
 ==========================  ==================================  ============================================
 """
+
 from __future__ import annotations
 
 from blinker import Namespace
@@ -27,5 +28,6 @@ room_event = _signals.signal("room-event", doc="A live room's event (a dict of a
 user_deactivated = _signals.signal("user-deactivated", doc="An account was disabled.")
 commitment_recorded = _signals.signal("commitment-recorded", doc="A new commitment was stored.")
 review_lines_requested = _signals.signal(
-    "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments.")
+    "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments."
+)
 encounter_closed = _signals.signal("encounter-closed", doc="An encounter was concluded.")

@@ -7,6 +7,7 @@ file for a year: such responses are ``public, max-age=31536000, immutable``. Pag
 JavaScript modules that import each other by relative path get the same versions through the import
 map of ``static_import_map`` (see the live room's template).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,9 @@ def file_version(folder: str, filename: str) -> str | None:
 
 def static_import_map(*filenames: str) -> dict:
     """An import map sending each module's plain URL to its versioned one."""
-    return {"imports": {url_for("static", filename=f, v=None): url_for("static", filename=f)
-                        for f in filenames}}
+    return {
+        "imports": {url_for("static", filename=f, v=None): url_for("static", filename=f) for f in filenames}
+    }
 
 
 def init_app(app: Flask) -> None:

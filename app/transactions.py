@@ -25,10 +25,11 @@ since the data is already stored (or already gone).
 >>> ran
 ['outer']
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction

@@ -5,6 +5,7 @@ A file is read up to the size limit, its type detected from its first bytes (``f
 is also opened with ``pypdf``, and it is written under a random name with the extension of the
 detected type. The name the person's computer gave it is kept only as display text.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,7 +51,9 @@ def read_limited(stream, max_bytes: int) -> bytes:
             break
         buffer.write(chunk)
         if buffer.tell() > max_bytes:
-            raise ValidationError({"file": _('El archivo pasa del límite de %(value1)s.', value1=human_size(max_bytes))})
+            raise ValidationError(
+                {"file": _("El archivo pasa del límite de %(value1)s.", value1=human_size(max_bytes))}
+            )
     return buffer.getvalue()
 
 
@@ -116,5 +119,4 @@ def store_evidence(file_storage, folder: Path, *, max_bytes: int) -> StoredFile:
     path = folder / stored_name
     with open(path, "xb") as handle:
         handle.write(data)
-    return StoredFile(path, stored_name, display_name(file_storage.filename, mime_type), mime_type,
-                      len(data))
+    return StoredFile(path, stored_name, display_name(file_storage.filename, mime_type), mime_type, len(data))

@@ -1,4 +1,5 @@
 """Absolute links for what leaves the platform (e-mails, calendars), inside a request or not."""
+
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request

@@ -1,22 +1,23 @@
 """Small helpers shared by every area."""
+
 from __future__ import annotations
 
 import hashlib
 import secrets
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime | None) -> datetime | None:
     """Treat a naive datetime read back from SQLite as UTC."""
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
 def fold(text: str | None) -> str:

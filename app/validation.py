@@ -2,6 +2,7 @@
 
 Routes turn it into form errors (keeping what was typed); the API into a 422 JSON error.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -49,8 +50,14 @@ def check_client_id(value, *, required: bool) -> str | None:
             raise ValidationError({"client_id": _("Falta el identificador del envío.")})
         return None
     if len(text) > CLIENT_ID_MAX:
-        raise ValidationError({"client_id": _("El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.",
-                                              CLIENT_ID_MAX=CLIENT_ID_MAX)})
+        raise ValidationError(
+            {
+                "client_id": _(
+                    "El identificador admite máximo %(CLIENT_ID_MAX)s caracteres.",
+                    CLIENT_ID_MAX=CLIENT_ID_MAX,
+                )
+            }
+        )
     return text
 
 

@@ -15,6 +15,7 @@ themselves. The few writes that must be stored before the response is made, what
 ``commit_before_responding`` (a refused login's count, a used API token, an invitation whose
 e-mail the page reports on).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -60,8 +61,13 @@ def get_or_404(model: type[T], object_id: int, *options) -> T:
     return obj
 
 
-def load_or_abort(source: type[T] | Callable[[Any], T | None], key: Any, *,
-                  check: Callable[..., bool] | None = None, actor=None) -> T:
+def load_or_abort(
+    source: type[T] | Callable[[Any], T | None],
+    key: Any,
+    *,
+    check: Callable[..., bool] | None = None,
+    actor=None,
+) -> T:
     """The row ``source`` gives for ``key``, or a 404 page; a 403 page unless ``check`` allows it.
 
     ``source`` is a model (looked up by primary key) or a function that returns the row or None (a
@@ -115,8 +121,13 @@ class ServiceRun:
         return self.ok
 
 
-def run_service(action: Callable[[], object], *, success: str | None = None,
-                on_errors: Callable[[dict], None] | None = None, category: str = "info") -> ServiceRun:
+def run_service(
+    action: Callable[[], object],
+    *,
+    success: str | None = None,
+    on_errors: Callable[[dict], None] | None = None,
+    category: str = "info",
+) -> ServiceRun:
     """Run a service for a button or a form: flash ``success``; or roll back its refusal.
 
     The request boundary commits what the service did (see the module's docstring). A refusal's

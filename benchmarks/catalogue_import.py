@@ -15,6 +15,7 @@ On SQLite (a fresh file) and on PostgreSQL if reachable at postgresql://127.0.0.
 separate database, ``bench_import``, created if missing). Results are printed and written, with a
 description of the machine, to ``docs/benchmarks_import.md``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,16 +60,41 @@ ZONE_NAME = {
     "secundaria": "SUPERVISION DE ZONA DE EDUCACION SECUNDARIA GENERAL NUM. {n}",
     "inicial": "SUPERVISION DE ZONA DE EDUCACION INICIAL NUM. {n}",
 }
-OTHER_TYPES = [("PBH", "ESCUELA", "MEDIA SUPERIOR"), ("DBP", "BIBLIOTECA", ""),
-               ("DML", "ESCUELA", "ESPECIAL"), ("ADG", "ADMINISTRATIVO", "")]
-MUNICIPIOS = ["SAN JUAN DEL RÍO", "TEQUISQUIAPAN", "AMEALCO DE BONFIL", "JALPAN DE SERRA",
-              "PEÑAMILLER", "CADEREYTA DE MONTES", "EL MARQUÉS", "COLÓN", "HUIMILPAN", "LANDA DE MATAMOROS"]
-LOCALIDADES = ["SAN JOSÉ ITURBIDE", "LA CAÑADA", "EL ZAPOTE", "SANTA MARÍA", "LOS ÁLAMOS",
-               "SAN MIGUEL", "LA PEÑA", "EL SALITRE", "TIERRA BLANCA", "EL PUEBLITO"]
+OTHER_TYPES = [
+    ("PBH", "ESCUELA", "MEDIA SUPERIOR"),
+    ("DBP", "BIBLIOTECA", ""),
+    ("DML", "ESCUELA", "ESPECIAL"),
+    ("ADG", "ADMINISTRATIVO", ""),
+]
+MUNICIPIOS = [
+    "SAN JUAN DEL RÍO",
+    "TEQUISQUIAPAN",
+    "AMEALCO DE BONFIL",
+    "JALPAN DE SERRA",
+    "PEÑAMILLER",
+    "CADEREYTA DE MONTES",
+    "EL MARQUÉS",
+    "COLÓN",
+    "HUIMILPAN",
+    "LANDA DE MATAMOROS",
+]
+LOCALIDADES = [
+    "SAN JOSÉ ITURBIDE",
+    "LA CAÑADA",
+    "EL ZAPOTE",
+    "SANTA MARÍA",
+    "LOS ÁLAMOS",
+    "SAN MIGUEL",
+    "LA PEÑA",
+    "EL SALITRE",
+    "TIERRA BLANCA",
+    "EL PUEBLITO",
+]
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 # --- the synthetic national catalogue ------------------------------------------------------------
+
 
 def _templates(header: list[str]) -> tuple[list[str], list[str]]:
     """A real school row and a real supervision row of the Querétaro file, as column lists."""
@@ -148,7 +174,9 @@ def generate_national(path: Path, *, schools: int, seed: int = 2011) -> dict:
                 other_rows.append(row)
             rng.shuffle(school_rows)
             # Half of the states list their supervisions after their schools (linked at the end).
-            blocks = [zone_rows, school_rows, other_rows] if state % 2 else [school_rows, other_rows, zone_rows]
+            blocks = (
+                [zone_rows, school_rows, other_rows] if state % 2 else [school_rows, other_rows, zone_rows]
+            )
             for block in blocks:
                 writer.writerows(block)
             counts["schools"] += len(school_rows)
@@ -160,6 +188,7 @@ def generate_national(path: Path, *, schools: int, seed: int = 2011) -> dict:
 
 
 # --- one case, in a subprocess -------------------------------------------------------------------
+
 
 def _rss_kb() -> int:
     with open("/proc/self/status") as fh:
@@ -195,9 +224,9 @@ def _fresh_schema(app) -> None:
 
 def naive_import(path: Path, limit: int) -> dict:
     """The baseline: parse with the same row parser, then one SELECT and one ORM object per row."""
-    from app.extensions import db
     from app.catalogue import reading, rows
     from app.catalogue.models import School, Zone
+    from app.extensions import db
 
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
@@ -218,14 +247,17 @@ def naive_import(path: Path, limit: int) -> dict:
                 db.session.add(zone)
                 db.session.flush()
             elif kind == "school":
-                school = db.session.execute(db.select(School).filter_by(cct=values["cct"])).scalar_one_or_none()
+                school = db.session.execute(
+                    db.select(School).filter_by(cct=values["cct"])
+                ).scalar_one_or_none()
                 school = school or School(cct=values["cct"])
                 for key, value in values.items():
                     setattr(school, key, value)
                 zone = None
                 if values["supervision_cct"]:
                     zone = db.session.execute(
-                        db.select(Zone).filter_by(cct=values["supervision_cct"])).scalar_one_or_none()
+                        db.select(Zone).filter_by(cct=values["supervision_cct"])
+                    ).scalar_one_or_none()
                     if zone is None:
                         links.append(school)
                 school.zone = zone
@@ -235,7 +267,8 @@ def naive_import(path: Path, limit: int) -> dict:
                 db.session.commit()
         for school in links:
             school.zone = db.session.execute(
-                db.select(Zone).filter_by(cct=school.supervision_cct)).scalar_one_or_none()
+                db.select(Zone).filter_by(cct=school.supervision_cct)
+            ).scalar_one_or_none()
         db.session.commit()
     return {"rows": n}
 
@@ -246,9 +279,9 @@ def run_case(args) -> None:
     _fresh_schema(app)
     from sqlalchemy import func, select
 
-    from app.extensions import db
     from app.catalogue.importer import import_catalogue
     from app.catalogue.models import School, Zone
+    from app.extensions import db
 
     result: dict = {"rss_start_kb": _rss_kb(), "runs": []}
     with app.app_context():
@@ -266,14 +299,26 @@ def run_case(args) -> None:
         result["schools"] = db.session.scalar(select(func.count()).select_from(School))
         result["zones"] = db.session.scalar(select(func.count()).select_from(Zone))
         result["linked"] = db.session.scalar(
-            select(func.count()).select_from(School).where(School.zone_id.is_not(None)))
+            select(func.count()).select_from(School).where(School.zone_id.is_not(None))
+        )
     result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print("RESULT " + json.dumps(result))
 
 
 def spawn(file: Path, db_url: str, *, repeat: int = 1, naive: bool = False, limit: int = 0) -> dict:
-    cmd = [sys.executable, __file__, "--case", "--file", str(file), "--db", db_url,
-           "--repeat", str(repeat), "--limit", str(limit)] + (["--naive"] if naive else [])
+    cmd = [
+        sys.executable,
+        __file__,
+        "--case",
+        "--file",
+        str(file),
+        "--db",
+        db_url,
+        "--repeat",
+        str(repeat),
+        "--limit",
+        str(limit),
+    ] + (["--naive"] if naive else [])
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -282,6 +327,7 @@ def spawn(file: Path, db_url: str, *, repeat: int = 1, naive: bool = False, limi
 
 
 # --- the machine and the report --------------------------------------------------------------------
+
 
 def machine() -> dict:
     import sqlite3
@@ -295,10 +341,16 @@ def machine() -> dict:
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import sqlalchemy
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory": f"{mem_gib:.0f} GiB",
-            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "sqlalchemy": sqlalchemy.__version__,
-            "load": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": f"{mem_gib:.0f} GiB",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "sqlalchemy": sqlalchemy.__version__,
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
 
 
 def postgres_url() -> str | None:
@@ -349,8 +401,11 @@ def main() -> None:
     national = tmp / "catalogo_nacional.csv"
     start = time.perf_counter()
     composition = generate_national(national, schools=n_schools)
-    print(f"  {composition['rows']:,} filas, {composition['bytes'] / 2**20:.0f} MiB, "
-          f"{time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"  {composition['rows']:,} filas, {composition['bytes'] / 2**20:.0f} MiB, "
+        f"{time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
     sample = tmp / "muestra.csv"
     with open(national, encoding="utf-8") as src, open(sample, "w", encoding="utf-8") as dst:
         for n, line in enumerate(src):
@@ -360,37 +415,75 @@ def main() -> None:
 
     results = []
     for backend, url_for in backends:
-        for label, file, rows_hint in (("Querétaro (real)", QUERETARO, 5375),
-                                       (f"Nacional sintético ({n_schools // 1000}k escuelas)", national,
-                                        composition["rows"]),
-                                       (f"Muestra de {sample_rows:,} filas", sample, sample_rows)):
+        for label, file, _rows_hint in (
+            ("Querétaro (real)", QUERETARO, 5375),
+            (f"Nacional sintético ({n_schools // 1000}k escuelas)", national, composition["rows"]),
+            (f"Muestra de {sample_rows:,} filas", sample, sample_rows),
+        ):
             print(f"[{backend}] {label}: importación y reimportación …", flush=True)
             case = spawn(file, url_for("bulk_" + file.stem), repeat=2)
             first, again = case["runs"]
-            results.append({"backend": backend, "case": label, "rows": first["rows"],
-                            "first_s": first["seconds"], "again_s": again["seconds"],
-                            "peak_mib": case["peak_rss_kb"] / 1024,
-                            "start_mib": case["rss_start_kb"] / 1024,
-                            "schools": case["schools"], "zones": case["zones"], "linked": case["linked"]})
-            print(f"  {first['rows'] / first['seconds']:,.0f} filas/s; reimportación "
-                  f"{again['seconds']:.1f} s; memoria pico {case['peak_rss_kb'] / 1024:.0f} MiB", flush=True)
+            results.append(
+                {
+                    "backend": backend,
+                    "case": label,
+                    "rows": first["rows"],
+                    "first_s": first["seconds"],
+                    "again_s": again["seconds"],
+                    "peak_mib": case["peak_rss_kb"] / 1024,
+                    "start_mib": case["rss_start_kb"] / 1024,
+                    "schools": case["schools"],
+                    "zones": case["zones"],
+                    "linked": case["linked"],
+                }
+            )
+            print(
+                f"  {first['rows'] / first['seconds']:,.0f} filas/s; reimportación "
+                f"{again['seconds']:.1f} s; memoria pico {case['peak_rss_kb'] / 1024:.0f} MiB",
+                flush=True,
+            )
         print(f"[{backend}] línea base ingenua (ORM fila por fila) con {sample_rows:,} filas …", flush=True)
         naive = spawn(sample, url_for("naive"), naive=True, limit=sample_rows)
         run = naive["runs"][0]
-        results.append({"backend": backend, "case": f"Línea base ingenua, {sample_rows:,} filas",
-                        "rows": run["rows"], "first_s": run["seconds"], "again_s": None,
-                        "peak_mib": naive["peak_rss_kb"] / 1024, "start_mib": naive["rss_start_kb"] / 1024,
-                        "schools": naive["schools"], "zones": naive["zones"], "linked": naive["linked"]})
+        results.append(
+            {
+                "backend": backend,
+                "case": f"Línea base ingenua, {sample_rows:,} filas",
+                "rows": run["rows"],
+                "first_s": run["seconds"],
+                "again_s": None,
+                "peak_mib": naive["peak_rss_kb"] / 1024,
+                "start_mib": naive["rss_start_kb"] / 1024,
+                "schools": naive["schools"],
+                "zones": naive["zones"],
+                "linked": naive["linked"],
+            }
+        )
         print(f"  {run['rows'] / run['seconds']:,.0f} filas/s", flush=True)
 
-    write_report(Path(args.output), results, composition, machine(), quick=args.quick,
-                 pg_version=pg_version, sample_rows=sample_rows)
+    write_report(
+        Path(args.output),
+        results,
+        composition,
+        machine(),
+        quick=args.quick,
+        pg_version=pg_version,
+        sample_rows=sample_rows,
+    )
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"Resultados en {args.output}")
 
 
-def write_report(path: Path, results: list[dict], composition: dict, info: dict, *, quick: bool,
-                 pg_version: str | None, sample_rows: int) -> None:
+def write_report(
+    path: Path,
+    results: list[dict],
+    composition: dict,
+    info: dict,
+    *,
+    quick: bool,
+    pg_version: str | None,
+    sample_rows: int,
+) -> None:
     lines = [
         "## Importación del catálogo de escuelas (SEP, formato SIGED)",
         "",
@@ -421,8 +514,11 @@ def write_report(path: Path, results: list[dict], composition: dict, info: dict,
             f"{r['rows'] / r['first_s']:,.0f} | {again} | {again_rate} | {r['peak_mib']:.0f} MiB "
             f"({r['start_mib']:.0f}) | {r['schools']:,} / {r['zones']:,} / {r['linked']:,} |"
         )
-    lines += ["", "Bulk importer against the naive baseline on the same sample "
-              f"({sample_rows:,} rows, first import):", ""]
+    lines += [
+        "",
+        f"Bulk importer against the naive baseline on the same sample ({sample_rows:,} rows, first import):",
+        "",
+    ]
     for backend in dict.fromkeys(r["backend"] for r in results):
         rows = [r for r in results if r["backend"] == backend]
         bulk = next(r for r in rows if r["case"].startswith("Muestra"))

@@ -32,13 +32,13 @@ import scipy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from network.partition import _cycle_cover  # noqa: E402  (the relaxation's bound)
 from network.grouping import (  # noqa: E402
     exact_grouping,
     group_schools,
     grouping_affinity,
     partition,
 )
+from network.partition import _cycle_cover  # noqa: E402  (the relaxation's bound)
 from network.similarity import jaccard_matrix, profile_matrix, weighted_jaccard  # noqa: E402
 from network.taxonomy import CATEGORIES  # noqa: E402
 
@@ -47,12 +47,25 @@ CATALOGUES = [
     Path("/work/shared/data/catalogo_cct_22_queretaro.csv"),
 ]
 LEVEL_BY_TYPE = {
-    "DPR": "primaria", "PPR": "primaria", "EPR": "primaria", "DPB": "primaria",
-    "DJN": "preescolar", "PJN": "preescolar", "EJN": "preescolar",
-    "NJN": "preescolar", "DCC": "preescolar",
-    "DES": "secundaria", "PES": "secundaria", "EES": "secundaria",
-    "DST": "secundaria", "DTV": "secundaria", "NTV": "secundaria",
-    "DDI": "inicial", "PDI": "inicial", "EDI": "inicial", "NDI": "inicial",
+    "DPR": "primaria",
+    "PPR": "primaria",
+    "EPR": "primaria",
+    "DPB": "primaria",
+    "DJN": "preescolar",
+    "PJN": "preescolar",
+    "EJN": "preescolar",
+    "NJN": "preescolar",
+    "DCC": "preescolar",
+    "DES": "secundaria",
+    "PES": "secundaria",
+    "EES": "secundaria",
+    "DST": "secundaria",
+    "DTV": "secundaria",
+    "NTV": "secundaria",
+    "DDI": "inicial",
+    "PDI": "inicial",
+    "EDI": "inicial",
+    "NDI": "inicial",
     "DIN": "inicial",
 }
 
@@ -77,14 +90,16 @@ def queretaro_schools(seed=22):
             level = LEVEL_BY_TYPE.get(row["CV_CCT"][2:5])
             if level is None:
                 level = (row.get("TIPONIVELSUB_C_SERVICION1") or "").strip().lower() or None
-            schools.append({
-                "id": row["CV_CCT"],
-                "zone": zone,
-                "level": level,
-                "lat": row.get("INMUEBLE_LATITUD"),
-                "lon": row.get("INMUEBLE_LONGITUD"),
-                "profile": random_profile(rng),
-            })
+            schools.append(
+                {
+                    "id": row["CV_CCT"],
+                    "zone": zone,
+                    "level": level,
+                    "lat": row.get("INMUEBLE_LATITUD"),
+                    "lon": row.get("INMUEBLE_LONGITUD"),
+                    "profile": random_profile(rng),
+                }
+            )
     return schools, path
 
 
@@ -98,9 +113,16 @@ def national_schools(n_zones, seed=2025):
         level = levels[int(rng.choice(4, p=[0.3, 0.45, 0.2, 0.05]))]
         for _ in range(size):
             lat, lon = 14.5 + rng.random() * 18, -117 + rng.random() * 30
-            schools.append({"id": f"N{len(schools):06d}", "zone": f"Z{zone:05d}",
-                            "level": level, "lat": lat, "lon": lon,
-                            "profile": random_profile(rng)})
+            schools.append(
+                {
+                    "id": f"N{len(schools):06d}",
+                    "zone": f"Z{zone:05d}",
+                    "level": level,
+                    "lat": lat,
+                    "lon": lon,
+                    "profile": random_profile(rng),
+                }
+            )
     return schools, sizes
 
 
@@ -117,8 +139,10 @@ def baseline_group(schools, *, by="zone"):
     for key in sorted(sets, key=str):
         members = sets[key]
         n = len(members)
-        S = [[weighted_jaccard(a["profile"], b["profile"]) if i != j else 0.0
-              for j, b in enumerate(members)] for i, a in enumerate(members)]
+        S = [
+            [weighted_jaccard(a["profile"], b["profile"]) if i != j else 0.0 for j, b in enumerate(members)]
+            for i, a in enumerate(members)
+        ]
         G = nx.Graph()
         G.add_nodes_from(range(n))
         for i in range(n):
@@ -133,8 +157,12 @@ def baseline_group(schools, *, by="zone"):
                 local.append([i])
                 continue
             # Merge into the pair where the triple gains most.
-            best = max(range(len(local)), key=lambda g: sum(S[i][j] for j in local[g])
-                       - sum(S[a][b] for a in local[g] for b in local[g] if a < b))
+            best = max(
+                range(len(local)),
+                key=lambda g: (
+                    sum(S[i][j] for j in local[g]) - sum(S[a][b] for a in local[g] for b in local[g] if a < b)
+                ),
+            )
             local[best].append(i)
         objective += grouping_affinity(local, np.array(S) if n else np.zeros((0, 0)))
         groups += [[members[i]["id"] for i in g] for g in local]
@@ -176,8 +204,15 @@ def run(quick):
         zones = len({s["zone"] for s in schools})
         ours, t_ours = timed(group_schools, schools)
         (_, base_obj), t_base = timed(baseline_group, schools)
-        rows.append(("Querétaro, %d escuelas en %d zonas (todas)" % (len(schools), zones),
-                     t_ours, ours["objective"], t_base, base_obj))
+        rows.append(
+            (
+                f"Querétaro, {len(schools)} escuelas en {zones} zonas (todas)",
+                t_ours,
+                ours["objective"],
+                t_base,
+                base_obj,
+            )
+        )
         notes.append(f"Catálogo leído de `{path}`.")
 
     # National synthetic
@@ -189,40 +224,65 @@ def run(quick):
     subset = [s for s in national if s["zone"] in sample_zones]
     (_, base_obj), t_base = timed(baseline_group, subset)
     ours_on_sample = sum(v for z, v in objective_by_zone(ours).items() if z in sample_zones)
-    rows.append((f"Nacional sintético, {len(national):,} escuelas en {n_zones:,} zonas "
-                 f"(mediana {int(np.median(sizes))}, máx. {sizes.max()})",
-                 t_ours, ours["objective"], None, None))
+    rows.append(
+        (
+            f"Nacional sintético, {len(national):,} escuelas en {n_zones:,} zonas "
+            f"(mediana {int(np.median(sizes))}, máx. {sizes.max()})",
+            t_ours,
+            ours["objective"],
+            None,
+            None,
+        )
+    )
     scale = len(national) / len(subset)
-    rows.append((f"  muestra de {sample_size} zonas ({len(subset):,} escuelas) para la línea base",
-                 None, ours_on_sample, t_base, base_obj))
-    notes.append(f"Línea base nacional muestreada: {sample_size} zonas al azar; extrapolada "
-                 f"a todo el conjunto tardaría ≈ {t_base * scale:.0f} s.")
+    rows.append(
+        (
+            f"  muestra de {sample_size} zonas ({len(subset):,} escuelas) para la línea base",
+            None,
+            ours_on_sample,
+            t_base,
+            base_obj,
+        )
+    )
+    notes.append(
+        f"Línea base nacional muestreada: {sample_size} zonas al azar; extrapolada "
+        f"a todo el conjunto tardaría ≈ {t_base * scale:.0f} s."
+    )
 
     # 1,000-school region as one set
     region = [dict(s, zone="R") for s in national_schools(80, seed=7)[0][:1000]]
     ours, t_ours = timed(group_schools, region, by=None, mix_levels=True)
-    P, _ = profile_matrix({s["id"]: s["profile"] for s in region},
-                          sorted(s["id"] for s in region))
+    P, _ = profile_matrix({s["id"]: s["profile"] for s in region}, sorted(s["id"] for s in region))
     S = jaccard_matrix(P)
     np.fill_diagonal(S, 0.0)
     _, bound = _cycle_cover(S)
-    rows.append(("Región de 1,000 escuelas como un solo conjunto", t_ours, ours["objective"],
-                 None, None))
-    notes.append(f"Región de 1,000: la cota superior (cubierta de ciclos) es {bound:.3f}; "
-                 f"el resultado alcanza {ours['objective'] / bound:.4%} de ella. La línea base "
-                 "(`max_weight_matching` en el grafo completo, O(n³)) no se corre: con 200 "
-                 "escuelas ya tarda ≈ 4 s.")
+    rows.append(("Región de 1,000 escuelas como un solo conjunto", t_ours, ours["objective"], None, None))
+    notes.append(
+        f"Región de 1,000: la cota superior (cubierta de ciclos) es {bound:.3f}; "
+        f"el resultado alcanza {ours['objective'] / bound:.4%} de ella. La línea base "
+        "(`max_weight_matching` en el grafo completo, O(n³)) no se corre: con 200 "
+        "escuelas ya tarda ≈ 4 s."
+    )
     small_region = [s for s in region if s["level"] == "primaria"][:200]
     ours_small, t_small = timed(group_schools, small_region, by=None, mix_levels=True)
     (_, base_small), t_base_small = timed(baseline_group, small_region, by=None)
-    rows.append((f"  subregión de {len(small_region)} escuelas (un nivel)", t_small,
-                 ours_small["objective"], t_base_small, base_small))
+    rows.append(
+        (
+            f"  subregión de {len(small_region)} escuelas (un nivel)",
+            t_small,
+            ours_small["objective"],
+            t_base_small,
+            base_small,
+        )
+    )
 
     # Median zone of 40 schools
     forty_times, forty_cpu, forty_base, forty_ratio = [], [], [], []
     for z in range(20 if quick else 60):
-        zone = [{"id": f"F{z}-{k:02d}", "zone": "F", "level": "primaria",
-                 "profile": random_profile(rng)} for k in range(40)]
+        zone = [
+            {"id": f"F{z}-{k:02d}", "zone": "F", "level": "primaria", "profile": random_profile(rng)}
+            for k in range(40)
+        ]
         result, t = timed(group_schools, zone)
         forty_times.append(t)
         forty_cpu.append(CPU_TIMES[t])
@@ -232,17 +292,22 @@ def run(quick):
             forty_ratio.append(result["objective"] / b if b else 1.0)
     median_wall = statistics.median(forty_times)
     CPU_TIMES[median_wall] = statistics.median(forty_cpu)
-    rows.append(("Zona de 40 escuelas (mediana por llamada)", median_wall,
-                 None, statistics.median(forty_base), None))
-    notes.append(f"Zonas de 40: objetivo propio / línea base, mediana "
-                 f"{statistics.median(forty_ratio):.4f}, mínimo {min(forty_ratio):.4f} (10 zonas).")
+    rows.append(
+        ("Zona de 40 escuelas (mediana por llamada)", median_wall, None, statistics.median(forty_base), None)
+    )
+    notes.append(
+        f"Zonas de 40: objetivo propio / línea base, mediana "
+        f"{statistics.median(forty_ratio):.4f}, mínimo {min(forty_ratio):.4f} (10 zonas)."
+    )
 
     # Quality against the exact optimum
     ratios_ours, ratios_base, exact_times = [], [], []
     for _ in range(40 if quick else 200):
         n = int(rng.integers(8, 17))
-        zone = [{"id": f"Q{k:02d}", "zone": "Q", "level": "primaria",
-                 "profile": random_profile(rng)} for k in range(n)]
+        zone = [
+            {"id": f"Q{k:02d}", "zone": "Q", "level": "primaria", "profile": random_profile(rng)}
+            for k in range(n)
+        ]
         P, _ = profile_matrix({s["id"]: s["profile"] for s in zone}, [s["id"] for s in zone])
         S = jaccard_matrix(P)
         np.fill_diagonal(S, 0.0)
@@ -254,9 +319,11 @@ def run(quick):
         ratios_base.append(base_value / best if best else 1.0)
     quality = {
         "zones": len(ratios_ours),
-        "ours_min": min(ratios_ours), "ours_median": statistics.median(ratios_ours),
+        "ours_min": min(ratios_ours),
+        "ours_median": statistics.median(ratios_ours),
         "ours_optimal": sum(r >= 1 - 1e-9 for r in ratios_ours),
-        "base_min": min(ratios_base), "base_median": statistics.median(ratios_base),
+        "base_min": min(ratios_base),
+        "base_median": statistics.median(ratios_base),
         "base_optimal": sum(r >= 1 - 1e-9 for r in ratios_base),
         "exact_time": statistics.median(exact_times),
     }
@@ -272,8 +339,10 @@ def machine():
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}, "
-            f"numpy {np.__version__}, scipy {scipy.__version__}, networkx {nx.__version__}")
+    return (
+        f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}, "
+        f"numpy {np.__version__}, scipy {scipy.__version__}, networkx {nx.__version__}"
+    )
 
 
 def seconds(value):

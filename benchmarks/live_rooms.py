@@ -45,6 +45,7 @@ tests/realtime/sioclient.py). python-socketio's AsyncClient would also work but 
 packet; this one decodes only the events it measures, so the generator stays cheaper than the
 servers (its CPU is reported).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -115,6 +116,7 @@ def own_cpu() -> float:
 
 # --- data --------------------------------------------------------------------------------------
 
+
 def reset_database(url: str) -> None:
     """Drop and recreate the benchmark's own database (never another one)."""
     import psycopg
@@ -137,10 +139,10 @@ def build(database_url: str, clients: int, rooms: int):
     import app.models as _models  # noqa: F401  (import order: registers every table first)
     from app import create_app
     from app.auth.models import User
+    from app.catalogue.models import School, Zone
     from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool, Presentation
     from app.extensions import db
     from app.problems.models import Problem
-    from app.catalogue.models import School, Zone
     from app.utils import current_school_year, utcnow
     from config import Config
 
@@ -164,27 +166,56 @@ def build(database_url: str, clients: int, rooms: int):
             facilitator = User(email=f"f{r}@bench.mx", name=f"Facilita {r}", role="asesor", password_hash="!")
             db.session.add_all([a, b, facilitator])
             db.session.flush()
-            enc = Encounter(title=f"Carga {r}", starts_at=utcnow(), ends_at=utcnow(), status="en_curso",
-                            zones=[zone])
+            enc = Encounter(
+                title=f"Carga {r}", starts_at=utcnow(), ends_at=utcnow(), status="en_curso", zones=[zone]
+            )
             db.session.add(enc)
             db.session.flush()
-            group = EncounterGroup(encounter_id=enc.id, position=1, host_school_id=a.id,
-                                   facilitator_id=facilitator.id)
+            group = EncounterGroup(
+                encounter_id=enc.id, position=1, host_school_id=a.id, facilitator_id=facilitator.id
+            )
             db.session.add(group)
             db.session.flush()
-            db.session.add_all([
-                EncounterSchool(encounter_id=enc.id, group_id=group.id, school_id=a.id),
-                EncounterSchool(encounter_id=enc.id, group_id=group.id, school_id=b.id),
-                AgendaItem(group_id=group.id, position=0, activity=2, title="Turno", minutes=15, school_id=a.id),
-            ])
-            problems = [Problem(school_id=a.id, title=f"Problemática {p}", description="Lectura\nEscritura",
-                                school_year=current_school_year(), grades=[]) for p in range(3)]
+            db.session.add_all(
+                [
+                    EncounterSchool(encounter_id=enc.id, group_id=group.id, school_id=a.id),
+                    EncounterSchool(encounter_id=enc.id, group_id=group.id, school_id=b.id),
+                    AgendaItem(
+                        group_id=group.id, position=0, activity=2, title="Turno", minutes=15, school_id=a.id
+                    ),
+                ]
+            )
+            problems = [
+                Problem(
+                    school_id=a.id,
+                    title=f"Problemática {p}",
+                    description="Lectura\nEscritura",
+                    school_year=current_school_year(),
+                    grades=[],
+                )
+                for p in range(3)
+            ]
             db.session.add_all(problems)
             db.session.flush()
-            db.session.add(Presentation(encounter_id=enc.id, school_id=a.id, kind="generada",
-                                        problem_ids=[p.id for p in problems], is_ready=True))
-            users = [User(email=f"u{r}.{k}@bench.mx", name=f"Docente {r}.{k}", role="docente",
-                          school_id=(a.id if k % 2 else b.id), password_hash="!") for k in range(per_room - 1)]
+            db.session.add(
+                Presentation(
+                    encounter_id=enc.id,
+                    school_id=a.id,
+                    kind="generada",
+                    problem_ids=[p.id for p in problems],
+                    is_ready=True,
+                )
+            )
+            users = [
+                User(
+                    email=f"u{r}.{k}@bench.mx",
+                    name=f"Docente {r}.{k}",
+                    role="docente",
+                    school_id=(a.id if k % 2 else b.id),
+                    password_hash="!",
+                )
+                for k in range(per_room - 1)
+            ]
             db.session.add_all(users)
             db.session.flush()
             layout.append((group.id, [facilitator.id] + [u.id for u in users]))
@@ -211,6 +242,7 @@ def stored_client_ids(app) -> list[str]:
 
 
 # --- servers -----------------------------------------------------------------------------------
+
 
 def _wait_http(url: str, proc, log: Path | None, timeout: float = 60) -> None:
     import urllib.request
@@ -255,22 +287,42 @@ def start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str, e
         return _start_gunicorn(database_url, mq, logdir, FALLBACK_WSGI, extra_env)
 
 
-def _start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str, extra_env: dict | None = None):
+def _start_gunicorn(
+    database_url: str, mq: str | None, logdir: Path, wsgi: str, extra_env: dict | None = None
+):
     port = free_port()
-    env = {**os.environ, "AEE_CONFIG": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "AEE_CONFIG": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
     env.pop("SOCKETIO_MESSAGE_QUEUE", None)
     if mq:
         env["SOCKETIO_MESSAGE_QUEUE"] = mq
     log = logdir / f"gunicorn-{port}.log"
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-k", "gevent", "-w", "1",
-           "--worker-connections", "5000", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-           "--graceful-timeout", "5"]
+    cmd = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "-k",
+        "gevent",
+        "-w",
+        "1",
+        "--worker-connections",
+        "5000",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--graceful-timeout",
+        "5",
+    ]
     if wsgi == FALLBACK_WSGI:
         cmd += ["--pythonpath", str(ROOT / "benchmarks")]
     cmd.append(wsgi)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_http(url, proc, log)
     return proc, url
@@ -279,9 +331,14 @@ def _start_gunicorn(database_url: str, mq: str | None, logdir: Path, wsgi: str, 
 def start_node(logdir: Path):
     port = free_port()
     log = logdir / f"node-{port}.log"
-    proc = subprocess.Popen(["node", "server.js"], cwd=ROOT / "benchmarks" / "node_reference",
-                            env={**os.environ, "PORT": str(port)}, stdout=log.open("w"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["node", "server.js"],
+        cwd=ROOT / "benchmarks" / "node_reference",
+        env={**os.environ, "PORT": str(port)},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_http(url, proc, log)
     return proc, url
@@ -298,6 +355,7 @@ def stop(proc) -> None:
 
 
 # --- the client --------------------------------------------------------------------------------
+
 
 class Disconnected(Exception):
     """The connection closed before the acknowledgement."""
@@ -324,7 +382,8 @@ class AioSocketIO:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         ws_url = self.url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
         self.ws = await asyncio.wait_for(
-            self.session.ws_connect(ws_url, headers=headers, autoping=True, max_msg_size=0), timeout)
+            self.session.ws_connect(ws_url, headers=headers, autoping=True, max_msg_size=0), timeout
+        )
         opening = await asyncio.wait_for(self.ws.receive_str(), timeout)
         if not opening.startswith("0"):
             raise ConnectionError(f"handshake inesperado: {opening[:80]}")
@@ -348,10 +407,10 @@ class AioSocketIO:
                 if data == "2":
                     await self.ws.send_str("3")
                 elif data.startswith(self.prefixes):
-                    name, payload = json.loads(data[len(NS) + 3:])
+                    name, payload = json.loads(data[len(NS) + 3 :])
                     self.on_event(self, name, payload, time.perf_counter())
                 elif data.startswith(f"43{NS},"):
-                    body = data[len(NS) + 3:]
+                    body = data[len(NS) + 3 :]
                     cut = body.index("[")
                     future = self.acks.pop(int(body[:cut]), None)
                     if future is not None and not future.done():
@@ -439,7 +498,7 @@ async def connect_room_clients(session, urls, layout, cookies, recorder, *, conc
     done = await asyncio.gather(*flat)
     out, i = [], 0
     for gid, cs in rooms:
-        out.append((gid, done[i:i + len(cs)]))
+        out.append((gid, done[i : i + len(cs)]))
         i += len(cs)
     return out
 
@@ -518,11 +577,11 @@ async def write_phase(rooms, rate: float, seconds: float, *, on_failure=None):
         issued.append(cid)
         data = {"group_id": gid, "client_id": cid, "kind": "pregunta", "text": f"Aportación de carga {k}"}
         t0 = time.perf_counter()
-        for attempt in range(6):
+        for _attempt in range(6):
             client = clients[index]
             try:
                 ack = await client.call("contribution_add", data, timeout=15)
-            except (Disconnected, asyncio.TimeoutError) as exc:
+            except (TimeoutError, Disconnected) as exc:
                 if on_failure is None:
                     errors.append(type(exc).__name__)
                     return
@@ -551,6 +610,7 @@ async def write_phase(rooms, rate: float, seconds: float, *, on_failure=None):
 
 # --- cases -------------------------------------------------------------------------------------
 
+
 async def measure(urls, layout, cookies, args, *, writes=True, label=""):
     """Connect everybody, run the slide burst phase and the write phase; the figures."""
     import aiohttp
@@ -567,36 +627,58 @@ async def measure(urls, layout, cookies, args, *, writes=True, label=""):
         t0, c0 = time.perf_counter(), own_cpu()
         spans, lost = await slide_phase(rooms, recorder, args.changes)
         delivered = len(recorder.slide_lat)
-        out.update(slide_p50_ms=pct(recorder.slide_lat, 50), slide_p99_ms=pct(recorder.slide_lat, 99),
-                   slide_max_ms=pct(recorder.slide_lat, 100), slide_delivered=delivered, slide_lost=lost,
-                   burst_deliveries_per_s=round(delivered / sum(spans), 0) if sum(spans) else None,
-                   loadgen_cpu_slide_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1))
-        say(f"  {label}: diapositiva p50 {out['slide_p50_ms']} ms p99 {out['slide_p99_ms']} ms, "
-            f"{out['burst_deliveries_per_s']} entregas/s")
+        out.update(
+            slide_p50_ms=pct(recorder.slide_lat, 50),
+            slide_p99_ms=pct(recorder.slide_lat, 99),
+            slide_max_ms=pct(recorder.slide_lat, 100),
+            slide_delivered=delivered,
+            slide_lost=lost,
+            burst_deliveries_per_s=round(delivered / sum(spans), 0) if sum(spans) else None,
+            loadgen_cpu_slide_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1),
+        )
+        say(
+            f"  {label}: diapositiva p50 {out['slide_p50_ms']} ms p99 {out['slide_p99_ms']} ms, "
+            f"{out['burst_deliveries_per_s']} entregas/s"
+        )
         t0, c0 = time.perf_counter(), own_cpu()
         lat, expected = await steady_slide_phase(rooms, recorder, args.slide_every, args.seconds)
-        out.update(steady_slide_every_s=args.slide_every, steady_slide_p50_ms=pct(lat, 50),
-                   steady_slide_p99_ms=pct(lat, 99), steady_slide_max_ms=pct(lat, 100),
-                   steady_slide_delivered=len(lat), steady_slide_expected=expected,
-                   steady_deliveries_per_s=round(len(lat) / args.seconds, 0),
-                   loadgen_cpu_steady_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1))
-        say(f"  {label}: diapositiva cada {args.slide_every} s por sala: p50 {out['steady_slide_p50_ms']} ms "
-            f"p99 {out['steady_slide_p99_ms']} ms ({len(lat)}/{expected})")
+        out.update(
+            steady_slide_every_s=args.slide_every,
+            steady_slide_p50_ms=pct(lat, 50),
+            steady_slide_p99_ms=pct(lat, 99),
+            steady_slide_max_ms=pct(lat, 100),
+            steady_slide_delivered=len(lat),
+            steady_slide_expected=expected,
+            steady_deliveries_per_s=round(len(lat) / args.seconds, 0),
+            loadgen_cpu_steady_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1),
+        )
+        say(
+            f"  {label}: diapositiva cada {args.slide_every} s por sala: p50 {out['steady_slide_p50_ms']} ms "
+            f"p99 {out['steady_slide_p99_ms']} ms ({len(lat)}/{expected})"
+        )
         if writes:
             recorder.contributions = 0
             t0, c0 = time.perf_counter(), own_cpu()
             times, acked, errors, issued = await write_phase(rooms, args.rate, args.seconds)
             await asyncio.sleep(1)
             span = time.perf_counter() - t0
-            out.update(write_rate=args.rate, ack_p50_ms=pct(times, 50), ack_p99_ms=pct(times, 99),
-                       ack_max_ms=pct(times, 100), writes_acked=len(acked), write_errors=len(errors),
-                       write_error_sample=[str(e) for e in errors[:3]],
-                       contribution_deliveries=recorder.contributions,
-                       contribution_deliveries_per_s=round(recorder.contributions / span, 0),
-                       loadgen_cpu_write_pct=round(100 * (own_cpu() - c0) / span, 1))
+            out.update(
+                write_rate=args.rate,
+                ack_p50_ms=pct(times, 50),
+                ack_p99_ms=pct(times, 99),
+                ack_max_ms=pct(times, 100),
+                writes_acked=len(acked),
+                write_errors=len(errors),
+                write_error_sample=[str(e) for e in errors[:3]],
+                contribution_deliveries=recorder.contributions,
+                contribution_deliveries_per_s=round(recorder.contributions / span, 0),
+                loadgen_cpu_write_pct=round(100 * (own_cpu() - c0) / span, 1),
+            )
             out["_acked"] = acked
-            say(f"  {label}: ack p50 {out['ack_p50_ms']} ms p99 {out['ack_p99_ms']} ms "
-                f"({len(acked)} ok, {len(errors)} errores)")
+            say(
+                f"  {label}: ack p50 {out['ack_p50_ms']} ms p99 {out['ack_p99_ms']} ms "
+                f"({len(acked)} ok, {len(errors)} errores)"
+            )
         await asyncio.gather(*(c.close() for _, cs in rooms for c in cs))
     return out
 
@@ -604,25 +686,34 @@ async def measure(urls, layout, cookies, args, *, writes=True, label=""):
 def python_case(args, processes: int, clients: int, rooms: int, logdir: Path, extra_env=None) -> dict:
     reset_database(args.database_url)
     app, layout, cookies = build(args.database_url, clients, rooms)
-    result = {"servers": f"gunicorn gevent x{processes}", "clients": sum(len(u) for _, u in layout),
-              "rooms": rooms, "processes": processes, "env": extra_env or {}}
+    result = {
+        "servers": f"gunicorn gevent x{processes}",
+        "clients": sum(len(u) for _, u in layout),
+        "rooms": rooms,
+        "processes": processes,
+        "env": extra_env or {},
+    }
     procs = []
     try:
         mq = args.redis if processes > 1 else None
-        procs = [start_gunicorn(args.database_url, mq, logdir, args.wsgi, extra_env) for _ in range(processes)]
+        procs = [
+            start_gunicorn(args.database_url, mq, logdir, args.wsgi, extra_env) for _ in range(processes)
+        ]
         cpu0 = [cpu_seconds(p.pid) for p, _ in procs]
         t0 = time.perf_counter()
-        figures = asyncio.run(measure([u for _, u in procs], layout, cookies, args,
-                                      label=f"python x{processes}"))
+        figures = asyncio.run(
+            measure([u for _, u in procs], layout, cookies, args, label=f"python x{processes}")
+        )
         span = time.perf_counter() - t0
-        result["server_cpu_pct"] = [round(100 * (cpu_seconds(p.pid) - c) / span, 1)
-                                    for (p, _), c in zip(procs, cpu0)]
+        result["server_cpu_pct"] = [
+            round(100 * (cpu_seconds(p.pid) - c) / span, 1) for (p, _), c in zip(procs, cpu0)
+        ]
         acked = figures.pop("_acked", [])
         result.update(figures)
         stored = stored_client_ids(app)
         # every acknowledged write is stored once; a write that timed out may be stored too (its
         # client would resend it with the same client_id), but never twice
-        result["acked_stored_exactly_once"] = (set(acked) <= set(stored) and len(set(stored)) == len(stored))
+        result["acked_stored_exactly_once"] = set(acked) <= set(stored) and len(set(stored)) == len(stored)
         result["stored_without_ack"] = len(set(stored) - set(acked))
     finally:
         for proc, _ in procs:
@@ -638,7 +729,9 @@ def node_case(args, clients: int, rooms: int, logdir: Path) -> dict:
         c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
         figures = asyncio.run(measure([url], layout, {}, args, label="node"))
         figures.pop("_acked", None)
-        figures["server_cpu_pct"] = [round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)]
+        figures["server_cpu_pct"] = [
+            round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)
+        ]
     finally:
         stop(proc)
     return {"servers": "node socket.io 4.8.1", "clients": clients, "rooms": rooms, **figures}
@@ -659,11 +752,12 @@ async def kill_run(urls, procs, layout, cookies, args) -> dict:
             """The browser's behaviour: reconnect (to the surviving process), rejoin, resend."""
             key = id(client)
             if key not in moving:
+
                 async def again():
                     await asyncio.sleep(random.uniform(0, 0.5))  # reconnection jitter
                     fresh = AioSocketIO(session, urls[0], cookies[client.uid], recorder)
                     fresh.gid, fresh.uid, fresh.k = client.gid, client.uid, client.k
-                    for attempt in range(20):
+                    for _attempt in range(20):
                         try:
                             await fresh.connect()
                             ack = await fresh.call("join", {"group_id": client.gid}, timeout=60)
@@ -675,6 +769,7 @@ async def kill_run(urls, procs, layout, cookies, args) -> dict:
                             fresh = AioSocketIO(session, urls[0], cookies[client.uid], recorder)
                             fresh.gid, fresh.uid, fresh.k = client.gid, client.uid, client.k
                     raise RuntimeError("no se pudo reconectar")
+
                 moving[key] = asyncio.ensure_future(again())
             return await moving[key]
 
@@ -696,11 +791,19 @@ async def kill_run(urls, procs, layout, cookies, args) -> dict:
         kill_task = asyncio.create_task(killer())
         times, acked, errors, issued = await write_phase(rooms, args.rate, args.seconds, on_failure=reconnect)
         await kill_task
-        out.update(writes_issued=len(issued), writes_acked=len(acked), write_errors=len(errors),
-                   ack_p50_ms=pct(times, 50), ack_p99_ms=pct(times, 99), ack_max_ms=pct(times, 100))
+        out.update(
+            writes_issued=len(issued),
+            writes_acked=len(acked),
+            write_errors=len(errors),
+            ack_p50_ms=pct(times, 50),
+            ack_p99_ms=pct(times, 99),
+            ack_max_ms=pct(times, 100),
+        )
         # every room's snapshot, from the surviving process, holds every write made in it
         survivors = [next(c for c in cs if c.url == urls[0] and not c.closed.is_set()) for _, cs in rooms]
-        snaps = await asyncio.gather(*(c.call("snapshot", {"group_id": c.gid}, timeout=60) for c in survivors))
+        snaps = await asyncio.gather(
+            *(c.call("snapshot", {"group_id": c.gid}, timeout=60) for c in survivors)
+        )
         in_snapshots = [row["client_id"] for s in snaps for row in s["snapshot"]["contributions"]]
         out["_issued"], out["_in_snapshots"] = issued, in_snapshots
         for _, cs in rooms:
@@ -727,17 +830,28 @@ def kill_case(args, clients: int, rooms: int, logdir: Path) -> dict:
         db.session.remove()
         from app.live.models import Contribution
 
-        rows = dict(db.session.execute(
-            db.select(Contribution.client_id, db.func.count()).group_by(Contribution.client_id)).all())
+        rows = dict(
+            db.session.execute(
+                db.select(Contribution.client_id, db.func.count()).group_by(Contribution.client_id)
+            ).all()
+        )
     missing = [c for c in issued if rows.get(c, 0) == 0]
     duplicated = [c for c, n in rows.items() if n > 1]
     unexpected = [c for c in rows if c not in set(issued)]
-    out.update(clients=clients, rooms=rooms, rows_stored=sum(rows.values()), missing=len(missing),
-               duplicated=len(duplicated), unexpected=len(unexpected),
-               snapshot_rows=len(in_snapshots), snapshot_missing=len(set(issued) - set(in_snapshots)))
+    out.update(
+        clients=clients,
+        rooms=rooms,
+        rows_stored=sum(rows.values()),
+        missing=len(missing),
+        duplicated=len(duplicated),
+        unexpected=len(unexpected),
+        snapshot_rows=len(in_snapshots),
+        snapshot_missing=len(set(issued) - set(in_snapshots)),
+    )
     out["every_write_stored_exactly_once"] = not missing and not duplicated and not unexpected
-    out["every_snapshot_complete"] = len(in_snapshots) == len(set(in_snapshots)) == len(issued) \
-        and not (set(issued) - set(in_snapshots))
+    out["every_snapshot_complete"] = len(in_snapshots) == len(set(in_snapshots)) == len(issued) and not (
+        set(issued) - set(in_snapshots)
+    )
     return out
 
 
@@ -750,9 +864,12 @@ def run(args) -> dict:
         say(f"caso rooms1: {args.clients} clientes en {args.rooms} salas, 1 proceso")
         results["rooms_1_process"] = python_case(args, 1, args.clients, args.rooms, logdir)
     if "rooms1gc" in cases:
-        say(f"caso rooms1gc: {args.clients} clientes en {args.rooms} salas, 1 proceso, GC sin ajustar (GC_TUNING=0)")
-        results["rooms_1_process_gc_defaults"] = python_case(args, 1, args.clients, args.rooms, logdir,
-                                                             {"GC_TUNING": "0"})
+        say(
+            f"caso rooms1gc: {args.clients} clientes en {args.rooms} salas, 1 proceso, GC sin ajustar (GC_TUNING=0)"
+        )
+        results["rooms_1_process_gc_defaults"] = python_case(
+            args, 1, args.clients, args.rooms, logdir, {"GC_TUNING": "0"}
+        )
     if "node" in cases:
         say(f"caso node: {args.clients} clientes en {args.rooms} salas")
         results["rooms_node"] = node_case(args, args.clients, args.rooms, logdir)
@@ -765,14 +882,18 @@ def run(args) -> dict:
     if "oneroom_node" in cases:
         say(f"caso oneroom_node: {args.one_room} clientes en 1 sala")
         results["one_room_node"] = node_case(args, args.one_room, 1, logdir)
-    for py, node, name in (("rooms_1_process", "rooms_node", "rooms"),
-                           ("one_room_1_process", "one_room_node", "one_room")):
+    for py, node, name in (
+        ("rooms_1_process", "rooms_node", "rooms"),
+        ("one_room_1_process", "one_room_node", "one_room"),
+    ):
         if py in results and node in results and results[node].get("slide_p99_ms"):
             results[f"{name}_slide_p99_ratio_python_over_node"] = round(
-                results[py]["slide_p99_ms"] / results[node]["slide_p99_ms"], 1)
+                results[py]["slide_p99_ms"] / results[node]["slide_p99_ms"], 1
+            )
             if results[node].get("steady_slide_p99_ms"):
                 results[f"{name}_steady_slide_p99_ratio_python_over_node"] = round(
-                    results[py]["steady_slide_p99_ms"] / results[node]["steady_slide_p99_ms"], 1)
+                    results[py]["steady_slide_p99_ms"] / results[node]["steady_slide_p99_ms"], 1
+                )
     if "kill" in cases:
         say(f"caso kill: {args.kill_clients} clientes en {args.kill_rooms} salas, 2 procesos, SIGKILL a uno")
         results["kill"] = kill_case(args, args.kill_clients, args.kill_rooms, logdir)
@@ -790,8 +911,12 @@ def main():
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--one-room", type=int, default=500, help="clients of the single-room case")
     parser.add_argument("--changes", type=int, default=10, help="slide changes per room")
-    parser.add_argument("--slide-every", type=float, default=5.0,
-                        help="seconds between slide changes of one room in the steady phase")
+    parser.add_argument(
+        "--slide-every",
+        type=float,
+        default=5.0,
+        help="seconds between slide changes of one room in the steady phase",
+    )
     parser.add_argument("--rate", type=float, default=50, help="contributions per second")
     parser.add_argument("--seconds", type=float, default=10, help="length of the write phase")
     parser.add_argument("--kill-clients", type=int, default=400)

@@ -13,6 +13,7 @@ filtering), over a fixed set of ~200 queries of 1 to 3 words, with accents and c
 filters. Baseline, in the same run: a naive ``LIKE '%word%'`` scan over ``search_text`` (count and
 first page, newest first) for the same queries. Writes ``docs/benchmarks_search.md``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -36,12 +37,12 @@ from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
+from app.catalogue.models import School, Zone  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.practices.models import Adoption, Evidence, Practice, practice_categories  # noqa: E402
 from app.practices.search import COUNT_LIMIT, RANK_WINDOW, install_search, query_terms  # noqa: E402
 from app.practices.services import practice_search_text, search_practices  # noqa: E402
 from app.problems.models import Category  # noqa: E402
-from app.catalogue.models import School, Zone  # noqa: E402
 from config import Config  # noqa: E402
 
 PG_SERVER = "postgresql://127.0.0.1:5432/postgres"
@@ -53,90 +54,358 @@ TARGET_P95_MS = 50.0
 # --- a vocabulary of pedagogical Spanish -------------------------------------------------------
 
 TOPICS = {
-    "matematicas": (["pensamiento-matematico", "amb-aprovechamiento"], [
-        "fracciones", "números decimales", "cálculo mental", "resolución de problemas", "geometría",
-        "medición", "tablas de multiplicar", "división", "proporcionalidad", "estimación", "gráficas",
-        "figuras geométricas", "perímetro", "área", "sistema de numeración", "conteo", "sumas y restas",
-        "regletas", "ábaco", "tangram", "problemas aditivos", "multiplicación", "porcentajes",
-    ]),
-    "lectura": (["lectura-escritura", "amb-aprovechamiento"], [
-        "comprensión lectora", "lectura en voz alta", "escritura de textos", "biblioteca de aula",
-        "cuentos", "fábulas", "ortografía", "producción de textos", "círculos de lectura", "poesía",
-        "periódico escolar", "fluidez lectora", "bitácora de lectura", "leyendas", "textos expositivos",
-        "caligrafía", "lectura compartida", "préstamo de libros", "narraciones", "diccionario",
-    ]),
-    "convivencia": (["convivencia", "socioemocional"], [
-        "convivencia escolar", "acuerdos de grupo", "resolución de conflictos", "emociones",
-        "inclusión", "asambleas", "mediación", "respeto", "acoso escolar", "autoestima",
-        "educación socioemocional", "empatía", "normas de convivencia", "trabajo colaborativo",
-        "cultura de paz", "diálogo", "tutoría entre pares",
-    ]),
-    "ciencias": (["mundo-natural-social", "pensamiento-critico"], [
-        "huerto escolar", "experimentos", "plantas", "cuidado del agua", "reciclaje", "energía",
-        "seres vivos", "cuerpo humano", "alimentación saludable", "medio ambiente", "compostaje",
-        "método científico", "observación", "ecosistemas", "salud", "higiene",
-    ]),
-    "asistencia": (["asistencia-permanencia", "familias-crianza"], [
-        "asistencia", "rezago escolar", "abandono escolar", "visitas domiciliarias", "familias",
-        "padres de familia", "puntualidad", "permanencia", "alumnos en riesgo", "seguimiento de faltas",
-        "comunicación con las familias", "talleres para padres", "escuela para padres",
-    ]),
-    "planeacion": (["planeacion-didactica", "evaluacion-formativa"], [
-        "planeación didáctica", "evaluación formativa", "rúbricas", "portafolio de evidencias",
-        "diagnóstico", "listas de cotejo", "retroalimentación", "secuencias didácticas",
-        "proyectos", "aprendizaje basado en proyectos", "observación de clase", "registro anecdótico",
-        "autoevaluación", "coevaluación", "consejo técnico", "ruta de mejora",
-    ]),
-    "inicial": (["desarrollo-integral", "lenguaje-oral"], [
-        "estimulación temprana", "juego libre", "crianza compartida", "cuidadores", "lenguaje oral",
-        "motricidad fina", "motricidad gruesa", "canciones", "rutinas", "arrullos", "lactantes",
-        "maternales", "exploración sensorial", "apego",
-    ]),
-    "multigrado": (["amb-practicas", "inclusion-diversidad"], [
-        "escuela multigrado", "grupos multigrado", "tema común", "actividades diferenciadas",
-        "monitores", "unitaria", "bidocente", "lengua indígena", "bilingüe", "comunidad rural",
-        "telesecundaria", "educación comunitaria",
-    ]),
-    "tecnologia": (["tecnologia-educativa"], [
-        "tecnologías digitales", "tabletas", "videos educativos", "radio escolar", "computadoras",
-        "plataformas", "proyector", "aula digital", "programación", "robótica",
-    ]),
-    "artes": (["pensamiento-critico", "participacion-clase"], [
-        "teatro", "danza", "música", "pintura", "expresión artística", "títeres", "dibujo", "coro",
-        "educación física", "activación física", "juegos tradicionales", "deporte escolar",
-    ]),
+    "matematicas": (
+        ["pensamiento-matematico", "amb-aprovechamiento"],
+        [
+            "fracciones",
+            "números decimales",
+            "cálculo mental",
+            "resolución de problemas",
+            "geometría",
+            "medición",
+            "tablas de multiplicar",
+            "división",
+            "proporcionalidad",
+            "estimación",
+            "gráficas",
+            "figuras geométricas",
+            "perímetro",
+            "área",
+            "sistema de numeración",
+            "conteo",
+            "sumas y restas",
+            "regletas",
+            "ábaco",
+            "tangram",
+            "problemas aditivos",
+            "multiplicación",
+            "porcentajes",
+        ],
+    ),
+    "lectura": (
+        ["lectura-escritura", "amb-aprovechamiento"],
+        [
+            "comprensión lectora",
+            "lectura en voz alta",
+            "escritura de textos",
+            "biblioteca de aula",
+            "cuentos",
+            "fábulas",
+            "ortografía",
+            "producción de textos",
+            "círculos de lectura",
+            "poesía",
+            "periódico escolar",
+            "fluidez lectora",
+            "bitácora de lectura",
+            "leyendas",
+            "textos expositivos",
+            "caligrafía",
+            "lectura compartida",
+            "préstamo de libros",
+            "narraciones",
+            "diccionario",
+        ],
+    ),
+    "convivencia": (
+        ["convivencia", "socioemocional"],
+        [
+            "convivencia escolar",
+            "acuerdos de grupo",
+            "resolución de conflictos",
+            "emociones",
+            "inclusión",
+            "asambleas",
+            "mediación",
+            "respeto",
+            "acoso escolar",
+            "autoestima",
+            "educación socioemocional",
+            "empatía",
+            "normas de convivencia",
+            "trabajo colaborativo",
+            "cultura de paz",
+            "diálogo",
+            "tutoría entre pares",
+        ],
+    ),
+    "ciencias": (
+        ["mundo-natural-social", "pensamiento-critico"],
+        [
+            "huerto escolar",
+            "experimentos",
+            "plantas",
+            "cuidado del agua",
+            "reciclaje",
+            "energía",
+            "seres vivos",
+            "cuerpo humano",
+            "alimentación saludable",
+            "medio ambiente",
+            "compostaje",
+            "método científico",
+            "observación",
+            "ecosistemas",
+            "salud",
+            "higiene",
+        ],
+    ),
+    "asistencia": (
+        ["asistencia-permanencia", "familias-crianza"],
+        [
+            "asistencia",
+            "rezago escolar",
+            "abandono escolar",
+            "visitas domiciliarias",
+            "familias",
+            "padres de familia",
+            "puntualidad",
+            "permanencia",
+            "alumnos en riesgo",
+            "seguimiento de faltas",
+            "comunicación con las familias",
+            "talleres para padres",
+            "escuela para padres",
+        ],
+    ),
+    "planeacion": (
+        ["planeacion-didactica", "evaluacion-formativa"],
+        [
+            "planeación didáctica",
+            "evaluación formativa",
+            "rúbricas",
+            "portafolio de evidencias",
+            "diagnóstico",
+            "listas de cotejo",
+            "retroalimentación",
+            "secuencias didácticas",
+            "proyectos",
+            "aprendizaje basado en proyectos",
+            "observación de clase",
+            "registro anecdótico",
+            "autoevaluación",
+            "coevaluación",
+            "consejo técnico",
+            "ruta de mejora",
+        ],
+    ),
+    "inicial": (
+        ["desarrollo-integral", "lenguaje-oral"],
+        [
+            "estimulación temprana",
+            "juego libre",
+            "crianza compartida",
+            "cuidadores",
+            "lenguaje oral",
+            "motricidad fina",
+            "motricidad gruesa",
+            "canciones",
+            "rutinas",
+            "arrullos",
+            "lactantes",
+            "maternales",
+            "exploración sensorial",
+            "apego",
+        ],
+    ),
+    "multigrado": (
+        ["amb-practicas", "inclusion-diversidad"],
+        [
+            "escuela multigrado",
+            "grupos multigrado",
+            "tema común",
+            "actividades diferenciadas",
+            "monitores",
+            "unitaria",
+            "bidocente",
+            "lengua indígena",
+            "bilingüe",
+            "comunidad rural",
+            "telesecundaria",
+            "educación comunitaria",
+        ],
+    ),
+    "tecnologia": (
+        ["tecnologia-educativa"],
+        [
+            "tecnologías digitales",
+            "tabletas",
+            "videos educativos",
+            "radio escolar",
+            "computadoras",
+            "plataformas",
+            "proyector",
+            "aula digital",
+            "programación",
+            "robótica",
+        ],
+    ),
+    "artes": (
+        ["pensamiento-critico", "participacion-clase"],
+        [
+            "teatro",
+            "danza",
+            "música",
+            "pintura",
+            "expresión artística",
+            "títeres",
+            "dibujo",
+            "coro",
+            "educación física",
+            "activación física",
+            "juegos tradicionales",
+            "deporte escolar",
+        ],
+    ),
 }
-SUBJECTS = ["los alumnos", "las alumnas", "los niños", "las niñas", "el grupo", "los docentes",
-            "el colectivo docente", "la directora", "el director", "las familias", "los equipos",
-            "cada grado", "los estudiantes", "la maestra", "el maestro", "los padres de familia"]
-VERBS = ["trabajan", "organizan", "registran", "comparten", "practican", "elaboran", "revisan",
-         "presentan", "analizan", "diseñan", "aplican", "evalúan", "leen", "escriben", "construyen",
-         "exploran", "resuelven", "comentan", "observan", "preparan", "acuerdan", "reflexionan sobre"]
-OBJECTS = ["actividades", "materiales", "fichas de trabajo", "juegos", "una bitácora", "carteles",
-           "un rincón de aprendizaje", "productos", "ejercicios", "situaciones didácticas",
-           "un calendario", "retos semanales", "preguntas", "evidencias", "acuerdos", "una muestra",
-           "tarjetas", "maquetas", "un tablero", "un registro"]
-COMPLEMENTS = ["durante la semana", "cada viernes", "en el patio", "en el salón", "al inicio de la jornada",
-               "con apoyo de las familias", "en equipos pequeños", "en la sesión del consejo técnico",
-               "a lo largo del ciclo escolar", "en la biblioteca", "con material reciclado",
-               "después del recreo", "en la comunidad", "por grados", "de manera individual",
-               "con seguimiento mensual", "en la plaza cívica", "con ayuda de monitores"]
-RESULTS = ["mejoró la participación", "aumentó el interés", "disminuyeron las faltas",
-           "se redujo el rezago", "mejoraron los resultados", "se fortaleció el trabajo colaborativo",
-           "los alumnos muestran más confianza", "las familias participan más",
-           "se observan avances en el logro", "aún hay dificultades en algunos grupos",
-           "se consolidaron los aprendizajes esperados", "el colectivo ajustó su planeación"]
-TITLE_PATTERNS = ["{a} en {grade}", "Estrategia de {a}", "{a} con {b}", "Proyecto de {a}",
-                  "{a} para mejorar {b}", "Taller de {a}", "{a} y {b} en el aula", "Rincón de {a}",
-                  "{a}: una experiencia de la zona", "Jugando con {a}"]
-MUNICIPALITIES = ["Querétaro", "San Juan del Río", "Corregidora", "El Marqués", "Tequisquiapan",
-                  "Pedro Escobedo", "Amealco de Bonfil", "Cadereyta de Montes", "Colón", "Ezequiel Montes",
-                  "Huimilpan", "Jalpan de Serra", "Landa de Matamoros", "Peñamiller", "Pinal de Amoles",
-                  "San Joaquín", "Tolimán", "Arroyo Seco"]
-SCHOOL_NAMES = ["Benito Juárez", "Miguel Hidalgo", "Josefa Ortiz de Domínguez", "Emiliano Zapata",
-                "Niños Héroes", "Lázaro Cárdenas", "Sor Juana Inés de la Cruz", "Ignacio Zaragoza",
-                "Vicente Guerrero", "Francisco I. Madero", "Gabriela Mistral", "José Vasconcelos",
-                "Venustiano Carranza", "Ricardo Flores Magón", "Leona Vicario", "Amado Nervo"]
+SUBJECTS = [
+    "los alumnos",
+    "las alumnas",
+    "los niños",
+    "las niñas",
+    "el grupo",
+    "los docentes",
+    "el colectivo docente",
+    "la directora",
+    "el director",
+    "las familias",
+    "los equipos",
+    "cada grado",
+    "los estudiantes",
+    "la maestra",
+    "el maestro",
+    "los padres de familia",
+]
+VERBS = [
+    "trabajan",
+    "organizan",
+    "registran",
+    "comparten",
+    "practican",
+    "elaboran",
+    "revisan",
+    "presentan",
+    "analizan",
+    "diseñan",
+    "aplican",
+    "evalúan",
+    "leen",
+    "escriben",
+    "construyen",
+    "exploran",
+    "resuelven",
+    "comentan",
+    "observan",
+    "preparan",
+    "acuerdan",
+    "reflexionan sobre",
+]
+OBJECTS = [
+    "actividades",
+    "materiales",
+    "fichas de trabajo",
+    "juegos",
+    "una bitácora",
+    "carteles",
+    "un rincón de aprendizaje",
+    "productos",
+    "ejercicios",
+    "situaciones didácticas",
+    "un calendario",
+    "retos semanales",
+    "preguntas",
+    "evidencias",
+    "acuerdos",
+    "una muestra",
+    "tarjetas",
+    "maquetas",
+    "un tablero",
+    "un registro",
+]
+COMPLEMENTS = [
+    "durante la semana",
+    "cada viernes",
+    "en el patio",
+    "en el salón",
+    "al inicio de la jornada",
+    "con apoyo de las familias",
+    "en equipos pequeños",
+    "en la sesión del consejo técnico",
+    "a lo largo del ciclo escolar",
+    "en la biblioteca",
+    "con material reciclado",
+    "después del recreo",
+    "en la comunidad",
+    "por grados",
+    "de manera individual",
+    "con seguimiento mensual",
+    "en la plaza cívica",
+    "con ayuda de monitores",
+]
+RESULTS = [
+    "mejoró la participación",
+    "aumentó el interés",
+    "disminuyeron las faltas",
+    "se redujo el rezago",
+    "mejoraron los resultados",
+    "se fortaleció el trabajo colaborativo",
+    "los alumnos muestran más confianza",
+    "las familias participan más",
+    "se observan avances en el logro",
+    "aún hay dificultades en algunos grupos",
+    "se consolidaron los aprendizajes esperados",
+    "el colectivo ajustó su planeación",
+]
+TITLE_PATTERNS = [
+    "{a} en {grade}",
+    "Estrategia de {a}",
+    "{a} con {b}",
+    "Proyecto de {a}",
+    "{a} para mejorar {b}",
+    "Taller de {a}",
+    "{a} y {b} en el aula",
+    "Rincón de {a}",
+    "{a}: una experiencia de la zona",
+    "Jugando con {a}",
+]
+MUNICIPALITIES = [
+    "Querétaro",
+    "San Juan del Río",
+    "Corregidora",
+    "El Marqués",
+    "Tequisquiapan",
+    "Pedro Escobedo",
+    "Amealco de Bonfil",
+    "Cadereyta de Montes",
+    "Colón",
+    "Ezequiel Montes",
+    "Huimilpan",
+    "Jalpan de Serra",
+    "Landa de Matamoros",
+    "Peñamiller",
+    "Pinal de Amoles",
+    "San Joaquín",
+    "Tolimán",
+    "Arroyo Seco",
+]
+SCHOOL_NAMES = [
+    "Benito Juárez",
+    "Miguel Hidalgo",
+    "Josefa Ortiz de Domínguez",
+    "Emiliano Zapata",
+    "Niños Héroes",
+    "Lázaro Cárdenas",
+    "Sor Juana Inés de la Cruz",
+    "Ignacio Zaragoza",
+    "Vicente Guerrero",
+    "Francisco I. Madero",
+    "Gabriela Mistral",
+    "José Vasconcelos",
+    "Venustiano Carranza",
+    "Ricardo Flores Magón",
+    "Leona Vicario",
+    "Amado Nervo",
+]
 LEVELS = ["inicial", "preescolar", "primaria", "primaria", "primaria", "secundaria", "secundaria"]
 GRADES = ["1°", "2°", "3°", "4°", "5°", "6°"]
 # Words found in most practices: a search made only of them matches tens of thousands.
@@ -146,8 +415,10 @@ CRITERIA = ["estrategias", "contenidos", "planeacion", "materiales", "consolidac
 
 def sentence(rng: random.Random, topic_words: list[str]) -> str:
     """One sentence: subject, verb, object, the topic, a complement."""
-    return (f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} de "
-            f"{rng.choice(topic_words)} {rng.choice(COMPLEMENTS)}.")
+    return (
+        f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} de "
+        f"{rng.choice(topic_words)} {rng.choice(COMPLEMENTS)}."
+    )
 
 
 def make_practice(rng: random.Random, schools: list, categories: dict, created: datetime) -> tuple:
@@ -165,23 +436,39 @@ def make_practice(rng: random.Random, schools: list, categories: dict, created: 
     summary = " ".join(sentence(rng, words) for _ in range(rng.randint(2, 3)))
     steps = "\n".join(f"{n}. {sentence(rng, words)}" for n in range(1, rng.randint(3, 6)))
     results = ", ".join(rng.sample(RESULTS, 2)).capitalize() + "."
-    resources = [SimpleNamespace(description=f"{rng.choice(OBJECTS).capitalize()} de {rng.choice(words)}")
-                 for _ in range(rng.randint(0, 3))]
+    resources = [
+        SimpleNamespace(description=f"{rng.choice(OBJECTS).capitalize()} de {rng.choice(words)}")
+        for _ in range(rng.randint(0, 3))
+    ]
     cats = [categories[c] for c in dict.fromkeys(codes) if c in categories]
     row = {
-        "school_id": school.id, "title": title[:200], "summary": summary, "steps": steps,
-        "level": school.level, "grades": rng.sample(GRADES, rng.randint(1, 3)), "results": results,
+        "school_id": school.id,
+        "title": title[:200],
+        "summary": summary,
+        "steps": steps,
+        "level": school.level,
+        "grades": rng.sample(GRADES, rng.randint(1, 3)),
+        "results": results,
         "visibility": rng.choices(["escuela", "zona", "todos"], weights=[2, 5, 3])[0],
-        "created_at": created, "updated_at": created,
+        "created_at": created,
+        "updated_at": created,
     }
-    row["search_text"] = practice_search_text(SimpleNamespace(
-        title=title, summary=summary, steps=steps, results=results, resources=resources,
-        categories=cats, school=school,
-    ))
+    row["search_text"] = practice_search_text(
+        SimpleNamespace(
+            title=title,
+            summary=summary,
+            steps=steps,
+            results=results,
+            resources=resources,
+            categories=cats,
+            school=school,
+        )
+    )
     return row, [c.id for c in cats]
 
 
 # --- the databases -----------------------------------------------------------------------------
+
 
 def bench_app(url: str, upload_dir: str):
     class BenchConfig(Config):
@@ -194,8 +481,11 @@ def bench_app(url: str, upload_dir: str):
 
 def pg_available() -> bool:
     try:
-        engine = create_engine(PG_SERVER.replace("postgresql://", "postgresql+psycopg://"),
-                               isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        engine = create_engine(
+            PG_SERVER.replace("postgresql://", "postgresql+psycopg://"),
+            isolation_level="AUTOCOMMIT",
+            connect_args={"connect_timeout": 3},
+        )
         with engine.connect() as conn:
             conn.execute(text("DROP DATABASE IF EXISTS bench_search"))
             conn.execute(text("CREATE DATABASE bench_search"))
@@ -215,20 +505,36 @@ def populate(app, n_practices: int, seed: int) -> dict:
         with db.engine.begin() as conn:
             install_search(conn)
         with open(TAXONOMY, encoding="utf-8", newline="") as handle:
-            db.session.add_all(Category(code=r["codigo"], facet=r["faceta"], name=r["nombre"],
-                                        levels=r["niveles"].split(";")) for r in csv.DictReader(handle))
-        zones = [Zone(cct=f"22FIZ{n:04d}B", number=n, name=f"Supervisión de zona {n}",
-                      level=rng.choice(LEVELS), municipality=rng.choice(MUNICIPALITIES))
-                 for n in range(1, 201)]
+            db.session.add_all(
+                Category(
+                    code=r["codigo"], facet=r["faceta"], name=r["nombre"], levels=r["niveles"].split(";")
+                )
+                for r in csv.DictReader(handle)
+            )
+        zones = [
+            Zone(
+                cct=f"22FIZ{n:04d}B",
+                number=n,
+                name=f"Supervisión de zona {n}",
+                level=rng.choice(LEVELS),
+                municipality=rng.choice(MUNICIPALITIES),
+            )
+            for n in range(1, 201)
+        ]
         db.session.add_all(zones)
         db.session.flush()
         schools = []
         for n in range(1, 4001):
             zone = rng.choice(zones)
-            schools.append(School(
-                cct=f"22DPR{n:04d}Z", name=f"Escuela {rng.choice(SCHOOL_NAMES)} {n}", level=zone.level,
-                municipality=zone.municipality, zone=zone,
-            ))
+            schools.append(
+                School(
+                    cct=f"22DPR{n:04d}Z",
+                    name=f"Escuela {rng.choice(SCHOOL_NAMES)} {n}",
+                    level=zone.level,
+                    municipality=zone.municipality,
+                    zone=zone,
+                )
+            )
         db.session.add_all(schools)
         db.session.flush()
         admin = User(email="admin@bench.test", name="Admin", role="admin")
@@ -236,11 +542,12 @@ def populate(app, n_practices: int, seed: int) -> dict:
         db.session.add_all([admin, director])
         db.session.commit()
         categories = {c.code: c for c in db.session.execute(db.select(Category)).scalars()}
-        school_rows = [SimpleNamespace(id=s.id, level=s.level, name=s.name, municipality=s.municipality)
-                       for s in schools]
+        school_rows = [
+            SimpleNamespace(id=s.id, level=s.level, name=s.name, municipality=s.municipality) for s in schools
+        ]
 
         started = time.perf_counter()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         batch, links, evidence, adoptions = [], [], [], []
         next_id = 1
         for i in range(n_practices):
@@ -251,12 +558,26 @@ def populate(app, n_practices: int, seed: int) -> dict:
             links.extend({"practice_id": next_id, "category_id": c} for c in category_ids)
             row["has_evidence"] = rng.random() < 0.15  # as the Evidence events keep it
             if row["has_evidence"]:
-                evidence.append({"practice_id": next_id, "original_name": "foto.jpg",
-                                 "stored_name": f"{next_id:032x}.jpg", "mime_type": "image/jpeg",
-                                 "size": 1000, "created_at": created})
+                evidence.append(
+                    {
+                        "practice_id": next_id,
+                        "original_name": "foto.jpg",
+                        "stored_name": f"{next_id:032x}.jpg",
+                        "mime_type": "image/jpeg",
+                        "size": 1000,
+                        "created_at": created,
+                    }
+                )
             if rng.random() < 0.08:
-                adoptions.append({"practice_id": next_id, "school_id": rng.choice(school_rows).id,
-                                  "outcome": "bueno", "created_at": created, "updated_at": created})
+                adoptions.append(
+                    {
+                        "practice_id": next_id,
+                        "school_id": rng.choice(school_rows).id,
+                        "outcome": "bueno",
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
             next_id += 1
             if len(batch) == 5000 or i == n_practices - 1:
                 with db.engine.begin() as conn:
@@ -288,6 +609,7 @@ def populate(app, n_practices: int, seed: int) -> dict:
 
 # --- the queries -------------------------------------------------------------------------------
 
+
 def make_queries(n: int, seed: int, zone_ids: list[int]) -> list[dict]:
     """~n fixed searches: 1 to 3 words as people type them (accents, capitals), some filtered."""
     rng = random.Random(seed)
@@ -317,8 +639,9 @@ def make_queries(n: int, seed: int, zone_ids: list[int]) -> list[dict]:
             kind = rng.choice(["level", "category", "zone_id", "with_evidence"])
             filters = {
                 "level": {"level": rng.choice(["primaria", "secundaria", "preescolar"])},
-                "category": {"category": rng.choice(["pensamiento-matematico", "lectura-escritura",
-                                                     "convivencia"])},
+                "category": {
+                    "category": rng.choice(["pensamiento-matematico", "lectura-escritura", "convivencia"])
+                },
                 "zone_id": {"zone_id": rng.choice(zone_ids)},
                 "with_evidence": {"with_evidence": True},
             }[kind]
@@ -335,8 +658,13 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary(times: list[float]) -> dict:
     ms = [t * 1000 for t in times]
-    return {"n": len(ms), "p50": percentile(ms, 50), "p95": percentile(ms, 95), "max": max(ms),
-            "mean": statistics.fmean(ms)}
+    return {
+        "n": len(ms),
+        "p50": percentile(ms, 50),
+        "p95": percentile(ms, 95),
+        "max": max(ms),
+        "mean": statistics.fmean(ms),
+    }
 
 
 def _is_generic(q: str) -> bool:
@@ -366,9 +694,13 @@ def run_searches(app, queries: list[dict], repeat: int) -> dict:
                     db.session.expunge_all()
                     db.session.add(actor)
             specific = [t for t, (_, query, _) in zip(times, slow) if not _is_generic(query["q"])]
-            results[role] = {**summary(times), "median_hits": statistics.median(hits),
-                             "specific_p95": summary(specific)["p95"], "specific_n": len(specific),
-                             "slowest": sorted(slow, key=lambda s: -s[0])[:3]}
+            results[role] = {
+                **summary(times),
+                "median_hits": statistics.median(hits),
+                "specific_p95": summary(specific)["p95"],
+                "specific_n": len(specific),
+                "slowest": sorted(slow, key=lambda s: -s[0])[:3],
+            }
     return results
 
 
@@ -384,13 +716,16 @@ def run_like_baseline(app, queries: list[dict], repeat: int) -> dict:
                     params = {f"t{i}": f"%{t}%" for i, t in enumerate(terms)}
                     started = time.perf_counter()
                     conn.execute(text(f"SELECT count(*) FROM practices WHERE {where}"), params).scalar_one()
-                    conn.execute(text(f"SELECT id FROM practices WHERE {where} "
-                                      "ORDER BY created_at DESC LIMIT 20"), params).all()
+                    conn.execute(
+                        text(f"SELECT id FROM practices WHERE {where} ORDER BY created_at DESC LIMIT 20"),
+                        params,
+                    ).all()
                     times.append(time.perf_counter() - started)
     return summary(times)
 
 
 # --- the report --------------------------------------------------------------------------------
+
 
 def machine() -> dict:
     model = platform.processor() or "?"
@@ -406,10 +741,14 @@ def machine() -> dict:
             memory = f"{kb / 1024 / 1024:.0f} GB"
     except (OSError, StopIteration, ValueError):
         pass
-    return {"cpu": f"{os.cpu_count()} × {model}", "memory": memory,
-            "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
-            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version}
+    return {
+        "cpu": f"{os.cpu_count()} × {model}",
+        "memory": memory,
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
 
 
 def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries: int) -> str:
@@ -417,7 +756,7 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
         "## Practice library search",
         "",
         f"`benchmarks/practice_search.py{' --quick' if args.quick else ''}` — "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
         "",
         f"Machine: {machine_info['cpu']}, {machine_info['memory']} RAM, {machine_info['os']}, "
         f"Python {machine_info['python']}, SQLite {machine_info['sqlite']}"
@@ -457,12 +796,16 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
     lines += ["", "Loading (bulk insert including index maintenance, then ANALYZE/optimize):", ""]
     for name, result in backends.items():
         info = result["info"]
-        lines.append(f"- {name}: {info['practices']:,} practices inserted in {info['insert_s']:.1f} s, "
-                     f"analyze {info['analyze_s']:.1f} s.")
+        lines.append(
+            f"- {name}: {info['practices']:,} practices inserted in {info['insert_s']:.1f} s, "
+            f"analyze {info['analyze_s']:.1f} s."
+        )
     lines += ["", "Slowest searches (ms, query, matches):", ""]
     for name, result in backends.items():
         for role in ("admin", "director"):
-            worst = "; ".join(f"{t * 1000:.0f} ms `{q}` ({n:,})" for t, q, n in result["search"][role]["slowest"])
+            worst = "; ".join(
+                f"{t * 1000:.0f} ms `{q}` ({n:,})" for t, q, n in result["search"][role]["slowest"]
+            )
             lines.append(f"- {name}, {role}: {worst}")
     lines += [
         "",
@@ -478,7 +821,7 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
         "SQL as an escaped literal: as a parameter, psycopg prepares the statement after five runs "
         "and PostgreSQL's generic plan (blind to how common the words are) was up to 10× slower.",
         f"- The library counts at most {COUNT_LIMIT:,} matches (more exactly: the larger of that and "
-        "the end of the page shown) and then shows \"más de 1,000\"; `search_practices` without "
+        'the end of the page shown) and then shows "más de 1,000"; `search_practices` without '
         "`count_limit` (the API) still counts exactly.",
         "- The visibility rule reads only the practice's row: a zone becomes the list of its schools' "
         "ids, read first and written into the condition, so PostgreSQL answers it from the indexes on "
@@ -491,7 +834,7 @@ def write_report(path: Path, args, machine_info: dict, backends: dict, n_queries
         "the full-text match, answered by the same index (without words: an IN over "
         "`practice_categories`).",
         f"- On PostgreSQL, one walk: the {RANK_WINDOW + 1:,} most recent matches are both the window to "
-        "rank and the count (fewer: exact; more: \"más de 1,000\"), then the page is ranked among the "
+        'rank and the count (fewer: exact; more: "más de 1,000"), then the page is ranked among the '
         "window's ids. Counting in a separate statement read the same rows a second time.",
         "- Ranking: bm25 on SQLite; `ts_rank` over `search_vector` on PostgreSQL, computed after the "
         f"window is cut. When more than {RANK_WINDOW:,} practices match, the {RANK_WINDOW:,} most "
@@ -555,14 +898,21 @@ def main() -> None:
             print(f"[{name}] inserted in {info['insert_s']:.1f} s; searching…", flush=True)
             with app.app_context():
                 zone_ids = list(db.session.execute(db.select(Zone.id)).scalars())
-                version = db.session.execute(text("SELECT version()")).scalar_one() \
-                    if name == "postgresql" else sqlite3.sqlite_version
+                version = (
+                    db.session.execute(text("SELECT version()")).scalar_one()
+                    if name == "postgresql"
+                    else sqlite3.sqlite_version
+                )
                 db.session.remove()
             queries = make_queries(args.queries, args.seed, zone_ids)
             search = run_searches(app, queries, args.repeat)
             like = run_like_baseline(app, queries, args.repeat)
-            backends[name] = {"info": info, "search": search, "like": like,
-                              "version": " ".join(str(version).split()[:2])}
+            backends[name] = {
+                "info": info,
+                "search": search,
+                "like": like,
+                "version": " ".join(str(version).split()[:2]),
+            }
             for role, s in search.items():
                 print(f"[{name}] {role}: p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms, max {s['max']:.1f} ms")
             print(f"[{name}] LIKE baseline: p50 {like['p50']:.1f} ms, p95 {like['p95']:.1f} ms", flush=True)

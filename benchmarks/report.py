@@ -1,4 +1,5 @@
 """Assemble docs/benchmarks.md from the sections each benchmark writes (docs/benchmarks_*.md)."""
+
 from __future__ import annotations
 
 import platform
@@ -10,17 +11,34 @@ ORDER = ["grouping", "import", "search", "live"]
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
     cores = sum(1 for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("processor"))
-    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
+    mem = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     return f"{cores} × {cpu}, {mem} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def main() -> None:
-    sections = sorted(DOCS.glob("benchmarks_*.md"),
-                      key=lambda p: (ORDER.index(p.stem.split("_", 1)[1]) if p.stem.split("_", 1)[1] in ORDER else 99, p.name))
+    sections = sorted(
+        DOCS.glob("benchmarks_*.md"),
+        key=lambda p: (
+            ORDER.index(p.stem.split("_", 1)[1]) if p.stem.split("_", 1)[1] in ORDER else 99,
+            p.name,
+        ),
+    )
     parts = [
         "# Benchmarks\n",
         "Run them all with `scripts/bench` (or one with `.venv/bin/python benchmarks/NAME.py`); each measures "

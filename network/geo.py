@@ -45,10 +45,7 @@ def known_coordinates(lat, lon):
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         return False
     placeholder_lat, placeholder_lon = PLACEHOLDER_COORDINATES
-    return not (
-        abs(lat - placeholder_lat) < _TOLERANCE
-        and abs(lon - placeholder_lon) < _TOLERANCE
-    )
+    return not (abs(lat - placeholder_lat) < _TOLERANCE and abs(lon - placeholder_lon) < _TOLERANCE)
 
 
 def coordinates_array(points):
@@ -77,10 +74,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
     183.8
     """
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = (
-        np.sin((lat2 - lat1) / 2.0) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
-    )
+    a = np.sin((lat2 - lat1) / 2.0) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 

@@ -135,7 +135,7 @@ def graph_profiles(G, *, statuses=OPEN_STATUSES):
 def graph_texts(G, *, statuses=OPEN_STATUSES):
     """Return ``{school: text}`` of the open problems in `G`."""
     texts = {}
-    for node, data in G.nodes(data=True):
+    for _node, data in G.nodes(data=True):
         if data["kind"] == "problem" and data["status"] in statuses and data["text"]:
             texts.setdefault(data["school"], []).append(str(data["text"]))
     return {school: "\n".join(parts) for school, parts in texts.items()}

@@ -38,9 +38,7 @@ def _number(value, where, field):
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise GroupingInputError(
-            f"{where}: '{field}' debe ser un número, no {value!r}"
-        ) from None
+        raise GroupingInputError(f"{where}: '{field}' debe ser un número, no {value!r}") from None
     if not math.isfinite(number):
         raise GroupingInputError(f"{where}: '{field}' debe ser un número finito")
     return number
@@ -155,13 +153,9 @@ def group_from_json(obj, *, min_size=2, max_size=3, seed=0, **options):
     schools = parse_grouping_input(obj)
     if isinstance(min_size, bool) or isinstance(max_size, bool):
         raise GroupingInputError("min_size y max_size deben ser enteros")
-    if not (isinstance(min_size, int) and isinstance(max_size, int)) or not (
-        1 <= min_size <= max_size
-    ):
+    if not (isinstance(min_size, int) and isinstance(max_size, int)) or not (1 <= min_size <= max_size):
         raise GroupingInputError("Se requiere 1 <= min_size <= max_size (enteros)")
-    result = group_schools(
-        schools, min_size=min_size, max_size=max_size, seed=seed, **options
-    )
+    result = group_schools(schools, min_size=min_size, max_size=max_size, seed=seed, **options)
     return {
         "groups": [
             {

@@ -180,9 +180,7 @@ def profile_matrix(profiles, ids, *, categories=CATEGORIES):
     """
     columns = list(categories)
     index = {code: k for k, code in enumerate(columns)}
-    extra = sorted(
-        {code for i in ids for code in (profiles.get(i) or {}) if code not in index}
-    )
+    extra = sorted({code for i in ids for code in (profiles.get(i) or {}) if code not in index})
     for code in extra:
         index[code] = len(columns)
         columns.append(code)
@@ -252,8 +250,7 @@ def complementarity_matrix(P, H):
     H = (np.asarray(H, dtype=float) > 0) * 1.0
     need = P.sum(axis=1)
     covered = P @ H.T  # covered[i, j]: weight of i's need that j can help with
-    share = np.divide(covered, need[:, None], out=np.zeros_like(covered),
-                      where=need[:, None] > 0)
+    share = np.divide(covered, need[:, None], out=np.zeros_like(covered), where=need[:, None] > 0)
     return (share + share.T) / 2.0
 
 
@@ -397,13 +394,8 @@ def useful_practices(profile, practices, *, school=None):
     items = []
     for practice, codes in found.items():
         codes = sorted(codes, key=lambda c: (-profile[c], c))
-        items.append(
-            {"practice": practice, "school": school, "categories": codes}
-        )
-    items.sort(
-        key=lambda item: (-sum(profile[c] for c in item["categories"]),
-                          id_sort_key(item["practice"]))
-    )
+        items.append({"practice": practice, "school": school, "categories": codes})
+    items.sort(key=lambda item: (-sum(profile[c] for c in item["categories"]), id_sort_key(item["practice"])))
     return items
 
 
@@ -459,9 +451,7 @@ def explain_similarity(
     }
     if text_weight > 0:
         texts = texts or {}
-        result["text"] = float(
-            text_similarity_matrix([texts.get(a, ""), texts.get(b, "")])[0, 1]
-        )
+        result["text"] = float(text_similarity_matrix([texts.get(a, ""), texts.get(b, "")])[0, 1])
     if complementarity_weight > 0:
         P, columns = profile_matrix({a: pa, b: pb}, [a, b])
         H = _practice_matrix(practices, [a, b], columns)

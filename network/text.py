@@ -86,9 +86,7 @@ def tfidf_matrix(documents, *, stopwords=SPANISH_STOPWORDS):
     n_docs = len(documents)
     if n_docs == 0:
         return sp.csr_matrix((0, 0))
-    tf = sp.csr_matrix(
-        (counts, (rows, cols)), shape=(n_docs, max(len(vocabulary), 1))
-    )
+    tf = sp.csr_matrix((counts, (rows, cols)), shape=(n_docs, max(len(vocabulary), 1)))
     tf.sum_duplicates()
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=tf.shape[1])

@@ -4,6 +4,7 @@ session cookie of the handshake (the same cookie the pages use), re-read on ever
 Connections are accepted from the app's own origin only: ``cors_allowed_origins`` stays at its
 same-origin default (never ``'*'``), so a page on another site cannot ride a teacher's cookie.
 """
+
 from __future__ import annotations
 
 from functools import partial

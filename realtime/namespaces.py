@@ -7,6 +7,7 @@ group is disconnected), calls one service, commits, and answers with an acknowle
 ``{"ok": true, ...}`` or ``{"ok": false, "error": code, "errors": {...}}``. Events reach the room
 only after the commit (realtime.publish). No per-client state is kept on the namespace.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,9 +46,15 @@ def _load_group(data) -> EncounterGroup | None:
         group_id = int(data.get("group_id"))
     except (AttributeError, TypeError, ValueError):
         return None
-    return db.session.get(EncounterGroup, group_id, populate_existing=True, options=[
-        joinedload(EncounterGroup.encounter),
-        joinedload(EncounterGroup.schools).joinedload(EncounterSchool.school)])
+    return db.session.get(
+        EncounterGroup,
+        group_id,
+        populate_existing=True,
+        options=[
+            joinedload(EncounterGroup.encounter),
+            joinedload(EncounterGroup.schools).joinedload(EncounterSchool.school),
+        ],
+    )
 
 
 def _in_room(room: str) -> bool:
@@ -148,8 +155,11 @@ class LiveRoomNamespace(Namespace):
 
     @live_event()
     def on_timer(self, user, group, data):
-        return {"state": services.control_timer(group, data.get("action"), actor=user,
-                                                minutes=data.get("minutes"))}
+        return {
+            "state": services.control_timer(
+                group, data.get("action"), actor=user, minutes=data.get("minutes")
+            )
+        }
 
     @live_event()
     def on_turn(self, user, group, data):
@@ -189,8 +199,9 @@ class LiveRoomNamespace(Namespace):
 
     @live_event()
     def on_contribution_will_try(self, user, group, data):
-        row = services.set_will_try(group, data.get("contribution_id"), bool(data.get("value", True)),
-                                    actor=user)
+        row = services.set_will_try(
+            group, data.get("contribution_id"), bool(data.get("value", True)), actor=user
+        )
         return {"contribution": services.contribution_dict(row)}
 
     @live_event()

@@ -6,6 +6,7 @@ only the events queued inside it, and one released hands them to the transaction
 client therefore never sees a contribution or a commitment that the database lost, and a retry
 that finds its row already stored emits nothing new.
 """
+
 from __future__ import annotations
 
 import logging

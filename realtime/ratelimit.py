@@ -3,6 +3,7 @@
 Over the limit the event is answered with an error acknowledgement (the client retries later); the
 connection is kept. Buckets live in this process, as connections do.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Room names, from this one place, so that emitters and joiners always agree."""
+
 from __future__ import annotations
 
 LIVE_NAMESPACE = "/sala"

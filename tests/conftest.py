@@ -5,6 +5,7 @@ isolated on SQLite and PostgreSQL alike (and works for tests that run a real ser
 Set TEST_DATABASE_URL=postgresql://127.0.0.1/test to run the suite on PostgreSQL.
 With CI=true, tests that need PostgreSQL, Redis or the browser fail instead of skipping.
 """
+
 from __future__ import annotations
 
 import os
@@ -125,7 +126,9 @@ def login_as(client, db):
     """
 
     def _login(role_or_user="docente", **kw):
-        user = role_or_user if not isinstance(role_or_user, str) else factories.create_user(role_or_user, **kw)
+        user = (
+            role_or_user if not isinstance(role_or_user, str) else factories.create_user(role_or_user, **kw)
+        )
         with client.session_transaction() as sess:
             sess["_user_id"] = str(user.id)
             sess["_fresh"] = True

@@ -2,16 +2,17 @@
 
 They commit so that requests made by the test client (each in its own session) see the rows.
 """
+
 from __future__ import annotations
 
 import itertools
 
 from app.auth.models import User
+from app.catalogue.models import School, Zone
 from app.extensions import db
 from app.practices.models import Practice
 from app.practices.search import category_tag
 from app.problems.models import Category, Problem, ProblemCategory
-from app.catalogue.models import School, Zone
 from app.utils import current_school_year, fold
 
 _seq = itertools.count(1)
@@ -53,8 +54,14 @@ def create_school(zone: Zone | None = None, **kw) -> School:
     return school
 
 
-def create_user(role: str = "docente", *, school: School | None = None, zone: Zone | None = None,
-                password: str = PASSWORD, **kw) -> User:
+def create_user(
+    role: str = "docente",
+    *,
+    school: School | None = None,
+    zone: Zone | None = None,
+    password: str = PASSWORD,
+    **kw,
+) -> User:
     n = _n()
     if role in ("director", "docente") and school is None:
         school = create_school()
@@ -84,8 +91,9 @@ def get_category(code: str) -> Category:
     return category
 
 
-def create_problem(school: School | None = None, *, categories: dict[str, str] | None = None,
-                   **kw) -> Problem:
+def create_problem(
+    school: School | None = None, *, categories: dict[str, str] | None = None, **kw
+) -> Problem:
     school = school or create_school()
     problem = Problem(
         school=school,
@@ -96,16 +104,16 @@ def create_problem(school: School | None = None, *, categories: dict[str, str] |
         grades=kw.pop("grades", ["4°", "5°", "6°"]),
         **kw,
     )
-    for code, priority in (categories or {"amb-aprovechamiento": "alta",
-                                          "pensamiento-matematico": "alta"}).items():
+    for code, priority in (
+        categories or {"amb-aprovechamiento": "alta", "pensamiento-matematico": "alta"}
+    ).items():
         problem.categories.append(ProblemCategory(category=get_category(code), priority=priority))
     db.session.add(problem)
     db.session.commit()
     return problem
 
 
-def create_practice(school: School | None = None, *, categories: list[str] | None = None,
-                    **kw) -> Practice:
+def create_practice(school: School | None = None, *, categories: list[str] | None = None, **kw) -> Practice:
     school = school or create_school()
     title = kw.pop("title", "Rincón de matemáticas con material concreto")
     summary = kw.pop("summary", "Cada grupo arma un rincón con material para contar y medir.")
@@ -120,7 +128,9 @@ def create_practice(school: School | None = None, *, categories: list[str] | Non
     )
     practice.categories = [get_category(c) for c in (categories or ["pensamiento-matematico"])]
     # As practice_search_text adds them: the library's category filter finds them through these.
-    practice.search_text = " ".join([practice.search_text, *(category_tag(c.code) for c in practice.categories)])
+    practice.search_text = " ".join(
+        [practice.search_text, *(category_tag(c.code) for c in practice.categories)]
+    )
     db.session.add(practice)
     db.session.commit()
     return practice

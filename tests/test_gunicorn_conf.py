@@ -1,4 +1,5 @@
 """gunicorn.conf.py: what each production worker does to its garbage collector once the app is loaded."""
+
 from __future__ import annotations
 
 import gc

@@ -7,6 +7,7 @@ functions too: a deferred import is still a dependency), and folded into a graph
 area and are left out, as is a package importing itself and what is imported under ``if TYPE_CHECKING``
 (for annotations only). The test fails on any cycle and prints it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -91,7 +92,8 @@ def test_areas_import_one_way():
             sub = graph.subgraph(component)
             cycles.append([sub.edges[e]["example"] for e in nx.find_cycle(sub)])
     assert cycles == [], "areas that import each other back:\n" + "\n".join(
-        "  " + "; ".join(cycle) for cycle in cycles)
+        "  " + "; ".join(cycle) for cycle in cycles
+    )
 
 
 def test_network_is_a_pure_library():

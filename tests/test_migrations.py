@@ -1,4 +1,5 @@
 """The Alembic migrations build the same schema as the models, on a fresh SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import os
@@ -35,9 +36,10 @@ def _differences(application) -> list:
                 conn,
                 opts={
                     "compare_type": True,
-                    "include_name": lambda name, type_, _p: not (
-                        type_ == "table" and name and name.startswith(NOT_IN_MODELS)
-                    ) and name not in ("alembic_version", SEARCH_INDEX, "search_vector"),
+                    "include_name": lambda name, type_, _p: (
+                        not (type_ == "table" and name and name.startswith(NOT_IN_MODELS))
+                        and name not in ("alembic_version", SEARCH_INDEX, "search_vector")
+                    ),
                 },
             )
             return compare_metadata(context, db.metadata)
@@ -100,9 +102,12 @@ def test_migrated_search_index_is_the_one_the_app_installs(tmp_path):
 
     def search_schema(application):
         with application.app_context():
-            rows = db.session.execute(sa.text(
-                "SELECT name, sql FROM sqlite_master WHERE name LIKE 'practices_fts%' "
-                "AND sql IS NOT NULL ORDER BY name")).all()
+            rows = db.session.execute(
+                sa.text(
+                    "SELECT name, sql FROM sqlite_master WHERE name LIKE 'practices_fts%' "
+                    "AND sql IS NOT NULL ORDER BY name"
+                )
+            ).all()
             db.session.remove()
             return [(name, " ".join(sql.replace("IF NOT EXISTS ", "").split())) for name, sql in rows]
 
@@ -130,21 +135,51 @@ def test_category_words_are_added_to_recorded_practices_and_removed_on_downgrade
         from tests import factories
 
         school = factories.create_school()
-        lectura, convivencia = factories.get_category("lectura-escritura"), factories.get_category("convivencia")
-        db.session.add_all([
-            Practice(id=1, school=school, title="Lectura", summary="En voz alta", visibility="todos",
-                     search_text="lectura en voz alta", categories=[lectura, convivencia]),
-            Practice(id=2, school=school, title="Huerto", summary="Plantas", visibility="todos",
-                     search_text="huerto plantas"),
-        ])
+        lectura, convivencia = (
+            factories.get_category("lectura-escritura"),
+            factories.get_category("convivencia"),
+        )
+        db.session.add_all(
+            [
+                Practice(
+                    id=1,
+                    school=school,
+                    title="Lectura",
+                    summary="En voz alta",
+                    visibility="todos",
+                    search_text="lectura en voz alta",
+                    categories=[lectura, convivencia],
+                ),
+                Practice(
+                    id=2,
+                    school=school,
+                    title="Huerto",
+                    summary="Plantas",
+                    visibility="todos",
+                    search_text="huerto plantas",
+                ),
+            ]
+        )
         db.session.commit()
         upgrade()
         texts = dict(db.session.execute(sa.text("SELECT id, search_text FROM practices")).all())
-        assert texts[1].split() == ["lectura", "en", "voz", "alta", category_tag("convivencia"),
-                                    category_tag("lectura-escritura")]
+        assert texts[1].split() == [
+            "lectura",
+            "en",
+            "voz",
+            "alta",
+            category_tag("convivencia"),
+            category_tag("lectura-escritura"),
+        ]
         assert texts[2] == "huerto plantas"
-        found = db.session.execute(sa.text("SELECT rowid FROM practices_fts WHERE practices_fts MATCH :m"),
-                                   {"m": fts5_match(["voz"], (category_tag("convivencia"),))}).scalars().all()
+        found = (
+            db.session.execute(
+                sa.text("SELECT rowid FROM practices_fts WHERE practices_fts MATCH :m"),
+                {"m": fts5_match(["voz"], (category_tag("convivencia"),))},
+            )
+            .scalars()
+            .all()
+        )
         assert found == [1]
         db.session.commit()
         downgrade(revision="c0ffee000002")

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1: blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)

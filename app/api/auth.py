@@ -7,6 +7,7 @@ must send the ``X-CSRFToken`` header (its value comes from ``GET /api/v1/me``).
 Anonymous callers get a 401 JSON error, never a redirect to the login page, because the check runs
 in the blueprint's ``before_request`` instead of ``@login_required``.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, request

@@ -3,6 +3,7 @@
 Every error is ``{"error": {"status": 422, "message": "...", "fields": {...}}}``; ``fields`` appears only
 when the client sent bad data that a service (or the API itself) could name field by field.
 """
+
 from __future__ import annotations
 
 from flask import current_app, jsonify
@@ -19,8 +20,14 @@ from app.validation import PermissionDenied, ValidationError
 class ApiError(HTTPException):
     """An API failure with its own message (and optional field errors), raised from anywhere."""
 
-    def __init__(self, status: int, message: str | None = None, *, fields: dict | None = None,
-                 headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str | None = None,
+        *,
+        fields: dict | None = None,
+        headers: dict | None = None,
+    ):
         self.code = status
         self.message = str(message or MESSAGES.get(status) or _("Error"))
         self.fields = fields
@@ -28,8 +35,9 @@ class ApiError(HTTPException):
         super().__init__(self.message)
 
 
-def api_error(status: int, message: str | None = None, *, fields: dict | None = None,
-              headers: dict | None = None):
+def api_error(
+    status: int, message: str | None = None, *, fields: dict | None = None, headers: dict | None = None
+):
     """The JSON response for an error status, with the Spanish message for that status by default."""
     body: dict = {"status": status, "message": str(message or MESSAGES.get(status) or _("Error"))}
     if fields:

@@ -3,6 +3,7 @@
 ``tests/app/api/test_openapi.py`` checks that every route of the ``api`` blueprint is described here
 and that nothing is described that does not exist.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -46,19 +47,33 @@ def _page_of(name: str) -> dict:
     }
 
 
-def _list_op(op_id: str, summary: str, item: str, *, extra_params: list | None = None,
-             path_params: list | None = None, tag: str) -> dict:
+def _list_op(
+    op_id: str,
+    summary: str,
+    item: str,
+    *,
+    extra_params: list | None = None,
+    path_params: list | None = None,
+    tag: str,
+) -> dict:
     return {
         "operationId": op_id,
         "summary": summary,
         "tags": [tag],
-        "parameters": [*(path_params or []), *(extra_params or []),
-                       {"$ref": "#/components/parameters/page"},
-                       {"$ref": "#/components/parameters/per_page"}],
+        "parameters": [
+            *(path_params or []),
+            *(extra_params or []),
+            {"$ref": "#/components/parameters/page"},
+            {"$ref": "#/components/parameters/per_page"},
+        ],
         "responses": {
-            "200": _response("Una página de resultados.", _page_of(item),
-                             {"Link": {"$ref": "#/components/headers/Link"}}),
-            "400": _err(400), "401": _err(401), "403": _err(403), "404": _err(404),
+            "200": _response(
+                "Una página de resultados.", _page_of(item), {"Link": {"$ref": "#/components/headers/Link"}}
+            ),
+            "400": _err(400),
+            "401": _err(401),
+            "403": _err(403),
+            "404": _err(404),
         },
     }
 
@@ -71,17 +86,25 @@ def _get_op(op_id: str, summary: str, schema: str, path_params: list, *, tag: st
         "parameters": path_params,
         "responses": {
             "200": _response("El recurso.", _ref(schema)),
-            "401": _err(401), "403": _err(403), "404": _err(404),
+            "401": _err(401),
+            "403": _err(403),
+            "404": _err(404),
         },
     }
 
 
-def _write_op(op_id: str, summary: str, body: str, result: str, path_params: list, *, tag: str,
-              status: str = "201") -> dict:
+def _write_op(
+    op_id: str, summary: str, body: str, result: str, path_params: list, *, tag: str, status: str = "201"
+) -> dict:
     responses = {
         status: _response("Creado." if status == "201" else "Actualizado.", _ref(result)),
-        "400": _err(400), "401": _err(401), "403": _err(403), "404": _err(404),
-        "409": _err(409), "413": _err(413), "422": _err(422),
+        "400": _err(400),
+        "401": _err(401),
+        "403": _err(403),
+        "404": _err(404),
+        "409": _err(409),
+        "413": _err(413),
+        "422": _err(422),
     }
     if status == "201":
         responses[status]["headers"] = {
@@ -98,17 +121,28 @@ def _write_op(op_id: str, summary: str, body: str, result: str, path_params: lis
 
 
 def _query(name: str, description: str, schema: dict) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-CCT = {"name": "cct", "in": "path", "required": True,
-       "description": "Clave de centro de trabajo (10 caracteres).",
-       "schema": {"type": "string", "minLength": 1, "maxLength": 10}}
-PROBLEM_ID = {"name": "problem_id", "in": "path", "required": True,
-              "schema": {"type": "integer", "minimum": 1}}
-PRACTICE_ID = {"name": "practice_id", "in": "path", "required": True,
-               "schema": {"type": "integer", "minimum": 1}}
+CCT = {
+    "name": "cct",
+    "in": "path",
+    "required": True,
+    "description": "Clave de centro de trabajo (10 caracteres).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 10},
+}
+PROBLEM_ID = {
+    "name": "problem_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+PRACTICE_ID = {
+    "name": "practice_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
 LEVEL = _query("level", "Nivel educativo.", {"type": "string", "enum": list(LEVELS)})
 
 STRING = {"type": "string"}
@@ -127,8 +161,11 @@ SCHEMAS: dict = {
                 "properties": {
                     "status": {"type": "integer"},
                     "message": STRING,
-                    "fields": {"type": "object", "additionalProperties": STRING,
-                               "description": "Mensaje por campo con datos no válidos."},
+                    "fields": {
+                        "type": "object",
+                        "additionalProperties": STRING,
+                        "description": "Mensaje por campo con datos no válidos.",
+                    },
                 },
             }
         },
@@ -160,9 +197,18 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["cct", "name", "url"],
         "properties": {
-            "cct": STRING, "number": _nullable("integer"), "name": STRING, "label": STRING,
-            "level": TEXT, "service": TEXT, "municipality": TEXT, "sector_cct": TEXT,
-            "region_cct": TEXT, "created_at": DATETIME, "updated_at": DATETIME, "url": STRING,
+            "cct": STRING,
+            "number": _nullable("integer"),
+            "name": STRING,
+            "label": STRING,
+            "level": TEXT,
+            "service": TEXT,
+            "municipality": TEXT,
+            "sector_cct": TEXT,
+            "region_cct": TEXT,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
             "schools_url": STRING,
             "school_count": {"type": "integer", "description": "Solo en GET /zones/{cct}."},
         },
@@ -171,29 +217,50 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["cct", "name", "url"],
         "properties": {
-            "cct": STRING, "name": STRING, "level": TEXT, "service": TEXT, "shift": TEXT,
-            "municipality": TEXT, "locality": TEXT, "address": TEXT, "postal_code": TEXT,
-            "lat": _nullable("number"), "lon": _nullable("number"), "is_public": {"type": "boolean"},
-            "control": TEXT, "is_multigrade": {"type": "boolean"}, "marginalization": TEXT,
+            "cct": STRING,
+            "name": STRING,
+            "level": TEXT,
+            "service": TEXT,
+            "shift": TEXT,
+            "municipality": TEXT,
+            "locality": TEXT,
+            "address": TEXT,
+            "postal_code": TEXT,
+            "lat": _nullable("number"),
+            "lon": _nullable("number"),
+            "is_public": {"type": "boolean"},
+            "control": TEXT,
+            "is_multigrade": {"type": "boolean"},
+            "marginalization": TEXT,
             "enlace_math6": _nullable("number"),
             "zone": {"oneOf": [_ref("ZoneRef"), {"type": "null"}]},
-            "sector_cct": TEXT, "region_cct": TEXT, "created_at": DATETIME, "updated_at": DATETIME,
-            "url": STRING, "problems_url": STRING,
+            "sector_cct": TEXT,
+            "region_cct": TEXT,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
+            "problems_url": STRING,
         },
     },
     "Category": {
         "type": "object",
         "required": ["code", "facet", "name"],
         "properties": {
-            "code": STRING, "facet": {"type": "string", "enum": ["ambito", "area"]}, "name": STRING,
-            "description": TEXT, "levels": {"type": "array", "items": STRING}, "source": TEXT,
+            "code": STRING,
+            "facet": {"type": "string", "enum": ["ambito", "area"]},
+            "name": STRING,
+            "description": TEXT,
+            "levels": {"type": "array", "items": STRING},
+            "source": TEXT,
         },
     },
     "ProblemCategory": {
         "type": "object",
         "required": ["code", "priority"],
         "properties": {
-            "code": STRING, "name": STRING, "facet": STRING,
+            "code": STRING,
+            "name": STRING,
+            "facet": STRING,
             "priority": {"type": "string", "enum": list(PRIORITIES)},
         },
     },
@@ -201,30 +268,43 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["id", "school", "title", "description", "status", "school_year", "categories"],
         "properties": {
-            "id": {"type": "integer"}, "school": _ref("SchoolRef"), "title": STRING,
-            "description": STRING, "grades": GRADES, "causes": TEXT, "actions_tried": TEXT,
-            "results": TEXT, "status": {"type": "string", "enum": list(STATUSES)},
-            "status_label": STRING, "school_year": {"type": "string", "examples": ["2025-2026"]},
+            "id": {"type": "integer"},
+            "school": _ref("SchoolRef"),
+            "title": STRING,
+            "description": STRING,
+            "grades": GRADES,
+            "causes": TEXT,
+            "actions_tried": TEXT,
+            "results": TEXT,
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "status_label": STRING,
+            "school_year": {"type": "string", "examples": ["2025-2026"]},
             "categories": {"type": "array", "items": _ref("ProblemCategory")},
             "created_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
-            "created_at": DATETIME, "updated_at": DATETIME, "url": STRING,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
         },
     },
     "ProblemInput": {
         "type": "object",
         "description": "Al crear: title, description y categories (un ámbito y al menos un área) "
-                       "son obligatorios. En PATCH, solo los campos enviados cambian.",
+        "son obligatorios. En PATCH, solo los campos enviados cambian.",
         "properties": {
-            "title": {"type": "string", "maxLength": 200}, "description": STRING, "grades": GRADES,
-            "causes": TEXT, "actions_tried": TEXT, "results": TEXT,
+            "title": {"type": "string", "maxLength": 200},
+            "description": STRING,
+            "grades": GRADES,
+            "causes": TEXT,
+            "actions_tried": TEXT,
+            "results": TEXT,
             "status": {"type": "string", "enum": list(STATUSES)},
             "school_year": {"type": "string", "pattern": r"^\d{4}-\d{4}$"},
             "categories": {
                 "type": "array",
                 "items": {
-                    "type": "object", "required": ["code", "priority"],
-                    "properties": {"code": STRING,
-                                   "priority": {"type": "string", "enum": list(PRIORITIES)}},
+                    "type": "object",
+                    "required": ["code", "priority"],
+                    "properties": {"code": STRING, "priority": {"type": "string", "enum": list(PRIORITIES)}},
                 },
             },
         },
@@ -232,7 +312,8 @@ SCHEMAS: dict = {
     "Resource": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"}, "description": STRING,
+            "id": {"type": "integer"},
+            "description": STRING,
             "criterion": {"type": "string", "enum": list(MATERIAL_CRITERIA)},
             "criterion_label": STRING,
         },
@@ -244,19 +325,27 @@ SCHEMAS: dict = {
     "Evidence": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"}, "original_name": STRING, "mime_type": STRING,
-            "size": {"type": "integer"}, "caption": TEXT, "created_at": DATETIME,
+            "id": {"type": "integer"},
+            "original_name": STRING,
+            "mime_type": STRING,
+            "size": {"type": "integer"},
+            "caption": TEXT,
+            "created_at": DATETIME,
         },
     },
     "Adoption": {
         "type": "object",
         "required": ["id", "practice_id", "school", "outcome"],
         "properties": {
-            "id": {"type": "integer"}, "practice_id": {"type": "integer"},
-            "school": _ref("SchoolRef"), "outcome": {"type": "string", "enum": list(OUTCOMES)},
-            "outcome_label": STRING, "notes": TEXT,
+            "id": {"type": "integer"},
+            "practice_id": {"type": "integer"},
+            "school": _ref("SchoolRef"),
+            "outcome": {"type": "string", "enum": list(OUTCOMES)},
+            "outcome_label": STRING,
+            "notes": TEXT,
             "adopted_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
-            "created_at": DATETIME, "updated_at": DATETIME,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
         },
     },
     "AdoptionInput": {
@@ -267,16 +356,24 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["id", "school", "title", "summary", "visibility", "url"],
         "properties": {
-            "id": {"type": "integer"}, "school": _ref("SchoolRef"), "title": STRING,
-            "summary": STRING, "level": TEXT, "grades": GRADES,
+            "id": {"type": "integer"},
+            "school": _ref("SchoolRef"),
+            "title": STRING,
+            "summary": STRING,
+            "level": TEXT,
+            "grades": GRADES,
             "visibility": {"type": "string", "enum": list(VISIBILITIES)},
-            "categories": {"type": "array", "items": {
-                "type": "object", "properties": {"code": STRING, "name": STRING, "facet": STRING}}},
+            "categories": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"code": STRING, "name": STRING, "facet": STRING}},
+            },
             "problem_id": _nullable("integer"),
             "evidence_count": {"type": "integer", "minimum": 0},
             "adoption_count": {"type": "integer", "minimum": 0},
             "author": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
-            "created_at": DATETIME, "updated_at": DATETIME, "url": STRING,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
         },
     },
     "Practice": {
@@ -285,7 +382,8 @@ SCHEMAS: dict = {
             {
                 "type": "object",
                 "properties": {
-                    "steps": TEXT, "results": TEXT,
+                    "steps": TEXT,
+                    "results": TEXT,
                     "resources": {"type": "array", "items": _ref("Resource")},
                     "links": {"type": "array", "items": _ref("Link")},
                     "evidence": {"type": "array", "items": _ref("Evidence")},
@@ -297,19 +395,35 @@ SCHEMAS: dict = {
     "PracticeInput": {
         "type": "object",
         "description": "Al crear: title y summary son obligatorios. En PATCH, solo los campos "
-                       "enviados cambian.",
+        "enviados cambian.",
         "properties": {
-            "title": {"type": "string", "maxLength": 200}, "summary": STRING, "steps": TEXT,
-            "level": {"type": "string", "enum": list(LEVELS)}, "grades": GRADES, "results": TEXT,
+            "title": {"type": "string", "maxLength": 200},
+            "summary": STRING,
+            "steps": TEXT,
+            "level": {"type": "string", "enum": list(LEVELS)},
+            "grades": GRADES,
+            "results": TEXT,
             "visibility": {"type": "string", "enum": list(VISIBILITIES)},
             "categories": {"type": "array", "items": STRING, "description": "Códigos de categoría."},
-            "resources": {"type": "array", "items": {
-                "type": "object", "required": ["description", "criterion"],
-                "properties": {"description": STRING,
-                               "criterion": {"type": "string", "enum": list(MATERIAL_CRITERIA)}}}},
-            "links": {"type": "array", "items": {
-                "type": "object", "required": ["url"],
-                "properties": {"url": {"type": "string", "format": "uri"}, "label": TEXT}}},
+            "resources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["description", "criterion"],
+                    "properties": {
+                        "description": STRING,
+                        "criterion": {"type": "string", "enum": list(MATERIAL_CRITERIA)},
+                    },
+                },
+            },
+            "links": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["url"],
+                    "properties": {"url": {"type": "string", "format": "uri"}, "label": TEXT},
+                },
+            },
             "problem_id": _nullable("integer"),
         },
     },
@@ -317,23 +431,28 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["id", "name", "email", "role", "auth"],
         "properties": {
-            "id": {"type": "integer"}, "name": STRING, "email": STRING, "role": STRING,
-            "role_label": STRING, "locale": TEXT,
+            "id": {"type": "integer"},
+            "name": STRING,
+            "email": STRING,
+            "role": STRING,
+            "role_label": STRING,
+            "locale": TEXT,
             "zone": {"oneOf": [_ref("ZoneRef"), {"type": "null"}]},
             "school": {"oneOf": [_ref("SchoolRef"), {"type": "null"}]},
             "advised_zones": {"type": "array", "items": _ref("ZoneRef")},
             "advised_schools": {"type": "array", "items": _ref("SchoolRef")},
             "auth": {"type": "string", "enum": ["token", "session"]},
-            "csrf_token": {"type": "string",
-                           "description": "Solo con la cookie de sesión: envíalo en X-CSRFToken "
-                                          "en POST y PATCH."},
+            "csrf_token": {
+                "type": "string",
+                "description": "Solo con la cookie de sesión: envíalo en X-CSRFToken en POST y PATCH.",
+            },
         },
     },
 }
 
 ERROR_DESCRIPTIONS = {
     400: "Solicitud no válida: JSON mal formado, parámetro de consulta no válido o falta el "
-         "encabezado X-CSRFToken.",
+    "encabezado X-CSRFToken.",
     401: "Falta autenticación, o el token no es válido o fue revocado.",
     403: "No tienes permiso.",
     404: "No existe.",
@@ -348,85 +467,144 @@ def _paths() -> dict:
     return {
         "/openapi.json": {
             "get": {
-                "operationId": "getOpenapi", "summary": "Este documento.", "tags": ["meta"],
+                "operationId": "getOpenapi",
+                "summary": "Este documento.",
+                "tags": ["meta"],
                 "security": [],
                 "responses": {"200": _response("El documento OpenAPI.", {"type": "object"})},
             }
         },
         "/me": {
             "get": {
-                "operationId": "getMe", "summary": "La persona autenticada.", "tags": ["meta"],
+                "operationId": "getMe",
+                "summary": "La persona autenticada.",
+                "tags": ["meta"],
                 "responses": {"200": _response("La persona.", _ref("Me")), "401": _err(401)},
             }
         },
         "/categories": {
-            "get": _list_op("listCategories", "La taxonomía de problemáticas.", "Category",
-                            tag="categories", extra_params=[
-                                _query("facet", "ámbito o área.",
-                                       {"type": "string", "enum": ["ambito", "area"]})]),
+            "get": _list_op(
+                "listCategories",
+                "La taxonomía de problemáticas.",
+                "Category",
+                tag="categories",
+                extra_params=[
+                    _query("facet", "ámbito o área.", {"type": "string", "enum": ["ambito", "area"]})
+                ],
+            ),
         },
         "/zones": {
-            "get": _list_op("listZones", "Las zonas que puedes ver.", "Zone", tag="zones",
-                            extra_params=[LEVEL]),
+            "get": _list_op(
+                "listZones", "Las zonas que puedes ver.", "Zone", tag="zones", extra_params=[LEVEL]
+            ),
         },
         "/zones/{cct}": {
             "get": _get_op("getZone", "Una zona.", "Zone", [CCT], tag="zones"),
         },
         "/zones/{cct}/schools": {
-            "get": _list_op("listZoneSchools", "Las escuelas de la zona que puedes ver.", "School",
-                            path_params=[CCT], tag="zones"),
+            "get": _list_op(
+                "listZoneSchools",
+                "Las escuelas de la zona que puedes ver.",
+                "School",
+                path_params=[CCT],
+                tag="zones",
+            ),
         },
         "/schools": {
-            "get": _list_op("listSchools", "Las escuelas que puedes ver.", "School", tag="schools",
-                            extra_params=[
-                                _query("zone", "CCT de la zona.", STRING), LEVEL,
-                                _query("q", "Texto en nombre, CCT, localidad o municipio.", STRING),
-                            ]),
+            "get": _list_op(
+                "listSchools",
+                "Las escuelas que puedes ver.",
+                "School",
+                tag="schools",
+                extra_params=[
+                    _query("zone", "CCT de la zona.", STRING),
+                    LEVEL,
+                    _query("q", "Texto en nombre, CCT, localidad o municipio.", STRING),
+                ],
+            ),
         },
         "/schools/{cct}": {
             "get": _get_op("getSchool", "Una escuela.", "School", [CCT], tag="schools"),
         },
         "/schools/{cct}/problems": {
-            "get": _list_op("listSchoolProblems", "Las problemáticas de la escuela.", "Problem",
-                            path_params=[CCT], tag="problems", extra_params=[
-                                _query("status", "Estado.", {"type": "string",
-                                                             "enum": list(STATUSES)}),
-                                _query("school_year", "Ciclo escolar, p. ej. 2025-2026.", STRING),
-                            ]),
-            "post": _write_op("createProblem", "Registrar una problemática.", "ProblemInput",
-                              "Problem", [CCT], tag="problems"),
+            "get": _list_op(
+                "listSchoolProblems",
+                "Las problemáticas de la escuela.",
+                "Problem",
+                path_params=[CCT],
+                tag="problems",
+                extra_params=[
+                    _query("status", "Estado.", {"type": "string", "enum": list(STATUSES)}),
+                    _query("school_year", "Ciclo escolar, p. ej. 2025-2026.", STRING),
+                ],
+            ),
+            "post": _write_op(
+                "createProblem",
+                "Registrar una problemática.",
+                "ProblemInput",
+                "Problem",
+                [CCT],
+                tag="problems",
+            ),
         },
         "/schools/{cct}/practices": {
-            "post": _write_op("createPractice", "Registrar una práctica.", "PracticeInput",
-                              "Practice", [CCT], tag="practices"),
+            "post": _write_op(
+                "createPractice",
+                "Registrar una práctica.",
+                "PracticeInput",
+                "Practice",
+                [CCT],
+                tag="practices",
+            ),
         },
         "/problems/{problem_id}": {
-            "get": _get_op("getProblem", "Una problemática.", "Problem", [PROBLEM_ID],
-                           tag="problems"),
-            "patch": _write_op("updateProblem", "Cambiar campos de una problemática.",
-                               "ProblemInput", "Problem", [PROBLEM_ID], tag="problems",
-                               status="200"),
+            "get": _get_op("getProblem", "Una problemática.", "Problem", [PROBLEM_ID], tag="problems"),
+            "patch": _write_op(
+                "updateProblem",
+                "Cambiar campos de una problemática.",
+                "ProblemInput",
+                "Problem",
+                [PROBLEM_ID],
+                tag="problems",
+                status="200",
+            ),
         },
         "/practices": {
-            "get": _list_op("listPractices", "Las prácticas que puedes ver.", "PracticeSummary",
-                            tag="practices", extra_params=[
-                                _query("q", "Búsqueda de texto completo.", STRING), LEVEL,
-                                _query("category", "Código de categoría.", STRING),
-                                _query("zone", "CCT de la zona.", STRING),
-                                _query("with_evidence", "true: solo las que tienen evidencias.",
-                                       {"type": "boolean"}),
-                            ]),
+            "get": _list_op(
+                "listPractices",
+                "Las prácticas que puedes ver.",
+                "PracticeSummary",
+                tag="practices",
+                extra_params=[
+                    _query("q", "Búsqueda de texto completo.", STRING),
+                    LEVEL,
+                    _query("category", "Código de categoría.", STRING),
+                    _query("zone", "CCT de la zona.", STRING),
+                    _query("with_evidence", "true: solo las que tienen evidencias.", {"type": "boolean"}),
+                ],
+            ),
         },
         "/practices/{practice_id}": {
-            "get": _get_op("getPractice", "Una práctica.", "Practice", [PRACTICE_ID],
-                           tag="practices"),
-            "patch": _write_op("updatePractice", "Cambiar campos de una práctica.",
-                               "PracticeInput", "Practice", [PRACTICE_ID], tag="practices",
-                               status="200"),
+            "get": _get_op("getPractice", "Una práctica.", "Practice", [PRACTICE_ID], tag="practices"),
+            "patch": _write_op(
+                "updatePractice",
+                "Cambiar campos de una práctica.",
+                "PracticeInput",
+                "Practice",
+                [PRACTICE_ID],
+                tag="practices",
+                status="200",
+            ),
         },
         "/practices/{practice_id}/adoptions": {
-            "post": _write_op("adoptPractice", "Tu escuela adopta la práctica.", "AdoptionInput",
-                              "Adoption", [PRACTICE_ID], tag="practices"),
+            "post": _write_op(
+                "adoptPractice",
+                "Tu escuela adopta la práctica.",
+                "AdoptionInput",
+                "Adoption",
+                [PRACTICE_ID],
+                tag="practices",
+            ),
         },
     }
 
@@ -445,29 +623,38 @@ DOCUMENT: dict = {
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-    "tags": [{"name": name} for name in
-             ("meta", "categories", "zones", "schools", "problems", "practices")],
+    "tags": [{"name": name} for name in ("meta", "categories", "zones", "schools", "problems", "practices")],
     "paths": _paths(),
     "components": {
         "securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer",
-                           "description": "Un token de API emitido desde la cuenta."},
-            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session",
-                           "description": "La sesión del navegador; escribe con X-CSRFToken."},
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "Un token de API emitido desde la cuenta.",
+            },
+            "cookieAuth": {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "session",
+                "description": "La sesión del navegador; escribe con X-CSRFToken.",
+            },
         },
         "parameters": {
-            "page": _query("page", "Página, desde 1.", {"type": "integer", "minimum": 1,
-                                                         "default": 1}),
-            "per_page": _query("per_page", "Elementos por página (máximo API_MAX_PAGE_SIZE).",
-                               {"type": "integer", "minimum": 1, "default": 50}),
+            "page": _query("page", "Página, desde 1.", {"type": "integer", "minimum": 1, "default": 1}),
+            "per_page": _query(
+                "per_page",
+                "Elementos por página (máximo API_MAX_PAGE_SIZE).",
+                {"type": "integer", "minimum": 1, "default": 50},
+            ),
         },
         "headers": {
-            "Link": {"description": "Enlaces RFC 8288 a las páginas first, prev, next y last.",
-                     "schema": {"type": "string"}},
+            "Link": {
+                "description": "Enlaces RFC 8288 a las páginas first, prev, next y last.",
+                "schema": {"type": "string"},
+            },
         },
         "responses": {
-            f"Error{code}": _response(text, _ref("Error"))
-            for code, text in ERROR_DESCRIPTIONS.items()
+            f"Error{code}": _response(text, _ref("Error")) for code, text in ERROR_DESCRIPTIONS.items()
         },
         "schemas": SCHEMAS,
     },

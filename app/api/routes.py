@@ -5,6 +5,7 @@ service, serialise with ``app.api.schemas``. Collections are paginated the same 
 (``?page=&per_page=``, a ``Link`` header) and ordered stably (ties broken by id or CCT). The request
 boundary (``app.views``) commits once per request; an error response rolls back.
 """
+
 from __future__ import annotations
 
 from math import ceil
@@ -33,14 +34,35 @@ bp.before_request(authenticate_request)
 api_errors.register(bp)
 
 MAX_PAGE = 1_000_000
-PROBLEM_FIELDS = ("title", "description", "grades", "causes", "actions_tried", "results", "status",
-                  "school_year", "categories")
-PRACTICE_FIELDS = ("title", "summary", "steps", "level", "grades", "results", "visibility",
-                   "categories", "resources", "links", "problem_id")
+PROBLEM_FIELDS = (
+    "title",
+    "description",
+    "grades",
+    "causes",
+    "actions_tried",
+    "results",
+    "status",
+    "school_year",
+    "categories",
+)
+PRACTICE_FIELDS = (
+    "title",
+    "summary",
+    "steps",
+    "level",
+    "grades",
+    "results",
+    "visibility",
+    "categories",
+    "resources",
+    "links",
+    "problem_id",
+)
 ADOPTION_FIELDS = ("outcome", "notes")
 
 
 # --- request parsing ----------------------------------------------------------------------------
+
 
 def _int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
     """A positive integer query parameter; 400 if it is not one."""
@@ -59,8 +81,9 @@ def _choice_arg(name: str, choices) -> str | None:
     if not raw:
         return None
     if raw not in choices:
-        message = _("El parámetro «%(name)s» debe ser uno de: %(choices)s.", name=name,
-                    choices=", ".join(choices))
+        message = _(
+            "El parámetro «%(name)s» debe ser uno de: %(choices)s.", name=name, choices=", ".join(choices)
+        )
         raise ApiError(400, message, fields={name: message})
     return raw
 
@@ -82,8 +105,7 @@ def _page_args() -> tuple[int, int]:
     """``page`` (from 1) and ``per_page`` (capped at API_MAX_PAGE_SIZE)."""
     config = current_app.config
     page = _int_arg("page", 1, maximum=MAX_PAGE)
-    per_page = min(_int_arg("per_page", config["API_PAGE_SIZE"], maximum=10**6),
-                   config["API_MAX_PAGE_SIZE"])
+    per_page = min(_int_arg("per_page", config["API_PAGE_SIZE"], maximum=10**6), config["API_MAX_PAGE_SIZE"])
     return page, per_page
 
 
@@ -97,11 +119,11 @@ def json_body(allowed: tuple[str, ...]) -> dict:
 
 # --- responses ----------------------------------------------------------------------------------
 
+
 def paginated(items: list, total: int, page: int, per_page: int):
     """The collection envelope, with a ``Link`` header (first, prev, next, last)."""
     pages = ceil(total / per_page) if total else 0
-    response = jsonify({"items": items, "page": page, "per_page": per_page, "total": total,
-                        "pages": pages})
+    response = jsonify({"items": items, "page": page, "per_page": per_page, "total": total, "pages": pages})
     args = request.args.to_dict()
 
     def link(target: int, rel: str) -> str:
@@ -139,6 +161,7 @@ def created(body: dict, location: str):
 
 # --- lookups and visibility ---------------------------------------------------------------------
 
+
 def _found_and_allowed(row, message: str, check, user):
     """The API's route skeleton: 404 with ``message`` when missing, 403 unless ``check(user, row)``."""
     if row is None:
@@ -175,7 +198,8 @@ def visible_zones_clause(user):
         return Zone.id == user.zone_id if user.zone_id is not None else false()
     if user.role == "asesor":
         ids = {z.id for z in user.advised_zones} | {
-            s.zone_id for s in user.advised_schools if s.zone_id is not None}
+            s.zone_id for s in user.advised_schools if s.zone_id is not None
+        }
         return Zone.id.in_(sorted(ids))
     zone_id = permissions.user_zone_id(user)
     return Zone.id == zone_id if zone_id is not None else false()
@@ -188,8 +212,10 @@ def visible_schools_clause(user):
     if user.role == "supervisor":
         return School.zone_id == user.zone_id if user.zone_id is not None else false()
     if user.role == "asesor":
-        return or_(School.id.in_(sorted(s.id for s in user.advised_schools)),
-                   School.zone_id.in_(sorted(z.id for z in user.advised_zones)))
+        return or_(
+            School.id.in_(sorted(s.id for s in user.advised_schools)),
+            School.zone_id.in_(sorted(z.id for z in user.advised_zones)),
+        )
     if user.role in ("director", "docente"):
         conditions = []
         if user.school_id is not None:
@@ -202,6 +228,7 @@ def visible_schools_clause(user):
 
 
 # --- the document and the caller ----------------------------------------------------------------
+
 
 @bp.route("/openapi.json")
 def openapi():
@@ -232,6 +259,7 @@ def list_categories():
 
 # --- zones and schools --------------------------------------------------------------------------
 
+
 @bp.route("/zones")
 def list_zones():
     """The zones the caller may see, by CCT."""
@@ -252,8 +280,12 @@ def get_zone(cct: str):
 
 
 def _school_query(user):
-    return (select(School).options(selectinload(School.zone))
-            .where(visible_schools_clause(user)).order_by(School.name, School.cct))
+    return (
+        select(School)
+        .options(selectinload(School.zone))
+        .where(visible_schools_clause(user))
+        .order_by(School.name, School.cct)
+    )
 
 
 @bp.route("/zones/<cct>/schools")
@@ -261,8 +293,7 @@ def zone_schools(cct: str):
     """The zone's schools the caller may see, by name."""
     user = api_user()
     zone = _zone_or_404(cct, permissions.can_see_zone_summary, user)
-    return paginate_query(_school_query(user).where(School.zone_id == zone.id),
-                          schemas.school_to_dict)
+    return paginate_query(_school_query(user).where(School.zone_id == zone.id), schemas.school_to_dict)
 
 
 @bp.route("/schools")
@@ -279,11 +310,15 @@ def list_schools():
     q = request.args.get("q", "").strip()
     if q:
         terms = {q, fold(q)}
-        query = query.where(or_(*[
-            column.icontains(term, autoescape=True)
-            for term in terms
-            for column in (School.name, School.cct, School.locality, School.municipality)
-        ]))
+        query = query.where(
+            or_(
+                *[
+                    column.icontains(term, autoescape=True)
+                    for term in terms
+                    for column in (School.name, School.cct, School.locality, School.municipality)
+                ]
+            )
+        )
     return paginate_query(query, schemas.school_to_dict)
 
 
@@ -296,14 +331,19 @@ def get_school(cct: str):
 
 # --- problems -----------------------------------------------------------------------------------
 
+
 @bp.route("/schools/<cct>/problems")
 def school_problems(cct: str):
     """The school's problems, newest first; filters: status, school_year."""
     school = _school_or_404(cct, permissions.can_view_school)
     query = (
-        select(Problem).where(Problem.school_id == school.id)
-        .options(selectinload(Problem.categories).selectinload(ProblemCategory.category),
-                 selectinload(Problem.school), selectinload(Problem.created_by))
+        select(Problem)
+        .where(Problem.school_id == school.id)
+        .options(
+            selectinload(Problem.categories).selectinload(ProblemCategory.category),
+            selectinload(Problem.school),
+            selectinload(Problem.created_by),
+        )
         .order_by(Problem.created_at.desc(), Problem.id.desc())
     )
     status = _choice_arg("status", STATUSES)
@@ -348,6 +388,7 @@ def update_problem(problem_id: int):
 
 # --- practices ----------------------------------------------------------------------------------
 
+
 @bp.route("/practices")
 def list_practices():
     """The practices the caller may see; filters: q, level, category, zone (CCT), with_evidence."""
@@ -367,10 +408,17 @@ def list_practices():
         if zone is None:  # a filter on a zone that does not exist matches nothing
             return paginated([], 0, page, per_page)
         zone_id = zone.id
-    items, total = search_practices(user, q=q, level=level, category=category, zone_id=zone_id,
-                                    with_evidence=with_evidence, page=page, per_page=per_page)
-    return paginated([schemas.practice_to_dict(p, detail=False) for p in items], total, page,
-                     per_page)
+    items, total = search_practices(
+        user,
+        q=q,
+        level=level,
+        category=category,
+        zone_id=zone_id,
+        with_evidence=with_evidence,
+        page=page,
+        per_page=per_page,
+    )
+    return paginated([schemas.practice_to_dict(p, detail=False) for p in items], total, page, per_page)
 
 
 @bp.route("/schools/<cct>/practices", methods=["POST"])
@@ -399,8 +447,7 @@ def update_practice(practice_id: int):
 
     user = api_user()
     practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
-    _allow(permissions.can_view_practice(user, practice)
-           and permissions.can_edit_practice(user, practice))
+    _allow(permissions.can_view_practice(user, practice) and permissions.can_edit_practice(user, practice))
     update(practice, json_body(PRACTICE_FIELDS), actor=user)
     return jsonify(schemas.practice_to_dict(practice))
 
@@ -411,11 +458,12 @@ def adopt_practice(practice_id: int):
     from app.practices.services import adopt_practice as adopt
 
     user = api_user()
-    practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice, user)
+    practice = _get_or_404(
+        Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice, user
+    )
     _allow(permissions.can_adopt_practice(user, practice))
     data = json_body(ADOPTION_FIELDS)
     if any(a.school_id == user.school_id for a in practice.adoptions):
         raise ApiError(409, _("Tu escuela ya adoptó esta práctica."))
     adoption = adopt(practice, user.school, data, actor=user)
-    return created(schemas.adoption_to_dict(adoption),
-                   url_for("api.get_practice", practice_id=practice.id))
+    return created(schemas.adoption_to_dict(adoption), url_for("api.get_practice", practice_id=practice.id))

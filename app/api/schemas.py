@@ -3,9 +3,10 @@
 Datetimes are ISO 8601 in UTC with a ``Z`` suffix (SQLite hands back naive datetimes: they are UTC).
 Each resource carries ``url``, its address in this API.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import url_for
 
@@ -22,23 +23,26 @@ def iso(value: datetime | None) -> str | None:
     """
     if value is None:
         return None
-    return as_utc(value).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return as_utc(value).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def zone_ref(zone) -> dict | None:
     """A zone as a short reference inside another resource."""
     if zone is None:
         return None
-    return {"cct": zone.cct, "number": zone.number, "name": zone.name,
-            "url": url_for("api.get_zone", cct=zone.cct)}
+    return {
+        "cct": zone.cct,
+        "number": zone.number,
+        "name": zone.name,
+        "url": url_for("api.get_zone", cct=zone.cct),
+    }
 
 
 def school_ref(school) -> dict | None:
     """A school as a short reference inside another resource."""
     if school is None:
         return None
-    return {"cct": school.cct, "name": school.name,
-            "url": url_for("api.get_school", cct=school.cct)}
+    return {"cct": school.cct, "name": school.name, "url": url_for("api.get_school", cct=school.cct)}
 
 
 def user_ref(user) -> dict | None:
@@ -127,8 +131,12 @@ def problem_to_dict(problem) -> dict:
         "status_label": problem.status_label,
         "school_year": problem.school_year,
         "categories": [
-            {"code": pc.category.code, "name": pc.category.name, "facet": pc.category.facet,
-             "priority": pc.priority}
+            {
+                "code": pc.category.code,
+                "name": pc.category.name,
+                "facet": pc.category.facet,
+                "priority": pc.priority,
+            }
             for pc in categories
         ],
         "created_by": user_ref(problem.created_by),
@@ -176,22 +184,34 @@ def practice_to_dict(practice, *, detail: bool = True) -> dict:
         "url": url_for("api.get_practice", practice_id=practice.id),
     }
     if detail:
-        data.update({
-            "steps": practice.steps,
-            "results": practice.results,
-            "resources": [
-                {"id": r.id, "description": r.description, "criterion": r.criterion,
-                 "criterion_label": r.criterion_label}
-                for r in practice.resources
-            ],
-            "links": [{"id": link.id, "url": link.url, "label": link.label} for link in practice.links],
-            "evidence": [
-                {"id": e.id, "original_name": e.original_name, "mime_type": e.mime_type,
-                 "size": e.size, "caption": e.caption, "created_at": iso(e.created_at)}
-                for e in practice.evidence
-            ],
-            "adoptions": [adoption_to_dict(a) for a in practice.adoptions],
-        })
+        data.update(
+            {
+                "steps": practice.steps,
+                "results": practice.results,
+                "resources": [
+                    {
+                        "id": r.id,
+                        "description": r.description,
+                        "criterion": r.criterion,
+                        "criterion_label": r.criterion_label,
+                    }
+                    for r in practice.resources
+                ],
+                "links": [{"id": link.id, "url": link.url, "label": link.label} for link in practice.links],
+                "evidence": [
+                    {
+                        "id": e.id,
+                        "original_name": e.original_name,
+                        "mime_type": e.mime_type,
+                        "size": e.size,
+                        "caption": e.caption,
+                        "created_at": iso(e.created_at),
+                    }
+                    for e in practice.evidence
+                ],
+                "adoptions": [adoption_to_dict(a) for a in practice.adoptions],
+            }
+        )
     return data
 
 

@@ -1,4 +1,5 @@
 """Forms of the auth area, with messages in Spanish."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -19,10 +20,13 @@ class EmailAddress(Email):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Correo electrónico"), validators=[
-        DataRequired(_l("Escribe tu correo electrónico.")),
-        EmailAddress(_l("Escribe un correo electrónico válido.")),
-    ])
+    email = EmailField(
+        _l("Correo electrónico"),
+        validators=[
+            DataRequired(_l("Escribe tu correo electrónico.")),
+            EmailAddress(_l("Escribe un correo electrónico válido.")),
+        ],
+    )
     password = PasswordField(_l("Contraseña"), validators=[DataRequired(_l("Escribe tu contraseña."))])
     remember = BooleanField(_l("Mantener la sesión abierta en este dispositivo"))
 
@@ -34,60 +38,88 @@ class InvitationForm(FlaskForm):
     answers PermissionDenied (403) instead of a form error.
     """
 
-    email = EmailField(_l("Correo electrónico"), validators=[
-        DataRequired(_l("Escribe el correo electrónico.")),
-        EmailAddress(_l("Escribe un correo electrónico válido.")),
-        Length(max=254, message=_l("El correo puede tener hasta 254 caracteres.")),
-    ])
-    name = StringField(_l("Nombre"), validators=[
-        Optional(), Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
-    ])
-    role = SelectField(_l("Rol"), choices=[], validate_choice=False,
-                       validators=[DataRequired(_l("Elige el rol."))])
+    email = EmailField(
+        _l("Correo electrónico"),
+        validators=[
+            DataRequired(_l("Escribe el correo electrónico.")),
+            EmailAddress(_l("Escribe un correo electrónico válido.")),
+            Length(max=254, message=_l("El correo puede tener hasta 254 caracteres.")),
+        ],
+    )
+    name = StringField(
+        _l("Nombre"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
+        ],
+    )
+    role = SelectField(
+        _l("Rol"), choices=[], validate_choice=False, validators=[DataRequired(_l("Elige el rol."))]
+    )
     school_cct = StringField(_l("Escuela (clave CCT)"), validators=[Optional(), Length(max=10)])
-    zone_cct = StringField(_l("Zona escolar (CCT de la supervisión)"), validators=[Optional(), Length(max=10)])
-    advised = TextAreaField(_l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
-                            validators=[Optional(), Length(max=5000)])
+    zone_cct = StringField(
+        _l("Zona escolar (CCT de la supervisión)"), validators=[Optional(), Length(max=10)]
+    )
+    advised = TextAreaField(
+        _l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
+        validators=[Optional(), Length(max=5000)],
+    )
 
 
 class ZoneInvitationForm(InvitationForm):
     """A supervisor chooses the school among those of the zone."""
 
-    school_cct = SelectField(_l("Escuela"), choices=[], validate_choice=False,
-                             validators=[DataRequired(_l("Elige la escuela."))])
+    school_cct = SelectField(
+        _l("Escuela"), choices=[], validate_choice=False, validators=[DataRequired(_l("Elige la escuela."))]
+    )
 
 
 class PasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField(_l("Contraseña nueva"), validators=[
-        DataRequired(_l("Escribe una contraseña.")),
-        Length(min=MIN_PASSWORD_LENGTH,
-               message=_l("La contraseña debe tener al menos %(min)d caracteres.")),
-    ])
-    confirm = PasswordField(_l("Repite la contraseña"), validators=[
-        DataRequired(_l("Repite la contraseña.")),
-        EqualTo("password", message=_l("Las contraseñas no coinciden.")),
-    ])
+    password = PasswordField(
+        _l("Contraseña nueva"),
+        validators=[
+            DataRequired(_l("Escribe una contraseña.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH, message=_l("La contraseña debe tener al menos %(min)d caracteres.")
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repite la contraseña"),
+        validators=[
+            DataRequired(_l("Repite la contraseña.")),
+            EqualTo("password", message=_l("Las contraseñas no coinciden.")),
+        ],
+    )
 
 
 class AcceptInvitationForm(PasswordForm):
-    name = StringField(_l("Tu nombre completo"), validators=[
-        DataRequired(_l("Escribe tu nombre.")),
-        Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
-    ])
+    name = StringField(
+        _l("Tu nombre completo"),
+        validators=[
+            DataRequired(_l("Escribe tu nombre.")),
+            Length(max=200, message=_l("El nombre puede tener hasta 200 caracteres.")),
+        ],
+    )
 
 
 class AdvisorForm(FlaskForm):
-    advised = TextAreaField(_l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
-                            validators=[Optional(), Length(max=5000)])
+    advised = TextAreaField(
+        _l("Escuelas y zonas que acompaña (claves CCT, una por línea)"),
+        validators=[Optional(), Length(max=5000)],
+    )
 
 
 class ApiTokenForm(FlaskForm):
-    name = StringField(_l("Nombre del token"), validators=[
-        DataRequired(_l("Escribe un nombre para reconocer el token.")),
-        Length(max=100, message=_l("El nombre puede tener hasta 100 caracteres.")),
-    ])
+    name = StringField(
+        _l("Nombre del token"),
+        validators=[
+            DataRequired(_l("Escribe un nombre para reconocer el token.")),
+            Length(max=100, message=_l("El nombre puede tener hasta 100 caracteres.")),
+        ],
+    )
 
 
 class EmptyForm(FlaskForm):

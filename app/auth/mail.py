@@ -4,6 +4,7 @@ Mail is optional: without ``MAIL_SERVER`` nothing is sent and the person who iss
 copies it by hand (WhatsApp, a printed note...). Sending happens after the commit, and a failure
 never undoes the invitation: the caller tells the person to copy the link instead.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -52,23 +53,41 @@ def send_invitation_email(invitation: Invitation, link: str) -> bool:
         role = str(ROLE_LABELS.get(invitation.role, invitation.role))
         inviter = invitation.invited_by.name if invitation.invited_by else _("La administración")
         if invitation.school is not None:
-            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
-                      "en %(place)s (%(cct)s).", inviter=inviter, role=role,
-                      place=invitation.school.name, cct=invitation.school.cct)
+            intro = _(
+                "%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
+                "en %(place)s (%(cct)s).",
+                inviter=inviter,
+                role=role,
+                place=invitation.school.name,
+                cct=invitation.school.cct,
+            )
         elif invitation.zone is not None:
-            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
-                      "en la %(place)s (%(cct)s).", inviter=inviter, role=role,
-                      place=invitation.zone.label, cct=invitation.zone.cct)
+            intro = _(
+                "%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s "
+                "en la %(place)s (%(cct)s).",
+                inviter=inviter,
+                role=role,
+                place=invitation.zone.label,
+                cct=invitation.zone.cct,
+            )
         else:
-            intro = _("%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s.",
-                      inviter=inviter, role=role)
+            intro = _(
+                "%(inviter)s te invita a Aprendizaje entre Escuelas con el rol de %(role)s.",
+                inviter=inviter,
+                role=role,
+            )
         greeting = _("Hola, %(name)s:", name=invitation.name) if invitation.name else _("Hola:")
         body = (
             f"{greeting}\n\n{intro}\n\n"
-            + _("Para crear tu cuenta abre este enlace:") + f"\n{link}\n\n"
-            + _("El enlace vence el %(date)s y solo se puede usar una vez.",
-                date=day_text(invitation.expires_at)) + "\n"
-            + _("Si no esperabas esta invitación, ignora este mensaje.") + "\n"
+            + _("Para crear tu cuenta abre este enlace:")
+            + f"\n{link}\n\n"
+            + _(
+                "El enlace vence el %(date)s y solo se puede usar una vez.",
+                date=day_text(invitation.expires_at),
+            )
+            + "\n"
+            + _("Si no esperabas esta invitación, ignora este mensaje.")
+            + "\n"
         )
         subject = _("Invitación a Aprendizaje entre Escuelas")
     return send_mail(invitation.email, subject, body)
@@ -78,10 +97,12 @@ def send_password_reset_email(email: str, name: str, link: str, locale: str | No
     """Send a password-reset link to its owner, in their language (``locale``) or the default one."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = (
-            _("Hola, %(name)s:", name=name) + "\n\n"
+            _("Hola, %(name)s:", name=name)
+            + "\n\n"
             + _("Se emitió un enlace para que elijas una nueva contraseña en Aprendizaje entre Escuelas:")
             + f"\n{link}\n\n"
-            + _("El enlace solo se puede usar una vez. Si no lo pediste, avisa a tu supervisión.") + "\n"
+            + _("El enlace solo se puede usar una vez. Si no lo pediste, avisa a tu supervisión.")
+            + "\n"
         )
         subject = _("Restablecer tu contraseña")
     return send_mail(email, subject, body)

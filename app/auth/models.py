@@ -1,4 +1,5 @@
 """Accounts, roles, invitations, password resets and API tokens."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -57,10 +58,10 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    zone: Mapped["Zone | None"] = relationship(foreign_keys=[zone_id])
-    school: Mapped["School | None"] = relationship(foreign_keys=[school_id])
-    advised_schools: Mapped[list["School"]] = relationship(secondary=advisor_schools)
-    advised_zones: Mapped[list["Zone"]] = relationship(secondary=advisor_zones)
+    zone: Mapped[Zone | None] = relationship(foreign_keys=[zone_id])
+    school: Mapped[School | None] = relationship(foreign_keys=[school_id])
+    advised_schools: Mapped[list[School]] = relationship(secondary=advisor_schools)
+    advised_zones: Mapped[list[Zone]] = relationship(secondary=advisor_zones)
 
     def set_password(self, password: str) -> None:
         # scrypt by default; the test configuration picks a cheap method so that thousands of test
@@ -101,8 +102,8 @@ class Invitation(db.Model):
     advised_school_ids: Mapped[list] = mapped_column(JSON, default=list)
     advised_zone_ids: Mapped[list] = mapped_column(JSON, default=list)
 
-    zone: Mapped["Zone | None"] = relationship()
-    school: Mapped["School | None"] = relationship()
+    zone: Mapped[Zone | None] = relationship()
+    school: Mapped[School | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
 
     def is_usable(self, now: datetime | None = None) -> bool:

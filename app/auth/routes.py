@@ -1,4 +1,5 @@
 """Routes of the auth area: login, logout, invitations, password resets, people and API tokens."""
+
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
@@ -31,6 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 def _form_errors(form):
     """``on_errors`` for run_service: a service's errors under the matching fields, the rest flashed."""
+
     def show(errors: dict[str, str]) -> None:
         for name, message in errors.items():
             field = getattr(form, name, None) if name != "_" else None
@@ -38,6 +40,7 @@ def _form_errors(form):
                 field.errors = [message]
             else:
                 flash(message, "error")
+
     return show
 
 
@@ -53,6 +56,7 @@ def _can_manage_users(actor, _target) -> bool:
 
 
 # --- login and logout ------------------------------------------------------------------------
+
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
@@ -83,6 +87,7 @@ def logout():
 
 # --- invitations -----------------------------------------------------------------------------
 
+
 def _invitation_form(roles: list[str], *, blank: bool = False) -> InvitationForm:
     kwargs = {"formdata": None} if blank else {}
     if current_user.role == "supervisor":
@@ -110,11 +115,20 @@ def invitations():
     form = _invitation_form(roles)
     status, link, issued, mailed = 200, None, None, None
     if form.validate_on_submit():
-        done = run_service(lambda: services.create_invitation({
-            "email": form.email.data, "name": form.name.data, "role": form.role.data,
-            "school_cct": form.school_cct.data, "zone_cct": form.zone_cct.data,
-            "advised": form.advised.data,
-        }, actor=current_user), on_errors=_form_errors(form))
+        done = run_service(
+            lambda: services.create_invitation(
+                {
+                    "email": form.email.data,
+                    "name": form.name.data,
+                    "role": form.role.data,
+                    "school_cct": form.school_cct.data,
+                    "zone_cct": form.zone_cct.data,
+                    "advised": form.advised.data,
+                },
+                actor=current_user,
+            ),
+            on_errors=_form_errors(form),
+        )
         if not done:
             status = 422
         else:
@@ -126,9 +140,16 @@ def invitations():
     elif request.method == "POST":
         status = 422
     response = render_template(
-        "auth/invitations.html", form=form, roles=roles, link=link, issued=issued, mailed=mailed,
-        invitations=services.invitations_issued_by(current_user), status_of=services.invitation_status,
-        revoke_form=EmptyForm(), role_labels=ROLE_LABELS,
+        "auth/invitations.html",
+        form=form,
+        roles=roles,
+        link=link,
+        issued=issued,
+        mailed=mailed,
+        invitations=services.invitations_issued_by(current_user),
+        status_of=services.invitation_status,
+        revoke_form=EmptyForm(),
+        role_labels=ROLE_LABELS,
     )
     return _no_store((response, status))
 
@@ -139,8 +160,10 @@ def revoke_invitation(invitation_id: int):
     invitation = load_or_abort(Invitation, invitation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    run_service(lambda: services.revoke_invitation(invitation, actor=current_user),
-                success=_("Retiraste la invitación; su enlace ya no funciona."))
+    run_service(
+        lambda: services.revoke_invitation(invitation, actor=current_user),
+        success=_("Retiraste la invitación; su enlace ya no funciona."),
+    )
     return redirect(url_for("auth.invitations"))
 
 
@@ -148,16 +171,20 @@ def _token_problem(kind: str, found) -> tuple[str, int] | None:
     """The message and status for a link ('invitation' or 'reset') that cannot be used, else None."""
     if found is None:
         if kind == "invitation":
-            return _("Este enlace de invitación no existe. Revisa que lo copiaste completo "
-                     "o pide uno nuevo."), 404
-        return _("Este enlace de restablecimiento no existe. Revisa que lo copiaste completo "
-                 "o pide uno nuevo."), 404
+            return _(
+                "Este enlace de invitación no existe. Revisa que lo copiaste completo o pide uno nuevo."
+            ), 404
+        return _(
+            "Este enlace de restablecimiento no existe. Revisa que lo copiaste completo o pide uno nuevo."
+        ), 404
     if not found.is_usable():
         if kind == "invitation":
-            return _("Este enlace de invitación ya fue usado o venció. "
-                     "Pide uno nuevo a quien te lo envió."), 410
-        return _("Este enlace de restablecimiento ya fue usado o venció. "
-                 "Pide uno nuevo a quien te lo envió."), 410
+            return _(
+                "Este enlace de invitación ya fue usado o venció. Pide uno nuevo a quien te lo envió."
+            ), 410
+        return _(
+            "Este enlace de restablecimiento ya fue usado o venció. Pide uno nuevo a quien te lo envió."
+        ), 410
     return None
 
 
@@ -172,9 +199,17 @@ def accept_invitation(token: str):
         form.name.data = invitation.name
     status = 200
     if form.validate_on_submit():
-        done = run_service(lambda: services.accept_invitation(invitation, {
-            "name": form.name.data, "password": form.password.data, "confirm": form.confirm.data,
-        }), on_errors=_form_errors(form))
+        done = run_service(
+            lambda: services.accept_invitation(
+                invitation,
+                {
+                    "name": form.name.data,
+                    "password": form.password.data,
+                    "confirm": form.confirm.data,
+                },
+            ),
+            on_errors=_form_errors(form),
+        )
         if not done:
             status = 422
         else:
@@ -185,11 +220,16 @@ def accept_invitation(token: str):
             return redirect(url_for("main.index"))
     elif request.method == "POST":
         status = 422
-    return render_template("auth/accept_invitation.html", form=form, invitation=invitation,
-                           role_label=str(ROLE_LABELS.get(invitation.role, invitation.role))), status
+    return render_template(
+        "auth/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        role_label=str(ROLE_LABELS.get(invitation.role, invitation.role)),
+    ), status
 
 
 # --- password resets -------------------------------------------------------------------------
+
 
 @bp.route("/personas/<int:user_id>/restablecer", methods=["POST"])
 @login_required
@@ -200,10 +240,12 @@ def issue_reset(user_id: int):
     reset, token = services.issue_password_reset(target, actor=current_user)
     commit_before_responding()  # the e-mail, and the page, promise a stored link
     link = url_for("auth.reset_password", token=token, _external=True)
-    mailed = (send_password_reset_email(target.email, target.name, link, target.locale)
-              if mail_enabled() else None)
-    return _no_store(render_template("auth/reset_issued.html", target=target, reset=reset,
-                                     link=link, mailed=mailed))
+    mailed = (
+        send_password_reset_email(target.email, target.name, link, target.locale) if mail_enabled() else None
+    )
+    return _no_store(
+        render_template("auth/reset_issued.html", target=target, reset=reset, link=link, mailed=mailed)
+    )
 
 
 @bp.route("/restablecer/<token>", methods=["GET", "POST"])
@@ -215,8 +257,10 @@ def reset_password(token: str):
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
-        if not run_service(lambda: services.reset_password(reset, form.password.data, form.confirm.data),
-                           on_errors=_form_errors(form)):
+        if not run_service(
+            lambda: services.reset_password(reset, form.password.data, form.confirm.data),
+            on_errors=_form_errors(form),
+        ):
             status = 422
         else:
             logout_user()
@@ -229,6 +273,7 @@ def reset_password(token: str):
 
 # --- people ----------------------------------------------------------------------------------
 
+
 @bp.route("/personas")
 @login_required
 def people():
@@ -240,8 +285,15 @@ def people():
     query = services.people_query(current_user, role=role, zone=zone, q=request.args.get("q"))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
     return render_template(
-        "auth/people.html", page=page, roles=ROLES, role_labels=ROLE_LABELS, role=role,
-        zone_cct=zone_cct, zone=zone, q=request.args.get("q", ""), action_form=EmptyForm(),
+        "auth/people.html",
+        page=page,
+        roles=ROLES,
+        role_labels=ROLE_LABELS,
+        role=role,
+        zone_cct=zone_cct,
+        zone=zone,
+        q=request.args.get("q", ""),
+        action_form=EmptyForm(),
     )
 
 
@@ -253,8 +305,12 @@ def set_active(user_id: int):
         abort(400)
     active = request.form.get("active") == "1"
     if run_service(lambda: services.set_user_active(target, active, actor=current_user)):
-        flash(_("Activaste la cuenta de %(name)s.", name=target.name) if active
-              else _("Desactivaste la cuenta de %(name)s.", name=target.name), "info")
+        flash(
+            _("Activaste la cuenta de %(name)s.", name=target.name)
+            if active
+            else _("Desactivaste la cuenta de %(name)s.", name=target.name),
+            "info",
+        )
     return redirect(_safe_next(request.form.get("next") or url_for("auth.people")))
 
 
@@ -271,9 +327,11 @@ def advisor(user_id: int):
             [z.cct for z in target.advised_zones] + [s.cct for s in target.advised_schools]
         )
     elif form.validate_on_submit():
-        if run_service(lambda: services.assign_advisor(target, form.advised.data or "", actor=current_user),
-                       success=_("Guardaste las escuelas y zonas de %(name)s.", name=target.name),
-                       on_errors=_form_errors(form)):
+        if run_service(
+            lambda: services.assign_advisor(target, form.advised.data or "", actor=current_user),
+            success=_("Guardaste las escuelas y zonas de %(name)s.", name=target.name),
+            on_errors=_form_errors(form),
+        ):
             return redirect(url_for("auth.people", rol="asesor"))
         status = 422
     else:
@@ -283,14 +341,17 @@ def advisor(user_id: int):
 
 # --- API tokens ------------------------------------------------------------------------------
 
+
 @bp.route("/cuenta/tokens", methods=["GET", "POST"])
 @login_required
 def tokens():
     form = ApiTokenForm()
     status, created, secret = 200, None, None
     if form.validate_on_submit():
-        done = run_service(lambda: services.create_api_token(form.name.data, actor=current_user),
-                           on_errors=_form_errors(form))
+        done = run_service(
+            lambda: services.create_api_token(form.name.data, actor=current_user),
+            on_errors=_form_errors(form),
+        )
         if not done:
             status = 422
         else:
@@ -298,8 +359,14 @@ def tokens():
             form = ApiTokenForm(formdata=None)
     elif request.method == "POST":
         status = 422
-    response = render_template("auth/tokens.html", form=form, created=created, secret=secret,
-                               api_tokens=services.api_tokens_of(current_user), revoke_form=EmptyForm())
+    response = render_template(
+        "auth/tokens.html",
+        form=form,
+        created=created,
+        secret=secret,
+        api_tokens=services.api_tokens_of(current_user),
+        revoke_form=EmptyForm(),
+    )
     return _no_store((response, status))
 
 
@@ -309,6 +376,8 @@ def revoke_token(token_id: int):
     api_token = load_or_abort(ApiToken, token_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    run_service(lambda: services.revoke_api_token(api_token, actor=current_user),
-                success=_("Revocaste el token «%(name)s».", name=api_token.name))
+    run_service(
+        lambda: services.revoke_api_token(api_token, actor=current_user),
+        success=_("Revocaste el token «%(name)s».", name=api_token.name),
+    )
     return redirect(url_for("auth.tokens"))

@@ -4,6 +4,7 @@ Every function takes the acting user explicitly (``actor=``) and never reads the
 pages, the API, the CLI and the tests call the same code. Functions flush; the caller commits.
 Secrets (invitation links, reset links, API tokens) are returned once and stored only as hashes.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ MIN_PASSWORD_LENGTH = 10
 GENERIC_LOGIN_ERROR = _l(
     "Correo o contraseña incorrectos. Tras varios intentos fallidos la cuenta se bloquea unos minutos."
 )
-IP_LIMIT_ERROR = _l("Demasiados intentos fallidos desde esta conexión. Espera unos minutos e intenta de nuevo.")
+IP_LIMIT_ERROR = _l(
+    "Demasiados intentos fallidos desde esta conexión. Espera unos minutos e intenta de nuevo."
+)
 
 
 class AuthError(Exception):
@@ -43,6 +46,7 @@ class LoginResult:
 
 
 # --- login -----------------------------------------------------------------------------------
+
 
 def _ip_rule():
     """LOGIN_IP_MAX_FAILURES failed logins per address within LOGIN_IP_WINDOW (0 turns it off).
@@ -74,13 +78,12 @@ def normalise_email(email: str) -> str:
 
 def find_user_by_email(email: str) -> User | None:
     """The account with this e-mail address, if any."""
-    return db.session.execute(
-        db.select(User).filter_by(email=normalise_email(email))
-    ).scalar_one_or_none()
+    return db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
 
 
-def authenticate(email: str, password: str, *, ip: str | None = None,
-                 now: datetime | None = None) -> LoginResult:
+def authenticate(
+    email: str, password: str, *, ip: str | None = None, now: datetime | None = None
+) -> LoginResult:
     """Check a login; lock the account after repeated failures, and slow down a noisy address.
 
     Unknown e-mail, wrong password and locked account give the same message (and take about the
@@ -110,7 +113,9 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
         return failure()
     if not user.is_active:
         # Only someone who knows the password learns that the account is deactivated.
-        return LoginResult(None, _("Esta cuenta está desactivada. Pide ayuda a tu supervisión o a la administración."))
+        return LoginResult(
+            None, _("Esta cuenta está desactivada. Pide ayuda a tu supervisión o a la administración.")
+        )
     user.failed_login_count = 0
     user.locked_until = None
     user.last_login_at = now
@@ -121,13 +126,15 @@ def authenticate(email: str, password: str, *, ip: str | None = None,
 def check_new_password(password: str, confirm: str | None = None) -> None:
     """Refuse a password that is too short or that does not match its confirmation."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError({"password": _("La contraseña debe tener al menos %(min)d caracteres.",
-                                              min=MIN_PASSWORD_LENGTH)})
+        raise ValidationError(
+            {"password": _("La contraseña debe tener al menos %(min)d caracteres.", min=MIN_PASSWORD_LENGTH)}
+        )
     if confirm is not None and confirm != password:
         raise ValidationError({"confirm": _("Las contraseñas no coinciden.")})
 
 
 # --- schools and zones by CCT ----------------------------------------------------------------
+
 
 def school_by_cct(cct: str) -> School | None:
     """The school with this CCT (case-insensitive), if any."""
@@ -138,9 +145,7 @@ def school_by_cct(cct: str) -> School | None:
 
 def zone_by_cct(cct: str) -> Zone | None:
     """The zone whose supervision has this CCT (case-insensitive), if any."""
-    return db.session.execute(
-        db.select(Zone).filter_by(cct=(cct or "").strip().upper())
-    ).scalar_one_or_none()
+    return db.session.execute(db.select(Zone).filter_by(cct=(cct or "").strip().upper())).scalar_one_or_none()
 
 
 def resolve_ccts(text: str, *, field: str = "advised") -> tuple[list[School], list[Zone]]:
@@ -159,11 +164,14 @@ def resolve_ccts(text: str, *, field: str = "advised") -> tuple[list[School], li
         else:
             unknown.append(cct)
     if unknown:
-        raise ValidationError({field: _("No encontramos estas claves CCT: %(ccts)s.", ccts=", ".join(unknown))})
+        raise ValidationError(
+            {field: _("No encontramos estas claves CCT: %(ccts)s.", ccts=", ".join(unknown))}
+        )
     return schools, zones
 
 
 # --- invitations -----------------------------------------------------------------------------
+
 
 def invitable_roles(actor: User) -> list[str]:
     """The roles this person may invite (the same rule as ``permissions.can_invite``)."""
@@ -192,22 +200,20 @@ def _check_email(raw: str) -> str:
     if not email:
         raise ValidationError({"email": _("Escribe el correo electrónico.")})
     try:
-        validate_email(email, check_deliverability=False,
-                       test_environment=bool(current_app.testing))
+        validate_email(email, check_deliverability=False, test_environment=bool(current_app.testing))
     except EmailNotValidError:
         raise ValidationError({"email": _("Escribe un correo electrónico válido.")}) from None
     return email
 
 
 def _pending_invitation(email: str, now: datetime) -> Invitation | None:
-    candidates = db.session.execute(
-        db.select(Invitation).filter_by(email=email, accepted_at=None)
-    ).scalars()
+    candidates = db.session.execute(db.select(Invitation).filter_by(email=email, accepted_at=None)).scalars()
     return next((inv for inv in candidates if inv.is_usable(now)), None)
 
 
-def create_invitation(data: dict, *, actor: User, now: datetime | None = None,
-                      ttl: timedelta | None = None) -> tuple[Invitation, str]:
+def create_invitation(
+    data: dict, *, actor: User, now: datetime | None = None, ttl: timedelta | None = None
+) -> tuple[Invitation, str]:
     """Invite someone with a role (and school or zone); returns the invitation and its secret token.
 
     ``data``: email, name, role, school_cct (director/docente), zone_cct (supervisor),
@@ -273,10 +279,13 @@ def create_invitation(data: dict, *, actor: User, now: datetime | None = None,
 
 def invitations_issued_by(actor: User) -> list[Invitation]:
     """The invitations this person issued, newest first."""
-    return list(db.session.execute(
-        db.select(Invitation).filter_by(invited_by_id=actor.id)
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Invitation)
+            .filter_by(invited_by_id=actor.id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        ).scalars()
+    )
 
 
 def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
@@ -322,13 +331,15 @@ def accept_invitation(invitation: Invitation, data: dict, *, now: datetime | Non
     user.set_password(data["password"])
     if invitation.role == "asesor":
         if invitation.advised_school_ids:
-            user.advised_schools = list(db.session.execute(
-                db.select(School).where(School.id.in_(invitation.advised_school_ids))
-            ).scalars())
+            user.advised_schools = list(
+                db.session.execute(
+                    db.select(School).where(School.id.in_(invitation.advised_school_ids))
+                ).scalars()
+            )
         if invitation.advised_zone_ids:
-            user.advised_zones = list(db.session.execute(
-                db.select(Zone).where(Zone.id.in_(invitation.advised_zone_ids))
-            ).scalars())
+            user.advised_zones = list(
+                db.session.execute(db.select(Zone).where(Zone.id.in_(invitation.advised_zone_ids))).scalars()
+            )
     invitation.accepted_at = now
     db.session.add(user)
     db.session.flush()
@@ -337,8 +348,10 @@ def accept_invitation(invitation: Invitation, data: dict, *, now: datetime | Non
 
 # --- password resets -------------------------------------------------------------------------
 
-def issue_password_reset(target: User, *, actor: User, now: datetime | None = None,
-                         ttl: timedelta | None = None) -> tuple[PasswordReset, str]:
+
+def issue_password_reset(
+    target: User, *, actor: User, now: datetime | None = None, ttl: timedelta | None = None
+) -> tuple[PasswordReset, str]:
     """A one-time link to set a new password; earlier unused links of the same person stop working."""
     if not permissions.can_issue_password_reset(actor, target):
         raise PermissionDenied(_("No puedes restablecer la contraseña de esta persona."))
@@ -369,8 +382,9 @@ def find_password_reset(token: str) -> PasswordReset | None:
     ).scalar_one_or_none()
 
 
-def reset_password(reset: PasswordReset, password: str, confirm: str | None = None, *,
-                   now: datetime | None = None) -> User:
+def reset_password(
+    reset: PasswordReset, password: str, confirm: str | None = None, *, now: datetime | None = None
+) -> User:
     """Set the new password, use up the link and lift any lockout."""
     now = now or utcnow()
     if not reset.is_usable(now):
@@ -387,6 +401,7 @@ def reset_password(reset: PasswordReset, password: str, confirm: str | None = No
 
 # --- people ----------------------------------------------------------------------------------
 
+
 def can_see_people(actor: User) -> bool:
     """Administrators and supervisors (of a zone) have a people page."""
     return permissions.is_admin(actor) or (
@@ -394,8 +409,7 @@ def can_see_people(actor: User) -> bool:
     )
 
 
-def people_query(actor: User, *, role: str | None = None, zone: Zone | None = None,
-                 q: str | None = None):
+def people_query(actor: User, *, role: str | None = None, zone: Zone | None = None, q: str | None = None):
     """The select of users this person may manage: all for admins, the zone's staff for supervisors."""
     query = db.select(User).outerjoin(School, User.school_id == School.id)
     if permissions.is_admin(actor):
@@ -439,6 +453,7 @@ def assign_advisor(target: User, advised: str, *, actor: User) -> None:
 
 # --- API tokens ------------------------------------------------------------------------------
 
+
 def create_api_token(name: str, *, actor: User) -> tuple[ApiToken, str]:
     """A personal API token for the actor; the secret is returned once and stored only as a hash."""
     name = (name or "").strip()
@@ -455,10 +470,13 @@ def create_api_token(name: str, *, actor: User) -> tuple[ApiToken, str]:
 
 def api_tokens_of(user: User) -> list[ApiToken]:
     """The person's API tokens, newest first (revoked ones included)."""
-    return list(db.session.execute(
-        db.select(ApiToken).filter_by(user_id=user.id)
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(ApiToken)
+            .filter_by(user_id=user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        ).scalars()
+    )
 
 
 def revoke_api_token(api_token: ApiToken, *, actor: User, now: datetime | None = None) -> None:
@@ -491,4 +509,3 @@ def authenticate_token(raw_token: str | None, *, now: datetime | None = None) ->
     api_token.last_used_at = now or utcnow()
     db.session.flush()
     return user
-

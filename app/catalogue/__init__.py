@@ -3,6 +3,7 @@
 The bottom of the areas: accounts, problems, practices and everything above refer to its zones and
 schools; it refers to none of them. The CLI group keeps its name: ``flask schools import FILE``.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__, cli_group="schools")

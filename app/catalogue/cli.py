@@ -1,4 +1,5 @@
 """``flask schools import FILE.csv [--strict]`` and ``flask schools import-enlace FILE.csv``."""
+
 from __future__ import annotations
 
 import click
@@ -29,7 +30,7 @@ def import_command(path: str, strict: bool) -> None:
     if run.bad_rows > MAX_PRINTED_ERRORS:
         click.echo(f"  … y {run.bad_rows - MAX_PRINTED_ERRORS} filas más con errores.", err=True)
     if run.status in ("rechazada", "fallida"):
-        raise SystemExit(1)
+        raise SystemExit(1) from None
 
 
 @bp.cli.command("import-enlace")
@@ -40,7 +41,7 @@ def import_enlace_command(path: str) -> None:
         counts = import_enlace(path)
     except ValidationError as exc:
         click.echo("; ".join(exc.errors.values()), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     click.echo(
         f"ENLACE: {counts['rows']} filas; {counts['updated']} escuelas actualizadas; "
         f"{counts['not_found']} claves que no están en el catálogo; {counts['bad']} filas no válidas."

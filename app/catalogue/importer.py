@@ -18,6 +18,7 @@ The modules: ``fields`` (CCTs, levels, zones, addresses of one row), ``reading``
 delimiter, records, header), ``rows`` (one row parsed and checked), ``writing`` (writing in batches:
 ``import_catalogue``), ``background`` (the upload page's job), ``enlace`` (the ENLACE scores).
 """
+
 from __future__ import annotations
 
 from app.catalogue.background import run_import_job, start_background_import, wait_for_import  # noqa: F401

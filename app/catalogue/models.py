@@ -1,4 +1,5 @@
 """Zones (zonas escolares), schools (escuelas, CCT) and catalogue import runs."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,11 +40,9 @@ class Zone(db.Model):
     sector_cct: Mapped[str | None] = mapped_column(String(10), index=True)
     region_cct: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    schools: Mapped[list["School"]] = relationship(back_populates="zone", order_by="School.name")
+    schools: Mapped[list[School]] = relationship(back_populates="zone", order_by="School.name")
 
     @property
     def label(self) -> str:
@@ -81,9 +80,7 @@ class School(db.Model):
     enlace_evaluated: Mapped[int | None] = mapped_column(Integer)
     marginalization: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     zone: Mapped[Zone | None] = relationship(back_populates="schools")
 
@@ -115,7 +112,7 @@ class ImportRun(db.Model):
     errors: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    user: Mapped["User | None"] = relationship()  # who uploaded it (by name: accounts sit above)
+    user: Mapped[User | None] = relationship()  # who uploaded it (by name: accounts sit above)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -9,8 +9,9 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 REQUIRED_COLUMNS = ("CV_CCT", "C_NOMBRE", "C_TIPO", "SUPERVISION_CV_CCT")
 

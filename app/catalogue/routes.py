@@ -1,4 +1,5 @@
 """Pages of the catalogue area: the upload of SEP's catalogue and the progress of its imports."""
+
 from __future__ import annotations
 
 import os
@@ -47,14 +48,21 @@ def import_catalogue():
         missing = missing_columns(path)
         if missing:
             os.remove(path)
-            form.file.errors.append(_(
-                "El archivo no tiene el encabezado del Catálogo de Centros de Trabajo (SIGED); "
-                "faltan las columnas: %(columns)s.", columns=", ".join(missing)
-            ))
+            form.file.errors.append(
+                _(
+                    "El archivo no tiene el encabezado del Catálogo de Centros de Trabajo (SIGED); "
+                    "faltan las columnas: %(columns)s.",
+                    columns=", ".join(missing),
+                )
+            )
         else:
             filename = os.path.basename(form.file.data.filename or "catalogo.csv")[:255]
-            run = ImportRun(filename=filename, is_strict=bool(form.strict.data),
-                            user_id=current_user.id, status="pendiente")
+            run = ImportRun(
+                filename=filename,
+                is_strict=bool(form.strict.data),
+                user_id=current_user.id,
+                status="pendiente",
+            )
             db.session.add(run)
             db.session.flush()
             # The import's thread reads the run's row: it starts once that row is committed.
@@ -62,17 +70,20 @@ def import_catalogue():
             return redirect(url_for("catalogue.import_run", run_id=run.id))
     status = 422 if form.errors else 200
     recent = services.recent_import_runs(per_page=5)
-    return render_template("catalogue/import.html", form=form, recent=recent,
-                           required=REQUIRED_COLUMNS, labels=STATUS_LABELS), status
+    return render_template(
+        "catalogue/import.html", form=form, recent=recent, required=REQUIRED_COLUMNS, labels=STATUS_LABELS
+    ), status
 
 
 @bp.route("/catalogo/importaciones")
 @login_required
 def import_runs():
     _require_importer()
-    return render_template("catalogue/import_runs.html",
-                           page=services.recent_import_runs(page=max(_page(), 1)),
-                           labels=STATUS_LABELS)
+    return render_template(
+        "catalogue/import_runs.html",
+        page=services.recent_import_runs(page=max(_page(), 1)),
+        labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/catalogo/importaciones/<int:run_id>")
@@ -80,9 +91,12 @@ def import_runs():
 def import_run(run_id: int):
     _require_importer()
     run = load_or_abort(ImportRun, run_id)
-    return render_template("catalogue/import_run.html", run=run,
-                           status=services.import_run_status(run),
-                           finished=run.status in FINISHED_STATUSES)
+    return render_template(
+        "catalogue/import_run.html",
+        run=run,
+        status=services.import_run_status(run),
+        finished=run.status in FINISHED_STATUSES,
+    )
 
 
 @bp.route("/catalogo/importaciones/<int:run_id>.json")

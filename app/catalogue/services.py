@@ -1,4 +1,5 @@
 """Services of the catalogue area: past imports, and an import's progress as the upload page polls it."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -13,11 +14,13 @@ if TYPE_CHECKING:
     from flask_sqlalchemy.pagination import Pagination
 
 
-def recent_import_runs(*, page: int = 1, per_page: int = 25) -> "Pagination":
+def recent_import_runs(*, page: int = 1, per_page: int = 25) -> Pagination:
     """Past catalogue imports, newest first."""
     return db.paginate(
         select(ImportRun).order_by(ImportRun.started_at.desc(), ImportRun.id.desc()),
-        page=page, per_page=per_page, error_out=False,
+        page=page,
+        per_page=per_page,
+        error_out=False,
     )
 
 

@@ -3,6 +3,7 @@
 Above encounters (a commitment is made at an encounter), below the live room and the logbook, which
 record and show commitments through this area's services.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("commitments", __name__, cli_group="commitments")

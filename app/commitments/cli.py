@@ -1,4 +1,5 @@
 """``flask commitments notify`` (also ``flask logbook notify``): tell directors and supervisors about commitments due soon or overdue."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Commitments (compromisos): what a school will do after an encounter, and their follow-up notes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -18,8 +19,11 @@ if TYPE_CHECKING:
     from app.problems.models import Problem
 
 COMMITMENT_STATUSES = {
-    "pendiente": _l("Pendiente"), "en_curso": _l("En curso"), "cumplido": _l("Cumplido"),
-    "no_cumplido": _l("No cumplido"), "reprogramado": _l("Reprogramado"),
+    "pendiente": _l("Pendiente"),
+    "en_curso": _l("En curso"),
+    "cumplido": _l("Cumplido"),
+    "no_cumplido": _l("No cumplido"),
+    "reprogramado": _l("Reprogramado"),
 }
 
 
@@ -60,7 +64,6 @@ class Commitment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Commitment {self.id} school={self.school_id} {self.status}>"
-
 
 
 class CommitmentNote(db.Model):

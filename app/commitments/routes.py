@@ -1,4 +1,5 @@
 """Pages of the commitments area: a school's commitments, one commitment and its follow-up notes."""
+
 from __future__ import annotations
 
 import io
@@ -26,22 +27,30 @@ def school_commitments(cct: str):
     today = local_today()
     commitments = services.commitments_for_school(school, status=status)
     return render_template(
-        "commitments/commitments.html", school=school, commitments=commitments, status=status,
-        statuses=COMMITMENT_STATUSES, today=today, soon=today + timedelta(days=services.DUE_SOON_DAYS),
-        is_overdue=services.is_overdue, is_due_soon=services.is_due_soon,
+        "commitments/commitments.html",
+        school=school,
+        commitments=commitments,
+        status=status,
+        statuses=COMMITMENT_STATUSES,
+        today=today,
+        soon=today + timedelta(days=services.DUE_SOON_DAYS),
+        is_overdue=services.is_overdue,
+        is_due_soon=services.is_due_soon,
     )
-
 
 
 def _render_commitment(commitment, form=None, status=200):
     today = local_today()
     return render_template(
-        "commitments/commitment.html", commitment=commitment, form=form or CommitmentNoteForm(),
+        "commitments/commitment.html",
+        commitment=commitment,
+        form=form or CommitmentNoteForm(),
         can_follow_up=permissions.can_follow_up_commitment(current_user, commitment),
-        overdue=services.is_overdue(commitment, today), due_soon=services.is_due_soon(commitment, today),
-        statuses=COMMITMENT_STATUSES, transitions=services.TRANSITIONS,
+        overdue=services.is_overdue(commitment, today),
+        due_soon=services.is_due_soon(commitment, today),
+        statuses=COMMITMENT_STATUSES,
+        transitions=services.TRANSITIONS,
     ), status
-
 
 
 @bp.route("/compromisos/<int:commitment_id>")
@@ -51,7 +60,6 @@ def commitment(commitment_id: int):
     return _render_commitment(item)
 
 
-
 @bp.route("/compromisos/<int:commitment_id>/notas", methods=["POST"])
 @login_required
 def add_commitment_note(commitment_id: int):
@@ -59,33 +67,39 @@ def add_commitment_note(commitment_id: int):
     form = CommitmentNoteForm()
     if form.validate_on_submit() and run_service(
         lambda: services.add_commitment_note(
-            item, {"body": form.body.data, "status": form.status.data,
-                   "new_due_date": form.new_due_date.data},
-            form.evidence.data, actor=current_user,
+            item,
+            {"body": form.body.data, "status": form.status.data, "new_due_date": form.new_due_date.data},
+            form.evidence.data,
+            actor=current_user,
         ),
-        success=_("Avance registrado."), on_errors=form.set_errors, category="success",
+        success=_("Avance registrado."),
+        on_errors=form.set_errors,
+        category="success",
     ):
         return redirect(url_for("commitments.commitment", commitment_id=commitment_id) + "#avances")
     return _render_commitment(item, form, 422)
 
 
-
 @bp.route("/compromisos/avances/<int:note_id>/evidencia")
 @login_required
 def note_evidence(note_id: int):
-    note = load_or_abort(CommitmentNote, note_id,
-                         check=lambda actor, row: permissions.can_view_commitment(actor, row.commitment))
+    note = load_or_abort(
+        CommitmentNote,
+        note_id,
+        check=lambda actor, row: permissions.can_view_commitment(actor, row.commitment),
+    )
     if not note.evidence_stored_name:
         abort(404)
     path = services.note_evidence_path(note)
     if not path.is_file():
         abort(404)
     response = send_file(
-        io.BytesIO(path.read_bytes()), mimetype=note.evidence_mime_type,
+        io.BytesIO(path.read_bytes()),
+        mimetype=note.evidence_mime_type,
         as_attachment=note.evidence_mime_type not in INLINE_TYPES,
-        download_name=note.evidence_original_name or path.name, max_age=0,
+        download_name=note.evidence_original_name or path.name,
+        max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
-

@@ -7,6 +7,7 @@ commits once. This area sits above encounters and below the live room and the lo
 what happened through app.signals (``commitment_recorded``), and answers the agenda's review of the
 previous commitments (``review_lines_requested``).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -52,13 +53,9 @@ TRANSITIONS = {
 }
 
 
-
-
-
 def encounter_school_year(encounter: Encounter) -> str:
     """The school year (ciclo escolar) the encounter falls in."""
     return current_school_year(as_utc(encounter.starts_at))
-
 
 
 def parse_date(value) -> date | None:
@@ -70,12 +67,10 @@ def parse_date(value) -> date | None:
     return date.fromisoformat(str(value).strip())
 
 
-
 def text_field(data: dict, key: str) -> str:
     """``data[key]`` as stripped text ("" when absent)."""
     value = data.get(key)
     return str(value).strip() if value is not None else ""
-
 
 
 def as_bool(value) -> bool:
@@ -85,13 +80,11 @@ def as_bool(value) -> bool:
     return bool(value)
 
 
-
 def by_client_id(model, client_id: str | None):
     """The row of ``model`` stored with this client id, if any."""
     if client_id is None:
         return None
     return db.session.execute(db.select(model).filter_by(client_id=client_id)).scalar_one_or_none()
-
 
 
 def insert_once(row, model, client_id: str | None):
@@ -111,17 +104,14 @@ def insert_once(row, model, client_id: str | None):
     return row
 
 
-
 def school_group(encounter: Encounter, school: School) -> EncounterGroup | None:
     """The group of the encounter the school takes part in, or None."""
     return next((g for g in encounter.groups if any(m.school_id == school.id for m in g.schools)), None)
 
 
-
 def participating_schools(encounter: Encounter) -> list[School]:
     """Every school taking part in the encounter, group by group."""
     return [m.school for g in encounter.groups for m in g.schools]
-
 
 
 def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
@@ -130,18 +120,24 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
     if not action:
         errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
     elif len(action) > ACTION_MAX:
-        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=ACTION_MAX)
+        errors["action"] = _("La acción admite máximo %(ACTION_MAX)s caracteres.", ACTION_MAX=ACTION_MAX)
     responsible = text_field(data, "responsible")
     if not responsible:
         errors["responsible"] = _("Indica quién es responsable.")
     elif len(responsible) > RESPONSIBLE_MAX:
-        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=RESPONSIBLE_MAX)
+        errors["responsible"] = _(
+            "El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.", RESPONSIBLE_MAX=RESPONSIBLE_MAX
+        )
     classroom = text_field(data, "classroom")
     if len(classroom) > CLASSROOM_MAX:
-        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=CLASSROOM_MAX)
+        errors["classroom"] = _(
+            "El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.", CLASSROOM_MAX=CLASSROOM_MAX
+        )
     follow_up = text_field(data, "follow_up")
     if len(follow_up) > TEXT_MAX:
-        errors["follow_up"] = _('El mecanismo de seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=TEXT_MAX)
+        errors["follow_up"] = _(
+            "El mecanismo de seguimiento admite máximo %(TEXT_MAX)s caracteres.", TEXT_MAX=TEXT_MAX
+        )
     due_date = None
     try:
         due_date = parse_date(data.get("due_date"))
@@ -165,16 +161,19 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return {
-        "action": action, "responsible": responsible, "classroom": classroom or None,
-        "follow_up": follow_up or None, "due_date": due_date,
+        "action": action,
+        "responsible": responsible,
+        "classroom": classroom or None,
+        "follow_up": follow_up or None,
+        "due_date": due_date,
         "needs_external_advice": as_bool(data.get("needs_external_advice")),
         "problem_id": problem.id if problem else None,
     }
 
 
-
-def record_commitment(encounter: Encounter, school: School, data: dict, *, actor,
-                      client_id: str | None = None) -> Commitment:
+def record_commitment(
+    encounter: Encounter, school: School, data: dict, *, actor, client_id: str | None = None
+) -> Commitment:
     """Record what a school commits to in an encounter; a retry with the same client_id returns the
     row stored the first time."""
     if not permissions.can_record_commitment(actor, encounter, school):
@@ -192,9 +191,14 @@ def record_commitment(encounter: Encounter, school: School, data: dict, *, actor
         raise ValidationError({"_": _("El encuentro aún es un borrador.")})
     clean = _clean_commitment(encounter, school, data)
     commitment = Commitment(
-        client_id=client_id, school_id=school.id, encounter_id=encounter.id, group_id=group.id,
-        school_year=encounter_school_year(encounter), created_by_id=getattr(actor, "id", None),
-        status="pendiente", **clean,
+        client_id=client_id,
+        school_id=school.id,
+        encounter_id=encounter.id,
+        group_id=group.id,
+        school_year=encounter_school_year(encounter),
+        created_by_id=getattr(actor, "id", None),
+        status="pendiente",
+        **clean,
     )
     stored = insert_once(commitment, Commitment, client_id)
     if stored is commitment:
@@ -203,19 +207,17 @@ def record_commitment(encounter: Encounter, school: School, data: dict, *, actor
     return stored
 
 
-
 def is_overdue(commitment: Commitment, today: date | None = None) -> bool:
     """An open commitment whose due date has passed."""
     return commitment.status in OPEN_STATUSES and commitment.due_date < (today or local_today())
 
 
-
 def is_due_soon(commitment: Commitment, today: date | None = None) -> bool:
     """An open commitment due within the next seven days (today included)."""
     today = today or local_today()
-    return commitment.status in OPEN_STATUSES and \
-        today <= commitment.due_date <= today + timedelta(days=DUE_SOON_DAYS)
-
+    return commitment.status in OPEN_STATUSES and today <= commitment.due_date <= today + timedelta(
+        days=DUE_SOON_DAYS
+    )
 
 
 def commitments_for_school(school: School, *, status: str | None = None) -> list[Commitment]:
@@ -226,17 +228,21 @@ def commitments_for_school(school: School, *, status: str | None = None) -> list
     return list(db.session.execute(query.order_by(Commitment.due_date, Commitment.id)).scalars())
 
 
-
 def commitment_alerts(school: School, today: date | None = None) -> dict[str, int]:
     """How many of a school's open commitments are overdue, and how many are due within 7 days."""
     today = today or local_today()
-    rows = db.session.execute(
-        db.select(Commitment.due_date).where(
-            Commitment.school_id == school.id, Commitment.status.in_(OPEN_STATUSES),
-            Commitment.due_date <= today + timedelta(days=DUE_SOON_DAYS))
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(Commitment.due_date).where(
+                Commitment.school_id == school.id,
+                Commitment.status.in_(OPEN_STATUSES),
+                Commitment.due_date <= today + timedelta(days=DUE_SOON_DAYS),
+            )
+        )
+        .scalars()
+        .all()
+    )
     return {"overdue": sum(1 for d in rows if d < today), "due_soon": sum(1 for d in rows if d >= today)}
-
 
 
 def commitment_folder() -> Path:
@@ -246,11 +252,9 @@ def commitment_folder() -> Path:
     return folder
 
 
-
 def note_evidence_path(note: CommitmentNote) -> Path:
     """Where a progress note's evidence file lives."""
     return commitment_folder() / note.evidence_stored_name
-
 
 
 def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, actor) -> CommitmentNote:
@@ -263,7 +267,7 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
     if not body:
         errors["body"] = _("Describe el avance.")
     elif len(body) > NOTE_MAX:
-        errors["body"] = _('La nota admite máximo %(NOTE_MAX)s caracteres.', NOTE_MAX=NOTE_MAX)
+        errors["body"] = _("La nota admite máximo %(NOTE_MAX)s caracteres.", NOTE_MAX=NOTE_MAX)
     status = text_field(data, "status") or None
     if status == commitment.status and status != "reprogramado":
         status = None
@@ -271,7 +275,11 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
         if status not in COMMITMENT_STATUSES:
             errors["status"] = _("Elige un estado de la lista.")
         elif status not in TRANSITIONS.get(commitment.status, set()):
-            errors["status"] = (_('Un compromiso «%(status_label)s» no puede pasar a «%(value3)s».', status_label=commitment.status_label, value3=COMMITMENT_STATUSES[status]))
+            errors["status"] = _(
+                "Un compromiso «%(status_label)s» no puede pasar a «%(value3)s».",
+                status_label=commitment.status_label,
+                value3=COMMITMENT_STATUSES[status],
+            )
     new_due = None
     try:
         new_due = parse_date(data.get("new_due_date"))
@@ -289,13 +297,18 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
             errors["new_due_date"] = _("Para cambiar la fecha límite elige el estado «Reprogramado».")
     if errors:
         raise ValidationError(errors)
-    note = CommitmentNote(commitment_id=commitment.id, body=body, status_after=status,
-                          due_date_after=new_due if status == "reprogramado" else None,
-                          created_by_id=getattr(actor, "id", None))
+    note = CommitmentNote(
+        commitment_id=commitment.id,
+        body=body,
+        status_after=status,
+        due_date_after=new_due if status == "reprogramado" else None,
+        created_by_id=getattr(actor, "id", None),
+    )
     if evidence is not None and getattr(evidence, "filename", None):
         try:
-            stored = uploads.store_evidence(evidence, commitment_folder(),
-                                            max_bytes=current_app.config["MAX_EVIDENCE_BYTES"])
+            stored = uploads.store_evidence(
+                evidence, commitment_folder(), max_bytes=current_app.config["MAX_EVIDENCE_BYTES"]
+            )
         except ValidationError as exc:
             raise ValidationError({"evidence": exc.errors.get("file", str(exc))}) from None
         on_rollback(partial(stored.path.unlink, missing_ok=True))  # the note's row may not be kept
@@ -311,7 +324,6 @@ def add_commitment_note(commitment: Commitment, data: dict, evidence=None, *, ac
     return note
 
 
-
 def commitment_recipients(commitment: Commitment) -> list[User]:
     """Who hears about a commitment's due date: the school's directors and the zone's supervisors."""
     school = commitment.school
@@ -322,17 +334,18 @@ def commitment_recipients(commitment: Commitment) -> list[User]:
     return list(db.session.execute(query.where(or_(*conditions)).order_by(User.id)).scalars())
 
 
-
 def _not_yet_notified(users: list[User], dedupe_key: str) -> list[User]:
     """The people who never got a notification with this key (read or not)."""
     if not users:
         return []
-    done = set(db.session.execute(
-        db.select(Notification.user_id).where(Notification.dedupe_key == dedupe_key,
-                                              Notification.user_id.in_([u.id for u in users]))
-    ).scalars())
+    done = set(
+        db.session.execute(
+            db.select(Notification.user_id).where(
+                Notification.dedupe_key == dedupe_key, Notification.user_id.in_([u.id for u in users])
+            )
+        ).scalars()
+    )
     return [u for u in users if u.id not in done]
-
 
 
 def notify_due_commitments(*, today: date | None = None) -> int:
@@ -340,39 +353,56 @@ def notify_due_commitments(*, today: date | None = None) -> int:
     overdue. Idempotent: one notification per person, commitment, kind and due date."""
     today = today or local_today()
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    commitments = db.session.execute(
-        db.select(Commitment)
-        .where(Commitment.status.in_(OPEN_STATUSES), Commitment.due_date <= horizon)
-        .order_by(Commitment.due_date, Commitment.id)
-    ).scalars().all()
+    commitments = (
+        db.session.execute(
+            db.select(Commitment)
+            .where(Commitment.status.in_(OPEN_STATUSES), Commitment.due_date <= horizon)
+            .order_by(Commitment.due_date, Commitment.id)
+        )
+        .scalars()
+        .all()
+    )
     created = 0
     for c in commitments:
         overdue = c.due_date < today
         kind = "compromiso_vencido" if overdue else "compromiso_por_vencer"
         when = day_text(c.due_date)
         action = c.action if len(c.action) <= 120 else c.action[:119] + "…"
-        message = (f"{c.school.name}: el compromiso «{action}» venció el {when}." if overdue
-                   else f"{c.school.name}: el compromiso «{action}» vence el {when}.")
+        message = (
+            f"{c.school.name}: el compromiso «{action}» venció el {when}."
+            if overdue
+            else f"{c.school.name}: el compromiso «{action}» vence el {when}."
+        )
         key = f"compromiso:{c.id}:{kind}:{c.due_date.isoformat()}"
         users = _not_yet_notified(commitment_recipients(c), key)
         if users:
-            notify(users, kind, message, url=f"/compromisos/{c.id}", dedupe_key=key,
-                   mail_subject="Compromiso vencido" if overdue else "Compromiso por vencer")
+            notify(
+                users,
+                kind,
+                message,
+                url=f"/compromisos/{c.id}",
+                dedupe_key=key,
+                mail_subject="Compromiso vencido" if overdue else "Compromiso por vencer",
+            )
             created += len(users)
     db.session.flush()
     return created
-
 
 
 @signals.review_lines_requested.connect
 def review_lines(previous: Encounter, *, school_ids: list[int]) -> list[str]:
     """The commitments these schools made at their previous encounter, one line each (the next
     encounter's agenda opens with their review)."""
-    commitments = db.session.execute(
-        db.select(Commitment).where(Commitment.encounter_id == previous.id,
-                                    Commitment.school_id.in_(school_ids))
-        .options(selectinload(Commitment.school)).order_by(Commitment.school_id, Commitment.id)
-    ).scalars().all()
+    commitments = (
+        db.session.execute(
+            db.select(Commitment)
+            .where(Commitment.encounter_id == previous.id, Commitment.school_id.in_(school_ids))
+            .options(selectinload(Commitment.school))
+            .order_by(Commitment.school_id, Commitment.id)
+        )
+        .scalars()
+        .all()
+    )
     return [
         f"{c.school.name} ({c.school.cct}): {c.action} — responsable: {c.responsible}; "
         f"fecha límite: {day_text(c.due_date)}; estado: {c.status_label}"

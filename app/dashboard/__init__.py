@@ -1,4 +1,5 @@
 """The zone dashboard (tablero de zona): blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__)

@@ -1,4 +1,5 @@
 """The zone supervisor's dashboard page."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -16,6 +17,9 @@ from app.views import zone_or_404
 def zone(cct: str):
     zone = zone_or_404(cct, check=permissions.can_view_zone_dashboard)
     return render_template(
-        "dashboard/zone.html", zone=zone, view=services.zone_dashboard(zone),
-        encounter_statuses=ENCOUNTER_STATUSES, commitment_statuses=COMMITMENT_STATUSES,
+        "dashboard/zone.html",
+        zone=zone,
+        view=services.zone_dashboard(zone),
+        encounter_statuses=ENCOUNTER_STATUSES,
+        commitment_statuses=COMMITMENT_STATUSES,
     )

@@ -1,4 +1,5 @@
 """The numbers of a zone's dashboard (tablero de zona), as plain data for the page and its charts."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -93,21 +94,33 @@ def zone_dashboard(zone: Zone, *, today: date | None = None, now: datetime | Non
     registered = present = 0
     if concluded and school_ids:
         pairs = db.session.execute(
-            db.select(EncounterSchool.encounter_id, EncounterSchool.school_id)
-            .where(EncounterSchool.encounter_id.in_(concluded), EncounterSchool.school_id.in_(school_ids))
+            db.select(EncounterSchool.encounter_id, EncounterSchool.school_id).where(
+                EncounterSchool.encounter_id.in_(concluded), EncounterSchool.school_id.in_(school_ids)
+            )
         ).all()
         registered = len(pairs)
-        present_pairs = set(db.session.execute(
-            db.select(Attendance.encounter_id, Attendance.school_id)
-            .where(Attendance.encounter_id.in_(concluded), Attendance.school_id.in_(school_ids),
-                   Attendance.status == "presente")
-        ).all())
+        present_pairs = set(
+            db.session.execute(
+                db.select(Attendance.encounter_id, Attendance.school_id).where(
+                    Attendance.encounter_id.in_(concluded),
+                    Attendance.school_id.in_(school_ids),
+                    Attendance.status == "presente",
+                )
+            ).all()
+        )
         present = sum(1 for p in pairs if tuple(p) in present_pairs)
 
-    commitments = list(db.session.execute(
-        db.select(Commitment).where(Commitment.school_id.in_(school_ids))
-        .order_by(Commitment.due_date, Commitment.id)
-    ).scalars()) if school_ids else []
+    commitments = (
+        list(
+            db.session.execute(
+                db.select(Commitment)
+                .where(Commitment.school_id.in_(school_ids))
+                .order_by(Commitment.due_date, Commitment.id)
+            ).scalars()
+        )
+        if school_ids
+        else []
+    )
     commitments_by_status = {status: 0 for status in COMMITMENT_STATUSES}
     per_school: dict[int, Counter] = defaultdict(Counter)
     overdue_per_school: Counter = Counter()
@@ -118,17 +131,25 @@ def zone_dashboard(zone: Zone, *, today: date | None = None, now: datetime | Non
         if c.status in OPEN_STATUSES and c.due_date < today:
             overdue.append(c)
             overdue_per_school[c.school_id] += 1
-    schools = {s.id: s for s in db.session.execute(
-        db.select(School).where(School.id.in_(list(per_school)))
-    ).scalars()} if per_school else {}
+    schools = (
+        {
+            s.id: s
+            for s in db.session.execute(db.select(School).where(School.id.in_(list(per_school)))).scalars()
+        }
+        if per_school
+        else {}
+    )
     by_school = sorted(
-        ((schools[sid], {s: counts.get(s, 0) for s in COMMITMENT_STATUSES}, overdue_per_school[sid])
-         for sid, counts in per_school.items()),
+        (
+            (schools[sid], {s: counts.get(s, 0) for s in COMMITMENT_STATUSES}, overdue_per_school[sid])
+            for sid, counts in per_school.items()
+        ),
         key=lambda row: (-row[2], row[0].name),
     )
 
     problems_by_category = [
-        (category, count) for category, count in db.session.execute(
+        (category, count)
+        for category, count in db.session.execute(
             db.select(Category, func.count(func.distinct(Problem.id)))
             .join(ProblemCategory, ProblemCategory.category_id == Category.id)
             .join(Problem, Problem.id == ProblemCategory.problem_id)
@@ -140,24 +161,38 @@ def zone_dashboard(zone: Zone, *, today: date | None = None, now: datetime | Non
     ]
 
     # The next encounter to prepare for is the first one that has not started yet.
-    next_encounter = next((e for e in upcoming if e.status == "programado" and as_utc(e.starts_at) >= now),
-                          None)
+    next_encounter = next(
+        (e for e in upcoming if e.status == "programado" and as_utc(e.starts_at) >= now), None
+    )
     unprepared: list[School] = []
     if next_encounter is not None:
-        ready = set(db.session.execute(
-            db.select(Presentation.school_id)
-            .where(Presentation.encounter_id == next_encounter.id, Presentation.is_ready.is_(True))
-        ).scalars())
+        ready = set(
+            db.session.execute(
+                db.select(Presentation.school_id).where(
+                    Presentation.encounter_id == next_encounter.id, Presentation.is_ready.is_(True)
+                )
+            ).scalars()
+        )
         unprepared = sorted(
-            (m.school for g in next_encounter.groups for m in g.schools
-             if m.school.zone_id == zone.id and m.school_id not in ready),
+            (
+                m.school
+                for g in next_encounter.groups
+                for m in g.schools
+                if m.school.zone_id == zone.id and m.school_id not in ready
+            ),
             key=lambda s: s.name,
         )
 
     return ZoneDashboard(
-        zone=zone, encounters_by_status=by_status, upcoming=upcoming[:UPCOMING_LIMIT],
-        attendance_present=present, attendance_registered=registered,
-        commitments_by_status=commitments_by_status, commitments_by_school=by_school,
-        overdue=overdue, problems_by_category=problems_by_category,
-        next_encounter=next_encounter, unprepared_schools=unprepared,
+        zone=zone,
+        encounters_by_status=by_status,
+        upcoming=upcoming[:UPCOMING_LIMIT],
+        attendance_present=present,
+        attendance_registered=registered,
+        commitments_by_status=commitments_by_status,
+        commitments_by_school=by_school,
+        overdue=overdue,
+        problems_by_category=problems_by_category,
+        next_encounter=next_encounter,
+        unprepared_schools=unprepared,
     )

@@ -1,4 +1,5 @@
 """Demo data from the real Querétaro catalogue: ``flask demo seed``."""
+
 from flask import Blueprint
 
 bp = Blueprint("demo", __name__, cli_group="demo")

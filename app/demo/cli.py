@@ -1,4 +1,5 @@
 """Demo seeding commands: ``flask demo seed``."""
+
 from __future__ import annotations
 
 import click
@@ -24,9 +25,12 @@ def accounts_table(report) -> str:
 
 
 @bp.cli.command("seed")
-@click.option("--password", envvar="DEMO_PASSWORD", default=None,
-              help="Contraseña de las cuentas de demostración (o DEMO_PASSWORD; "
-                   "por omisión demo-aprendizaje-2026).")
+@click.option(
+    "--password",
+    envvar="DEMO_PASSWORD",
+    default=None,
+    help="Contraseña de las cuentas de demostración (o DEMO_PASSWORD; por omisión demo-aprendizaje-2026).",
+)
 def seed(password: str | None) -> None:
     """Cargar datos de demostración (idempotente): catálogo real de Querétaro, cuentas, problemáticas."""
     from sqlalchemy import inspect
@@ -46,8 +50,10 @@ def seed(password: str | None) -> None:
     zones = ", ".join(f"{z.label} ({z.cct}, {len(z.schools)} escuelas)" for z in report.zones)
     click.echo(f"Zonas de demostración: {zones}")
     if report.enlace_cut is not None:
-        click.echo(f"Tercio más bajo del estado en ENLACE 2011 Matemáticas 6°: menos de "
-                   f"{report.enlace_cut:.1f} puntos.")
+        click.echo(
+            f"Tercio más bajo del estado en ENLACE 2011 Matemáticas 6°: menos de "
+            f"{report.enlace_cut:.1f} puntos."
+        )
     created = {k: v for k, v in report.created.items() if v}
     if created:
         click.echo("Creado en esta ejecución: " + ", ".join(f"{k}: {v}" for k, v in created.items()))

@@ -10,6 +10,7 @@ communities) and zona 59 (the northern edge of the city of Querétaro). Primaria
 mathematics score is in the lowest third of the state record a *pensamiento matemático* problem that
 cites their score.
 """
+
 from __future__ import annotations
 
 import io
@@ -81,6 +82,7 @@ def demo_email(role: str, key: str | int) -> str:
 
 # --- data files --------------------------------------------------------------------------------
 
+
 def ensure_categories() -> int:
     """Create or update the problem taxonomy from its CSV; returns how many changed."""
     from app.problems.taxonomy import sync_categories
@@ -120,9 +122,9 @@ def ensure_enlace(path: Path = ENLACE_PATH) -> bool:
 
 def low_enlace_cut() -> float | None:
     """The score that separates the lowest third of the state's primarias in ENLACE 2011 math."""
-    scores = sorted(db.session.execute(
-        select(School.enlace_math6).where(School.enlace_math6.is_not(None))
-    ).scalars())
+    scores = sorted(
+        db.session.execute(select(School.enlace_math6).where(School.enlace_math6.is_not(None))).scalars()
+    )
     return scores[len(scores) // 3] if scores else None
 
 
@@ -143,16 +145,21 @@ def format_score(score: float) -> str:
 def demo_zones() -> list[Zone]:
     """The demo zones: the ones named in ``DEMO_ZONES`` or, if the catalogue lacks them, the two
     primaria zones with the most schools that have an ENLACE score."""
-    zones = list(db.session.execute(
-        select(Zone).where(Zone.cct.in_(DEMO_ZONES)).order_by(Zone.number, Zone.cct)
-    ).scalars())
+    zones = list(
+        db.session.execute(
+            select(Zone).where(Zone.cct.in_(DEMO_ZONES)).order_by(Zone.number, Zone.cct)
+        ).scalars()
+    )
     if len(zones) >= 2:
         return zones
     with_scores = func.count(School.id)
     rows = db.session.execute(
-        select(Zone, with_scores).join(School, School.zone_id == Zone.id)
+        select(Zone, with_scores)
+        .join(School, School.zone_id == Zone.id)
         .where(School.enlace_math6.is_not(None), School.level == "primaria")
-        .group_by(Zone.id).order_by(with_scores.desc(), Zone.cct).limit(2)
+        .group_by(Zone.id)
+        .order_by(with_scores.desc(), Zone.cct)
+        .limit(2)
     ).all()
     return [zone for zone, _ in rows]
 
@@ -168,12 +175,13 @@ def _zone_key(zone: Zone) -> str:
 
 
 def _zone_schools(zone: Zone) -> list[School]:
-    return list(db.session.execute(
-        select(School).where(School.zone_id == zone.id).order_by(School.cct)
-    ).scalars())
+    return list(
+        db.session.execute(select(School).where(School.zone_id == zone.id).order_by(School.cct)).scalars()
+    )
 
 
 # --- accounts ----------------------------------------------------------------------------------
+
 
 class _DemoPassword:
     """The demo password, hashed once: every demo account stores the same hash.
@@ -206,12 +214,27 @@ class _DemoPassword:
         return self._checked[stored]
 
 
-def _ensure_user(email: str, *, role: str, name: str, password: _DemoPassword, report: SeedReport,
-                 school: School | None = None, zone: Zone | None = None) -> User:
+def _ensure_user(
+    email: str,
+    *,
+    role: str,
+    name: str,
+    password: _DemoPassword,
+    report: SeedReport,
+    school: School | None = None,
+    zone: Zone | None = None,
+) -> User:
     user = db.session.execute(select(User).filter_by(email=email)).scalar_one_or_none()
     if user is None:
-        user = User(email=email, name=name, role=role, school=school, zone=zone, is_active=True,
-                    password_hash=password.hash)
+        user = User(
+            email=email,
+            name=name,
+            role=role,
+            school=school,
+            zone=zone,
+            is_active=True,
+            password_hash=password.hash,
+        )
         db.session.add(user)
         report.created["cuentas"] += 1
     elif not password.matches(user.password_hash):
@@ -225,64 +248,88 @@ def _featured_schools(schools: list[School], cut: float | None) -> tuple[list[Sc
     """(schools with progress, lowest-scoring schools) of a zone, public primarias only."""
     public = [s for s in schools if s.cct[2:3] == "D" and s.is_public is not False]
     scored = [s for s in public if s.enlace_math6 is not None]
-    progress = sorted((s for s in scored if not is_low_enlace(s, cut)),
-                      key=lambda s: (-s.enlace_math6, s.cct))[:PROGRESS_SCHOOLS_PER_ZONE]
+    progress = sorted(
+        (s for s in scored if not is_low_enlace(s, cut)), key=lambda s: (-s.enlace_math6, s.cct)
+    )[:PROGRESS_SCHOOLS_PER_ZONE]
     low = sorted((s for s in scored if is_low_enlace(s, cut)), key=lambda s: (s.enlace_math6, s.cct))
     return progress, low
 
 
-def ensure_accounts(zones: list[Zone], password: _DemoPassword, report: SeedReport,
-                    featured: dict[int, tuple[list[School], list[School]]]) -> dict[int, User]:
+def ensure_accounts(
+    zones: list[Zone],
+    password: _DemoPassword,
+    report: SeedReport,
+    featured: dict[int, tuple[list[School], list[School]]],
+) -> dict[int, User]:
     """Admin, advisor, each zone's supervisor, every school's director and some teachers.
 
     Returns the director of each school of the demo zones, by school id.
     """
     accounts: list[DemoAccount] = []
-    admin = _ensure_user(ADMIN_EMAIL, role="admin", name="Administración de la plataforma",
-                         password=password, report=report)
+    admin = _ensure_user(
+        ADMIN_EMAIL, role="admin", name="Administración de la plataforma", password=password, report=report
+    )
     accounts.append(DemoAccount("admin", admin.email, admin.name, "Toda la instalación"))
     directors: dict[int, User] = {}
     person = 0
     for zone in zones:
         person += 1
         supervisor = _ensure_user(
-            demo_email("supervisor", _zone_key(zone)), role="supervisor", zone=zone,
-            name=content.person_name(person), password=password, report=report,
+            demo_email("supervisor", _zone_key(zone)),
+            role="supervisor",
+            zone=zone,
+            name=content.person_name(person),
+            password=password,
+            report=report,
         )
-        accounts.append(DemoAccount("supervisor", supervisor.email, supervisor.name,
-                                    f"{zone.label} ({zone.cct})"))
+        accounts.append(
+            DemoAccount("supervisor", supervisor.email, supervisor.name, f"{zone.label} ({zone.cct})")
+        )
         progress, low = featured[zone.id]
-        with_teacher = {s.id for s in (progress + low[:TEACHERS_PER_ZONE - len(progress)])}
+        with_teacher = {s.id for s in (progress + low[: TEACHERS_PER_ZONE - len(progress)])}
         for school in _zone_schools(zone):
             person += 1
             director = _ensure_user(
-                demo_email("director", school.cct), role="director", school=school,
-                name=content.person_name(person), password=password, report=report,
+                demo_email("director", school.cct),
+                role="director",
+                school=school,
+                name=content.person_name(person),
+                password=password,
+                report=report,
             )
             directors[school.id] = director
-            accounts.append(DemoAccount("director", director.email, director.name,
-                                        f"{school.cct} {school.name}"))
+            accounts.append(
+                DemoAccount("director", director.email, director.name, f"{school.cct} {school.name}")
+            )
             if school.id in with_teacher:
                 person += 1
                 teacher = _ensure_user(
-                    demo_email("docente", school.cct), role="docente", school=school,
-                    name=content.person_name(person), password=password, report=report,
+                    demo_email("docente", school.cct),
+                    role="docente",
+                    school=school,
+                    name=content.person_name(person),
+                    password=password,
+                    report=report,
                 )
-                accounts.append(DemoAccount("docente", teacher.email, teacher.name,
-                                            f"{school.cct} {school.name}"))
-    advisor = _ensure_user(ADVISOR_EMAIL, role="asesor", name=content.person_name(person + 1),
-                           password=password, report=report)
+                accounts.append(
+                    DemoAccount("docente", teacher.email, teacher.name, f"{school.cct} {school.name}")
+                )
+    advisor = _ensure_user(
+        ADVISOR_EMAIL, role="asesor", name=content.person_name(person + 1), password=password, report=report
+    )
     for zone in zones:
         if zone not in advisor.advised_zones:
             advisor.advised_zones.append(zone)
-    accounts.append(DemoAccount("asesor", advisor.email, advisor.name,
-                                ", ".join(f"{z.label} ({z.cct})" for z in zones)))
+    accounts.append(
+        DemoAccount("asesor", advisor.email, advisor.name, ", ".join(f"{z.label} ({z.cct})" for z in zones))
+    )
     db.session.flush()
     report.accounts = accounts
     return directors
 
 
 # --- problems, practices, adoptions, evidence --------------------------------------------------
+
 
 def _find_problem(school: School, title: str) -> Problem | None:
     return db.session.execute(
@@ -307,7 +354,8 @@ def enlace_problem_data(school: School, cut: float, variant: int) -> dict:
     return {
         "title": content.ENLACE_TITLE,
         "description": content.ENLACE_DESCRIPTIONS[n].format(
-            score=format_score(school.enlace_math6), cut=format_score(cut), evaluated=evaluated),
+            score=format_score(school.enlace_math6), cut=format_score(cut), evaluated=evaluated
+        ),
         "grades": ["4°", "5°", "6°"],
         "causes": content.ENLACE_CAUSES[n],
         "actions_tried": content.ENLACE_ACTIONS[n],
@@ -368,25 +416,36 @@ def _ensure_practice(school: School, key: str, *, actor: User, report: SeedRepor
     }
     problem = _find_problem(school, problem_spec["title"])
     if problem is None:
-        problem = _ensure_problem(school, _problem_data(
-            spec["problem"], grades=_grades_for(school, problem_spec["grades"]), **progress,
-        ), actor=actor, report=report)
+        problem = _ensure_problem(
+            school,
+            _problem_data(
+                spec["problem"],
+                grades=_grades_for(school, problem_spec["grades"]),
+                **progress,
+            ),
+            actor=actor,
+            report=report,
+        )
     else:
         # The school had recorded the problem earlier; the practice is its progress since.
         update_problem(problem, progress, actor=actor)
-    practice = create_practice(school, {
-        "title": spec["title"],
-        "summary": spec["summary"],
-        "steps": spec["steps"],
-        "results": spec["results"],
-        "level": school.level or "primaria",
-        "grades": _grades_for(school, spec["grades"]),
-        "visibility": spec["visibility"],
-        "categories": list(spec["categories"]),
-        "resources": [{"description": d, "criterion": c} for d, c in spec["resources"]],
-        "links": [],
-        "problem_id": problem.id,
-    }, actor=actor)
+    practice = create_practice(
+        school,
+        {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "steps": spec["steps"],
+            "results": spec["results"],
+            "level": school.level or "primaria",
+            "grades": _grades_for(school, spec["grades"]),
+            "visibility": spec["visibility"],
+            "categories": list(spec["categories"]),
+            "resources": [{"description": d, "criterion": c} for d, c in spec["resources"]],
+            "links": [],
+            "problem_id": problem.id,
+        },
+        actor=actor,
+    )
     report.created["prácticas"] += 1
     return practice
 
@@ -407,8 +466,12 @@ def demo_png(rgb: tuple[int, int, int], *, width: int = 240, height: int = 160) 
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 EVIDENCE_COLOURS = ((0, 121, 89), (217, 119, 6), (37, 99, 235))
@@ -421,14 +484,16 @@ def _ensure_evidence(practice: Practice, n: int, *, actor: User, report: SeedRep
         return
     for k, caption in enumerate(content.EVIDENCE_CAPTIONS[: 1 + n % 2]):
         png = demo_png(EVIDENCE_COLOURS[(n + k) % len(EVIDENCE_COLOURS)])
-        upload = FileStorage(stream=io.BytesIO(png), filename=f"evidencia-{k + 1}.png",
-                             content_type="image/png")
+        upload = FileStorage(
+            stream=io.BytesIO(png), filename=f"evidencia-{k + 1}.png", content_type="image/png"
+        )
         add_evidence(practice, upload, actor=actor, caption=caption)
         report.created["evidencias"] += 1
 
 
-def _ensure_adoption(practice: Practice, school: School, outcome: str, *, actor: User,
-                     report: SeedReport) -> None:
+def _ensure_adoption(
+    practice: Practice, school: School, outcome: str, *, actor: User, report: SeedReport
+) -> None:
     from app.practices.services import adopt_practice
 
     exists = db.session.execute(
@@ -436,13 +501,20 @@ def _ensure_adoption(practice: Practice, school: School, outcome: str, *, actor:
     ).first()
     if exists:
         return
-    adopt_practice(practice, school, {"outcome": outcome, "notes": content.ADOPTION_NOTES[outcome]},
-                   actor=actor)
+    adopt_practice(
+        practice, school, {"outcome": outcome, "notes": content.ADOPTION_NOTES[outcome]}, actor=actor
+    )
     report.created["adopciones"] += 1
 
 
-def seed_zone(zone: Zone, *, cut: float | None, directors: dict[int, User],
-              featured: tuple[list[School], list[School]], report: SeedReport) -> None:
+def seed_zone(
+    zone: Zone,
+    *,
+    cut: float | None,
+    directors: dict[int, User],
+    featured: tuple[list[School], list[School]],
+    report: SeedReport,
+) -> None:
     """Problems for every school of the zone, practices of the schools with progress, adoptions."""
     kind = _zone_kind(zone)
     progress, low = featured
@@ -460,7 +532,7 @@ def seed_zone(zone: Zone, *, cut: float | None, directors: dict[int, User],
     practice_keys = content.RURAL_PRACTICES if kind == "rural" else content.URBAN_PRACTICES
     practices: list[Practice] = []
     for j, school in enumerate(progress):
-        for key in practice_keys[j::len(progress)]:
+        for key in practice_keys[j :: len(progress)]:
             practices.append(_ensure_practice(school, key, actor=directors[school.id], report=report))
     for n, practice in enumerate(practices[:3]):
         _ensure_evidence(practice, n, actor=directors[practice.school_id], report=report)
@@ -468,19 +540,22 @@ def seed_zone(zone: Zone, *, cut: float | None, directors: dict[int, User],
     # The lowest-scoring schools adopt the zone's first mathematics practice; those worried about
     # their families adopt the reading backpack.
     outcomes = ("bueno", "regular", "en_proceso")
-    math = next((p for p in practices if any(c.code == "pensamiento-matematico" for c in p.categories)),
-                None)
+    math = next((p for p in practices if any(c.code == "pensamiento-matematico" for c in p.categories)), None)
     if math is not None:
         for n, school in enumerate(low[:3]):
             _ensure_adoption(math, school, outcomes[n], actor=directors[school.id], report=report)
-    families = next((p for p in practices if p.title == content.PRACTICES["lectura-familias"]["title"]),
-                    None)
+    families = next((p for p in practices if p.title == content.PRACTICES["lectura-familias"]["title"]), None)
     if families is not None:
-        adopters = [s for s in _zone_schools(zone) if s.id != families.school_id
-                    and _find_problem(s, content.PROBLEMS["familias"]["title"]) is not None]
+        adopters = [
+            s
+            for s in _zone_schools(zone)
+            if s.id != families.school_id
+            and _find_problem(s, content.PROBLEMS["familias"]["title"]) is not None
+        ]
         for n, school in enumerate(adopters[:2]):
-            _ensure_adoption(families, school, outcomes[(n + 1) % 3], actor=directors[school.id],
-                             report=report)
+            _ensure_adoption(
+                families, school, outcomes[(n + 1) % 3], actor=directors[school.id], report=report
+            )
 
 
 def seed_demo(*, password: str | None = None) -> SeedReport:

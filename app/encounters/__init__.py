@@ -1,5 +1,6 @@
 """The encounters area: scheduling, groups, agenda, presentations, attendance, notifications and
 calendars of the encuentros de Aprendizaje entre escuelas."""
+
 from flask import Blueprint
 
 bp = Blueprint("encounters", __name__)

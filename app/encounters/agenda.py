@@ -10,6 +10,7 @@ When the same schools met before, activity 0 (*Revisión de compromisos anterior
 agenda. The minutes are suggestions for a CTE session of about four hours; every group may edit its
 own agenda afterwards. This module only builds plain item dicts; ``services`` turns them into rows.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -97,8 +98,11 @@ def review_item(lines: list[str]) -> dict:
     >>> review_item(["22DPR0001K: leer 20 minutos diarios"])["description"]
     '- 22DPR0001K: leer 20 minutos diarios'
     """
-    text = "\n".join(f"- {line}" for line in lines) if lines else \
-        "En el encuentro anterior no se registraron compromisos de estas escuelas."
+    text = (
+        "\n".join(f"- {line}" for line in lines)
+        if lines
+        else "En el encuentro anterior no se registraron compromisos de estas escuelas."
+    )
     return {"activity": 0, "title": REVIEW_TITLE, "minutes": REVIEW_MINUTES, "description": text}
 
 

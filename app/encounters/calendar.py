@@ -4,6 +4,7 @@ Each group of an encounter is one VEVENT (its place differs); a school's people 
 group's event. Times are written in UTC. The feed URL is a capability: only its SHA-256 is stored,
 and whoever has the URL reads the calendar, so it can be regenerated (the old one stops working).
 """
+
 from __future__ import annotations
 
 from icalendar import Calendar, Event
@@ -17,8 +18,12 @@ from app.utils import as_utc, hash_token, new_token, utcnow
 
 PRODID = "-//Aprendizaje entre Escuelas//Encuentros//ES"
 UID_DOMAIN = "aprendizaje-entre-escuelas"
-ICS_STATUS = {"borrador": "TENTATIVE", "programado": "CONFIRMED", "en_curso": "CONFIRMED",
-              "concluido": "CONFIRMED"}
+ICS_STATUS = {
+    "borrador": "TENTATIVE",
+    "programado": "CONFIRMED",
+    "en_curso": "CONFIRMED",
+    "concluido": "CONFIRMED",
+}
 
 
 def agenda_text(group: EncounterGroup) -> str:
@@ -37,14 +42,18 @@ def _event(encounter: Encounter, group: EncounterGroup | None, *, base_url: str)
     event.add("dtstamp", as_utc(encounter.updated_at) or utcnow())
     event.add("dtstart", as_utc(encounter.starts_at))
     event.add("dtend", as_utc(encounter.ends_at))
-    summary = encounter.title if group is None or len(encounter.groups) < 2 \
+    summary = (
+        encounter.title
+        if group is None or len(encounter.groups) < 2
         else f"{encounter.title} · {group.label}"
+    )
     event.add("summary", summary)
     event.add("status", ICS_STATUS.get(encounter.status, "CONFIRMED"))
     description = [f"Modalidad: {encounter.modality_label}"]
     if group is not None:
-        description.append("Escuelas: " + ", ".join(f"{m.school.name} ({m.school.cct})"
-                                                     for m in group.schools))
+        description.append(
+            "Escuelas: " + ", ".join(f"{m.school.name} ({m.school.cct})" for m in group.schools)
+        )
         facilitator = group.facilitator.name if group.facilitator else group.facilitator_name
         if facilitator:
             description.append(f"Facilita: {facilitator}")
@@ -74,8 +83,9 @@ def groups_for(encounter: Encounter, user: User | None) -> list[EncounterGroup]:
     return list(encounter.groups)
 
 
-def calendar_bytes(encounters, *, user: User | None = None, base_url: str = "",
-                   name: str = "Encuentros") -> bytes:
+def calendar_bytes(
+    encounters, *, user: User | None = None, base_url: str = "", name: str = "Encuentros"
+) -> bytes:
     """An iCalendar file with the events of these encounters."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -135,7 +145,11 @@ def feed_owner(token: str) -> User | None:
 
 def feed_encounters(user: User) -> list[Encounter]:
     """The encounters of the person's school or zone that are announced (not drafts)."""
-    return list(db.session.execute(
-        services.visible_encounters_query(user).where(Encounter.status != "borrador")
-        .order_by(Encounter.starts_at.desc()).limit(200)
-    ).scalars())
+    return list(
+        db.session.execute(
+            services.visible_encounters_query(user)
+            .where(Encounter.status != "borrador")
+            .order_by(Encounter.starts_at.desc())
+            .limit(200)
+        ).scalars()
+    )

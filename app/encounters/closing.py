@@ -3,6 +3,7 @@
 What the close sets off elsewhere (the minutes into every school's logbook) happens through the
 ``encounter_closed`` signal, so this area does not depend on the logbook.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

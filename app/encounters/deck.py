@@ -4,6 +4,7 @@
 and, for a problem's slides, ``problem_id`` — that the deck page renders as HTML slides and that the
 live room shows one by one. Empty sections are left out rather than shown blank.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,23 +43,34 @@ def chosen_problems(presentation: Presentation) -> list[Problem]:
     ids = [int(i) for i in presentation.problem_ids or []]
     if not ids:
         return []
-    found = {p.id: p for p in db.session.execute(
-        db.select(Problem).where(Problem.id.in_(ids), Problem.school_id == presentation.school_id)
-        .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
-    ).scalars()}
+    found = {
+        p.id: p
+        for p in db.session.execute(
+            db.select(Problem)
+            .where(Problem.id.in_(ids), Problem.school_id == presentation.school_id)
+            .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+        ).scalars()
+    }
     return [found[i] for i in ids if i in found]
 
 
 def helpful_practices(problem: Problem, *, limit: int = MAX_PRACTICES) -> list[Practice]:
     """The school's practices for this problem: linked to it first, then sharing a category."""
     category_ids = {pc.category_id for pc in problem.categories}
-    practices = db.session.execute(
-        db.select(Practice).where(Practice.school_id == problem.school_id)
-        .options(selectinload(Practice.categories)).order_by(Practice.id)
-    ).scalars().all()
+    practices = (
+        db.session.execute(
+            db.select(Practice)
+            .where(Practice.school_id == problem.school_id)
+            .options(selectinload(Practice.categories))
+            .order_by(Practice.id)
+        )
+        .scalars()
+        .all()
+    )
     linked = [p for p in practices if p.problem_id == problem.id]
-    related = [p for p in practices if p.problem_id != problem.id
-               and category_ids & {c.id for c in p.categories}]
+    related = [
+        p for p in practices if p.problem_id != problem.id and category_ids & {c.id for c in p.categories}
+    ]
     return (linked + related)[:limit]
 
 
@@ -68,26 +80,35 @@ def deck_slides(presentation: Presentation) -> list[dict]:
     school = presentation.school
     encounter = presentation.encounter
     problems = chosen_problems(presentation)
-    cover = [_('CCT %(cct)s', cct=school.cct)]
+    cover = [_("CCT %(cct)s", cct=school.cct)]
     if school.level_label and school.level_label != "—":
         cover.append(school.level_label)
     if school.locality or school.municipality:
         cover.append(", ".join(p for p in (school.locality, school.municipality) if p))
     if problems:
-        cover.append(ngettext("%(num)d problemática para compartir", "%(num)d problemáticas para compartir",
-                              len(problems)))
-    slides = [{"kind": "portada", "title": school.name, "subtitle": encounter.title,
-               "bullets": cover}]
+        cover.append(
+            ngettext(
+                "%(num)d problemática para compartir", "%(num)d problemáticas para compartir", len(problems)
+            )
+        )
+    slides = [{"kind": "portada", "title": school.name, "subtitle": encounter.title, "bullets": cover}]
     for number, problem in enumerate(problems, start=1):
-        subtitle = _('Problemática %(number)s de %(n)s', number=number, n=len(problems))
+        subtitle = _("Problemática %(number)s de %(n)s", number=number, n=len(problems))
         facts = bullets(problem.description)
         if problem.grades:
             facts.append("Grados: " + ", ".join(problem.grades))
         categories = [pc.category.name for pc in problem.categories]
         if categories:
             facts.append("Categorías: " + ", ".join(categories))
-        slides.append({"kind": "problematica", "title": problem.title, "subtitle": subtitle,
-                       "bullets": facts, "problem_id": problem.id})
+        slides.append(
+            {
+                "kind": "problematica",
+                "title": problem.title,
+                "subtitle": subtitle,
+                "bullets": facts,
+                "problem_id": problem.id,
+            }
+        )
         for kind, heading, text in (
             ("causas", _("Por qué nos resulta difícil: causas"), problem.causes),
             ("acciones", _("Lo que hemos intentado"), problem.actions_tried),
@@ -95,17 +116,35 @@ def deck_slides(presentation: Presentation) -> list[dict]:
         ):
             points = bullets(text)
             if points:
-                slides.append({"kind": kind, "title": heading, "subtitle": problem.title,
-                               "bullets": points, "problem_id": problem.id})
+                slides.append(
+                    {
+                        "kind": kind,
+                        "title": heading,
+                        "subtitle": problem.title,
+                        "bullets": points,
+                        "problem_id": problem.id,
+                    }
+                )
         practices = helpful_practices(problem)
         if practices:
-            slides.append({
-                "kind": "practicas", "title": _("Prácticas que nos han ayudado"), "subtitle": problem.title,
-                "bullets": [f"{p.title}: {p.summary}" for p in practices], "problem_id": problem.id,
-                "practice_ids": [p.id for p in practices],
-            })
+            slides.append(
+                {
+                    "kind": "practicas",
+                    "title": _("Prácticas que nos han ayudado"),
+                    "subtitle": problem.title,
+                    "bullets": [f"{p.title}: {p.summary}" for p in practices],
+                    "problem_id": problem.id,
+                    "practice_ids": [p.id for p in practices],
+                }
+            )
     asks = bullets(presentation.ask)
     if asks:
-        slides.append({"kind": "peticion", "title": _("Lo que pedimos a nuestros colegas"),
-                       "subtitle": school.name, "bullets": asks})
+        slides.append(
+            {
+                "kind": "peticion",
+                "title": _("Lo que pedimos a nuestros colegas"),
+                "subtitle": school.name,
+                "bullets": asks,
+            }
+        )
     return slides

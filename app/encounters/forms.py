@@ -5,6 +5,7 @@ group, ...) live in ``services`` so that every caller refuses the same things. `
 service's errors next to the fields. Dates and times are typed in local time (``type=date`` and
 ``type=time`` inputs) and become UTC here.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -61,13 +62,15 @@ class ActionForm(FlaskForm):
 class EncounterForm(FlaskForm):
     """Title, local date and times, modality, zones, an accepted grouping, notes."""
 
-    title = StringField(_l("Título"), render_kw={"maxlength": 200,
-                                             "placeholder": _l("Cuarta sesión ordinaria del CTE")})
+    title = StringField(
+        _l("Título"), render_kw={"maxlength": 200, "placeholder": _l("Cuarta sesión ordinaria del CTE")}
+    )
     date = StringField(_l("Fecha"), render_kw={"type": "date"})
     start_time = StringField(_l("Hora de inicio"), default="08:00", render_kw={"type": "time"})
     end_time = StringField(_l("Hora de término"), default="12:30", render_kw={"type": "time"})
-    modality = RadioField(_l("Modalidad"), choices=MODALITY_CHOICES, default="presencial",
-                          validate_choice=False)
+    modality = RadioField(
+        _l("Modalidad"), choices=MODALITY_CHOICES, default="presencial", validate_choice=False
+    )
     zone_ids = SelectMultipleField(_l("Zonas escolares"), choices=[], coerce=str, validate_choice=False)
     grouping_id = SelectField(_l("Grupos"), choices=[], validate_choice=False)
     notes = TextAreaField(_l("Notas para las escuelas"), render_kw={"rows": 3})
@@ -108,9 +111,13 @@ class EncounterForm(FlaskForm):
         """What was typed, as the ``data`` of ``create_encounter``/``update_encounter``."""
         starts_at, ends_at = self._parsed or (None, None)
         return {
-            "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
-            "modality": self.modality.data, "zone_ids": list(self.zone_ids.data or []),
-            "grouping_id": self.grouping_id.data or None, "notes": self.notes.data,
+            "title": self.title.data,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "modality": self.modality.data,
+            "zone_ids": list(self.zone_ids.data or []),
+            "grouping_id": self.grouping_id.data or None,
+            "notes": self.notes.data,
         }
 
     def fill_from(self, encounter) -> None:
@@ -136,22 +143,23 @@ class GroupForm(FlaskForm):
     """A group: its schools, host school (sede), address, room, link, facilitator."""
 
     name = StringField(_l("Nombre del grupo"), render_kw={"maxlength": 120, "placeholder": _l("Grupo 1")})
-    school_ids = SelectMultipleField(_l("Escuelas del grupo"), choices=[], coerce=str,
-                                     validate_choice=False)
+    school_ids = SelectMultipleField(_l("Escuelas del grupo"), choices=[], coerce=str, validate_choice=False)
     host_school_id = SelectField(_l("Escuela sede"), choices=[], validate_choice=False)
     address = StringField(_l("Dirección de la sede"), render_kw={"maxlength": 300})
     room = StringField(_l("Salón"), render_kw={"maxlength": 120})
-    online_url = StringField(_l("Enlace de la reunión en línea"), render_kw={"maxlength": 500,
-                                                                         "type": "url"})
+    online_url = StringField(_l("Enlace de la reunión en línea"), render_kw={"maxlength": 500, "type": "url"})
     facilitator_id = SelectField(_l("Quién facilita"), choices=[], validate_choice=False)
     facilitator_name = StringField(_l("Otra persona que facilita (nombre)"), render_kw={"maxlength": 200})
 
     def to_service_data(self) -> dict:
         """What was typed, as the ``data`` of ``add_group``/``update_group``."""
         return {
-            "name": self.name.data, "school_ids": list(self.school_ids.data or []),
-            "host_school_id": self.host_school_id.data or None, "address": self.address.data,
-            "room": self.room.data, "online_url": self.online_url.data,
+            "name": self.name.data,
+            "school_ids": list(self.school_ids.data or []),
+            "host_school_id": self.host_school_id.data or None,
+            "address": self.address.data,
+            "room": self.room.data,
+            "online_url": self.online_url.data,
             "facilitator_id": self.facilitator_id.data or None,
             "facilitator_name": self.facilitator_name.data,
         }
@@ -171,11 +179,16 @@ class GroupForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     """A new agenda item: the activity it belongs to, title, minutes, description."""
 
-    activity = SelectField(_l("Actividad"), choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
-                           default="3", validate_choice=False)
+    activity = SelectField(
+        _l("Actividad"),
+        choices=choices((k, f"{k}. {v}") for k, v in ACTIVITY_TITLES.items()),
+        default="3",
+        validate_choice=False,
+    )
     title = StringField(_l("Título"), render_kw={"maxlength": 200})
-    minutes = IntegerField(_l("Minutos"), default=10, validators=[
-        Optional(), NumberRange(1, 480, _l("Entre 1 y 480 minutos."))])
+    minutes = IntegerField(
+        _l("Minutos"), default=10, validators=[Optional(), NumberRange(1, 480, _l("Entre 1 y 480 minutos."))]
+    )
     description = TextAreaField(_l("Descripción"), render_kw={"rows": 2})
 
 
@@ -184,26 +197,35 @@ def agenda_rows(formdata, items) -> list[dict]:
     rows = []
     for item in items:
         prefix = f"item-{item.id}-"
-        rows.append({
-            "id": item.id,
-            "title": formdata.get(prefix + "title", item.title),
-            "minutes": formdata.get(prefix + "minutes", item.minutes),
-            "position": formdata.get(prefix + "position", item.position),
-            "description": formdata.get(prefix + "description"),
-            "remove": bool(formdata.get(prefix + "remove")),
-        })
+        rows.append(
+            {
+                "id": item.id,
+                "title": formdata.get(prefix + "title", item.title),
+                "minutes": formdata.get(prefix + "minutes", item.minutes),
+                "position": formdata.get(prefix + "position", item.position),
+                "description": formdata.get(prefix + "description"),
+                "remove": bool(formdata.get(prefix + "remove")),
+            }
+        )
     return rows
 
 
 class PresentationForm(FlaskForm):
     """The school's choice of problems, its ask, slides or PDF, readiness."""
 
-    problem_ids = SelectMultipleField(_l("Problemáticas que presentarán"), choices=[], coerce=str,
-                                      validate_choice=False)
-    ask = TextAreaField(_l("Lo que pedimos a nuestros colegas"), render_kw={
-        "rows": 4, "placeholder": _l("Ideas para..., ejemplos de..., materiales para...")})
-    kind = RadioField(_l("Qué presentarán"), choices=choices(PRESENTATION_KINDS.items()), default="generada",
-                      validate_choice=False)
+    problem_ids = SelectMultipleField(
+        _l("Problemáticas que presentarán"), choices=[], coerce=str, validate_choice=False
+    )
+    ask = TextAreaField(
+        _l("Lo que pedimos a nuestros colegas"),
+        render_kw={"rows": 4, "placeholder": _l("Ideas para..., ejemplos de..., materiales para...")},
+    )
+    kind = RadioField(
+        _l("Qué presentarán"),
+        choices=choices(PRESENTATION_KINDS.items()),
+        default="generada",
+        validate_choice=False,
+    )
     is_ready = BooleanField(_l("Nuestra presentación está lista"))
 
 

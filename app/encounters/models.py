@@ -1,5 +1,6 @@
 """Encounters (encuentros de Aprendizaje entre escuelas): schedule, groups, agenda, presentations,
 attendance, agreements and notifications."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,9 +32,16 @@ if TYPE_CHECKING:
 
 MODALITIES = {"presencial": _l("Presencial"), "en_linea": _l("En línea"), "mixta": _l("Mixta")}
 ENCOUNTER_STATUSES = {
-    "borrador": _l("Borrador"), "programado": _l("Programado"), "en_curso": _l("En curso"), "concluido": _l("Concluido"),
+    "borrador": _l("Borrador"),
+    "programado": _l("Programado"),
+    "en_curso": _l("En curso"),
+    "concluido": _l("Concluido"),
 }
-ATTENDANCE_STATUSES = {"presente": _l("Presente"), "ausente": _l("Ausente"), "justificada": _l("Falta justificada")}
+ATTENDANCE_STATUSES = {
+    "presente": _l("Presente"),
+    "ausente": _l("Ausente"),
+    "justificada": _l("Falta justificada"),
+}
 PRESENTATION_KINDS = {"generada": _l("Diapositivas generadas"), "pdf": _l("PDF propio")}
 
 encounter_zones = Table(
@@ -109,7 +117,7 @@ class EncounterGroup(db.Model):
 
     @property
     def label(self) -> str:
-        return self.name or _('Grupo %(position)s', position=self.position)
+        return self.name or _("Grupo %(position)s", position=self.position)
 
     def __repr__(self) -> str:
         return f"<EncounterGroup {self.id} encounter={self.encounter_id} #{self.position}>"

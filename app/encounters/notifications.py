@@ -4,6 +4,7 @@ Services call ``notify`` (rows are flushed with the rest of the work). E-mails w
 (``app.transactions.on_commit``); a rollback, or a savepoint rolled back around them, drops them, so
 nobody gets a message about something the database lost.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -28,31 +29,47 @@ def people_of_schools(school_ids) -> list[User]:
     ids = list(school_ids)
     if not ids:
         return []
-    return list(db.session.execute(
-        db.select(User).where(User.school_id.in_(ids), User.role.in_(("director", "docente")),
-                              User.is_active.is_(True)).order_by(User.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(User)
+            .where(User.school_id.in_(ids), User.role.in_(("director", "docente")), User.is_active.is_(True))
+            .order_by(User.id)
+        ).scalars()
+    )
 
 
-def notify(users, kind: str, message: str, *, url: str | None = None, dedupe_key: str | None = None,
-           mail_subject: str | None = None) -> list[Notification]:
+def notify(
+    users,
+    kind: str,
+    message: str,
+    *,
+    url: str | None = None,
+    dedupe_key: str | None = None,
+    mail_subject: str | None = None,
+) -> list[Notification]:
     """Give each user a notification; an unread one with the same ``dedupe_key`` is refreshed."""
     created = []
     for user in users:
         existing = None
         if dedupe_key:
-            existing = db.session.execute(
-                db.select(Notification).filter_by(user_id=user.id, dedupe_key=dedupe_key)
-                .where(Notification.read_at.is_(None))
-            ).scalars().first()
+            existing = (
+                db.session.execute(
+                    db.select(Notification)
+                    .filter_by(user_id=user.id, dedupe_key=dedupe_key)
+                    .where(Notification.read_at.is_(None))
+                )
+                .scalars()
+                .first()
+            )
         if existing is not None:
             existing.message = message[:500]
             existing.url = url
             existing.created_at = utcnow()
             created.append(existing)
         else:
-            row = Notification(user_id=user.id, kind=kind, message=message[:500], url=url,
-                               dedupe_key=dedupe_key)
+            row = Notification(
+                user_id=user.id, kind=kind, message=message[:500], url=url, dedupe_key=dedupe_key
+            )
             db.session.add(row)
             created.append(row)
         if mail_subject and user.email:
@@ -65,8 +82,7 @@ def _mail_body(user: User, message: str, url: str | None) -> str:
     link = ""
     if url:
         link = f"\n\nConsúltalo en la plataforma: {absolute_url(url)}"
-    return (f"Hola, {user.name}:\n\n{message}{link}\n\n"
-            "Aprendizaje entre Escuelas · Consejo Técnico Escolar\n")
+    return f"Hola, {user.name}:\n\n{message}{link}\n\nAprendizaje entre Escuelas · Consejo Técnico Escolar\n"
 
 
 def _queue_mail(to: str, subject: str, body: str) -> None:
@@ -84,24 +100,31 @@ def unread_count(user) -> int:
     """How many unread notifications the user has."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
-        db.select(db.func.count(Notification.id))
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def notifications_for(user, *, limit: int = 100) -> list[Notification]:
     """The user's notifications, newest first."""
-    return list(db.session.execute(
-        db.select(Notification).filter_by(user_id=user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Notification)
+            .filter_by(user_id=user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
 
 
 def mark_read(user, notification_id: int | None = None) -> int:
     """Mark one (or, without an id, all) of the user's notifications as read; how many changed."""
-    query = db.select(Notification).where(Notification.user_id == user.id,
-                                          Notification.read_at.is_(None))
+    query = db.select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     rows = db.session.execute(query).scalars().all()

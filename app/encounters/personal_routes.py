@@ -1,5 +1,6 @@
 """Each person's own pages of the encounters area: calendars (one encounter's .ics, the private feed
 of all of them) and notices (avisos), and the template globals the nav bar and home page use."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from app.extensions import db
 
 # --- calendars ---------------------------------------------------------------------------------
 
+
 def _ics_response(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -25,8 +27,9 @@ def _ics_response(data: bytes, filename: str) -> Response:
 @login_required
 def ics(encounter_id: int):
     encounter = _viewable(encounter_id)
-    data = calendar.calendar_bytes([encounter], user=current_user, base_url=request.url_root,
-                                   name=encounter.title)
+    data = calendar.calendar_bytes(
+        [encounter], user=current_user, base_url=request.url_root, name=encounter.title
+    )
     return _ics_response(data, f"encuentro-{encounter.id}.ics")
 
 
@@ -43,8 +46,12 @@ def calendar_feed():
             return redirect(url_for("encounters.calendar_feed"))
         token = calendar.create_feed(actor=current_user)
     feed_url = url_for("encounters.feed", token=token, _external=True) if token else None
-    return render_template("encounters/calendar.html", feed=calendar.feed_for(current_user),
-                           feed_url=feed_url, action_form=ActionForm())
+    return render_template(
+        "encounters/calendar.html",
+        feed=calendar.feed_for(current_user),
+        feed_url=feed_url,
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/calendario/<token>.ics")
@@ -52,19 +59,23 @@ def feed(token: str):
     user = calendar.feed_owner(token)
     if user is None:
         abort(404)
-    data = calendar.calendar_bytes(calendar.feed_encounters(user), user=user,
-                                   base_url=request.url_root, name=_("Mis encuentros"))
+    data = calendar.calendar_bytes(
+        calendar.feed_encounters(user), user=user, base_url=request.url_root, name=_("Mis encuentros")
+    )
     return _ics_response(data, "encuentros.ics")
 
 
 # --- notifications -----------------------------------------------------------------------------
 
+
 @bp.route("/avisos")
 @login_required
 def notifications_page():
-    return render_template("encounters/notifications.html",
-                           items=notifications.notifications_for(current_user),
-                           action_form=ActionForm())
+    return render_template(
+        "encounters/notifications.html",
+        items=notifications.notifications_for(current_user),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/avisos/<int:notification_id>")
@@ -74,8 +85,11 @@ def open_notification(notification_id: int):
     if item is None or item.user_id != current_user.id:
         abort(404)
     notifications.mark_read(current_user, item.id)
-    target = item.url if item.url and item.url.startswith("/") and not item.url.startswith("//") \
+    target = (
+        item.url
+        if item.url and item.url.startswith("/") and not item.url.startswith("//")
         else url_for("encounters.notifications_page")
+    )
     return redirect(target)
 
 
@@ -89,6 +103,7 @@ def mark_all_read():
 
 
 # --- for other pages ---------------------------------------------------------------------------
+
 
 @bp.app_template_global()
 def my_upcoming_encounters(limit: int = 5) -> list[Encounter]:

@@ -1,5 +1,6 @@
 """Pages of each school's presentation for an encounter: choosing its problems or uploading its own
 PDF, the PDF itself and the slides the live room shows (the area's other pages: ``routes``)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,16 +50,31 @@ def presentation(encounter_id: int, cct: str):
     status = 200
     if form.is_submitted():
         if form.validate():
-            if run_service(lambda: services.save_presentation(encounter, school, {
-                    "problem_ids": form.problem_ids.data, "ask": form.ask.data,
-                    "kind": form.kind.data, "is_ready": form.is_ready.data,
-            }, actor=current_user), success=_("Presentación guardada."), on_errors=_flash_form_errors(form)):
-                return redirect(url_for("encounters.presentation", encounter_id=encounter.id,
-                                        cct=school.cct))
+            if run_service(
+                lambda: services.save_presentation(
+                    encounter,
+                    school,
+                    {
+                        "problem_ids": form.problem_ids.data,
+                        "ask": form.ask.data,
+                        "kind": form.kind.data,
+                        "is_ready": form.is_ready.data,
+                    },
+                    actor=current_user,
+                ),
+                success=_("Presentación guardada."),
+                on_errors=_flash_form_errors(form),
+            ):
+                return redirect(url_for("encounters.presentation", encounter_id=encounter.id, cct=school.cct))
         status = 422
     return render_template(
-        "encounters/presentation.html", encounter=encounter, school=school, form=form,
-        pdf_form=PdfForm(formdata=None), presentation=current, problems=problems,
+        "encounters/presentation.html",
+        encounter=encounter,
+        school=school,
+        form=form,
+        pdf_form=PdfForm(formdata=None),
+        presentation=current,
+        problems=problems,
         max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
         max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
     ), status
@@ -73,11 +89,19 @@ def upload_pdf(encounter_id: int, cct: str):
         abort(400)
     folder = _presentation_folder()
     errors: dict[str, str] = {}
-    done = run_service(lambda: services.upload_presentation_pdf(
-        encounter, school, pdf_form.file.data, actor=current_user, folder=folder,
-        max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
-        max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
-    ), success=_("PDF guardado: se mostrará página por página en la sala."), on_errors=errors.update)
+    done = run_service(
+        lambda: services.upload_presentation_pdf(
+            encounter,
+            school,
+            pdf_form.file.data,
+            actor=current_user,
+            folder=folder,
+            max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
+            max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
+        ),
+        success=_("PDF guardado: se mostrará página por página en la sala."),
+        on_errors=errors.update,
+    )
     if not done:
         current = services.get_presentation(encounter, school)
         problems = services.selectable_problems(school, current)
@@ -88,8 +112,13 @@ def upload_pdf(encounter_id: int, cct: str):
             form.ask.data, form.kind.data, form.is_ready.data = current.ask, current.kind, current.is_ready
         pdf_form.file.errors = list(errors.values())
         return render_template(
-            "encounters/presentation.html", encounter=encounter, school=school, form=form,
-            pdf_form=pdf_form, presentation=current, problems=problems,
+            "encounters/presentation.html",
+            encounter=encounter,
+            school=school,
+            form=form,
+            pdf_form=pdf_form,
+            presentation=current,
+            problems=problems,
             max_pages=current_app.config["MAX_PRESENTATION_PAGES"],
             max_bytes=current_app.config["MAX_PRESENTATION_BYTES"],
         ), 422
@@ -107,9 +136,12 @@ def presentation_pdf(encounter_id: int, cct: str):
     if current is None or not current.pdf_stored_name:
         abort(404)
     response = send_from_directory(
-        _presentation_folder(), current.pdf_stored_name, mimetype="application/pdf",
+        _presentation_folder(),
+        current.pdf_stored_name,
+        mimetype="application/pdf",
         as_attachment=request.args.get("descargar") == "1",
-        download_name=current.pdf_original_name or f"presentacion-{school.cct}.pdf", max_age=0,
+        download_name=current.pdf_original_name or f"presentacion-{school.cct}.pdf",
+        max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
@@ -122,9 +154,15 @@ def slides(encounter_id: int, cct: str):
     encounter, school = _encounter_school(encounter_id, cct, permissions.can_view_presentation)
     current = services.get_presentation(encounter, school)
     if current is None:  # nothing chosen yet: a cover only (not stored)
-        current = Presentation(school_id=school.id, encounter_id=encounter.id, problem_ids=[],
-                               kind="generada", is_ready=False)
+        current = Presentation(
+            school_id=school.id, encounter_id=encounter.id, problem_ids=[], kind="generada", is_ready=False
+        )
         current.school, current.encounter = school, encounter
-    return render_template("encounters/deck.html", encounter=encounter, school=school,
-                           presentation=current, slides=deck.deck_slides(current),
-                           print_mode=request.args.get("print") == "1")
+    return render_template(
+        "encounters/deck.html",
+        encounter=encounter,
+        school=school,
+        presentation=current,
+        slides=deck.deck_slides(current),
+        print_mode=request.args.get("print") == "1",
+    )

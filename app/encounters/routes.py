@@ -3,6 +3,7 @@
 Each school's presentation is ``presentation_routes``; each person's calendars and notices,
 ``personal_routes``. They share this module's loading helpers (``_encounter``, ``_viewable``...).
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -31,6 +32,7 @@ from app.validation import PermissionDenied, ValidationError
 from app.views import load_or_abort, run_service
 
 # --- loading -----------------------------------------------------------------------------------
+
 
 def _encounter(encounter_id: int, check=None) -> Encounter:
     """The encounter with its groups loaded (404), if ``check(person, encounter)`` allows it (403)."""
@@ -69,29 +71,46 @@ def _run(action, encounter: Encounter, success: str | None = None, target=None):
 
 def _flash_form_errors(form, mapping: dict[str, str] | None = None):
     """``on_errors`` for run_service: each error under its field, the others flashed."""
+
     def show(errors: dict[str, str]) -> None:
         for message in set_errors(form, errors, mapping):
             flash(message, "error")
+
     return show
+
 
 @bp.route("/encuentros")
 @login_required
 def index():
     encounters = services.visible_encounters(current_user)
-    return render_template("encounters/index.html", encounters=encounters,
-                           statuses=ENCOUNTER_STATUSES,
-                           can_create=permissions.can_create_encounters(current_user))
+    return render_template(
+        "encounters/index.html",
+        encounters=encounters,
+        statuses=ENCOUNTER_STATUSES,
+        can_create=permissions.can_create_encounters(current_user),
+    )
 
 
 def _encounter_form_choices(form: EncounterForm, zones) -> None:
     form.zone_ids.choices = choices((z.id, f"{z.label} · {z.name} ({z.cct})") for z in zones)
     groupings = services.accepted_groupings(zones)
-    form.grouping_id.choices = choices([("", _("Armar los grupos a mano"))] + [
-        (g.id, _("%(zone)s: agrupamiento aceptado el %(date)s (%(n)s grupos)", zone=g.zone.label,
-                 date=day_text(g.accepted_at), n=len(g.groups)) if g.accepted_at
-         else _("%(zone)s: agrupamiento aceptado (%(n)s grupos)", zone=g.zone.label, n=len(g.groups)))
-        for g in groupings
-    ])
+    form.grouping_id.choices = choices(
+        [("", _("Armar los grupos a mano"))]
+        + [
+            (
+                g.id,
+                _(
+                    "%(zone)s: agrupamiento aceptado el %(date)s (%(n)s grupos)",
+                    zone=g.zone.label,
+                    date=day_text(g.accepted_at),
+                    n=len(g.groups),
+                )
+                if g.accepted_at
+                else _("%(zone)s: agrupamiento aceptado (%(n)s grupos)", zone=g.zone.label, n=len(g.groups)),
+            )
+            for g in groupings
+        ]
+    )
 
 
 @bp.route("/encuentros/nuevo", methods=["GET", "POST"])
@@ -114,7 +133,8 @@ def new():
             done = run_service(
                 lambda: services.create_encounter(form.to_service_data(), actor=current_user),
                 success=_("Encuentro creado en borrador. Revisa los grupos y la agenda, y prográmalo."),
-                on_errors=_flash_form_errors(form, SERVICE_FIELDS))
+                on_errors=_flash_form_errors(form, SERVICE_FIELDS),
+            )
             if done:
                 return _to_detail(done.value)
         status = 422
@@ -130,15 +150,22 @@ def detail(encounter_id: int):
     my_school = None
     if current_user.school_id and mine is not None:
         my_school = next((m.school for m in mine.schools if m.school_id == current_user.school_id), None)
-    presentations = {p.school_id: p for p in db.session.execute(
-        db.select(Presentation).filter_by(encounter_id=encounter.id)).scalars()}
+    presentations = {
+        p.school_id: p
+        for p in db.session.execute(db.select(Presentation).filter_by(encounter_id=encounter.id)).scalars()
+    }
     return render_template(
-        "encounters/detail.html", encounter=encounter, can_edit=can_edit,
+        "encounters/detail.html",
+        encounter=encounter,
+        can_edit=can_edit,
         editable=can_edit and encounter.status in services.EDITABLE_STATUSES,
-        my_group=mine, my_school=my_school, presentations=presentations,
+        my_group=mine,
+        my_school=my_school,
+        presentations=presentations,
         agendas={g.id: services.agenda_with_times(g) for g in encounter.groups},
         readiness=services.readiness(encounter)
-        if permissions.can_view_readiness(current_user, encounter) else None,
+        if permissions.can_view_readiness(current_user, encounter)
+        else None,
         action_form=ActionForm(),
     )
 
@@ -161,9 +188,11 @@ def edit(encounter_id: int):
         if form.validate():
             data = form.to_service_data()
             data.pop("grouping_id", None)
-            if run_service(lambda: services.update_encounter(encounter, data, actor=current_user),
-                           success=_("Cambios guardados."),
-                           on_errors=_flash_form_errors(form, SERVICE_FIELDS)):
+            if run_service(
+                lambda: services.update_encounter(encounter, data, actor=current_user),
+                success=_("Cambios guardados."),
+                on_errors=_flash_form_errors(form, SERVICE_FIELDS),
+            ):
                 return _to_detail(encounter)
         status = 422
     return render_template("encounters/form.html", form=form, encounter=encounter), status
@@ -173,16 +202,22 @@ def edit(encounter_id: int):
 @login_required
 def schedule(encounter_id: int):
     encounter = _editable(encounter_id)
-    return _run(lambda: services.schedule_encounter(encounter, actor=current_user), encounter,
-                _("Encuentro programado: avisamos a las direcciones y docentes de las escuelas."))
+    return _run(
+        lambda: services.schedule_encounter(encounter, actor=current_user),
+        encounter,
+        _("Encuentro programado: avisamos a las direcciones y docentes de las escuelas."),
+    )
 
 
 @bp.route("/encuentros/<int:encounter_id>/iniciar", methods=["POST"])
 @login_required
 def start(encounter_id: int):
     encounter = _encounter(encounter_id, permissions.can_start_encounter)
-    return _run(lambda: services.start_encounter(encounter, actor=current_user), encounter,
-                _("El encuentro está en curso."))
+    return _run(
+        lambda: services.start_encounter(encounter, actor=current_user),
+        encounter,
+        _("El encuentro está en curso."),
+    )
 
 
 @bp.route("/encuentros/<int:encounter_id>/eliminar", methods=["POST"])
@@ -192,19 +227,27 @@ def delete(encounter_id: int):
     if encounter.status != "borrador":
         flash(_("Solo se puede eliminar un encuentro en borrador."), "error")
         return _to_detail(encounter)
-    return _run(lambda: services.delete_encounter(encounter, actor=current_user), encounter,
-                _("Borrador eliminado."), target=redirect(url_for("encounters.index")))
+    return _run(
+        lambda: services.delete_encounter(encounter, actor=current_user),
+        encounter,
+        _("Borrador eliminado."),
+        target=redirect(url_for("encounters.index")),
+    )
 
 
 # --- groups ------------------------------------------------------------------------------------
 
+
 def _group_form_choices(form: GroupForm, encounter: Encounter) -> list[School]:
     schools = services.schools_of_zones(z.id for z in encounter.zones)
     form.school_ids.choices = choices((s.id, f"{s.name} ({s.cct})") for s in schools)
-    form.host_school_id.choices = choices([("", _("— elige la sede —"))] + [
-        (s.id, f"{s.name} ({s.cct})") for s in schools])
-    form.facilitator_id.choices = choices([("", _("— nadie en particular —"))] + [
-        (u.id, f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)])
+    form.host_school_id.choices = choices(
+        [("", _("— elige la sede —"))] + [(s.id, f"{s.name} ({s.cct})") for s in schools]
+    )
+    form.facilitator_id.choices = choices(
+        [("", _("— nadie en particular —"))]
+        + [(u.id, f"{u.name} · {u.role_label}") for u in services.facilitator_candidates(encounter)]
+    )
     return schools
 
 
@@ -216,20 +259,33 @@ def _group_page(encounter: Encounter, group: EncounterGroup | None):
     schools = _group_form_choices(form, encounter)
     if not form.is_submitted() and group is not None:
         form.fill_from(group)
-    taken = {m.school_id: g.label for g in encounter.groups for m in g.schools
-             if group is None or g.id != group.id}
+    taken = {
+        m.school_id: g.label for g in encounter.groups for m in g.schools if group is None or g.id != group.id
+    }
     status = 200
     if form.is_submitted():
         if form.validate():
             data = form.to_service_data()
-            if run_service(lambda: services.add_group(encounter, data, actor=current_user) if group is None
-                           else services.update_group(group, data, actor=current_user),
-                           success=_("Grupo guardado."), on_errors=_flash_form_errors(form)):
+            if run_service(
+                lambda: (
+                    services.add_group(encounter, data, actor=current_user)
+                    if group is None
+                    else services.update_group(group, data, actor=current_user)
+                ),
+                success=_("Grupo guardado."),
+                on_errors=_flash_form_errors(form),
+            ):
                 return _to_detail(encounter)
         status = 422
-    return render_template("encounters/group_form.html", form=form, encounter=encounter,
-                           group=group, schools=schools, taken=taken,
-                           action_form=ActionForm()), status
+    return render_template(
+        "encounters/group_form.html",
+        form=form,
+        encounter=encounter,
+        group=group,
+        schools=schools,
+        taken=taken,
+        action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/encuentros/<int:encounter_id>/grupos/nuevo", methods=["GET", "POST"])
@@ -256,6 +312,7 @@ def delete_group(encounter_id: int, group_id: int):
 
 # --- agenda ------------------------------------------------------------------------------------
 
+
 @bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda", methods=["GET", "POST"])
 @login_required
 def agenda(encounter_id: int, group_id: int):
@@ -266,18 +323,28 @@ def agenda(encounter_id: int, group_id: int):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        if run_service(lambda: services.update_agenda(
-                group, agenda_rows(request.form, list(group.agenda)), actor=current_user),
-                success=_("Agenda guardada."), on_errors=errors.update):
+        if run_service(
+            lambda: services.update_agenda(
+                group, agenda_rows(request.form, list(group.agenda)), actor=current_user
+            ),
+            success=_("Agenda guardada."),
+            on_errors=errors.update,
+        ):
             return redirect(url_for("encounters.agenda", encounter_id=encounter_id, group_id=group_id))
         status = 422
         encounter = _encounter(encounter_id)
         group = _group_or_404(encounter, group_id)
-    return render_template("encounters/agenda.html", encounter=encounter, group=group,
-                           items=services.agenda_with_times(group), errors=errors,
-                           typed=request.form if status == 422 else {},
-                           item_form=AgendaItemForm(formdata=None), action_form=ActionForm(),
-                           editable=encounter.status in services.EDITABLE_STATUSES), status
+    return render_template(
+        "encounters/agenda.html",
+        encounter=encounter,
+        group=group,
+        items=services.agenda_with_times(group),
+        errors=errors,
+        typed=request.form if status == 422 else {},
+        item_form=AgendaItemForm(formdata=None),
+        action_form=ActionForm(),
+        editable=encounter.status in services.EDITABLE_STATUSES,
+    ), status
 
 
 @bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda/agregar", methods=["POST"])
@@ -287,15 +354,32 @@ def add_agenda_item(encounter_id: int, group_id: int):
     group = _group_or_404(encounter, group_id)
     form = AgendaItemForm()
     if form.validate():
-        if run_service(lambda: services.add_agenda_item(group, {
-                "title": form.title.data, "minutes": form.minutes.data,
-                "activity": form.activity.data, "description": form.description.data,
-        }, actor=current_user), success=_("Actividad agregada."), on_errors=lambda errors: set_errors(form, errors)):
+        if run_service(
+            lambda: services.add_agenda_item(
+                group,
+                {
+                    "title": form.title.data,
+                    "minutes": form.minutes.data,
+                    "activity": form.activity.data,
+                    "description": form.description.data,
+                },
+                actor=current_user,
+            ),
+            success=_("Actividad agregada."),
+            on_errors=lambda errors: set_errors(form, errors),
+        ):
             return redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id))
-    return render_template("encounters/agenda.html", encounter=encounter, group=group,
-                           items=services.agenda_with_times(group), errors={}, typed={},
-                           item_form=form, action_form=ActionForm(),
-                           editable=encounter.status in services.EDITABLE_STATUSES), 422
+    return render_template(
+        "encounters/agenda.html",
+        encounter=encounter,
+        group=group,
+        items=services.agenda_with_times(group),
+        errors={},
+        typed={},
+        item_form=form,
+        action_form=ActionForm(),
+        editable=encounter.status in services.EDITABLE_STATUSES,
+    ), 422
 
 
 @bp.route("/encuentros/<int:encounter_id>/grupos/<int:group_id>/agenda/restablecer", methods=["POST"])
@@ -303,13 +387,16 @@ def add_agenda_item(encounter_id: int, group_id: int):
 def reset_agenda(encounter_id: int, group_id: int):
     encounter = _editable(encounter_id)
     group = _group_or_404(encounter, group_id)
-    return _run(lambda: services.reset_agenda(group, actor=current_user), encounter,
-                _("La agenda volvió a la plantilla."),
-                target=redirect(url_for("encounters.agenda", encounter_id=encounter.id,
-                                        group_id=group.id)))
+    return _run(
+        lambda: services.reset_agenda(group, actor=current_user),
+        encounter,
+        _("La agenda volvió a la plantilla."),
+        target=redirect(url_for("encounters.agenda", encounter_id=encounter.id, group_id=group.id)),
+    )
 
 
 # --- attendance --------------------------------------------------------------------------------
+
 
 @bp.route("/encuentros/<int:encounter_id>/asistencia", methods=["GET", "POST"])
 @login_required
@@ -323,8 +410,14 @@ def attendance(encounter_id: int):
             abort(400)
         for row in attendance_rows(request.form, [school for _, school in pairs]):
             try:
-                services.record_attendance(encounter, row["school"], row["status"],
-                                           actor=current_user, source="sede", people=row["people"])
+                services.record_attendance(
+                    encounter,
+                    row["school"],
+                    row["status"],
+                    actor=current_user,
+                    source="sede",
+                    people=row["people"],
+                )
             except PermissionDenied:
                 abort(403)
             except ValidationError as exc:
@@ -335,10 +428,16 @@ def attendance(encounter_id: int):
         else:
             flash(_("Asistencia registrada."), "info")
             return redirect(url_for("encounters.attendance", encounter_id=encounter.id))
-    return render_template("encounters/attendance.html", encounter=encounter, pairs=pairs,
-                           records=services.attendance_by_school(encounter), errors=errors,
-                           typed=request.form if status == 422 else {},
-                           choices=ATTENDANCE_CHOICES, action_form=ActionForm()), status
+    return render_template(
+        "encounters/attendance.html",
+        encounter=encounter,
+        pairs=pairs,
+        records=services.attendance_by_school(encounter),
+        errors=errors,
+        typed=request.form if status == 422 else {},
+        choices=ATTENDANCE_CHOICES,
+        action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/encuentros/<int:encounter_id>/cerrar", methods=["POST"])
@@ -347,7 +446,9 @@ def close_encounter(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_close_encounter)
     if not ActionForm().validate_on_submit():
         abort(400)
-    run_service(lambda: closing.close_encounter(encounter, actor=current_user),
-                success=_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."),
-                category="success")
+    run_service(
+        lambda: closing.close_encounter(encounter, actor=current_user),
+        success=_("Encuentro concluido. El acta quedó en la bitácora de cada escuela participante."),
+        category="success",
+    )
     return redirect(url_for("logbook.minutes", encounter_id=encounter_id))

@@ -3,6 +3,7 @@
 Publishing a commitment as a practice, recognising a zone's good practices, narratives (relatos),
 adopting with a commitment in the logbook, evidence thumbnails and the zone's booklet (PDF, CSV).
 """
+
 from flask import Blueprint
 
 bp = Blueprint("goodpractices", __name__)

@@ -1,5 +1,6 @@
 """Forms of the good practices area. They carry what was typed; the rules live in ``services.py``,
 and ``set_errors`` shows a service's errors next to the matching fields (the rest above the form)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -25,9 +26,12 @@ class PublishForm(ServiceForm):
     summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), render_kw={"rows": 4})
     steps = TextAreaField(_l("Pasos"), render_kw={"rows": 5})
     results = TextAreaField(_l("Resultados observados"), render_kw={"rows": 5})
-    outcome = SelectField(_l("¿Cómo juzgan sus resultados?"), choices=_choices(OUTCOMES), validate_choice=False)
-    visibility = RadioField(_l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS), default="zona",
-                            validate_choice=False)
+    outcome = SelectField(
+        _l("¿Cómo juzgan sus resultados?"), choices=_choices(OUTCOMES), validate_choice=False
+    )
+    visibility = RadioField(
+        _l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS), default="zona", validate_choice=False
+    )
     copy_evidence = BooleanField(_l("Copiar las evidencias del seguimiento a la práctica"), default=True)
 
 
@@ -35,7 +39,9 @@ class RecognitionForm(ServiceForm):
     """Recognise a practice as a good practice of a zone."""
 
     zone_id = SelectField(_l("Zona escolar"), choices=[], validate_choice=False)
-    rationale = TextAreaField(_l("Por qué es una buena práctica"), render_kw={"rows": 3, "maxlength": RATIONALE_MAX})
+    rationale = TextAreaField(
+        _l("Por qué es una buena práctica"), render_kw={"rows": 3, "maxlength": RATIONALE_MAX}
+    )
 
 
 class AdoptForm(ServiceForm):
@@ -43,15 +49,21 @@ class AdoptForm(ServiceForm):
 
     responsible = StringField(_l("Responsable"), render_kw={"maxlength": RESPONSIBLE_MAX})
     due_date = StringField(_l("Fecha límite"), render_kw={"type": "date"})
-    classroom = StringField(_l("Aula o grado"), render_kw={"maxlength": CLASSROOM_MAX, "placeholder": _l("4° A")})
+    classroom = StringField(
+        _l("Aula o grado"), render_kw={"maxlength": CLASSROOM_MAX, "placeholder": _l("4° A")}
+    )
     notes = TextAreaField(_l("Qué piensan adaptar"), render_kw={"rows": 3, "maxlength": NOTES_MAX})
 
 
 class OutcomeForm(ServiceForm):
     """How applying an adopted practice went."""
 
-    outcome = SelectField(_l("¿Cómo les fue al aplicarla?"), choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": NOTES_MAX})
+    outcome = SelectField(
+        _l("¿Cómo les fue al aplicarla?"), choices=_choices(OUTCOMES), validate_choice=False
+    )
+    notes = TextAreaField(
+        _l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": NOTES_MAX}
+    )
     back = HiddenField()
 
 

@@ -1,4 +1,5 @@
 """Recognitions of good practices by a zone, and narratives (relatos) of experiences."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,9 +32,9 @@ class Recognition(db.Model):
     rationale: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    practice: Mapped["Practice"] = relationship()
-    zone: Mapped["Zone"] = relationship()
-    recognised_by: Mapped["User | None"] = relationship()
+    practice: Mapped[Practice] = relationship()
+    zone: Mapped[Zone] = relationship()
+    recognised_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Recognition practice={self.practice_id} zone={self.zone_id}>"
@@ -53,20 +54,18 @@ class Narrative(db.Model):
     problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"))
     encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
-    faced: Mapped[str] = mapped_column(Text)      # qué enfrentamos
-    tried: Mapped[str] = mapped_column(Text)      # qué intentamos
-    happened: Mapped[str] = mapped_column(Text)   # qué pasó
-    learned: Mapped[str] = mapped_column(Text)    # qué aprendimos
+    faced: Mapped[str] = mapped_column(Text)  # qué enfrentamos
+    tried: Mapped[str] = mapped_column(Text)  # qué intentamos
+    happened: Mapped[str] = mapped_column(Text)  # qué pasó
+    learned: Mapped[str] = mapped_column(Text)  # qué aprendimos
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    school: Mapped["School"] = relationship()
-    author: Mapped["User | None"] = relationship()
-    practice: Mapped["Practice | None"] = relationship()
-    problem: Mapped["Problem | None"] = relationship()
-    encounter: Mapped["Encounter | None"] = relationship()
+    school: Mapped[School] = relationship()
+    author: Mapped[User | None] = relationship()
+    practice: Mapped[Practice | None] = relationship()
+    problem: Mapped[Problem | None] = relationship()
+    encounter: Mapped[Encounter | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Narrative {self.id} {self.title!r}>"

@@ -1,5 +1,6 @@
 """Pages of good practices: publish a commitment as a practice, recognise, adopt with a commitment,
 follow an adoption's outcome, relatos (page, PDF), evidence thumbnails, the zone's booklet."""
+
 from __future__ import annotations
 
 import io
@@ -24,13 +25,19 @@ from app.views import load_or_abort, run_service, school_or_404, zone_or_404
 
 def _visible_practice_or_404(practice_id: int, check=None) -> Practice:
     """The practice (404) that the person may see and, if given, ``check`` allows (403)."""
-    return load_or_abort(Practice, practice_id, check=lambda actor, practice: (
-        permissions.can_view_practice(actor, practice) and (check is None or check(actor, practice))))
+    return load_or_abort(
+        Practice,
+        practice_id,
+        check=lambda actor, practice: (
+            permissions.can_view_practice(actor, practice) and (check is None or check(actor, practice))
+        ),
+    )
 
 
 def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline,
-                         download_name=name, max_age=0)
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=not inline, download_name=name, max_age=0
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -38,12 +45,14 @@ def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> 
 
 # --- template helpers (for the include hooks in other areas' pages) ------------------------------
 
+
 @bp.app_context_processor
 def _helpers():
     return {"goodpractices": services, "gp_outcomes": OUTCOMES}
 
 
 # --- publish a fulfilled commitment as a practice ----------------------------------------------
+
 
 @bp.route("/compromisos/<int:commitment_id>/publicar-practica", methods=["GET", "POST"])
 @login_required
@@ -63,20 +72,37 @@ def publish(commitment_id: int):
             getattr(form, name).data = prefill[name]
         form.copy_evidence.data = True
     elif form.validate_on_submit():
-        done = run_service(lambda: services.publish_commitment(commitment, {
-            "title": form.title.data, "summary": form.summary.data, "steps": form.steps.data,
-            "results": form.results.data, "outcome": form.outcome.data,
-            "visibility": form.visibility.data, "copy_evidence": form.copy_evidence.data,
-        }, actor=current_user), success=_("Publicamos el compromiso como práctica de la escuela."),
-            category="success", on_errors=form.set_errors)
+        done = run_service(
+            lambda: services.publish_commitment(
+                commitment,
+                {
+                    "title": form.title.data,
+                    "summary": form.summary.data,
+                    "steps": form.steps.data,
+                    "results": form.results.data,
+                    "outcome": form.outcome.data,
+                    "visibility": form.visibility.data,
+                    "copy_evidence": form.copy_evidence.data,
+                },
+                actor=current_user,
+            ),
+            success=_("Publicamos el compromiso como práctica de la escuela."),
+            category="success",
+            on_errors=form.set_errors,
+        )
         if done:
             return redirect(url_for("practices.detail", practice_id=done.value.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("goodpractices/publish.html", form=form, commitment=commitment,
-                           notes=services.evidence_notes(commitment)), status
+    return render_template(
+        "goodpractices/publish.html",
+        form=form,
+        commitment=commitment,
+        notes=services.evidence_notes(commitment),
+    ), status
 
 
 # --- recognise good practices --------------------------------------------------------------------
+
 
 @bp.route("/practicas/<int:practice_id>/reconocer", methods=["POST"])
 @login_required
@@ -88,10 +114,13 @@ def recognise(practice_id: int):
     if zone is None:
         abort(403)
     if form.validate_on_submit():
-        run_service(lambda: services.recognise_practice(practice, zone, {"rationale": form.rationale.data},
-                                                        actor=current_user),
-                    success=_("La práctica quedó reconocida como buena práctica de la zona."),
-                    category="success")
+        run_service(
+            lambda: services.recognise_practice(
+                practice, zone, {"rationale": form.rationale.data}, actor=current_user
+            ),
+            success=_("La práctica quedó reconocida como buena práctica de la zona."),
+            category="success",
+        )
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
@@ -99,16 +128,21 @@ def recognise(practice_id: int):
 @login_required
 def withdraw(practice_id: int, zone_id: int):
     practice = _visible_practice_or_404(
-        practice_id, lambda actor, row: permissions.can_recognise_practice(actor, row, zone_id))
+        practice_id, lambda actor, row: permissions.can_recognise_practice(actor, row, zone_id)
+    )
     zone = next(z for z in services.recognition_zones(current_user, practice) if z.id == zone_id)
     form = RecognitionForm()
     if form.validate_on_submit():
-        run_service(lambda: services.withdraw_recognition(practice, zone, actor=current_user),
-                    success=_("Se retiró el reconocimiento."), category="success")
+        run_service(
+            lambda: services.withdraw_recognition(practice, zone, actor=current_user),
+            success=_("Se retiró el reconocimiento."),
+            category="success",
+        )
     return redirect(url_for("practices.detail", practice_id=practice.id) + "#buena-practica")
 
 
 # --- adopt with a commitment, and follow the outcome --------------------------------------------
+
 
 @bp.route("/practicas/<int:practice_id>/la-adoptamos", methods=["GET", "POST"])
 @login_required
@@ -118,12 +152,22 @@ def adopt(practice_id: int):
     if request.method == "GET":
         form.responsible.data = current_user.name
     elif form.validate_on_submit():
-        done = run_service(lambda: services.adopt_with_commitment(practice, current_user.school, {
-            "responsible": form.responsible.data, "due_date": form.due_date.data,
-            "classroom": form.classroom.data, "notes": form.notes.data,
-        }, actor=current_user), success=_(
-            "Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
-            category="success", on_errors=form.set_errors)
+        done = run_service(
+            lambda: services.adopt_with_commitment(
+                practice,
+                current_user.school,
+                {
+                    "responsible": form.responsible.data,
+                    "due_date": form.due_date.data,
+                    "classroom": form.classroom.data,
+                    "notes": form.notes.data,
+                },
+                actor=current_user,
+            ),
+            success=_("Adoptaron la práctica: el compromiso de aplicarla quedó en su Cuaderno de Bitácora."),
+            category="success",
+            on_errors=form.set_errors,
+        )
         if done:
             return redirect(url_for("commitments.commitment", commitment_id=done.value.commitment_id))
     status = 422 if request.method == "POST" else 200
@@ -133,13 +177,22 @@ def adopt(practice_id: int):
 @bp.route("/adopciones/<int:adoption_id>/resultado", methods=["POST"])
 @login_required
 def adoption_outcome(adoption_id: int):
-    adoption = load_or_abort(Adoption, adoption_id, check=lambda actor, row: (
-        permissions.is_admin(actor) or permissions.is_member_of_school(actor, row.school)))
+    adoption = load_or_abort(
+        Adoption,
+        adoption_id,
+        check=lambda actor, row: (
+            permissions.is_admin(actor) or permissions.is_member_of_school(actor, row.school)
+        ),
+    )
     form = OutcomeForm()
     if form.validate_on_submit():
-        run_service(lambda: services.record_adoption_outcome(
-            adoption, {"outcome": form.outcome.data, "notes": form.notes.data}, actor=current_user),
-            success=_("Registramos cómo les fue con la práctica."), category="success")
+        run_service(
+            lambda: services.record_adoption_outcome(
+                adoption, {"outcome": form.outcome.data, "notes": form.notes.data}, actor=current_user
+            ),
+            success=_("Registramos cómo les fue con la práctica."),
+            category="success",
+        )
     if form.back.data == "compromiso" and adoption.commitment_id:
         return redirect(url_for("commitments.commitment", commitment_id=adoption.commitment_id))
     return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
@@ -147,16 +200,23 @@ def adoption_outcome(adoption_id: int):
 
 # --- evidence thumbnails -------------------------------------------------------------------------
 
+
 @bp.route("/evidencias/<int:evidence_id>/miniatura")
 @login_required
 def thumbnail(evidence_id: int):
-    evidence = load_or_abort(Evidence, evidence_id,
-                             check=lambda actor, row: permissions.can_view_practice(actor, row.practice))
+    evidence = load_or_abort(
+        Evidence, evidence_id, check=lambda actor, row: permissions.can_view_practice(actor, row.practice)
+    )
     path = services.ensure_thumbnail(evidence)
     if path is None:
         abort(404)
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0,
-                         download_name=f"miniatura-{evidence.id}.jpg", etag=f"t-{evidence.stored_name}")
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype="image/jpeg",
+        max_age=0,
+        download_name=f"miniatura-{evidence.id}.jpg",
+        etag=f"t-{evidence.stored_name}",
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
@@ -164,38 +224,71 @@ def thumbnail(evidence_id: int):
 
 # --- relatos ---------------------------------------------------------------------------------------
 
+
 def _narrative_form_choices(form: NarrativeForm, school) -> None:
-    practices = db.session.execute(
-        select(Practice).filter_by(school_id=school.id).order_by(Practice.title)
-    ).scalars().all()
-    adopted = db.session.execute(
-        select(Practice).join(Adoption, Adoption.practice_id == Practice.id)
-        .where(Adoption.school_id == school.id).order_by(Practice.title)
-    ).scalars().all()
+    practices = (
+        db.session.execute(select(Practice).filter_by(school_id=school.id).order_by(Practice.title))
+        .scalars()
+        .all()
+    )
+    adopted = (
+        db.session.execute(
+            select(Practice)
+            .join(Adoption, Adoption.practice_id == Practice.id)
+            .where(Adoption.school_id == school.id)
+            .order_by(Practice.title)
+        )
+        .scalars()
+        .all()
+    )
     seen: dict[int, Practice] = {p.id: p for p in [*practices, *adopted]}
     chosen = request.values.get("practice_id", type=int)
     if chosen and chosen not in seen:
         extra = db.session.get(Practice, chosen)
         if extra is not None and permissions.can_view_practice(current_user, extra):
             seen[extra.id] = extra
-    form.practice_id.choices = [SelectChoice("", _("— Ninguna —")),
-                                *(SelectChoice(str(p.id), p.title) for p in seen.values())]
+    form.practice_id.choices = [
+        SelectChoice("", _("— Ninguna —")),
+        *(SelectChoice(str(p.id), p.title) for p in seen.values()),
+    ]
     problems = db.session.execute(
         select(Problem).filter_by(school_id=school.id).order_by(Problem.created_at.desc())
     ).scalars()
-    form.problem_id.choices = [SelectChoice("", _("— Ninguna —")),
-                               *(SelectChoice(str(p.id), p.title) for p in problems)]
-    encounters = db.session.execute(
-        select(Encounter).join(EncounterSchool, EncounterSchool.encounter_id == Encounter.id)
-        .where(EncounterSchool.school_id == school.id).order_by(Encounter.starts_at.desc())
-    ).scalars().unique().all()
-    form.encounter_id.choices = [SelectChoice("", _("— Ninguno —")),
-                                 *(SelectChoice(str(e.id), e.title) for e in encounters)]
+    form.problem_id.choices = [
+        SelectChoice("", _("— Ninguna —")),
+        *(SelectChoice(str(p.id), p.title) for p in problems),
+    ]
+    encounters = (
+        db.session.execute(
+            select(Encounter)
+            .join(EncounterSchool, EncounterSchool.encounter_id == Encounter.id)
+            .where(EncounterSchool.school_id == school.id)
+            .order_by(Encounter.starts_at.desc())
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
+    form.encounter_id.choices = [
+        SelectChoice("", _("— Ninguno —")),
+        *(SelectChoice(str(e.id), e.title) for e in encounters),
+    ]
 
 
 def _narrative_data(form: NarrativeForm) -> dict:
-    return {name: getattr(form, name).data for name in (
-        "title", "faced", "tried", "happened", "learned", "practice_id", "problem_id", "encounter_id")}
+    return {
+        name: getattr(form, name).data
+        for name in (
+            "title",
+            "faced",
+            "tried",
+            "happened",
+            "learned",
+            "practice_id",
+            "problem_id",
+            "encounter_id",
+        )
+    }
 
 
 @bp.route("/escuelas/<cct>/relatos/nuevo", methods=["GET", "POST"])
@@ -205,17 +298,25 @@ def new_narrative(cct: str):
     form = NarrativeForm()
     _narrative_form_choices(form, school)
     if request.method == "GET":
-        for name, arg in (("practice_id", "practice_id"), ("problem_id", "problem_id"),
-                          ("encounter_id", "encounter_id")):
+        for name, arg in (
+            ("practice_id", "practice_id"),
+            ("problem_id", "problem_id"),
+            ("encounter_id", "encounter_id"),
+        ):
             getattr(form, name).data = request.args.get(arg, "")
     elif form.validate_on_submit():
-        done = run_service(lambda: services.create_narrative(school, _narrative_data(form), actor=current_user),
-                           success=_("Relato guardado."), category="success", on_errors=form.set_errors)
+        done = run_service(
+            lambda: services.create_narrative(school, _narrative_data(form), actor=current_user),
+            success=_("Relato guardado."),
+            category="success",
+            on_errors=form.set_errors,
+        )
         if done:
             return redirect(url_for("goodpractices.narrative", narrative_id=done.value.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("goodpractices/narrative_form.html", form=form, school=school,
-                           narrative=None), status
+    return render_template(
+        "goodpractices/narrative_form.html", form=form, school=school, narrative=None
+    ), status
 
 
 @bp.route("/relatos/<int:narrative_id>/editar", methods=["GET", "POST"])
@@ -231,12 +332,17 @@ def edit_narrative(narrative_id: int):
             value = getattr(narrative, name)
             getattr(form, name).data = str(value) if value else ""
     elif form.validate_on_submit():
-        if run_service(lambda: services.update_narrative(narrative, _narrative_data(form), actor=current_user),
-                       success=_("Cambios guardados."), category="success", on_errors=form.set_errors):
+        if run_service(
+            lambda: services.update_narrative(narrative, _narrative_data(form), actor=current_user),
+            success=_("Cambios guardados."),
+            category="success",
+            on_errors=form.set_errors,
+        ):
             return redirect(url_for("goodpractices.narrative", narrative_id=narrative.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("goodpractices/narrative_form.html", form=form, school=narrative.school,
-                           narrative=narrative), status
+    return render_template(
+        "goodpractices/narrative_form.html", form=form, school=narrative.school, narrative=narrative
+    ), status
 
 
 def _readable_narrative_or_404(narrative_id: int) -> Narrative:
@@ -247,8 +353,9 @@ def _readable_narrative_or_404(narrative_id: int) -> Narrative:
 @login_required
 def narrative(narrative_id: int):
     item = _readable_narrative_or_404(narrative_id)
-    return render_template("goodpractices/narrative.html", narrative=item,
-                           sections=services.NARRATIVE_SECTIONS)
+    return render_template(
+        "goodpractices/narrative.html", narrative=item, sections=services.NARRATIVE_SECTIONS
+    )
 
 
 @bp.route("/relatos/<int:narrative_id>.pdf")
@@ -260,6 +367,7 @@ def narrative_pdf(narrative_id: int):
 
 # --- the zone's good practices: page, PDF booklet, CSV ----------------------------------------------
 
+
 def _zone_items(cct: str):
     zone = zone_or_404(cct, check=permissions.can_view_zone_good_practices)
     return zone, services.zone_good_practices(zone, actor=current_user)
@@ -269,8 +377,9 @@ def _zone_items(cct: str):
 @login_required
 def zone_good_practices(cct: str):
     zone, items = _zone_items(cct)
-    return render_template("goodpractices/zone.html", zone=zone, items=items,
-                           totals=services.zone_outcome_totals(items))
+    return render_template(
+        "goodpractices/zone.html", zone=zone, items=items, totals=services.zone_outcome_totals(items)
+    )
 
 
 @bp.route("/zonas/<cct>/buenas-practicas.pdf")
@@ -285,5 +394,9 @@ def zone_good_practices_pdf(cct: str):
 @login_required
 def zone_good_practices_csv(cct: str):
     zone, items = _zone_items(cct)
-    return _download(services.zone_good_practices_csv(zone, items), "text/csv; charset=utf-8",
-                     f"buenas-practicas-{zone.cct}.csv", inline=False)
+    return _download(
+        services.zone_good_practices_csv(zone, items),
+        "text/csv; charset=utf-8",
+        f"buenas-practicas-{zone.cct}.csv",
+        inline=False,
+    )

@@ -5,6 +5,7 @@ evidence thumbnails and the zone's booklet.
 Services take the acting user explicitly, check it with ``app.permissions``, raise
 ``ValidationError`` with Spanish messages per field, and flush; the caller commits.
 """
+
 from __future__ import annotations
 
 import csv
@@ -63,6 +64,7 @@ def _int(value) -> int | None:
 
 # --- from a fulfilled commitment to a practice -----------------------------------------------
 
+
 def evidence_notes(commitment: Commitment) -> list[CommitmentNote]:
     """The commitment's progress notes that carry an evidence file."""
     return [n for n in commitment.notes if n.evidence_stored_name]
@@ -118,7 +120,8 @@ def prefill_from_commitment(commitment: Commitment) -> dict:
         "level": commitment.school.level,
         "grades": list(problem.grades or []) if problem is not None else [],
         "categories": [pc.category.code for pc in problem.categories] if problem is not None else [],
-        "problem_id": problem.id if problem is not None and problem.school_id == commitment.school_id
+        "problem_id": problem.id
+        if problem is not None and problem.school_id == commitment.school_id
         else None,
         "visibility": "zona",
         "outcome": "bueno",
@@ -143,7 +146,9 @@ def publish_commitment(commitment: Commitment, data: dict, *, actor) -> Practice
     if not permissions.can_publish_commitment_practice(actor, commitment):
         raise PermissionDenied(_("No puedes publicar prácticas de esta escuela."))
     if not is_publishable(commitment):
-        raise ValidationError({"_": _("Solo un compromiso cumplido y con evidencias se publica como práctica.")})
+        raise ValidationError(
+            {"_": _("Solo un compromiso cumplido y con evidencias se publica como práctica.")}
+        )
     if practice_from_commitment(commitment) is not None:
         raise ValidationError({"_": _("Este compromiso ya se publicó como práctica.")})
     errors: dict[str, str] = {}
@@ -172,9 +177,11 @@ def copy_commitment_evidence(commitment: Commitment, practice: Practice, *, acto
         path = commitments.note_evidence_path(note)
         if not path.is_file():
             continue
-        upload = FileStorage(stream=io.BytesIO(path.read_bytes()),
-                             filename=note.evidence_original_name or path.name,
-                             content_type=note.evidence_mime_type)
+        upload = FileStorage(
+            stream=io.BytesIO(path.read_bytes()),
+            filename=note.evidence_original_name or path.name,
+            content_type=note.evidence_mime_type,
+        )
         caption = first_line(note.body, CAPTION_MAX) or None
         copied.append(practices.add_evidence(practice, upload, actor=actor, caption=caption))
     return copied
@@ -182,23 +189,27 @@ def copy_commitment_evidence(commitment: Commitment, practice: Practice, *, acto
 
 # --- recognising good practices ---------------------------------------------------------------
 
+
 def recognition_zones(actor, practice: Practice) -> list[Zone]:
     """The zones in whose name ``actor`` may recognise ``practice``, by number."""
     ids = permissions.recognisable_zone_ids(actor, practice)
     if not ids:
         return []
-    return list(db.session.execute(
-        select(Zone).where(Zone.id.in_(ids)).order_by(Zone.number, Zone.cct)
-    ).scalars())
+    return list(
+        db.session.execute(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.number, Zone.cct)).scalars()
+    )
 
 
 def recognitions(practice: Practice) -> list[Recognition]:
     """The zones that recognised this practice, oldest first."""
-    return list(db.session.execute(
-        select(Recognition).filter_by(practice_id=practice.id)
-        .options(selectinload(Recognition.zone), selectinload(Recognition.recognised_by))
-        .order_by(Recognition.created_at, Recognition.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(Recognition)
+            .filter_by(practice_id=practice.id)
+            .options(selectinload(Recognition.zone), selectinload(Recognition.recognised_by))
+            .order_by(Recognition.created_at, Recognition.id)
+        ).scalars()
+    )
 
 
 def recognise_practice(practice: Practice, zone: Zone, data: dict, *, actor) -> Recognition:
@@ -215,7 +226,9 @@ def recognise_practice(practice: Practice, zone: Zone, data: dict, *, actor) -> 
     if not rationale:
         errors["rationale"] = _("Escribe por qué es una buena práctica.")
     elif len(rationale) > RATIONALE_MAX:
-        errors["rationale"] = _('La justificación admite máximo %(RATIONALE_MAX)s caracteres.', RATIONALE_MAX=RATIONALE_MAX)
+        errors["rationale"] = _(
+            "La justificación admite máximo %(RATIONALE_MAX)s caracteres.", RATIONALE_MAX=RATIONALE_MAX
+        )
     if errors:
         raise ValidationError(errors)
     recognition = db.session.execute(
@@ -242,13 +255,15 @@ def withdraw_recognition(practice: Practice, zone: Zone, *, actor) -> None:
         raise ValidationError({"_": _("Esta zona no había reconocido la práctica.")})
     db.session.delete(recognition)
     db.session.flush()
-    practice.is_recognised = db.session.execute(
-        select(Recognition.id).filter_by(practice_id=practice.id).limit(1)
-    ).first() is not None
+    practice.is_recognised = (
+        db.session.execute(select(Recognition.id).filter_by(practice_id=practice.id).limit(1)).first()
+        is not None
+    )
     db.session.flush()
 
 
 # --- outcomes --------------------------------------------------------------------------------
+
 
 @dataclass
 class OutcomeCount:
@@ -270,6 +285,7 @@ def outcome_counts(items) -> list[OutcomeCount]:
 
 # --- adopting, with a commitment in the logbook ----------------------------------------------
 
+
 def record_school_commitment(school: School, data: dict, *, actor) -> Commitment:
     """A commitment of a school outside any encounter, written into the school's logbook."""
     if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, school)):
@@ -279,18 +295,28 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     if not action:
         errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
     elif len(action) > commitments.ACTION_MAX:
-        errors["action"] = _('La acción admite máximo %(ACTION_MAX)s caracteres.', ACTION_MAX=commitments.ACTION_MAX)
+        errors["action"] = _(
+            "La acción admite máximo %(ACTION_MAX)s caracteres.", ACTION_MAX=commitments.ACTION_MAX
+        )
     responsible = _text(data, "responsible")
     if not responsible:
         errors["responsible"] = _("Indica quién es responsable.")
     elif len(responsible) > commitments.RESPONSIBLE_MAX:
-        errors["responsible"] = _('El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.', RESPONSIBLE_MAX=commitments.RESPONSIBLE_MAX)
+        errors["responsible"] = _(
+            "El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.",
+            RESPONSIBLE_MAX=commitments.RESPONSIBLE_MAX,
+        )
     classroom = _text(data, "classroom")
     if len(classroom) > commitments.CLASSROOM_MAX:
-        errors["classroom"] = _('El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.', CLASSROOM_MAX=commitments.CLASSROOM_MAX)
+        errors["classroom"] = _(
+            "El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.",
+            CLASSROOM_MAX=commitments.CLASSROOM_MAX,
+        )
     follow_up = _text(data, "follow_up")
     if len(follow_up) > commitments.TEXT_MAX:
-        errors["follow_up"] = _('El seguimiento admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=commitments.TEXT_MAX)
+        errors["follow_up"] = _(
+            "El seguimiento admite máximo %(TEXT_MAX)s caracteres.", TEXT_MAX=commitments.TEXT_MAX
+        )
     due_date: date | None = None
     try:
         due_date = commitments.parse_date(data.get("due_date"))
@@ -308,19 +334,32 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     if errors:
         raise ValidationError(errors)
     commitment = Commitment(
-        school_id=school.id, encounter_id=None, action=action, responsible=responsible,
-        classroom=classroom or None, follow_up=follow_up or None, due_date=due_date,
-        status="pendiente", school_year=current_school_year(),
-        problem_id=problem.id if problem else None, created_by_id=getattr(actor, "id", None),
+        school_id=school.id,
+        encounter_id=None,
+        action=action,
+        responsible=responsible,
+        classroom=classroom or None,
+        follow_up=follow_up or None,
+        due_date=due_date,
+        status="pendiente",
+        school_year=current_school_year(),
+        problem_id=problem.id if problem else None,
+        created_by_id=getattr(actor, "id", None),
     )
     db.session.add(commitment)
     db.session.flush()
     title, body = logbook.commitment_entry_text(commitment)
-    db.session.add(LogbookEntry(
-        school_id=school.id, kind="compromiso", title=title, body=body,
-        school_year=commitment.school_year, commitment_id=commitment.id,
-        created_by_id=getattr(actor, "id", None),
-    ))
+    db.session.add(
+        LogbookEntry(
+            school_id=school.id,
+            kind="compromiso",
+            title=title,
+            body=body,
+            school_year=commitment.school_year,
+            commitment_id=commitment.id,
+            created_by_id=getattr(actor, "id", None),
+        )
+    )
     db.session.flush()
     return commitment
 
@@ -339,17 +378,30 @@ def adopt_with_commitment(practice: Practice, school: School, data: dict, *, act
         select(Adoption).filter_by(practice_id=practice.id, school_id=school.id)
     ).scalar_one_or_none()
     if existing is not None and existing.commitment_id is not None:
-        raise ValidationError({"_": _("Su escuela ya adoptó esta práctica: den seguimiento a su compromiso.")})
-    commitment = record_school_commitment(school, {
-        "action": adoption_action(practice), "responsible": data.get("responsible"),
-        "due_date": data.get("due_date"), "classroom": data.get("classroom"),
-        "problem_id": data.get("problem_id"),
-        "follow_up": data.get("follow_up") or "Registrar en la práctica cómo nos fue al aplicarla.",
-    }, actor=actor)
-    adoption = practices.adopt_practice(practice, school, {
-        "outcome": existing.outcome if existing is not None else "en_proceso",
-        "notes": data.get("notes") if data.get("notes") else (existing.notes if existing else None),
-    }, actor=actor)
+        raise ValidationError(
+            {"_": _("Su escuela ya adoptó esta práctica: den seguimiento a su compromiso.")}
+        )
+    commitment = record_school_commitment(
+        school,
+        {
+            "action": adoption_action(practice),
+            "responsible": data.get("responsible"),
+            "due_date": data.get("due_date"),
+            "classroom": data.get("classroom"),
+            "problem_id": data.get("problem_id"),
+            "follow_up": data.get("follow_up") or "Registrar en la práctica cómo nos fue al aplicarla.",
+        },
+        actor=actor,
+    )
+    adoption = practices.adopt_practice(
+        practice,
+        school,
+        {
+            "outcome": existing.outcome if existing is not None else "en_proceso",
+            "notes": data.get("notes") if data.get("notes") else (existing.notes if existing else None),
+        },
+        actor=actor,
+    )
     adoption.commitment_id = commitment.id
     db.session.flush()
     return adoption
@@ -357,9 +409,7 @@ def adopt_with_commitment(practice: Practice, school: School, data: dict, *, act
 
 def adoption_for_commitment(commitment: Commitment) -> Adoption | None:
     """The adoption whose commitment this is, if any."""
-    return db.session.execute(
-        select(Adoption).filter_by(commitment_id=commitment.id)
-    ).scalars().first()
+    return db.session.execute(select(Adoption).filter_by(commitment_id=commitment.id)).scalars().first()
 
 
 def record_adoption_outcome(adoption: Adoption, data: dict, *, actor) -> Adoption:
@@ -376,6 +426,7 @@ def record_adoption_outcome(adoption: Adoption, data: dict, *, actor) -> Adoptio
 
 # --- narratives (relatos) --------------------------------------------------------------------
 
+
 def _clean_narrative(school: School, data: dict, *, actor, partial: bool) -> dict:
     errors: dict[str, str] = {}
     clean: dict = {}
@@ -384,16 +435,18 @@ def _clean_narrative(school: School, data: dict, *, actor, partial: bool) -> dic
         if not title:
             errors["title"] = _("Escribe un título.")
         elif len(title) > TITLE_MAX:
-            errors["title"] = _('El título admite máximo %(TITLE_MAX)s caracteres.', TITLE_MAX=TITLE_MAX)
+            errors["title"] = _("El título admite máximo %(TITLE_MAX)s caracteres.", TITLE_MAX=TITLE_MAX)
         clean["title"] = title
     for key, label in NARRATIVE_SECTIONS.items():
         if partial and key not in data:
             continue
         value = _text(data, key)
         if not value:
-            errors[key] = _('Escribe «%(label)s».', label=label)
+            errors[key] = _("Escribe «%(label)s».", label=label)
         elif len(value) > SECTION_MAX:
-            errors[key] = _('«%(label)s» admite máximo %(SECTION_MAX)s caracteres.', label=label, SECTION_MAX=SECTION_MAX)
+            errors[key] = _(
+                "«%(label)s» admite máximo %(SECTION_MAX)s caracteres.", label=label, SECTION_MAX=SECTION_MAX
+            )
         clean[key] = value
     if not partial or "practice_id" in data:
         practice_id = _int(data.get("practice_id"))
@@ -410,8 +463,9 @@ def _clean_narrative(school: School, data: dict, *, actor, partial: bool) -> dic
     if not partial or "encounter_id" in data:
         encounter_id = _int(data.get("encounter_id"))
         encounter = db.session.get(Encounter, encounter_id) if encounter_id else None
-        if encounter_id and (encounter is None or school.id not in {
-                m.school_id for g in encounter.groups for m in g.schools}):
+        if encounter_id and (
+            encounter is None or school.id not in {m.school_id for g in encounter.groups for m in g.schools}
+        ):
             errors["encounter_id"] = _("Elige un encuentro en el que participó la escuela.")
         clean["encounter_id"] = encounter.id if encounter is not None else None
     if errors:
@@ -423,8 +477,11 @@ def create_narrative(school: School, data: dict, *, actor) -> Narrative:
     """Write a relato of the school's experience: faced, tried, happened, learned."""
     if not permissions.can_write_narrative(actor, school):
         raise PermissionDenied(_("No puedes escribir relatos de esta escuela."))
-    narrative = Narrative(school_id=school.id, author_id=getattr(actor, "id", None),
-                          **_clean_narrative(school, data, actor=actor, partial=False))
+    narrative = Narrative(
+        school_id=school.id,
+        author_id=getattr(actor, "id", None),
+        **_clean_narrative(school, data, actor=actor, partial=False),
+    )
     db.session.add(narrative)
     db.session.flush()
     return narrative
@@ -443,13 +500,15 @@ def update_narrative(narrative: Narrative, data: dict, *, actor) -> Narrative:
 def narratives_for_practice(practice: Practice, *, actor) -> list[Narrative]:
     """The relatos linked to a practice that ``actor`` may read, newest first."""
     rows = db.session.execute(
-        select(Narrative).filter_by(practice_id=practice.id)
+        select(Narrative)
+        .filter_by(practice_id=practice.id)
         .order_by(Narrative.created_at.desc(), Narrative.id.desc())
     ).scalars()
     return [n for n in rows if permissions.can_view_narrative(actor, n)]
 
 
 # --- thumbnails ------------------------------------------------------------------------------
+
 
 def thumbnail_path(evidence: Evidence) -> Path:
     """Where an evidence image's thumbnail is cached: a ``thumbs`` folder next to the evidence."""
@@ -490,6 +549,7 @@ def ensure_thumbnail(evidence: Evidence) -> Path | None:
 
 # --- the zone's good practices -----------------------------------------------------------------
 
+
 @dataclass
 class ZoneGoodPractice:
     """A practice recognised by a zone, with what its booklet shows."""
@@ -506,7 +566,8 @@ class ZoneGoodPractice:
 def zone_good_practices(zone: Zone, *, actor) -> list[ZoneGoodPractice]:
     """The practices the zone recognised that ``actor`` may see, newest recognition first."""
     rows = db.session.execute(
-        select(Recognition).filter_by(zone_id=zone.id)
+        select(Recognition)
+        .filter_by(zone_id=zone.id)
         .options(
             selectinload(Recognition.practice).selectinload(Practice.adoptions),
             selectinload(Recognition.practice).selectinload(Practice.evidence),
@@ -518,7 +579,8 @@ def zone_good_practices(zone: Zone, *, actor) -> list[ZoneGoodPractice]:
     ).scalars()
     return [
         ZoneGoodPractice(r, r.practice, outcome_counts(r.practice.adoptions))
-        for r in rows if permissions.can_view_practice(actor, r.practice)
+        for r in rows
+        if permissions.can_view_practice(actor, r.practice)
     ]
 
 
@@ -541,16 +603,43 @@ def zone_good_practices_csv(zone: Zone, items: list[ZoneGoodPractice]) -> bytes:
     """The zone's good practices as CSV (UTF-8 with BOM, so that spreadsheets read the accents)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["zona", "practica", "escuela", "cct", "nivel", "categorias", "resultado_autores",
-                     "evidencias", "adopciones", *(f"adopciones_{c}" for c in OUTCOMES),
-                     "justificacion", "reconocida_el", "enlace_id"])
+    writer.writerow(
+        [
+            "zona",
+            "practica",
+            "escuela",
+            "cct",
+            "nivel",
+            "categorias",
+            "resultado_autores",
+            "evidencias",
+            "adopciones",
+            *(f"adopciones_{c}" for c in OUTCOMES),
+            "justificacion",
+            "reconocida_el",
+            "enlace_id",
+        ]
+    )
     for item in items:
         p = item.practice
-        writer.writerow([_csv_cell(v) for v in (
-            zone.cct, p.title, p.school.name, p.school.cct, p.level or "",
-            "; ".join(c.name for c in p.categories), OUTCOMES.get(p.outcome or "", ""),
-            len(p.evidence), item.adoption_count, *(o.count for o in item.outcomes),
-            item.recognition.rationale, item.recognition.created_at.date().isoformat(), p.id,
-        )])
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    zone.cct,
+                    p.title,
+                    p.school.name,
+                    p.school.cct,
+                    p.level or "",
+                    "; ".join(c.name for c in p.categories),
+                    OUTCOMES.get(p.outcome or "", ""),
+                    len(p.evidence),
+                    item.adoption_count,
+                    *(o.count for o in item.outcomes),
+                    item.recognition.rationale,
+                    item.recognition.created_at.date().isoformat(),
+                    p.id,
+                )
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-

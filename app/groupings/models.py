@@ -1,4 +1,5 @@
 """Groupings proposed by the network engine and accepted by the zone council (CTZ)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,10 +38,10 @@ class Grouping(db.Model):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    zone: Mapped["Zone"] = relationship()
-    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])
-    accepted_by: Mapped["User | None"] = relationship(foreign_keys=[accepted_by_id])
-    groups: Mapped[list["GroupingGroup"]] = relationship(
+    zone: Mapped[Zone] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
+    groups: Mapped[list[GroupingGroup]] = relationship(
         back_populates="grouping", cascade="all, delete-orphan", order_by="GroupingGroup.position"
     )
 
@@ -66,8 +67,8 @@ class GroupingGroup(db.Model):
     reasons: Mapped[dict] = mapped_column(JSON, default=dict)
 
     grouping: Mapped[Grouping] = relationship(back_populates="groups")
-    host_school: Mapped["School | None"] = relationship()
-    members: Mapped[list["GroupingMember"]] = relationship(
+    host_school: Mapped[School | None] = relationship()
+    members: Mapped[list[GroupingMember]] = relationship(
         back_populates="group", cascade="all, delete-orphan", order_by="GroupingMember.id"
     )
 
@@ -86,7 +87,7 @@ class GroupingMember(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
 
     group: Mapped[GroupingGroup] = relationship(back_populates="members")
-    school: Mapped["School"] = relationship()
+    school: Mapped[School] = relationship()
 
     def __repr__(self) -> str:
         return f"<GroupingMember group={self.group_id} school={self.school_id}>"

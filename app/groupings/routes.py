@@ -1,4 +1,5 @@
 """Routes of the groupings area: propose, inspect, adjust by hand and accept a zone's grouping."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -19,9 +20,16 @@ from app.views import get_or_404, load_or_abort, run_service, zone_or_404
 def _grouping(grouping_id: int, check) -> Grouping:
     """The grouping with its members loaded (404), if ``check(person, its zone)`` allows it (403)."""
     return load_or_abort(
-        lambda key: get_or_404(Grouping, key, selectinload(Grouping.groups)
-                               .selectinload(GroupingGroup.members).selectinload(GroupingMember.school)),
-        grouping_id, check=lambda actor, grouping: check(actor, grouping.zone))
+        lambda key: get_or_404(
+            Grouping,
+            key,
+            selectinload(Grouping.groups)
+            .selectinload(GroupingGroup.members)
+            .selectinload(GroupingMember.school),
+        ),
+        grouping_id,
+        check=lambda actor, grouping: check(actor, grouping.zone),
+    )
 
 
 @bp.route("/zonas/<cct>/agrupamientos", methods=["GET", "POST"])
@@ -33,39 +41,59 @@ def propose(cct: str):
     if form.is_submitted():
         if not permissions.can_group_zone(current_user, zone):
             abort(403)
+
         def show(errors: dict[str, str]) -> None:
             for field, message in errors.items():
                 getattr(form, field, form.min_size).errors.append(message)
 
         if form.validate():
-            done = run_service(lambda: services.propose_grouping(zone, form.data, actor=current_user),
-                               on_errors=show)
+            done = run_service(
+                lambda: services.propose_grouping(zone, form.data, actor=current_user), on_errors=show
+            )
             if done:
                 return redirect(url_for("groupings.detail", grouping_id=done.value.id))
         status = 422
-    groupings = db.session.execute(
-        db.select(Grouping).filter_by(zone_id=zone.id).order_by(Grouping.created_at.desc())
-    ).scalars().all()
+    groupings = (
+        db.session.execute(
+            db.select(Grouping).filter_by(zone_id=zone.id).order_by(Grouping.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     school_count = db.session.scalar(db.select(db.func.count(School.id)).filter_by(zone_id=zone.id))
-    return render_template("groupings/propose.html", zone=zone, form=form, groupings=groupings,
-                           school_count=school_count), status
+    return render_template(
+        "groupings/propose.html", zone=zone, form=form, groupings=groupings, school_count=school_count
+    ), status
 
 
 @bp.route("/agrupamientos/<int:grouping_id>")
 @login_required
 def detail(grouping_id: int):
     grouping = _grouping(grouping_id, permissions.can_view_groupings)
-    codes = sorted({c for g in grouping.groups for c in g.shared}
-                   | {c for g in grouping.groups for p in g.reasons.get("pairs", []) for c in p["shared"]})
+    codes = sorted(
+        {c for g in grouping.groups for c in g.shared}
+        | {c for g in grouping.groups for p in g.reasons.get("pairs", []) for c in p["shared"]}
+    )
     practice_ids = {pid for g in grouping.groups for pid in g.reasons.get("practices", [])}
-    practices = {p.id: p for p in db.session.execute(
-        db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()} if practice_ids else {}
+    practices = (
+        {
+            p.id: p
+            for p in db.session.execute(db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()
+        }
+        if practice_ids
+        else {}
+    )
     schools = {m.school_id: m.school for g in grouping.groups for m in g.members}
     return render_template(
-        "groupings/detail.html", grouping=grouping, names=services.category_names(codes),
-        practices=practices, schools=schools, picture=services.network_picture(grouping),
+        "groupings/detail.html",
+        grouping=grouping,
+        names=services.category_names(codes),
+        practices=practices,
+        schools=schools,
+        picture=services.network_picture(grouping),
         can_edit=permissions.can_group_zone(current_user, grouping.zone) and not grouping.is_accepted,
-        move_form=MoveForm(), host_form=HostForm(),
+        move_form=MoveForm(),
+        host_form=HostForm(),
     )
 
 
@@ -87,8 +115,9 @@ def move(grouping_id: int):
         flash(_("Elige un grupo de destino válido."), "error")
         return redirect(url_for("groupings.detail", grouping_id=grouping.id))
     position = None if target == "nuevo" else int(target)
-    return _apply(grouping, lambda: services.move_school(
-        grouping, form.school_id.data, position, actor=current_user))
+    return _apply(
+        grouping, lambda: services.move_school(grouping, form.school_id.data, position, actor=current_user)
+    )
 
 
 @bp.route("/agrupamientos/<int:grouping_id>/grupos/<int:position>/sede", methods=["POST"])
@@ -99,8 +128,9 @@ def host(grouping_id: int, position: int):
     if not form.validate():
         flash(_("Elige la escuela sede."), "error")
         return redirect(url_for("groupings.detail", grouping_id=grouping.id))
-    return _apply(grouping, lambda: services.set_host(
-        grouping, position, form.school_id.data, actor=current_user))
+    return _apply(
+        grouping, lambda: services.set_host(grouping, position, form.school_id.data, actor=current_user)
+    )
 
 
 @bp.route("/agrupamientos/<int:grouping_id>/aceptar", methods=["POST"])

@@ -3,6 +3,7 @@
 The arithmetic lives in `network/`; this module only turns database rows into the plain records it
 takes (schools, open problems, practices, adoptions) and its plain results back into rows.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -42,15 +43,19 @@ def network_records(schools: list[School]) -> NetworkRecords:
     """Plain records of these schools, their problems, practices and the adoptions among them."""
     ids = [s.id for s in schools]
     school_records = [
-        {"id": s.id, "zone": s.zone_id, "level": s.level, "lat": s.lat, "lon": s.lon}
-        for s in schools
+        {"id": s.id, "zone": s.zone_id, "level": s.level, "lat": s.lat, "lon": s.lon} for s in schools
     ]
     if not ids:
         return NetworkRecords([], [], [], [])
-    problems = db.session.execute(
-        db.select(Problem).where(Problem.school_id.in_(ids))
-        .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
-    ).scalars().all()
+    problems = (
+        db.session.execute(
+            db.select(Problem)
+            .where(Problem.school_id.in_(ids))
+            .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+        )
+        .scalars()
+        .all()
+    )
     problem_records = [
         {
             "id": p.id,
@@ -61,10 +66,13 @@ def network_records(schools: list[School]) -> NetworkRecords:
         }
         for p in problems
     ]
-    practices = db.session.execute(
-        db.select(Practice).where(Practice.school_id.in_(ids))
-        .options(selectinload(Practice.categories))
-    ).scalars().all()
+    practices = (
+        db.session.execute(
+            db.select(Practice).where(Practice.school_id.in_(ids)).options(selectinload(Practice.categories))
+        )
+        .scalars()
+        .all()
+    )
     practice_records = [
         {
             "id": p.id,
@@ -76,30 +84,34 @@ def network_records(schools: list[School]) -> NetworkRecords:
         for p in practices
     ]
     practice_ids = {p.id for p in practices}
-    adoptions = db.session.execute(
-        db.select(Adoption).where(Adoption.school_id.in_(ids))
-    ).scalars().all()
+    adoptions = db.session.execute(db.select(Adoption).where(Adoption.school_id.in_(ids))).scalars().all()
     adoption_records = [
         {"practice": a.practice_id, "school": a.school_id, "outcome": NETWORK_OUTCOME.get(a.outcome)}
-        for a in adoptions if a.practice_id in practice_ids
+        for a in adoptions
+        if a.practice_id in practice_ids
     ]
     return NetworkRecords(school_records, problem_records, practice_records, adoption_records)
 
 
 def zone_schools(zone: Zone) -> list[School]:
     """The schools of a zone, by CCT."""
-    return list(db.session.execute(
-        db.select(School).where(School.zone_id == zone.id).order_by(School.cct)
-    ).scalars())
+    return list(
+        db.session.execute(db.select(School).where(School.zone_id == zone.id).order_by(School.cct)).scalars()
+    )
 
 
 def _past_groups(zone: Zone) -> list[list[int]]:
     """Groups of the zone's accepted groupings, oldest first (the last encounters' partners)."""
-    groupings = db.session.execute(
-        db.select(Grouping).where(Grouping.zone_id == zone.id, Grouping.status == "aceptada")
-        .order_by(Grouping.accepted_at, Grouping.id)
-        .options(selectinload(Grouping.groups).selectinload(GroupingGroup.members))
-    ).scalars().all()
+    groupings = (
+        db.session.execute(
+            db.select(Grouping)
+            .where(Grouping.zone_id == zone.id, Grouping.status == "aceptada")
+            .order_by(Grouping.accepted_at, Grouping.id)
+            .options(selectinload(Grouping.groups).selectinload(GroupingGroup.members))
+        )
+        .scalars()
+        .all()
+    )
     return [[m.school_id for m in g.members] for grouping in groupings for g in grouping.groups]
 
 
@@ -109,10 +121,12 @@ def _check_options(options: dict) -> dict:
         min_size = int(options.get("min_size", 2))
         max_size = int(options.get("max_size", 3))
     except (TypeError, ValueError):
-        raise ValidationError({"min_size": _("Los tamaños de grupo deben ser números enteros.")})
+        raise ValidationError({"min_size": _("Los tamaños de grupo deben ser números enteros.")}) from None
     if not 1 <= min_size <= max_size <= MAX_GROUP_SIZE:
-        errors["max_size"] = _("Los grupos deben ser de 1 a %(n)s escuelas, y el mínimo no mayor que el máximo.",
-                               n=MAX_GROUP_SIZE)
+        errors["max_size"] = _(
+            "Los grupos deben ser de 1 a %(n)s escuelas, y el mínimo no mayor que el máximo.",
+            n=MAX_GROUP_SIZE,
+        )
     avoid_last = options.get("avoid_last") or 0
     max_distance = options.get("max_distance_km")
     try:
@@ -133,8 +147,11 @@ def _check_options(options: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return {
-        "min_size": min_size, "max_size": max_size, "avoid_last": avoid_last,
-        "max_distance_km": max_distance, "mix_levels": bool(options.get("mix_levels")),
+        "min_size": min_size,
+        "max_size": max_size,
+        "avoid_last": avoid_last,
+        "max_distance_km": max_distance,
+        "mix_levels": bool(options.get("mix_levels")),
         "seed": int(options.get("seed") or 0),
     }
 
@@ -150,22 +167,37 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
     records = network_records(schools)
     past = _past_groups(zone) if opts["avoid_last"] else []
     result = network.group_schools(
-        records.schools, by="zone", min_size=opts["min_size"], max_size=opts["max_size"],
-        mix_levels=opts["mix_levels"], problems=records.problems, practices=records.practices,
-        adoptions=records.adoptions, past_groups=past or None,
+        records.schools,
+        by="zone",
+        min_size=opts["min_size"],
+        max_size=opts["max_size"],
+        mix_levels=opts["mix_levels"],
+        problems=records.problems,
+        practices=records.practices,
+        adoptions=records.adoptions,
+        past_groups=past or None,
         avoid_last=opts["avoid_last"] or None,
-        max_distance_km=opts["max_distance_km"], seed=opts["seed"],
+        max_distance_km=opts["max_distance_km"],
+        seed=opts["seed"],
     )
     grouping = Grouping(
-        zone=zone, min_size=opts["min_size"], max_size=opts["max_size"], seed=opts["seed"],
-        is_mixed_levels=opts["mix_levels"], avoid_last=opts["avoid_last"],
-        max_distance_km=opts["max_distance_km"], created_by=actor,
+        zone=zone,
+        min_size=opts["min_size"],
+        max_size=opts["max_size"],
+        seed=opts["seed"],
+        is_mixed_levels=opts["mix_levels"],
+        avoid_last=opts["avoid_last"],
+        max_distance_km=opts["max_distance_km"],
+        created_by=actor,
     )
     for position, group in enumerate(result["groups"], start=1):
-        grouping.groups.append(GroupingGroup(
-            position=position, host_school_id=group["host"],
-            members=[GroupingMember(school_id=sid) for sid in group["schools"]],
-        ))
+        grouping.groups.append(
+            GroupingGroup(
+                position=position,
+                host_school_id=group["host"],
+                members=[GroupingMember(school_id=sid) for sid in group["schools"]],
+            )
+        )
     db.session.add(grouping)
     db.session.flush()
     rescore(grouping, records=records)
@@ -187,8 +219,14 @@ def rescore(grouping: Grouping, *, records: NetworkRecords | None = None) -> Gro
         practice_ids: set = set()
         for a, b in itertools.combinations(sorted(members), 2):
             explained = explain_similarity(a, b, profiles=profiles, practices=good)
-            pairs.append({"a": a, "b": b, "score": round(float(S[index[a], index[b]]), 4),
-                          "shared": explained["reasons"]["shared_categories"]})
+            pairs.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "score": round(float(S[index[a], index[b]]), 4),
+                    "shared": explained["reasons"]["shared_categories"],
+                }
+            )
             practice_ids.update(item["practice"] for item in explained["reasons"]["practices"])
         n = len(members)
         score = (sum(p["score"] for p in pairs) * 2 / (n * (n - 1))) if n > 1 else 0.0
@@ -259,8 +297,9 @@ def accept_grouping(grouping: Grouping, *, actor) -> Grouping:
     return grouping
 
 
-def network_picture(grouping: Grouping, *, threshold: float = 0.2, width: int = 640,
-                    height: int = 420) -> dict:
+def network_picture(
+    grouping: Grouping, *, threshold: float = 0.2, width: int = 640, height: int = 420
+) -> dict:
     """Nodes (with group colour) and edges (similarity above threshold) laid out for an SVG."""
     schools = zone_schools(grouping.zone)
     records = network_records(schools)
@@ -278,18 +317,34 @@ def network_picture(grouping: Grouping, *, threshold: float = 0.2, width: int = 
 
     def place(p):
         x, y = p
-        return (round(float(pad + (x + 1) / 2 * (width - 2 * pad)), 1),
-                round(float(pad + (y + 1) / 2 * (height - 2 * pad)), 1))
+        return (
+            round(float(pad + (x + 1) / 2 * (width - 2 * pad)), 1),
+            round(float(pad + (y + 1) / 2 * (height - 2 * pad)), 1),
+        )
 
     nodes = []
     for sid in ids:
         x, y = place(positions[sid])
-        nodes.append({"id": sid, "x": x, "y": y, "group": group_of.get(sid), "cct": by_id[sid].cct,
-                      "name": by_id[sid].name})
+        nodes.append(
+            {
+                "id": sid,
+                "x": x,
+                "y": y,
+                "group": group_of.get(sid),
+                "cct": by_id[sid].cct,
+                "name": by_id[sid].name,
+            }
+        )
     where = {n["id"]: n for n in nodes}
     edges = [
-        {"x1": where[a]["x"], "y1": where[a]["y"], "x2": where[b]["x"], "y2": where[b]["y"],
-         "weight": round(d["weight"], 3), "same_group": group_of.get(a) == group_of.get(b)}
+        {
+            "x1": where[a]["x"],
+            "y1": where[a]["y"],
+            "x2": where[b]["x"],
+            "y2": where[b]["y"],
+            "weight": round(d["weight"], 3),
+            "same_group": group_of.get(a) == group_of.get(b),
+        }
         for a, b, d in G.edges(data=True)
     ]
     return {"nodes": nodes, "edges": edges, "width": width, "height": height, "threshold": threshold}
@@ -305,6 +360,7 @@ def category_names(codes: list[str]) -> dict[str, str]:
 
 # --- recommendations -----------------------------------------------------------------------------
 
+
 def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) -> list[dict]:
     """Practices of other schools, visible to the actor, that fit the problem; each with its reason."""
     from app.practices.services import visible_practices
@@ -312,29 +368,42 @@ def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) 
     codes = [pc.category.code for pc in problem.categories]
     if not codes:
         return []
-    candidates = db.session.execute(
-        visible_practices(actor)
-        .where(Practice.school_id != problem.school_id)
-        .where(Practice.categories.any(Category.code.in_(codes)))
-        .options(selectinload(Practice.categories), selectinload(Practice.school))
-    ).scalars().unique().all()
+    candidates = (
+        db.session.execute(
+            visible_practices(actor)
+            .where(Practice.school_id != problem.school_id)
+            .where(Practice.categories.any(Category.code.in_(codes)))
+            .options(selectinload(Practice.categories), selectinload(Practice.school))
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
     if not candidates:
         return []
     visible_ids = {p.id for p in candidates}
     schools = {problem.school_id: problem.school} | {p.school_id: p.school for p in candidates}
     records = network_records(list(schools.values()))
-    adopters = db.session.execute(
-        db.select(Adoption).where(Adoption.practice_id.in_(visible_ids))
-        .options(selectinload(Adoption.school))
-    ).scalars().all()
+    adopters = (
+        db.session.execute(
+            db.select(Adoption)
+            .where(Adoption.practice_id.in_(visible_ids))
+            .options(selectinload(Adoption.school))
+        )
+        .scalars()
+        .all()
+    )
     for adoption in adopters:
         if adoption.school_id not in schools:
             schools[adoption.school_id] = adoption.school
-            records.schools.append({"id": adoption.school_id, "zone": adoption.school.zone_id,
-                                    "level": adoption.school.level})
+            records.schools.append(
+                {"id": adoption.school_id, "zone": adoption.school.zone_id, "level": adoption.school.level}
+            )
     practices = [r for r in records.practices if r["id"] in visible_ids]
-    adoptions = [{"practice": a.practice_id, "school": a.school_id,
-                  "outcome": NETWORK_OUTCOME.get(a.outcome)} for a in adopters]
+    adoptions = [
+        {"practice": a.practice_id, "school": a.school_id, "outcome": NETWORK_OUTCOME.get(a.outcome)}
+        for a in adopters
+    ]
     G = network.build_graph(records.schools, records.problems, practices, adoptions)
     ranked = network.recommend_practices(G, problem.id, limit=limit)
     by_id = {p.id: p for p in candidates}
@@ -360,34 +429,52 @@ def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> d
     is named with its public catalogue data and the categories it shares; its practices are listed
     only when the actor may see them, and its page is linked only when the actor may open it.
     """
-    open_schools = db.session.execute(
-        db.select(School).where(
-            School.level == school.level,
-            School.id.in_(db.select(Problem.school_id).where(Problem.status != "resuelta")),
+    open_schools = (
+        db.session.execute(
+            db.select(School).where(
+                School.level == school.level,
+                School.id.in_(db.select(Problem.school_id).where(Problem.status != "resuelta")),
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     pool = {s.id: s for s in open_schools} | {school.id: school}
     records = network_records(list(pool.values()))
     G = network.build_graph(records.schools, records.problems, records.practices, records.adoptions)
     ranked = network.recommend_partners(G, school.id, limit=limit * 3)
-    practice_ids = {item["practice"] for group in ranked.values() for r in group
-                    for item in r["reasons"]["practices"]}
-    practices = {p.id: p for p in db.session.execute(
-        db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()} if practice_ids else {}
-    names = category_names(sorted({c for group in ranked.values() for r in group
-                                   for c in r["reasons"]["shared_categories"]}))
+    practice_ids = {
+        item["practice"] for group in ranked.values() for r in group for item in r["reasons"]["practices"]
+    }
+    practices = (
+        {
+            p.id: p
+            for p in db.session.execute(db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()
+        }
+        if practice_ids
+        else {}
+    )
+    names = category_names(
+        sorted({c for group in ranked.values() for r in group for c in r["reasons"]["shared_categories"]})
+    )
 
     def visible(rows):
         out = []
         for r in rows:
             partner = pool[r["school"]]
-            out.append({
-                "school": partner, "score": r["score"],
-                "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],
-                "practices": [practices[i["practice"]] for i in r["reasons"]["practices"]
-                              if i["practice"] in practices
-                              and permissions.can_view_practice(actor, practices[i["practice"]])],
-            })
+            out.append(
+                {
+                    "school": partner,
+                    "score": r["score"],
+                    "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],
+                    "practices": [
+                        practices[i["practice"]]
+                        for i in r["reasons"]["practices"]
+                        if i["practice"] in practices
+                        and permissions.can_view_practice(actor, practices[i["practice"]])
+                    ],
+                }
+            )
             if len(out) == limit:
                 break
         return out

@@ -3,6 +3,7 @@
 The business rules are in services.py and the events they produce in events.py; realtime/ carries
 those events over Socket.IO (it imports this area; this area sends app.signals.room_event).
 """
+
 from flask import Blueprint
 
 bp = Blueprint("live", __name__)

@@ -7,6 +7,7 @@ what it changes (never a delta), so applying it is a replacement: ``apply_event(
 is the reference reducer that the browser's ``room.js`` mirrors, and the tests check that a
 snapshot plus the events that followed it equals the next snapshot.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,14 +47,14 @@ def _event(type_: str, version: int | None, group_id: int | None, **payload) -> 
     extra = SHAPES[type_]
     if set(payload) != extra:
         raise ValueError(f"evento {type_}: se esperaban {sorted(extra)}, llegaron {sorted(payload)}")
-    return {"type": type_, "version": version, "group_id": group_id,
-            "server_time": iso(utcnow()), **payload}
+    return {"type": type_, "version": version, "group_id": group_id, "server_time": iso(utcnow()), **payload}
 
 
 def state_event(type_: str, version: int, group_id: int, state: dict) -> dict:
     """A state event (presence, timer, turn, slide, hands) taken from the room's state."""
-    return _event(type_, version, group_id,
-                  **{key: copy.deepcopy(state.get(key)) for key in STATE_EVENTS[type_]})
+    return _event(
+        type_, version, group_id, **{key: copy.deepcopy(state.get(key)) for key in STATE_EVENTS[type_]}
+    )
 
 
 def contribution_event(version: int, group_id: int, contribution: dict) -> dict:

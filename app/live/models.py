@@ -1,4 +1,5 @@
 """The live session of an encounter group, and the contributions colleagues add to it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -64,9 +65,9 @@ class Contribution(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    problem: Mapped["Problem | None"] = relationship()
-    author: Mapped["User | None"] = relationship()
-    author_school: Mapped["School | None"] = relationship(foreign_keys=[author_school_id])
+    problem: Mapped[Problem | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    author_school: Mapped[School | None] = relationship(foreign_keys=[author_school_id])
 
     @property
     def kind_label(self) -> str:

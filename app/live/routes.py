@@ -1,4 +1,5 @@
 """The live room's page and its snapshot (for a client that resynchronises over HTTP)."""
+
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
@@ -11,8 +12,9 @@ from app.views import load_or_abort
 
 
 def _group_or_abort(encounter_id: int, position: int) -> EncounterGroup:
-    return load_or_abort(lambda key: services.get_group(*key), (encounter_id, position),
-                         check=permissions.can_join_room)
+    return load_or_abort(
+        lambda key: services.get_group(*key), (encounter_id, position), check=permissions.can_join_room
+    )
 
 
 @bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala")
@@ -20,8 +22,11 @@ def _group_or_abort(encounter_id: int, position: int) -> EncounterGroup:
 def room(encounter_id: int, position: int):
     group = _group_or_abort(encounter_id, position)
     return render_template(
-        "live/room.html", group=group, encounter=group.encounter,
-        text_only=request.args.get("texto") == "1", projector=request.args.get("proyector") == "1",
+        "live/room.html",
+        group=group,
+        encounter=group.encounter,
+        text_only=request.args.get("texto") == "1",
+        projector=request.args.get("proyector") == "1",
         can_participate=permissions.can_participate(current_user, group),
         can_facilitate=permissions.can_facilitate(current_user, group),
     )

@@ -1,4 +1,5 @@
 """The logbook area (Cuaderno de Bitácora): minutes, agreements, commitments; `flask logbook`."""
+
 from flask import Blueprint
 
 bp = Blueprint("logbook", __name__, cli_group="logbook")

@@ -3,6 +3,7 @@
 ``set_errors`` places a service's ``ValidationError`` next to the matching fields; errors that
 match no field are kept in ``form.form_errors`` and shown above the form.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -23,8 +24,12 @@ class AgreementForm(ServiceForm):
     field_map = {"group": "group_id"}
 
     group_id = SelectField(_l("Grupo"), choices=[], validate_choice=False)
-    kind = SelectField(_l("Tipo"), choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
-                       default="acuerdo", validate_choice=False)
+    kind = SelectField(
+        _l("Tipo"),
+        choices=[SelectChoice(k, v) for k, v in AGREEMENT_KIND_LABELS.items()],
+        default="acuerdo",
+        validate_choice=False,
+    )
     text = TextAreaField(_l("Texto"), render_kw={"rows": 3, "maxlength": TEXT_MAX})
     school_id = SelectField(_l("Escuela (opcional)"), choices=[], validate_choice=False)
 

@@ -5,6 +5,7 @@ read, so the minutes stay as they were generated even if a school is renamed lat
 Sections: attendance, contributions per problem (visible ones; hidden ones only counted),
 agreements, commitments per school, needs for outside advice, the classroom experience to observe.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -44,12 +45,16 @@ def _school(school) -> dict | None:
 
 def group_agreements(encounter: Encounter, group: EncounterGroup) -> list[Agreement]:
     """The group's agreements, and those of the whole encounter (no group), oldest first."""
-    return list(db.session.execute(
-        db.select(Agreement)
-        .where(Agreement.encounter_id == encounter.id,
-               (Agreement.group_id == group.id) | (Agreement.group_id.is_(None)))
-        .order_by(Agreement.created_at, Agreement.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Agreement)
+            .where(
+                Agreement.encounter_id == encounter.id,
+                (Agreement.group_id == group.id) | (Agreement.group_id.is_(None)),
+            )
+            .order_by(Agreement.created_at, Agreement.id)
+        ).scalars()
+    )
 
 
 def group_commitments(encounter: Encounter, group: EncounterGroup) -> list[Commitment]:
@@ -57,16 +62,19 @@ def group_commitments(encounter: Encounter, group: EncounterGroup) -> list[Commi
     school_ids = [m.school_id for m in group.schools]
     if not school_ids:
         return []
-    return list(db.session.execute(
-        db.select(Commitment)
-        .where(Commitment.encounter_id == encounter.id, Commitment.school_id.in_(school_ids))
-        .order_by(Commitment.school_id, Commitment.created_at, Commitment.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Commitment)
+            .where(Commitment.encounter_id == encounter.id, Commitment.school_id.in_(school_ids))
+            .order_by(Commitment.school_id, Commitment.created_at, Commitment.id)
+        ).scalars()
+    )
 
 
 def _attendance(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict], dict]:
     rows = {
-        a.school_id: a for a in db.session.execute(
+        a.school_id: a
+        for a in db.session.execute(
             db.select(Attendance).where(Attendance.encounter_id == encounter.id)
         ).scalars()
     }
@@ -74,12 +82,14 @@ def _attendance(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict]
     for member in group.schools:
         record = rows.get(member.school_id)
         status = record.status if record else None
-        items.append({
-            **_school(member.school),
-            "status": status,
-            "status_label": str(ATTENDANCE_STATUSES.get(status, status)) if status else "Sin registro",
-            "people": record.people if record else None,
-        })
+        items.append(
+            {
+                **_school(member.school),
+                "status": status,
+                "status_label": str(ATTENDANCE_STATUSES.get(status, status)) if status else "Sin registro",
+                "people": record.people if record else None,
+            }
+        )
     summary = {
         "registered": len(items),
         "present": sum(1 for i in items if i["status"] == "presente"),
@@ -89,39 +99,51 @@ def _attendance(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict]
 
 
 def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[dict], int, int]:
-    rows = list(db.session.execute(
-        db.select(Contribution)
-        .where(Contribution.encounter_id == encounter.id, Contribution.group_id == group.id)
-        .order_by(Contribution.created_at, Contribution.id)
-    ).scalars())
+    rows = list(
+        db.session.execute(
+            db.select(Contribution)
+            .where(Contribution.encounter_id == encounter.id, Contribution.group_id == group.id)
+            .order_by(Contribution.created_at, Contribution.id)
+        ).scalars()
+    )
     by_problem: dict[int | None, list[Contribution]] = defaultdict(list)
     for row in rows:
         by_problem[row.problem_id].append(row)
-    problems = {
-        p.id: p for p in db.session.execute(
-            db.select(Problem).where(Problem.id.in_([k for k in by_problem if k is not None]))
-        ).scalars()
-    } if any(k is not None for k in by_problem) else {}
+    problems = (
+        {
+            p.id: p
+            for p in db.session.execute(
+                db.select(Problem).where(Problem.id.in_([k for k in by_problem if k is not None]))
+            ).scalars()
+        }
+        if any(k is not None for k in by_problem)
+        else {}
+    )
     sections = []
     # Problems in the order they were first talked about; general contributions last.
     for problem_id in sorted(by_problem, key=lambda k: (k is None, by_problem[k][0].id)):
         items = by_problem[problem_id]
         problem = problems.get(problem_id)
         visible = [c for c in items if not c.is_hidden]
-        sections.append({
-            "problem_id": problem_id,
-            "title": problem.title if problem else "Aportaciones generales",
-            "school": _school(problem.school) if problem else None,
-            "contributions": [{
-                "id": c.id,
-                "kind": c.kind,
-                "kind_label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
-                "text": c.text,
-                "author_school": _school(c.author_school),
-                "will_try": bool(c.will_try),
-            } for c in visible],
-            "hidden_count": len(items) - len(visible),
-        })
+        sections.append(
+            {
+                "problem_id": problem_id,
+                "title": problem.title if problem else "Aportaciones generales",
+                "school": _school(problem.school) if problem else None,
+                "contributions": [
+                    {
+                        "id": c.id,
+                        "kind": c.kind,
+                        "kind_label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
+                        "text": c.text,
+                        "author_school": _school(c.author_school),
+                        "will_try": bool(c.will_try),
+                    }
+                    for c in visible
+                ],
+                "hidden_count": len(items) - len(visible),
+            }
+        )
     hidden = sum(s["hidden_count"] for s in sections)
     return sections, len(rows) - hidden, hidden
 
@@ -150,8 +172,13 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
     schools = {m.school_id: m.school for m in group.schools}
 
     def agreement(a: Agreement) -> dict:
-        return {"id": a.id, "kind": a.kind, "kind_label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
-                "text": a.text, "school": _school(a.school)}
+        return {
+            "id": a.id,
+            "kind": a.kind,
+            "kind_label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
+            "text": a.text,
+            "school": _school(a.school),
+        }
 
     by_school = []
     for school_id, school in schools.items():
@@ -160,10 +187,12 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
 
     external_advice = [
         {"source": "acuerdo", "text": a.text, "school": _school(a.school)}
-        for a in agreements if a.kind == "asesoria"
+        for a in agreements
+        if a.kind == "asesoria"
     ] + [
         {"source": "compromiso", "text": c.action, "school": _school(schools.get(c.school_id) or c.school)}
-        for c in commitments if c.needs_external_advice
+        for c in commitments
+        if c.needs_external_advice
     ]
     host = group.host_school
     facilitator = group.facilitator.name if group.facilitator else group.facilitator_name

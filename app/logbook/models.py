@@ -1,4 +1,5 @@
 """The logbook (Cuaderno de Bitácora del CTE): entries, agreements, minutes (commitments: app.commitments)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
     from app.encounters.models import Encounter, EncounterGroup
 
 TITLE_MAX = 300  # a logbook entry's title (the services check it, the note form announces it)
-ENTRY_KINDS = {"acuerdo": _l("Acuerdo"), "compromiso": _l("Compromiso"), "acta": _l("Acta"), "nota": _l("Nota")}
+ENTRY_KINDS = {
+    "acuerdo": _l("Acuerdo"),
+    "compromiso": _l("Compromiso"),
+    "acta": _l("Acta"),
+    "nota": _l("Nota"),
+}
 
 
 class Agreement(db.Model):

@@ -2,6 +2,7 @@
 
 The page layout is app.pdf's ``Document``; times are shown in the schools' time zone (app.dates).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,12 +32,18 @@ def _date(iso: str) -> str:
 
 def minutes_pdf(encounter, minutes_list) -> bytes:
     """The minutes of every group of an encounter, one after the other, as a PDF."""
-    pdf = Document(_('Acta · %(title)s', title=encounter.title))
+    pdf = Document(_("Acta · %(title)s", title=encounter.title))
     pdf.heading(_("Acta del encuentro de Aprendizaje entre escuelas"))
     pdf.para(encounter.title, bold=True, size=12)
-    pdf.para(_('Fecha: %(value1)s · Modalidad: %(modality_label)s', value1=_local(encounter.starts_at), modality_label=encounter.modality_label))
+    pdf.para(
+        _(
+            "Fecha: %(value1)s · Modalidad: %(modality_label)s",
+            value1=_local(encounter.starts_at),
+            modality_label=encounter.modality_label,
+        )
+    )
     if encounter.closed_at:
-        pdf.muted(_('Cerrado el %(value1)s', value1=_local(encounter.closed_at)))
+        pdf.muted(_("Cerrado el %(value1)s", value1=_local(encounter.closed_at)))
     if not minutes_list:
         pdf.ln(4)
         pdf.para(_("El acta se genera cuando se cierra el encuentro."))
@@ -50,16 +57,22 @@ def _group_minutes(pdf: Document, c: dict) -> None:
     pdf.ln(4)
     pdf.heading(group.get("label") or "Grupo", size=14)
     if group.get("host_school"):
-        pdf.para(_('Sede: %(value1)s', value1=_school(group['host_school'])))
+        pdf.para(_("Sede: %(value1)s", value1=_school(group["host_school"])))
     if group.get("place"):
-        pdf.para(_('Lugar: %(value1)s', value1=group['place']))
+        pdf.para(_("Lugar: %(value1)s", value1=group["place"]))
     if group.get("facilitator"):
-        pdf.para(_('Facilitación: %(value1)s', value1=group['facilitator']))
+        pdf.para(_("Facilitación: %(value1)s", value1=group["facilitator"]))
 
     summary = c.get("attendance_summary") or {}
-    pdf.subheading(_('Asistencia (%(value1)s de %(value3)s escuelas)', value1=summary.get('present', 0), value3=summary.get('registered', 0)))
+    pdf.subheading(
+        _(
+            "Asistencia (%(value1)s de %(value3)s escuelas)",
+            value1=summary.get("present", 0),
+            value3=summary.get("registered", 0),
+        )
+    )
     for a in c.get("attendance") or []:
-        people = _(', %(value1)s personas', value1=a['people']) if a.get("people") else ""
+        people = _(", %(value1)s personas", value1=a["people"]) if a.get("people") else ""
         pdf.bullet(f"{a['name']} ({a['cct']}): {a['status_label']}{people}")
 
     pdf.subheading(_("Aportaciones por problemática"))
@@ -73,11 +86,22 @@ def _group_minutes(pdf: Document, c: dict) -> None:
             will_try = _(" [la probaremos]") if item.get("will_try") else ""
             pdf.bullet(f"{item['kind_label']}: {item['text']}{author}{will_try}")
         if p.get("hidden_count"):
-            pdf.muted(_('%(value0)s aportación(es) ocultada(s) por la moderación, no incluidas.', value0=p['hidden_count']))
+            pdf.muted(
+                _(
+                    "%(value0)s aportación(es) ocultada(s) por la moderación, no incluidas.",
+                    value0=p["hidden_count"],
+                )
+            )
 
     pdf.subheading("Acuerdos")
-    _items(pdf, [a["text"] + (f" ({a['school']['name']})" if a.get("school") else "")
-                 for a in c.get("agreements") or []], _("Sin acuerdos registrados."))
+    _items(
+        pdf,
+        [
+            a["text"] + (f" ({a['school']['name']})" if a.get("school") else "")
+            for a in c.get("agreements") or []
+        ],
+        _("Sin acuerdos registrados."),
+    )
 
     pdf.subheading(_("Compromisos por escuela"))
     for block in c.get("commitments_by_school") or []:
@@ -87,19 +111,35 @@ def _group_minutes(pdf: Document, c: dict) -> None:
         for item in block["commitments"]:
             room = f" [{item['classroom']}]" if item.get("classroom") else ""
             pdf.bullet(f"{item['action']}{room}")
-            details = _('Responsable: %(value1)s · Fecha límite: %(value3)s', value1=item['responsible'], value3=_date(item['due_date']))
+            details = _(
+                "Responsable: %(value1)s · Fecha límite: %(value3)s",
+                value1=item["responsible"],
+                value3=_date(item["due_date"]),
+            )
             if item.get("follow_up"):
-                details += _(' · Seguimiento: %(value1)s', value1=item['follow_up'])
+                details += _(" · Seguimiento: %(value1)s", value1=item["follow_up"])
             pdf.para(details, size=9, indent=8)
 
     pdf.subheading(_("Requiere asesoría externa"))
-    _items(pdf, [n["text"] + (f" ({n['school']['name']})" if n.get("school") else "")
-                 for n in c.get("external_advice") or []], _("Nada pendiente de asesoría externa."))
+    _items(
+        pdf,
+        [
+            n["text"] + (f" ({n['school']['name']})" if n.get("school") else "")
+            for n in c.get("external_advice") or []
+        ],
+        _("Nada pendiente de asesoría externa."),
+    )
 
     pdf.subheading(_("Experiencia de aula a observar en el próximo encuentro"))
-    _items(pdf, [o["text"] + (f" ({o['school']['name']})" if o.get("school") else "")
-                 for o in c.get("to_observe") or []], _("No se eligió una experiencia a observar."))
-    pdf.muted(_('Acta generada el %(value1)s.', value1=_local(c.get('generated_at'))))
+    _items(
+        pdf,
+        [
+            o["text"] + (f" ({o['school']['name']})" if o.get("school") else "")
+            for o in c.get("to_observe") or []
+        ],
+        _("No se eligió una experiencia a observar."),
+    )
+    pdf.muted(_("Acta generada el %(value1)s.", value1=_local(c.get("generated_at"))))
 
 
 def _items(pdf: Document, lines: list[str], empty: str) -> None:
@@ -111,7 +151,7 @@ def _items(pdf: Document, lines: list[str], empty: str) -> None:
 
 def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
     """A school's logbook (the entries given, in order) as a PDF."""
-    pdf = Document(_('Cuaderno de Bitácora · %(name)s', name=school.name))
+    pdf = Document(_("Cuaderno de Bitácora · %(name)s", name=school.name))
     pdf.heading(_("Cuaderno de Bitácora del CTE"))
     pdf.para(f"{school.name} ({school.cct})", bold=True, size=12)
     if filters:
@@ -122,11 +162,26 @@ def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
     for entry in entries:
         pdf.ln(2)
         pdf.set_text_color(90)
-        pdf.para(_('%(value0)s · %(value2)s · ciclo %(school_year)s', value0=_local(entry.created_at), value2=ENTRY_KINDS.get(entry.kind, entry.kind), school_year=entry.school_year), size=8.5)
+        pdf.para(
+            _(
+                "%(value0)s · %(value2)s · ciclo %(school_year)s",
+                value0=_local(entry.created_at),
+                value2=ENTRY_KINDS.get(entry.kind, entry.kind),
+                school_year=entry.school_year,
+            ),
+            size=8.5,
+        )
         pdf.set_text_color(0)
         pdf.para(entry.title, bold=True)
         if entry.body:
             pdf.para(entry.body, size=9.5)
         if entry.commitment is not None:
-            pdf.para(_('Estado: %(status_label)s · Fecha límite: %(value3)s', status_label=entry.commitment.status_label, value3=day_text(entry.commitment.due_date)), size=9)
+            pdf.para(
+                _(
+                    "Estado: %(status_label)s · Fecha límite: %(value3)s",
+                    status_label=entry.commitment.status_label,
+                    value3=day_text(entry.commitment.due_date),
+                ),
+                size=9,
+            )
     return bytes(pdf.output())

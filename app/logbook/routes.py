@@ -1,5 +1,6 @@
 """Pages of the logbook area: close an encounter and read its minutes (page, PDF), record agreements
 and commitments, a school's logbook (filters, CSV, PDF, notes), commitments and their follow-up."""
+
 from __future__ import annotations
 
 import io
@@ -39,13 +40,17 @@ from app.views import load_or_abort, run_service, school_or_404
 
 # --- minutes -----------------------------------------------------------------------------------
 
+
 @bp.route("/encuentros/<int:encounter_id>/acta")
 @login_required
 def minutes(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
     return render_template(
-        "logbook/minutes.html", encounter=encounter, minutes_list=services.encounter_minutes(encounter),
-        close_form=ConfirmForm(), can_close=permissions.can_close_encounter(current_user, encounter),
+        "logbook/minutes.html",
+        encounter=encounter,
+        minutes_list=services.encounter_minutes(encounter),
+        close_form=ConfirmForm(),
+        can_close=permissions.can_close_encounter(current_user, encounter),
         can_record=permissions.can_record_agreement(current_user, encounter),
     )
 
@@ -59,8 +64,9 @@ def minutes_pdf(encounter_id: int):
 
 
 def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline,
-                         download_name=name, max_age=0)
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=not inline, download_name=name, max_age=0
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -68,15 +74,23 @@ def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> 
 
 # --- recording agreements and commitments (after or during the session) --------------------------
 
+
 def _commitment_form(encounter, form=None) -> CommitmentForm:
     form = form or CommitmentForm()
-    schools = [s for s in services.participating_schools(encounter)
-               if permissions.can_record_commitment(current_user, encounter, s)]
+    schools = [
+        s
+        for s in services.participating_schools(encounter)
+        if permissions.can_record_commitment(current_user, encounter, s)
+    ]
     form.school_id.choices = [SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in schools]
     ids = [s.id for s in services.participating_schools(encounter)]
-    problems = db.session.execute(
-        db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title)
-    ).scalars().all() if ids else []
+    problems = (
+        db.session.execute(db.select(Problem).where(Problem.school_id.in_(ids)).order_by(Problem.title))
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
     form.problem_id.choices = [SelectChoice("", _("— ninguna —"))] + [
         SelectChoice(str(p.id), f"{p.title} · {p.school.cct}") for p in problems
     ]
@@ -85,8 +99,11 @@ def _commitment_form(encounter, form=None) -> CommitmentForm:
 
 def _agreement_form(encounter, form=None) -> AgreementForm:
     form = form or AgreementForm()
-    form.group_id.choices = [SelectChoice(str(g.id), g.label) for g in encounter.groups
-                             if permissions.can_record_agreement(current_user, encounter, g)]
+    form.group_id.choices = [
+        SelectChoice(str(g.id), g.label)
+        for g in encounter.groups
+        if permissions.can_record_agreement(current_user, encounter, g)
+    ]
     form.school_id.choices = [SelectChoice("", _("— todo el grupo —"))] + [
         SelectChoice(str(s.id), f"{s.name} ({s.cct})") for s in services.participating_schools(encounter)
     ]
@@ -94,19 +111,32 @@ def _agreement_form(encounter, form=None) -> AgreementForm:
 
 
 def _render_record(encounter, *, commitment_form=None, agreement_form=None, status=200):
-    agreements = db.session.execute(
-        db.select(Agreement).where(Agreement.encounter_id == encounter.id)
-        .order_by(Agreement.created_at, Agreement.id)
-    ).scalars().all()
-    commitments = db.session.execute(
-        db.select(Commitment).where(Commitment.encounter_id == encounter.id)
-        .order_by(Commitment.school_id, Commitment.id)
-    ).scalars().all()
+    agreements = (
+        db.session.execute(
+            db.select(Agreement)
+            .where(Agreement.encounter_id == encounter.id)
+            .order_by(Agreement.created_at, Agreement.id)
+        )
+        .scalars()
+        .all()
+    )
+    commitments = (
+        db.session.execute(
+            db.select(Commitment)
+            .where(Commitment.encounter_id == encounter.id)
+            .order_by(Commitment.school_id, Commitment.id)
+        )
+        .scalars()
+        .all()
+    )
     return render_template(
-        "logbook/record.html", encounter=encounter,
+        "logbook/record.html",
+        encounter=encounter,
         commitment_form=_commitment_form(encounter, commitment_form),
         agreement_form=_agreement_form(encounter, agreement_form),
-        agreements=agreements, commitments=commitments, agreement_kinds=AGREEMENT_KIND_LABELS,
+        agreements=agreements,
+        commitments=commitments,
+        agreement_kinds=AGREEMENT_KIND_LABELS,
     ), status
 
 
@@ -140,9 +170,15 @@ def add_commitment(encounter_id: int):
     if not permissions.can_record_commitment(current_user, encounter, school):
         abort(403)
     if form.validate_on_submit() and run_service(
-        lambda: services.record_commitment(encounter, school, form.to_service_data(), actor=current_user,
-                                           client_id=request.form.get("client_id")),
-        success=_("Compromiso registrado."), on_errors=form.set_errors,
+        lambda: services.record_commitment(
+            encounter,
+            school,
+            form.to_service_data(),
+            actor=current_user,
+            client_id=request.form.get("client_id"),
+        ),
+        success=_("Compromiso registrado."),
+        on_errors=form.set_errors,
     ):
         return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
     return _render_record(encounter, commitment_form=form, status=422)
@@ -166,15 +202,22 @@ def add_agreement(encounter_id: int):
     if not permissions.can_record_agreement(current_user, encounter, group):
         abort(403)
     if form.validate_on_submit() and run_service(
-        lambda: services.record_agreement(encounter, group, form.to_service_data(), actor=current_user,
-                                          client_id=request.form.get("client_id")),
-        success=_("Acuerdo registrado."), on_errors=form.set_errors,
+        lambda: services.record_agreement(
+            encounter,
+            group,
+            form.to_service_data(),
+            actor=current_user,
+            client_id=request.form.get("client_id"),
+        ),
+        success=_("Acuerdo registrado."),
+        on_errors=form.set_errors,
     ):
         return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
     return _render_record(encounter, agreement_form=form, status=422)
 
 
 # --- the school's logbook ----------------------------------------------------------------------
+
 
 def _logbook_filters():
     school_year = (request.args.get("ciclo") or "").strip() or None
@@ -185,9 +228,9 @@ def _logbook_filters():
 def _filters_text(school_year, kind) -> str:
     parts = []
     if school_year:
-        parts.append(_('Ciclo escolar %(school_year)s', school_year=school_year))
+        parts.append(_("Ciclo escolar %(school_year)s", school_year=school_year))
     if kind:
-        parts.append(_('Solo: %(value1)s', value1=ENTRY_KINDS[kind]))
+        parts.append(_("Solo: %(value1)s", value1=ENTRY_KINDS[kind]))
     return " · ".join(parts)
 
 
@@ -195,8 +238,12 @@ def _render_logbook(school, note_form=None, status=200):
     school_year, kind = _logbook_filters()
     entries = services.logbook_entries(school, school_year=school_year, kind=kind)
     return render_template(
-        "logbook/school_logbook.html", school=school, entries=entries,
-        school_year=school_year, kind=kind, kinds=ENTRY_KINDS,
+        "logbook/school_logbook.html",
+        school=school,
+        entries=entries,
+        school_year=school_year,
+        kind=kind,
+        kinds=ENTRY_KINDS,
         filters={k: v for k, v in (("ciclo", school_year), ("tipo", kind)) if v},
         school_years=services.logbook_school_years(school),
         note_form=note_form or LogbookNoteForm(),
@@ -212,11 +259,20 @@ def school_logbook(cct: str):
     if request.args.get("formato") == "csv":
         school_year, kind = _logbook_filters()
         entries = services.logbook_entries(school, school_year=school_year, kind=kind)
-        return _download(services.logbook_csv(entries), "text/csv; charset=utf-8",
-                         f"bitacora-{school.cct}.csv", inline=False)
+        return _download(
+            services.logbook_csv(entries),
+            "text/csv; charset=utf-8",
+            f"bitacora-{school.cct}.csv",
+            inline=False,
+        )
     if request.args.get("formato") == "pdf":
-        return redirect(url_for("logbook.school_logbook_pdf", cct=school.cct,
-                                **{k: v for k, v in request.args.items() if k != "formato"}))
+        return redirect(
+            url_for(
+                "logbook.school_logbook_pdf",
+                cct=school.cct,
+                **{k: v for k, v in request.args.items() if k != "formato"},
+            )
+        )
     return _render_logbook(school)
 
 
@@ -236,15 +292,19 @@ def add_note(cct: str):
     school = school_or_404(cct, check=permissions.can_add_logbook_note)
     form = LogbookNoteForm()
     if form.validate_on_submit() and run_service(
-        lambda: services.add_logbook_note(school, {"title": form.title.data, "body": form.body.data},
-                                          actor=current_user),
-        success=_("Nota agregada a la bitácora."), on_errors=form.set_errors, category="success",
+        lambda: services.add_logbook_note(
+            school, {"title": form.title.data, "body": form.body.data}, actor=current_user
+        ),
+        success=_("Nota agregada a la bitácora."),
+        on_errors=form.set_errors,
+        category="success",
     ):
         return redirect(url_for("logbook.school_logbook", cct=school.cct))
     return _render_logbook(school, note_form=form, status=422)
 
 
 # --- template filters --------------------------------------------------------------------------
+
 
 @bp.app_template_filter("iso_fecha")
 def iso_fecha(value: str | None, fmt: str = "medium") -> str:

@@ -5,6 +5,7 @@ Commitments and their follow-up are app.commitments; the logbook listens to ``co
 Services take the actor explicitly, flush and never commit: the caller (route, socket event, CLI)
 commits once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,8 +57,9 @@ from app.validation import PermissionDenied, ValidationError, check_client_id
 # --- recording agreements ----------------------------------------------------------------------
 
 
-def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: dict, *, actor,
-                     client_id: str | None = None) -> Agreement:
+def record_agreement(
+    encounter: Encounter, group: EncounterGroup | None, data: dict, *, actor, client_id: str | None = None
+) -> Agreement:
     """Record an agreement of a group (acuerdo), a need for outside advice (asesoria) or the classroom
     experience to observe next time (observacion); idempotent by client_id."""
     if group is not None and group.encounter_id != encounter.id:
@@ -80,7 +82,7 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
     if not text:
         errors["text"] = _("Escribe el acuerdo.")
     elif len(text) > TEXT_MAX:
-        errors["text"] = _('El acuerdo admite máximo %(TEXT_MAX)s caracteres.', TEXT_MAX=TEXT_MAX)
+        errors["text"] = _("El acuerdo admite máximo %(TEXT_MAX)s caracteres.", TEXT_MAX=TEXT_MAX)
     school_id = None
     raw_school = data.get("school_id")
     if raw_school not in (None, ""):
@@ -88,15 +90,23 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
             school_id = int(raw_school)
         except (TypeError, ValueError):
             school_id = -1
-        allowed = {m.school_id for m in group.schools} if group is not None \
+        allowed = (
+            {m.school_id for m in group.schools}
+            if group is not None
             else {s.id for s in participating_schools(encounter)}
+        )
         if school_id not in allowed:
             errors["school_id"] = _("La escuela no participa en este grupo.")
     if errors:
         raise ValidationError(errors)
     agreement = Agreement(
-        client_id=client_id, encounter_id=encounter.id, group_id=group.id if group else None,
-        school_id=school_id, kind=kind, text=text, created_by_id=getattr(actor, "id", None),
+        client_id=client_id,
+        encounter_id=encounter.id,
+        group_id=group.id if group else None,
+        school_id=school_id,
+        kind=kind,
+        text=text,
+        created_by_id=getattr(actor, "id", None),
     )
     stored = insert_once(agreement, Agreement, client_id)
     if stored is agreement and encounter.status == "concluido":
@@ -106,6 +116,7 @@ def record_agreement(encounter: Encounter, group: EncounterGroup | None, data: d
 
 # --- at the close: minutes into every logbook -------------------------------------------------------
 
+
 @signals.encounter_closed.connect
 def _write_minutes_at_close(encounter: Encounter) -> None:
     """An encounter was concluded (app.encounters): its minutes go into every school's logbook."""
@@ -114,9 +125,13 @@ def _write_minutes_at_close(encounter: Encounter) -> None:
 
 def _ensure_entry(school_id: int, kind: str, link: str, link_id: int, **fields) -> LogbookEntry:
     """The logbook entry of this school for this minutes/commitment/agreement, created once."""
-    entry = db.session.execute(
-        db.select(LogbookEntry).filter_by(school_id=school_id, kind=kind, **{link: link_id})
-    ).scalars().first()
+    entry = (
+        db.session.execute(
+            db.select(LogbookEntry).filter_by(school_id=school_id, kind=kind, **{link: link_id})
+        )
+        .scalars()
+        .first()
+    )
     if entry is None:
         entry = LogbookEntry(school_id=school_id, kind=kind, **{link: link_id}, **fields)
         db.session.add(entry)
@@ -144,9 +159,11 @@ def write_minutes(encounter: Encounter) -> list[Minutes]:
     generated = []
     for group in encounter.groups:
         content = build_group_minutes(encounter, group)
-        minutes = db.session.execute(
-            db.select(Minutes).filter_by(encounter_id=encounter.id, group_id=group.id)
-        ).scalars().first()
+        minutes = (
+            db.session.execute(db.select(Minutes).filter_by(encounter_id=encounter.id, group_id=group.id))
+            .scalars()
+            .first()
+        )
         if minutes is None:
             minutes = Minutes(encounter_id=encounter.id, group_id=group.id, content=content)
             db.session.add(minutes)
@@ -160,22 +177,34 @@ def write_minutes(encounter: Encounter) -> list[Minutes]:
         common = {"school_year": school_year, "encounter_id": encounter.id}
         for member in group.schools:
             _ensure_entry(
-                member.school_id, "acta", "minutes_id", minutes.id,
+                member.school_id,
+                "acta",
+                "minutes_id",
+                minutes.id,
                 title=f"Acta: {encounter.title} · {group.label}"[:TITLE_MAX],
-                body=minutes_summary(content), **common,
+                body=minutes_summary(content),
+                **common,
             )
             for a in agreements:
                 if a.school_id is not None and a.school_id != member.school_id:
                     continue
                 label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
-                _ensure_entry(member.school_id, "acuerdo", "agreement_id", a.id,
-                              title=f"{label}: {a.text}"[:TITLE_MAX], body=a.text, **common)
+                _ensure_entry(
+                    member.school_id,
+                    "acuerdo",
+                    "agreement_id",
+                    a.id,
+                    title=f"{label}: {a.text}"[:TITLE_MAX],
+                    body=a.text,
+                    **common,
+                )
             for c in commitments:
                 if c.school_id != member.school_id:
                     continue
                 title, body = commitment_entry_text(c)
-                _ensure_entry(member.school_id, "compromiso", "commitment_id", c.id,
-                              title=title, body=body, **common)
+                _ensure_entry(
+                    member.school_id, "compromiso", "commitment_id", c.id, title=title, body=body, **common
+                )
     db.session.flush()
     return generated
 
@@ -189,33 +218,35 @@ def _catch_up_minutes(commitment: Commitment, *, encounter: Encounter) -> None:
 
 def encounter_minutes(encounter: Encounter) -> list[Minutes]:
     """The stored minutes of an encounter, in group order."""
-    rows = db.session.execute(
-        db.select(Minutes).where(Minutes.encounter_id == encounter.id)
-    ).scalars().all()
+    rows = db.session.execute(db.select(Minutes).where(Minutes.encounter_id == encounter.id)).scalars().all()
     order = {g.id: g.position for g in encounter.groups}
     return sorted(rows, key=lambda m: (order.get(m.group_id, 0), m.id))
 
 
 # --- the logbook -------------------------------------------------------------------------------
 
-def logbook_entries(school: School, *, school_year: str | None = None,
-                    kind: str | None = None) -> list[LogbookEntry]:
+
+def logbook_entries(
+    school: School, *, school_year: str | None = None, kind: str | None = None
+) -> list[LogbookEntry]:
     """A school's logbook in time order, optionally for one school year and one kind of entry."""
     query = db.select(LogbookEntry).where(LogbookEntry.school_id == school.id)
     if school_year:
         query = query.where(LogbookEntry.school_year == school_year)
     if kind:
         query = query.where(LogbookEntry.kind == kind)
-    return list(db.session.execute(
-        query.order_by(LogbookEntry.created_at, LogbookEntry.id)
-    ).scalars())
+    return list(db.session.execute(query.order_by(LogbookEntry.created_at, LogbookEntry.id)).scalars())
 
 
 def logbook_school_years(school: School) -> list[str]:
     """The school years that have entries in the school's logbook, newest first."""
-    years = db.session.execute(
-        db.select(LogbookEntry.school_year).where(LogbookEntry.school_id == school.id).distinct()
-    ).scalars().all()
+    years = (
+        db.session.execute(
+            db.select(LogbookEntry.school_year).where(LogbookEntry.school_id == school.id).distinct()
+        )
+        .scalars()
+        .all()
+    )
     return sorted(set(years) | {current_school_year()}, reverse=True)
 
 
@@ -229,13 +260,19 @@ def add_logbook_note(school: School, data: dict, *, actor) -> LogbookEntry:
     if not title:
         errors["title"] = _("Escribe un título para la nota.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _('El título admite máximo %(TITLE_MAX)s caracteres.', TITLE_MAX=TITLE_MAX)
+        errors["title"] = _("El título admite máximo %(TITLE_MAX)s caracteres.", TITLE_MAX=TITLE_MAX)
     if len(body) > NOTE_MAX:
-        errors["body"] = _('La nota admite máximo %(NOTE_MAX)s caracteres.', NOTE_MAX=NOTE_MAX)
+        errors["body"] = _("La nota admite máximo %(NOTE_MAX)s caracteres.", NOTE_MAX=NOTE_MAX)
     if errors:
         raise ValidationError(errors)
-    entry = LogbookEntry(school_id=school.id, kind="nota", title=title, body=body or None,
-                         school_year=current_school_year(), created_by_id=getattr(actor, "id", None))
+    entry = LogbookEntry(
+        school_id=school.id,
+        kind="nota",
+        title=title,
+        body=body or None,
+        school_year=current_school_year(),
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -247,8 +284,16 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-LOGBOOK_CSV_HEADER = ["Fecha", "Tipo", "Título", "Detalle", "Estado del compromiso",
-                      "Fecha límite", "Ciclo escolar", "Encuentro"]
+LOGBOOK_CSV_HEADER = [
+    "Fecha",
+    "Tipo",
+    "Título",
+    "Detalle",
+    "Estado del compromiso",
+    "Fecha límite",
+    "Ciclo escolar",
+    "Encuentro",
+]
 
 
 def logbook_csv(entries: list[LogbookEntry]) -> bytes:
@@ -258,12 +303,21 @@ def logbook_csv(entries: list[LogbookEntry]) -> bytes:
     writer.writerow(LOGBOOK_CSV_HEADER)
     for e in entries:
         c = e.commitment
-        writer.writerow([_csv_cell(v) for v in (
-            as_utc(e.created_at).astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M"),
-            ENTRY_KINDS.get(e.kind, e.kind), e.title, e.body,
-            c.status_label if c else "", c.due_date.isoformat() if c else "", e.school_year,
-            e.encounter_id or "",
-        )])
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    as_utc(e.created_at).astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M"),
+                    ENTRY_KINDS.get(e.kind, e.kind),
+                    e.title,
+                    e.body,
+                    c.status_label if c else "",
+                    c.due_date.isoformat() if c else "",
+                    e.school_year,
+                    e.encounter_id or "",
+                )
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -271,5 +325,3 @@ def logbook_csv(entries: list[LogbookEntry]) -> bytes:
 
 
 # --- notifications -----------------------------------------------------------------------------
-
-

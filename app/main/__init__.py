@@ -1,4 +1,5 @@
 """Home page and language choice: blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

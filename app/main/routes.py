@@ -1,4 +1,5 @@
 """Home page (what each person needs first) and the language switch."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for

@@ -73,7 +73,7 @@ def can_start_encounter(user, encounter) -> bool:
     return can_edit_encounter(user, encounter) or facilitates_encounter(user, encounter)
 
 
-def can_prepare_presentation(user, encounter, school: "School") -> bool:
+def can_prepare_presentation(user, encounter, school: School) -> bool:
     """Choose the problems, write the ask, upload a PDF: the school's director and teachers (and
     administrators), while the school takes part in a scheduled encounter."""
     if school.id not in _encounter_school_ids(encounter) or encounter.status == "concluido":
@@ -81,12 +81,12 @@ def can_prepare_presentation(user, encounter, school: "School") -> bool:
     return is_admin(user) or (is_member_of_school(user, school) and encounter.status != "borrador")
 
 
-def can_view_presentation(user, encounter, school: "School") -> bool:
+def can_view_presentation(user, encounter, school: School) -> bool:
     """A school's slides or PDF: whoever sees the encounter, for a school that takes part."""
     return school.id in _encounter_school_ids(encounter) and can_view_encounter(user, encounter)
 
 
-def can_record_attendance(user, encounter, school: "School | None" = None) -> bool:
+def can_record_attendance(user, encounter, school: School | None = None) -> bool:
     """Register attendance: who schedules the encounter, and for a group its facilitator and the
     director of its host school (sede). Without a school: for at least one group."""
     if encounter.status == "borrador" or not _authenticated(user):

@@ -17,7 +17,7 @@ def can_publish_commitment_practice(user, commitment) -> bool:
     return can_record_practice(user, commitment.school)
 
 
-def recognisable_zone_ids(user, practice: "Practice") -> set[int]:
+def recognisable_zone_ids(user, practice: Practice) -> set[int]:
     """The zones in whose name ``user`` may recognise ``practice`` as a good practice: a supervisor's
     zone, an advisor's zones (those assigned, and those of the schools assigned); an administrator,
     the practice's own zone. Always among the people who can see the practice."""
@@ -34,13 +34,13 @@ def recognisable_zone_ids(user, practice: "Practice") -> set[int]:
     return set()
 
 
-def can_recognise_practice(user, practice: "Practice", zone_id: int | None = None) -> bool:
+def can_recognise_practice(user, practice: Practice, zone_id: int | None = None) -> bool:
     """Mark (or unmark) a practice as a good practice of a zone: its supervisor or advisors."""
     zones = recognisable_zone_ids(user, practice)
     return bool(zones) if zone_id is None else zone_id in zones
 
 
-def can_write_narrative(user, school: "School") -> bool:
+def can_write_narrative(user, school: School) -> bool:
     """Write a relato of a school's experience: its director and teachers, administrators."""
     return is_admin(user) or is_member_of_school(user, school)
 
@@ -61,7 +61,7 @@ def can_edit_narrative(user, narrative) -> bool:
     )
 
 
-def can_view_zone_good_practices(user, zone: "Zone") -> bool:
+def can_view_zone_good_practices(user, zone: Zone) -> bool:
     """The zone's good practices and their booklet (PDF, CSV): its council, advisors, directors
     and teachers."""
     return can_see_zone_summary(user, zone)

@@ -70,7 +70,7 @@ def can_view_minutes(user, encounter) -> bool:
     return False
 
 
-def can_record_commitment(user, encounter, school: "School") -> bool:
+def can_record_commitment(user, encounter, school: School) -> bool:
     """Write down a school's commitment in an encounter: who runs it, the school's group
     facilitator, and the school's own director and teachers (if the school takes part)."""
     if _logbook_runs_encounter(user, encounter):
@@ -92,7 +92,7 @@ def can_record_agreement(user, encounter, group=None) -> bool:
     return any(user.school_id in _logbook_group_school_ids(g) for g in groups)
 
 
-def can_view_logbook(user, school: "School") -> bool:
+def can_view_logbook(user, school: School) -> bool:
     """A school's logbook and commitments: its director and teachers, its zone's supervisor, its
     advisors, administrators."""
     return (
@@ -103,7 +103,7 @@ def can_view_logbook(user, school: "School") -> bool:
     )
 
 
-def can_add_logbook_note(user, school: "School") -> bool:
+def can_add_logbook_note(user, school: School) -> bool:
     """Add a note to a school's logbook: its director (and administrators)."""
     return is_admin(user) or (is_member_of_school(user, school) and user.role == "director")
 
@@ -118,6 +118,6 @@ def can_follow_up_commitment(user, commitment) -> bool:
     return is_admin(user) or is_member_of_school(user, school) or supervises_zone(user, school.zone_id)
 
 
-def can_view_zone_dashboard(user, zone: "Zone") -> bool:
+def can_view_zone_dashboard(user, zone: Zone) -> bool:
     """The zone's dashboard: its supervisor, its advisors, administrators."""
     return is_admin(user) or supervises_zone(user, zone.id) or advises_zone(user, zone.id)

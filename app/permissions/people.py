@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 from app.permissions.roles import _authenticated, is_admin, supervises_zone
 
 
-def can_invite(user, *, role: str, school: "School | None" = None, zone: "Zone | None" = None) -> bool:
+def can_invite(user, *, role: str, school: School | None = None, zone: Zone | None = None) -> bool:
     """Supervisors invite the directors of their zone, directors the teachers of their school."""
     if is_admin(user):
         return True
@@ -23,7 +23,7 @@ def can_invite(user, *, role: str, school: "School | None" = None, zone: "Zone |
     return False
 
 
-def can_issue_password_reset(user, target: "User") -> bool:
+def can_issue_password_reset(user, target: User) -> bool:
     """Administrators for anyone; a supervisor for the directors and teachers of the zone."""
     if is_admin(user):
         return True

@@ -18,11 +18,11 @@ from app.permissions.roles import (
 )
 
 
-def can_record_practice(user, school: "School") -> bool:
+def can_record_practice(user, school: School) -> bool:
     return is_admin(user) or is_member_of_school(user, school)
 
 
-def can_view_practice(user, practice: "Practice") -> bool:
+def can_view_practice(user, practice: Practice) -> bool:
     """Visibility: 'escuela' (its school and those who oversee it), 'zona', or 'todos'."""
     if not _authenticated(user):
         return False
@@ -43,11 +43,11 @@ def can_view_practice(user, practice: "Practice") -> bool:
     return False
 
 
-def can_edit_practice(user, practice: "Practice") -> bool:
+def can_edit_practice(user, practice: Practice) -> bool:
     return is_admin(user) or is_member_of_school(user, practice.school)
 
 
-def can_adopt_practice(user, practice: "Practice") -> bool:
+def can_adopt_practice(user, practice: Practice) -> bool:
     """A director or teacher of another school that can see the practice."""
     return (
         _authenticated(user)

@@ -39,7 +39,7 @@ def advises_zone(user, zone_id: int | None) -> bool:
     )
 
 
-def advises_school(user, school: "School") -> bool:
+def advises_school(user, school: School) -> bool:
     return (
         _authenticated(user)
         and user.role == "asesor"
@@ -56,6 +56,6 @@ def supervises_zone(user, zone_id: int | None) -> bool:
     )
 
 
-def is_member_of_school(user, school: "School") -> bool:
+def is_member_of_school(user, school: School) -> bool:
     """A director or teacher of this very school."""
     return _authenticated(user) and user.role in ("director", "docente") and user.school_id == school.id

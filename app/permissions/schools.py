@@ -17,12 +17,12 @@ from app.permissions.roles import (
 )
 
 
-def can_view_zone(user, zone: "Zone") -> bool:
+def can_view_zone(user, zone: Zone) -> bool:
     """The zone page: its schools, their problems, counts per category."""
     return is_admin(user) or supervises_zone(user, zone.id) or advises_zone(user, zone.id)
 
 
-def can_see_zone_summary(user, zone: "Zone") -> bool:
+def can_see_zone_summary(user, zone: Zone) -> bool:
     """The zone's name and list of schools (the API's /zones): its viewers, and its directors and
     teachers, who already see the schools of their own zone."""
     return can_view_zone(user, zone) or (
@@ -30,7 +30,7 @@ def can_see_zone_summary(user, zone: "Zone") -> bool:
     )
 
 
-def can_view_school(user, school: "School") -> bool:
+def can_view_school(user, school: School) -> bool:
     """A school's page and its problems."""
     if not _authenticated(user):
         return False
@@ -56,7 +56,7 @@ def can_list_zones(user) -> bool:
     return is_admin(user) or (_authenticated(user) and user.role == "asesor")
 
 
-def can_view_school_people(user, school: "School") -> bool:
+def can_view_school_people(user, school: School) -> bool:
     """Who works at a school: administrators, the zone's supervisor, the school's director."""
     return (
         is_admin(user)

@@ -1,4 +1,5 @@
 """The practices area: blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("practices", __name__)

@@ -3,6 +3,7 @@
 The form checks what a browser can get wrong (missing title, lengths); the business rules (URLs,
 criteria, categories, the problem's school) are the service's, and its errors are shown here too.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -68,43 +69,72 @@ def _at_most(limit: int) -> Length:
 
 
 class ResourceRow(Form):
-    description = StringField(_l("Material o recurso"), validators=[
-        Optional(), _at_most(RESOURCE_MAX),
-    ])
-    criterion = SelectField(_l("¿Para qué sirve?"), choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
-                            validate_choice=False)
+    description = StringField(
+        _l("Material o recurso"),
+        validators=[
+            Optional(),
+            _at_most(RESOURCE_MAX),
+        ],
+    )
+    criterion = SelectField(
+        _l("¿Para qué sirve?"),
+        choices=[SelectChoice("", "—"), *_choices(MATERIAL_CRITERIA)],
+        validate_choice=False,
+    )
 
 
 class LinkRow(Form):
-    url = StringField(_l("Dirección (http:// o https://)"), validators=[
-        Optional(), _at_most(URL_MAX),
-    ])
-    label = StringField(_l("Texto del enlace"), validators=[
-        Optional(), _at_most(LABEL_MAX),
-    ])
+    url = StringField(
+        _l("Dirección (http:// o https://)"),
+        validators=[
+            Optional(),
+            _at_most(URL_MAX),
+        ],
+    )
+    label = StringField(
+        _l("Texto del enlace"),
+        validators=[
+            Optional(),
+            _at_most(LABEL_MAX),
+        ],
+    )
 
 
 class PracticeForm(FlaskForm):
-    title = StringField(_l("Título"), validators=[
-        DataRequired(_l("Escribe el título.")), _at_most(TITLE_MAX),
-    ])
-    summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), validators=[
-        DataRequired(_l("Escribe el resumen.")),
-    ])
+    title = StringField(
+        _l("Título"),
+        validators=[
+            DataRequired(_l("Escribe el título.")),
+            _at_most(TITLE_MAX),
+        ],
+    )
+    summary = TextAreaField(
+        _l("Resumen: qué hicieron y para qué"),
+        validators=[
+            DataRequired(_l("Escribe el resumen.")),
+        ],
+    )
     steps = TextAreaField(_l("Pasos"), validators=[Optional()])
     results = TextAreaField(_l("Resultados observados"), validators=[Optional()])
     level = SelectField(_l("Nivel"), choices=_choices(LEVEL_LABELS), validate_choice=False)
-    grades = MultiCheckboxField(_l("Grados"), choices=[SelectChoice(g, g) for g in GRADES], validate_choice=False)
+    grades = MultiCheckboxField(
+        _l("Grados"), choices=[SelectChoice(g, g) for g in GRADES], validate_choice=False
+    )
     categories = MultiCheckboxField(_l("Categorías que atiende"), choices=[], validate_choice=False)
     problem_id = SelectField(_l("Problemática que atiende"), choices=[], validate_choice=False)
-    visibility = RadioField(_l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS),
-                            default="zona", validate_choice=False)
+    visibility = RadioField(
+        _l("¿Quién puede verla?"), choices=_choices(VISIBILITY_LABELS), default="zona", validate_choice=False
+    )
     resources = RowList(FormField(ResourceRow), min_entries=RESOURCE_ROWS, max_entries=50)
     links = RowList(FormField(LinkRow), min_entries=LINK_ROWS, max_entries=20)
     evidence_file = FileField(_l("Evidencia (foto o PDF, opcional)"))
-    evidence_caption = StringField(_l("Descripción de la evidencia"), validators=[
-        Optional(), _at_most(CAPTION_MAX),
-    ])
+    evidence_caption = StringField(
+        _l("Descripción de la evidencia"),
+        validators=[
+            Optional(),
+            _at_most(CAPTION_MAX),
+        ],
+    )
 
     def to_data(self) -> dict:
         """The dict the services take."""
@@ -125,16 +155,24 @@ class PracticeForm(FlaskForm):
 
 class EvidenceForm(FlaskForm):
     file = FileField(_l("Archivo (foto JPEG, PNG o WebP, o PDF)"))
-    caption = StringField(_l("Descripción"), validators=[
-        Optional(), _at_most(CAPTION_MAX),
-    ])
+    caption = StringField(
+        _l("Descripción"),
+        validators=[
+            Optional(),
+            _at_most(CAPTION_MAX),
+        ],
+    )
 
 
 class AdoptionForm(FlaskForm):
     outcome = SelectField(_l("¿Cómo les ha ido?"), choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField(_l("Notas: qué adaptaron y qué observaron"), validators=[
-        Optional(), _at_most(NOTES_MAX),
-    ])
+    notes = TextAreaField(
+        _l("Notas: qué adaptaron y qué observaron"),
+        validators=[
+            Optional(),
+            _at_most(NOTES_MAX),
+        ],
+    )
 
 
 class LibraryFilterForm(FlaskForm):
@@ -144,7 +182,9 @@ class LibraryFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Buscar"), validators=[Optional(), Length(max=200)])
-    nivel = SelectField(_l("Nivel"), choices=[SelectChoice("", _l("Todos")), *_choices(LEVEL_LABELS)], validate_choice=False)
+    nivel = SelectField(
+        _l("Nivel"), choices=[SelectChoice("", _l("Todos")), *_choices(LEVEL_LABELS)], validate_choice=False
+    )
     categoria = SelectField(_l("Categoría"), choices=[], validate_choice=False)
     zona = SelectField(_l("Zona escolar"), choices=[], validate_choice=False)
     evidencias = BooleanField(_l("Solo con evidencias"))

@@ -1,4 +1,5 @@
 """Practices (prácticas de intervención), their resources, evidence, links and adoptions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -91,24 +92,22 @@ class Practice(db.Model):
     has_evidence: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    school: Mapped["School"] = relationship()
-    author: Mapped["User | None"] = relationship()
-    problem: Mapped["Problem | None"] = relationship()
-    categories: Mapped[list["Category"]] = relationship(secondary=practice_categories)
-    resources: Mapped[list["PracticeResource"]] = relationship(
+    school: Mapped[School] = relationship()
+    author: Mapped[User | None] = relationship()
+    problem: Mapped[Problem | None] = relationship()
+    categories: Mapped[list[Category]] = relationship(secondary=practice_categories)
+    resources: Mapped[list[PracticeResource]] = relationship(
         back_populates="practice", cascade="all, delete-orphan", order_by="PracticeResource.id"
     )
-    evidence: Mapped[list["Evidence"]] = relationship(
+    evidence: Mapped[list[Evidence]] = relationship(
         back_populates="practice", cascade="all, delete-orphan", order_by="Evidence.id"
     )
-    links: Mapped[list["PracticeLink"]] = relationship(
+    links: Mapped[list[PracticeLink]] = relationship(
         back_populates="practice", cascade="all, delete-orphan", order_by="PracticeLink.id"
     )
-    adoptions: Mapped[list["Adoption"]] = relationship(
+    adoptions: Mapped[list[Adoption]] = relationship(
         back_populates="practice", cascade="all, delete-orphan", order_by="Adoption.id"
     )
 
@@ -163,15 +162,21 @@ class Evidence(db.Model):
 
 @event.listens_for(Evidence, "after_insert")
 def _practice_has_evidence(mapper, connection, evidence: Evidence) -> None:
-    connection.execute(update(Practice.__table__).where(Practice.__table__.c.id == evidence.practice_id)
-                       .values(has_evidence=True))
+    connection.execute(
+        update(Practice.__table__)
+        .where(Practice.__table__.c.id == evidence.practice_id)
+        .values(has_evidence=True)
+    )
 
 
 @event.listens_for(Evidence, "after_delete")
 def _practice_may_have_no_evidence(mapper, connection, evidence: Evidence) -> None:
     practices, table = Practice.__table__, Evidence.__table__
-    connection.execute(update(practices).where(practices.c.id == evidence.practice_id).values(
-        has_evidence=exists(select(table.c.id).where(table.c.practice_id == evidence.practice_id))))
+    connection.execute(
+        update(practices)
+        .where(practices.c.id == evidence.practice_id)
+        .values(has_evidence=exists(select(table.c.id).where(table.c.practice_id == evidence.practice_id)))
+    )
 
 
 class PracticeLink(db.Model):
@@ -205,13 +210,11 @@ class Adoption(db.Model):
     # The commitment "Aplicar la práctica" written into the adopting school's logbook (goodpractices).
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     practice: Mapped[Practice] = relationship(back_populates="adoptions")
-    school: Mapped["School"] = relationship()
-    adopted_by: Mapped["User | None"] = relationship()
+    school: Mapped[School] = relationship()
+    adopted_by: Mapped[User | None] = relationship()
 
     @property
     def outcome_label(self) -> str:

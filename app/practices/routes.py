@@ -1,4 +1,5 @@
 """Routes of the practices area: the library, a practice's page, recording, evidence, adoption."""
+
 from __future__ import annotations
 
 import io
@@ -90,8 +91,9 @@ def _categories() -> list[Category]:
 def _form_errors(form, errors: dict[str, str]) -> dict[str, str]:
     """Put a service's errors under the form's fields; return those without a field."""
     leftover = {}
-    aliases = {"file": "evidence_file", "caption": "evidence_caption"} \
-        if isinstance(form, PracticeForm) else {}
+    aliases = (
+        {"file": "evidence_file", "caption": "evidence_caption"} if isinstance(form, PracticeForm) else {}
+    )
     for key, message in errors.items():
         name = aliases.get(key, key)
         field = getattr(form, name, None)
@@ -104,6 +106,7 @@ def _form_errors(form, errors: dict[str, str]) -> dict[str, str]:
 
 # --- the library -------------------------------------------------------------------------------
 
+
 @bp.route("/practicas")
 @login_required
 def library():
@@ -111,7 +114,10 @@ def library():
     categories = _categories()
     zones = _zones_for(current_user)
     form.categoria.choices = [SelectChoice("", "Todas"), *(SelectChoice(c.code, c.name) for c in categories)]
-    form.zona.choices = [SelectChoice("", "Todas"), *(SelectChoice(z.cct, f"{z.label} · {z.cct}") for z in zones)]
+    form.zona.choices = [
+        SelectChoice("", "Todas"),
+        *(SelectChoice(z.cct, f"{z.label} · {z.cct}") for z in zones),
+    ]
     zone_cct = (request.args.get("zona") or "").strip().upper()
     zone_id = None
     unknown_zone = False
@@ -128,28 +134,40 @@ def library():
         practices, total = [], services.SearchTotal(0)
     else:
         practices, total = services.search_practices(
-            current_user, q=(request.args.get("q") or "")[:200], level=request.args.get("nivel") or None,
-            category=request.args.get("categoria") or None, zone_id=zone_id,
-            with_evidence=bool(request.args.get("evidencias")), page=max(page, 1), per_page=PER_PAGE,
+            current_user,
+            q=(request.args.get("q") or "")[:200],
+            level=request.args.get("nivel") or None,
+            category=request.args.get("categoria") or None,
+            zone_id=zone_id,
+            with_evidence=bool(request.args.get("evidencias")),
+            page=max(page, 1),
+            per_page=PER_PAGE,
             recognised=bool(request.args.get("buenas")),
             outcome=request.args.get("resultado") if request.args.get("resultado") in OUTCOMES else None,
             count_limit=COUNT_LIMIT,
         )
     return render_template(
-        "practices/library.html", form=form, cards=services.practice_cards(practices), total=total,
-        page=Page(max(page, 1), PER_PAGE, total, total.is_estimate), unknown_zone=unknown_zone,
+        "practices/library.html",
+        form=form,
+        cards=services.practice_cards(practices),
+        total=total,
+        page=Page(max(page, 1), PER_PAGE, total, total.is_estimate),
+        unknown_zone=unknown_zone,
     )
 
 
 # --- recording and editing ---------------------------------------------------------------------
+
 
 def _prepare_practice_form(form: PracticeForm, school: School) -> None:
     form.categories.choices = [SelectChoice(c.code, c.name) for c in _categories()]
     problems = db.session.execute(
         select(Problem).filter_by(school_id=school.id).order_by(Problem.created_at.desc())
     ).scalars()
-    form.problem_id.choices = [SelectChoice("", _("— Ninguna —")),
-                               *(SelectChoice(str(p.id), p.title) for p in problems)]
+    form.problem_id.choices = [
+        SelectChoice("", _("— Ninguna —")),
+        *(SelectChoice(str(p.id), p.title) for p in problems),
+    ]
 
 
 @bp.route("/escuelas/<cct>/practicas/nueva", methods=["GET", "POST"])
@@ -168,13 +186,18 @@ def new(cct: str):
             form.categories.data = [pc.category.code for pc in problem.categories]
     leftover: dict[str, str] = {}
     if form.validate_on_submit():
-        done = _save_practice(form, lambda: services.create_practice(school, form.to_data(), actor=current_user),
-                              _("Práctica registrada."), leftover)
+        done = _save_practice(
+            form,
+            lambda: services.create_practice(school, form.to_data(), actor=current_user),
+            _("Práctica registrada."),
+            leftover,
+        )
         if done:
             return redirect(url_for("practices.detail", practice_id=done.value.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("practices/form.html", form=form, school=school, practice=None,
-                           errors=leftover), status
+    return render_template(
+        "practices/form.html", form=form, school=school, practice=None, errors=leftover
+    ), status
 
 
 @bp.route("/practicas/<int:practice_id>/editar", methods=["GET", "POST"])
@@ -187,26 +210,37 @@ def edit(practice_id: int):
         _fill_form(form, practice)
     leftover: dict[str, str] = {}
     if form.validate_on_submit():
-        if _save_practice(form, lambda: services.update_practice(practice, form.to_data(), actor=current_user),
-                          _("Cambios guardados."), leftover):
+        if _save_practice(
+            form,
+            lambda: services.update_practice(practice, form.to_data(), actor=current_user),
+            _("Cambios guardados."),
+            leftover,
+        ):
             return redirect(url_for("practices.detail", practice_id=practice.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("practices/form.html", form=form, school=practice.school,
-                           practice=practice, errors=leftover), status
+    return render_template(
+        "practices/form.html", form=form, school=practice.school, practice=practice, errors=leftover
+    ), status
 
 
 def _save_practice(form: PracticeForm, save, success: str, leftover: dict[str, str]):
     """Save the practice with ``save`` and attach the evidence uploaded with the form, in one
     commit (run_service); a refusal's errors go under the fields, the rest into ``leftover``."""
+
     def action() -> Practice:
         practice = save()
         if form.evidence_file.data and form.evidence_file.data.filename:
-            services.add_evidence(practice, form.evidence_file.data, actor=current_user,
-                                  caption=form.evidence_caption.data)
+            services.add_evidence(
+                practice, form.evidence_file.data, actor=current_user, caption=form.evidence_caption.data
+            )
         return practice
 
-    return run_service(action, success=success, category="success",
-                       on_errors=lambda errors: leftover.update(_form_errors(form, errors)))
+    return run_service(
+        action,
+        success=success,
+        category="success",
+        on_errors=lambda errors: leftover.update(_form_errors(form, errors)),
+    )
 
 
 def _fill_form(form: PracticeForm, practice: Practice) -> None:
@@ -217,18 +251,18 @@ def _fill_form(form: PracticeForm, practice: Practice) -> None:
     form.problem_id.data = str(practice.problem_id) if practice.problem_id else ""
     for row, resource in zip(form.resources, practice.resources):
         row.form.description.data, row.form.criterion.data = resource.description, resource.criterion
-    for resource in practice.resources[len(form.resources):]:
+    for resource in practice.resources[len(form.resources) :]:
         form.resources.append_entry({"description": resource.description, "criterion": resource.criterion})
     for row, link in zip(form.links, practice.links):
         row.form.url.data, row.form.label.data = link.url, link.label
-    for link in practice.links[len(form.links):]:
+    for link in practice.links[len(form.links) :]:
         form.links.append_entry({"url": link.url, "label": link.label})
 
 
 # --- a practice's page, evidence, adoption ------------------------------------------------------
 
-def _render_detail(practice: Practice, *, evidence_form=None, adoption_form=None, status=200,
-                   errors=None):
+
+def _render_detail(practice: Practice, *, evidence_form=None, adoption_form=None, status=200, errors=None):
     own_adoption = None
     if current_user.school_id:
         own_adoption = next((a for a in practice.adoptions if a.school_id == current_user.school_id), None)
@@ -242,9 +276,13 @@ def _render_detail(practice: Practice, *, evidence_form=None, adoption_form=None
         grouped.setdefault(resource.criterion, []).append(resource)
     resources = [(MATERIAL_CRITERIA.get(code, code), items) for code, items in grouped.items() if items]
     return render_template(
-        "practices/detail.html", practice=practice, resources=resources,
-        evidence_form=evidence_form or EvidenceForm(), adoption_form=adoption_form,
-        own_adoption=own_adoption, errors=errors or {},
+        "practices/detail.html",
+        practice=practice,
+        resources=resources,
+        evidence_form=evidence_form or EvidenceForm(),
+        adoption_form=adoption_form,
+        own_adoption=own_adoption,
+        errors=errors or {},
     ), status
 
 
@@ -261,10 +299,13 @@ def add_evidence(practice_id: int):
     form = EvidenceForm()
     leftover: dict[str, str] = {}
     if form.validate_on_submit() and run_service(
-            lambda: services.add_evidence(practice, form.file.data, actor=current_user,
-                                          caption=form.caption.data),
-            success=_("Evidencia agregada."), category="success",
-            on_errors=lambda errors: leftover.update(_form_errors(form, errors))):
+        lambda: services.add_evidence(
+            practice, form.file.data, actor=current_user, caption=form.caption.data
+        ),
+        success=_("Evidencia agregada."),
+        category="success",
+        on_errors=lambda errors: leftover.update(_form_errors(form, errors)),
+    ):
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#evidencias")
     return _render_detail(practice, evidence_form=form, status=422, errors=leftover)
 
@@ -274,8 +315,11 @@ def add_evidence(practice_id: int):
 def remove_evidence(evidence_id: int):
     evidence = load_or_abort(Evidence, evidence_id, check=_of_practice(permissions.can_edit_practice))
     practice_id = evidence.practice_id
-    run_service(lambda: services.remove_evidence(evidence, actor=current_user),
-                success=_("Evidencia eliminada."), category="success")
+    run_service(
+        lambda: services.remove_evidence(evidence, actor=current_user),
+        success=_("Evidencia eliminada."),
+        category="success",
+    )
     return redirect(url_for("practices.detail", practice_id=practice_id) + "#evidencias")
 
 
@@ -288,9 +332,14 @@ def evidence_file(evidence_id: int):
         abort(404)
     # Read whole (evidence is capped at MAX_EVIDENCE_BYTES): no file handle outlives the request.
     response = send_file(
-        io.BytesIO(path.read_bytes()), mimetype=evidence.mime_type,
-        as_attachment=evidence.mime_type not in INLINE_TYPES, download_name=evidence.original_name,
-        conditional=True, etag=evidence.stored_name, last_modified=evidence.created_at, max_age=0,
+        io.BytesIO(path.read_bytes()),
+        mimetype=evidence.mime_type,
+        as_attachment=evidence.mime_type not in INLINE_TYPES,
+        download_name=evidence.original_name,
+        conditional=True,
+        etag=evidence.stored_name,
+        last_modified=evidence.created_at,
+        max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=3600"
@@ -304,11 +353,18 @@ def adopt(practice_id: int):
     form = AdoptionForm()
     leftover: dict[str, str] = {}
     if form.validate_on_submit() and run_service(
-            lambda: services.adopt_practice(practice, current_user.school, {
-                "outcome": form.outcome.data, "notes": form.notes.data,
-            }, actor=current_user),
-            success=_("Registramos que su escuela adoptó esta práctica."), category="success",
-            on_errors=lambda errors: leftover.update(_form_errors(form, errors))):
+        lambda: services.adopt_practice(
+            practice,
+            current_user.school,
+            {
+                "outcome": form.outcome.data,
+                "notes": form.notes.data,
+            },
+            actor=current_user,
+        ),
+        success=_("Registramos que su escuela adoptó esta práctica."),
+        category="success",
+        on_errors=lambda errors: leftover.update(_form_errors(form, errors)),
+    ):
         return redirect(url_for("practices.detail", practice_id=practice.id) + "#adopciones")
     return _render_detail(practice, adoption_form=form, status=422, errors=leftover)
-

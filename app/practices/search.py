@@ -7,6 +7,7 @@ The query side never hands the person's text to the search engine's own syntax: 
 cut into words, and each word becomes a quoted prefix term, so quotes, ``*``, ``OR``, ``-`` or ``(``
 typed in the search box are just characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,12 +68,14 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 # Words too common to narrow a search. PostgreSQL's 'spanish' configuration drops them too;
 # on SQLite we drop them from the query so that both databases answer alike.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
 ella ellas ellos en entre era es esa esas ese eso esos esta estas este esto estos fue ha hay la las
 le les lo los mas me mi mis muy ni no nos o os otra otras otro otros para pero poco por porque que
 quien se sea ser si sin sobre su sus tambien te tiene todo todos tu un una uno unos y ya yo
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -122,8 +125,10 @@ def fts5_match(terms: list[str], tags: tuple[str, ...] = ()) -> str:
     >>> fts5_match(['matematicas', 'coc'], ('zzcatconvivencia',))
     '"matematicas"* AND "coc"* AND "zzcatconvivencia"'
     """
-    return " AND ".join(['"' + term.replace('"', '""') + '"*' for term in terms]
-                        + ['"' + tag.replace('"', '""') + '"' for tag in tags])
+    return " AND ".join(
+        ['"' + term.replace('"', '""') + '"*' for term in terms]
+        + ['"' + tag.replace('"', '""') + '"' for tag in tags]
+    )
 
 
 def pg_tsquery_text(terms: list[str], tags: tuple[str, ...] = ()) -> str:
@@ -133,14 +138,16 @@ def pg_tsquery_text(terms: list[str], tags: tuple[str, ...] = ()) -> str:
     >>> pg_tsquery_text(['matematicas', 'cocina'], ('zzcatconvivencia',))
     "'matematicas':* & 'cocina':* & 'zzcatconvivencia'"
     """
+
     def quoted(word: str) -> str:
         return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
     return " & ".join([quoted(term) + ":*" for term in terms] + [quoted(tag) for tag in tags])
 
 
-def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column,
-                tags: tuple[str, ...] = ()) -> TextSearch:
+def text_search(
+    stmt: Select, dialect: str, terms: list[str], practice_id_column, tags: tuple[str, ...] = ()
+) -> TextSearch:
     """Restrict ``stmt`` (a select over practices) to those matching every term and every tag
     (``category_tag`` words).
 
@@ -159,16 +166,22 @@ def text_search(stmt: Select, dialect: str, terms: list[str], practice_id_column
     # Rendered into the SQL as an escaped literal, not sent as a parameter: psycopg prepares a
     # statement it has run five times, and PostgreSQL's generic plan for it, blind to how common
     # the words are, takes the rare-word plan for a common word (or the reverse) — 10× slower.
-    tsquery = func.to_tsquery(literal_column("'spanish'"),
-                              bindparam("ts_query", pg_tsquery_text(terms, tags), literal_execute=True))
+    tsquery = func.to_tsquery(
+        literal_column("'spanish'"), bindparam("ts_query", pg_tsquery_text(terms, tags), literal_execute=True)
+    )
     # Matched on the stored vector, the column of the GIN index: whatever plan PostgreSQL picks (the
     # GIN index for a rare word; created_at's index backwards, stopping at the window, for a word
     # found in most practices), no row recomputes to_tsvector (~70 µs a row).
     matched = stmt.where(literal_column(PG_DOCUMENT).op("@@")(tsquery))
     # Ranked on the stored vector, after the window is cut: reading the vectors of every match of a
     # common word (TOASTed, a few pages each) would cost hundreds of milliseconds.
-    return TextSearch(matched, func.ts_rank(literal_column(PG_DOCUMENT), tsquery), True,
-                      (literal_column("practices.created_at"), practice_id_column), True)
+    return TextSearch(
+        matched,
+        func.ts_rank(literal_column(PG_DOCUMENT), tsquery),
+        True,
+        (literal_column("practices.created_at"), practice_id_column),
+        True,
+    )
 
 
 class TextSearch(NamedTuple):

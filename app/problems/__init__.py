@@ -1,4 +1,5 @@
 """The problems area: blueprint, and the ``flask problems sync-taxonomy`` command."""
+
 import click
 from flask import Blueprint
 
@@ -6,7 +7,9 @@ bp = Blueprint("problems", __name__, cli_group="problems")
 
 
 @bp.cli.command("sync-taxonomy")
-@click.option("--path", default=None, help="CSV de la taxonomía (por omisión app/data/taxonomia_problematicas.csv).")
+@click.option(
+    "--path", default=None, help="CSV de la taxonomía (por omisión app/data/taxonomia_problematicas.csv)."
+)
 def sync_taxonomy_command(path: str | None) -> None:
     """Create or update the problem categories from the taxonomy CSV."""
     from app.extensions import db

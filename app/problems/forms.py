@@ -4,9 +4,11 @@ The forms only carry what was typed; every rule (required fields, grades of the 
 one ámbito and at least one área, ...) lives in ``services.py`` so that pages and the API refuse the
 same things with the same Spanish messages. ``set_errors`` puts a service's errors next to the fields.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -42,8 +44,9 @@ class ProblemForm(FlaskForm):
     status = SelectField(_l("Estado"), choices=STATUS_CHOICES, default="abierta", validate_choice=False)
     school_year = StringField(_l("Ciclo escolar"), render_kw={"placeholder": "2025-2026", "maxlength": 9})
     ambito = SelectField(_l("Ámbito del PEMC"), choices=[], validate_choice=False)
-    ambito_priority = SelectField(_l("Prioridad del ámbito"), choices=PRIORITY_CHOICES, default="alta",
-                                  validate_choice=False)
+    ambito_priority = SelectField(
+        _l("Prioridad del ámbito"), choices=PRIORITY_CHOICES, default="alta", validate_choice=False
+    )
 
     area_fields: list[tuple[str, Category]] = []
     category_errors: list[str]
@@ -82,8 +85,9 @@ class ProblemForm(FlaskForm):
         return bool(self.category_errors) or any(f.errors for f in self)
 
 
-def build_problem_form(categories: Iterable[Category], grades: Iterable[str], *,
-                       data: dict[str, Any] | None = None) -> ProblemForm:
+def build_problem_form(
+    categories: Iterable[Category], grades: Iterable[str], *, data: dict[str, Any] | None = None
+) -> ProblemForm:
     """A problem form for a school: its ámbitos, one select per área, its grades.
 
     ``data`` is a service-style dict (see ``services.form_data_from_problem``) to fill the form when
@@ -96,10 +100,17 @@ def build_problem_form(categories: Iterable[Category], grades: Iterable[str], *,
         pass
 
     for category in areas:
-        setattr(_ProblemForm, area_field_name(category.code), SelectField(
-            category.name, choices=AREA_PRIORITY_CHOICES, default="", validate_choice=False,
-            description=category.description or "",
-        ))
+        setattr(
+            _ProblemForm,
+            area_field_name(category.code),
+            SelectField(
+                category.name,
+                choices=AREA_PRIORITY_CHOICES,
+                default="",
+                validate_choice=False,
+                description=category.description or "",
+            ),
+        )
     ambito_codes = {c.code for c in categories if c.facet == "ambito"}
     form = _ProblemForm(data=_form_values(data, ambito_codes) if data else None)
     form.area_fields = [(area_field_name(c.code), c) for c in areas]

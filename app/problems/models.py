@@ -1,4 +1,5 @@
 """Problems (problemáticas) of a school's PEMC, their categories and their change history."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -58,16 +59,14 @@ class Problem(db.Model):
     school_year: Mapped[str] = mapped_column(String(9), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    school: Mapped["School"] = relationship()
-    created_by: Mapped["User | None"] = relationship()
-    categories: Mapped[list["ProblemCategory"]] = relationship(
+    school: Mapped[School] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    categories: Mapped[list[ProblemCategory]] = relationship(
         back_populates="problem", cascade="all, delete-orphan"
     )
-    changes: Mapped[list["ProblemChange"]] = relationship(
+    changes: Mapped[list[ProblemChange]] = relationship(
         back_populates="problem", cascade="all, delete-orphan", order_by="ProblemChange.id"
     )
 
@@ -76,11 +75,11 @@ class Problem(db.Model):
         return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
-    def ambito(self) -> "ProblemCategory | None":
+    def ambito(self) -> ProblemCategory | None:
         return next((pc for pc in self.categories if pc.category.facet == "ambito"), None)
 
     @property
-    def areas(self) -> list["ProblemCategory"]:
+    def areas(self) -> list[ProblemCategory]:
         return [pc for pc in self.categories if pc.category.facet == "area"]
 
     def __repr__(self) -> str:
@@ -122,7 +121,7 @@ class ProblemChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     problem: Mapped[Problem] = relationship(back_populates="changes")
-    user: Mapped["User | None"] = relationship()
+    user: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<ProblemChange {self.id} problem={self.problem_id} {self.action}>"

@@ -3,6 +3,7 @@
 Services take the acting user explicitly, raise ``ValidationError``/``PermissionDenied``, flush,
 and never commit: the route (or the API, or the CLI) commits once.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,17 @@ TITLE_MAX = 200
 TEXT_MAX = 10_000
 TEXT_FIELDS = ("causes", "actions_tried", "results")
 # The order in which fields are compared and shown in the history.
-TRACKED_FIELDS = ("title", "description", "grades", "causes", "actions_tried", "results",
-                  "status", "school_year", "categories")
+TRACKED_FIELDS = (
+    "title",
+    "description",
+    "grades",
+    "causes",
+    "actions_tried",
+    "results",
+    "status",
+    "school_year",
+    "categories",
+)
 OPEN_STATUSES = ("abierta", "en_atencion")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 # Spanish labels are accepted as input too (str() of a lazy label outside a request: the source text).
@@ -60,6 +70,7 @@ def grades_for_level(level: str | None) -> tuple[str, ...]:
 
 # --- validation ---------------------------------------------------------------------------------
 
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -68,7 +79,7 @@ def _clean_grades(value: Any, level: str | None, errors: dict[str, str]) -> list
     if value is None or value == "":
         return []
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        errors["grades"] = _("Los grados deben ser una lista, por ejemplo [\"1°\", \"2°\"].")
+        errors["grades"] = _('Los grados deben ser una lista, por ejemplo ["1°", "2°"].')
         return []
     allowed = grades_for_level(level)
     chosen: set[str] = set()
@@ -77,11 +88,14 @@ def _clean_grades(value: Any, level: str | None, errors: dict[str, str]) -> list
         grade = f"{raw}°" if raw.isdigit() else _text(item)
         if grade not in allowed:
             if not allowed:
-                errors["grades"] = _("La educación inicial no se organiza por grados; deja los grados vacíos.")
+                errors["grades"] = _(
+                    "La educación inicial no se organiza por grados; deja los grados vacíos."
+                )
             else:
                 errors["grades"] = _(
                     "Grado no válido para %(level)s: %(grade)s. Elige entre %(allowed)s.",
-                    level=level or _("esta escuela"), grade=_text(item) or _("(vacío)"),
+                    level=level or _("esta escuela"),
+                    grade=_text(item) or _("(vacío)"),
                     allowed=", ".join(allowed),
                 )
             return []
@@ -111,8 +125,9 @@ def _clean_school_year(value: Any, errors: dict[str, str]) -> str | None:
     return None
 
 
-def _clean_categories(value: Any, level: str | None,
-                      errors: dict[str, str]) -> list[tuple[Category, str]] | None:
+def _clean_categories(
+    value: Any, level: str | None, errors: dict[str, str]
+) -> list[tuple[Category, str]] | None:
     """[(category, priority)], the ámbito first; None (and an error) if the choice is not valid."""
     if not value:
         errors["categories"] = _("Elige un ámbito y al menos un área.")
@@ -122,7 +137,8 @@ def _clean_categories(value: Any, level: str | None,
         return None
     codes = [_text(item.get("code")) for item in value]
     known = {
-        c.code: c for c in db.session.execute(
+        c.code: c
+        for c in db.session.execute(
             db.select(Category).where(Category.code.in_([c for c in codes if c]))
         ).scalars()
     }
@@ -136,10 +152,13 @@ def _clean_categories(value: Any, level: str | None,
         elif code in seen:
             errors["categories"] = _("La categoría %(name)s aparece dos veces.", name=category.name)
         elif priority not in PRIORITIES:
-            errors["categories"] = _("Elige la prioridad de %(name)s: alta, media o baja.", name=category.name)
+            errors["categories"] = _(
+                "Elige la prioridad de %(name)s: alta, media o baja.", name=category.name
+            )
         elif not applies_to_level(category, level):
-            errors["categories"] = _("La categoría %(name)s no aplica al nivel %(level)s.",
-                                      name=category.name, level=level)
+            errors["categories"] = _(
+                "La categoría %(name)s no aplica al nivel %(level)s.", name=category.name, level=level
+            )
         else:
             seen.add(code)
             chosen.append((category, priority))
@@ -148,8 +167,9 @@ def _clean_categories(value: Any, level: str | None,
     ambitos = [pair for pair in chosen if pair[0].facet == "ambito"]
     areas = [pair for pair in chosen if pair[0].facet == "area"]
     if len(ambitos) != 1:
-        errors["categories"] = (_("Elige exactamente un ámbito.") if ambitos
-                                 else _("Elige el ámbito de la problemática."))
+        errors["categories"] = (
+            _("Elige exactamente un ámbito.") if ambitos else _("Elige el ámbito de la problemática.")
+        )
         return None
     if not areas:
         errors["categories"] = _("Elige al menos un área con su prioridad.")
@@ -175,11 +195,13 @@ def _clean(school: School, data: dict, *, creating: bool) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     if creating or "title" in data:
-        clean["title"] = _required_text(data, "title", TITLE_MAX,
-                                        _("Escribe el título de la problemática."), errors)
+        clean["title"] = _required_text(
+            data, "title", TITLE_MAX, _("Escribe el título de la problemática."), errors
+        )
     if creating or "description" in data:
-        clean["description"] = _required_text(data, "description", TEXT_MAX,
-                                              _("Describe la problemática."), errors)
+        clean["description"] = _required_text(
+            data, "description", TEXT_MAX, _("Describe la problemática."), errors
+        )
     if "grades" in data or creating:
         clean["grades"] = _clean_grades(data.get("grades"), school.level, errors)
     for field in TEXT_FIELDS:
@@ -203,11 +225,13 @@ def _clean(school: School, data: dict, *, creating: bool) -> dict[str, Any]:
 
 # --- history ------------------------------------------------------------------------------------
 
+
 def category_labels(problem: Problem) -> list[str]:
     """The problem's categories as "código:prioridad", the ámbito first, then the áreas by code."""
     ambito = [pc for pc in problem.categories if pc.category.facet == "ambito"]
-    areas = sorted((pc for pc in problem.categories if pc.category.facet != "ambito"),
-                   key=lambda pc: pc.category.code)
+    areas = sorted(
+        (pc for pc in problem.categories if pc.category.facet != "ambito"), key=lambda pc: pc.category.code
+    )
     return [f"{pc.category.code}:{pc.priority}" for pc in ambito + areas]
 
 
@@ -223,8 +247,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
 
 
 def _record(problem: Problem, action: str, changes: dict[str, list], actor) -> ProblemChange:
-    change = ProblemChange(problem=problem, user_id=getattr(actor, "id", None),
-                           action=action, changes=changes)
+    change = ProblemChange(
+        problem=problem, user_id=getattr(actor, "id", None), action=action, changes=changes
+    )
     db.session.add(change)
     return change
 
@@ -253,7 +278,8 @@ def _apply(problem: Problem, clean: dict[str, Any]) -> None:
 
 # --- commands -----------------------------------------------------------------------------------
 
-def create_problem(school: School, data: dict, *, actor: "User") -> Problem:
+
+def create_problem(school: School, data: dict, *, actor: User) -> Problem:
     """Record a new problem of ``school`` and its first history entry ('creado')."""
     if not permissions.can_record_problem(actor, school):
         raise PermissionDenied(_("No puedes registrar problemáticas de esta escuela."))
@@ -267,7 +293,7 @@ def create_problem(school: School, data: dict, *, actor: "User") -> Problem:
     return problem
 
 
-def update_problem(problem: Problem, data: dict, *, actor: "User") -> Problem:
+def update_problem(problem: Problem, data: dict, *, actor: User) -> Problem:
     """Change the fields present in ``data``; history keeps only the fields that really changed."""
     if not permissions.can_edit_problem(actor, problem):
         raise PermissionDenied(_("No puedes editar esta problemática."))
@@ -281,7 +307,7 @@ def update_problem(problem: Problem, data: dict, *, actor: "User") -> Problem:
     return problem
 
 
-def change_status(problem: Problem, status: str, *, actor: "User") -> Problem:
+def change_status(problem: Problem, status: str, *, actor: User) -> Problem:
     """Move the problem to abierta, en atención or resuelta (history action 'estado')."""
     if not permissions.can_edit_problem(actor, problem):
         raise PermissionDenied(_("No puedes cambiar el estado de esta problemática."))
@@ -298,14 +324,15 @@ def change_status(problem: Problem, status: str, *, actor: "User") -> Problem:
 
 # --- queries ------------------------------------------------------------------------------------
 
+
 def get_problem(problem_id: int) -> Problem | None:
     """The problem with this id, or None."""
     return db.session.get(Problem, problem_id)
 
 
-
-def problems_for_school(school: School, *, school_year: str | None = None,
-                        status: str | None = None) -> list[Problem]:
+def problems_for_school(
+    school: School, *, school_year: str | None = None, status: str | None = None
+) -> list[Problem]:
     """The school's problems, newest first, optionally of one school year and/or one status."""
     query = (
         db.select(Problem)
@@ -320,7 +347,7 @@ def problems_for_school(school: School, *, school_year: str | None = None,
     return list(db.session.execute(query).scalars())
 
 
-def category_counts_for_zone(zone: "Zone", *, school_year: str | None = None) -> list[tuple[Category, int]]:
+def category_counts_for_zone(zone: Zone, *, school_year: str | None = None) -> list[tuple[Category, int]]:
     """How many open (abierta or en atención) problems of the zone's schools carry each category.
 
     Most frequent first; categories no open problem carries are left out.
@@ -351,6 +378,8 @@ def form_data_from_problem(problem: Problem) -> dict[str, Any]:
         "results": problem.results,
         "status": problem.status,
         "school_year": problem.school_year,
-        "categories": [{"code": label.split(":")[0], "priority": label.split(":")[1]}
-                       for label in category_labels(problem)],
+        "categories": [
+            {"code": label.split(":")[0], "priority": label.split(":")[1]}
+            for label in category_labels(problem)
+        ],
     }

@@ -1,4 +1,5 @@
 """The problem taxonomy (ámbitos of the PEMC and learning areas), read from its CSV file."""
+
 from __future__ import annotations
 
 import csv
@@ -23,14 +24,16 @@ def load_taxonomy(path: str | Path | None = None) -> list[dict]:
                 continue
             if facet not in FACETS:
                 raise ValueError(f"{path.name}, línea {line_no}: faceta desconocida {facet!r}")
-            rows.append({
-                "code": code,
-                "facet": facet,
-                "name": (row.get("nombre") or "").strip() or code,
-                "description": (row.get("descripcion") or "").strip() or None,
-                "levels": [lvl.strip() for lvl in (row.get("niveles") or "").split(";") if lvl.strip()],
-                "source": (row.get("fuente") or "").strip() or None,
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "facet": facet,
+                    "name": (row.get("nombre") or "").strip() or code,
+                    "description": (row.get("descripcion") or "").strip() or None,
+                    "levels": [lvl.strip() for lvl in (row.get("niveles") or "").split(";") if lvl.strip()],
+                    "source": (row.get("fuente") or "").strip() or None,
+                }
+            )
     return rows
 
 

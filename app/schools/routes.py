@@ -1,4 +1,5 @@
 """Pages of the schools area: zones, a zone's page, a school's page (the upload is app.catalogue)."""
+
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
@@ -26,16 +27,16 @@ def zones():
     level = level if level in LEVELS else None
     q = (request.args.get("q") or "").strip()[:100]
     page, school_counts = services.zones_for(current_user, level=level, q=q, page=max(_page(), 1))
-    return render_template("schools/zones.html", page=page, school_counts=school_counts, level=level,
-                           q=q, levels=LEVEL_LABELS)
+    return render_template(
+        "schools/zones.html", page=page, school_counts=school_counts, level=level, q=q, levels=LEVEL_LABELS
+    )
 
 
 @bp.route("/zonas/<cct>")
 @login_required
 def zone(cct: str):
     found = load_or_abort(services.get_zone, cct, check=permissions.can_view_zone)
-    return render_template("schools/zone.html", view=services.zone_overview(found),
-                           zone=found)
+    return render_template("schools/zone.html", view=services.zone_overview(found), zone=found)
 
 
 @bp.route("/escuelas/<cct>")
@@ -43,7 +44,10 @@ def zone(cct: str):
 def school(cct: str):
     found = load_or_abort(services.get_school, cct, check=permissions.can_view_school)
     view = services.school_overview(found, viewer=current_user)
-    return render_template("schools/school.html", view=view, school=found,
-                           top_priority=services.top_priority, priority_labels=PRIORITY_LABELS)
-
-
+    return render_template(
+        "schools/school.html",
+        view=view,
+        school=found,
+        top_priority=services.top_priority,
+        priority_labels=PRIORITY_LABELS,
+    )

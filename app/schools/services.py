@@ -3,6 +3,7 @@
 The browse queries take the viewer explicitly and use aggregated counts and ``selectinload`` so a
 page costs a fixed number of queries whatever the number of schools or problems.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ ZONES_PER_PAGE = 50
 
 def get_zone(cct: str) -> Zone | None:
     """The zone with this supervision CCT (case-insensitive), or None."""
-    return db.session.execute(select(Zone).where(Zone.cct == (cct or "").strip().upper())).scalar_one_or_none()
+    return db.session.execute(
+        select(Zone).where(Zone.cct == (cct or "").strip().upper())
+    ).scalar_one_or_none()
 
 
 def get_school(cct: str) -> School | None:
@@ -44,8 +47,14 @@ def advised_zone_ids(user: User) -> set[int]:
     return ids
 
 
-def zones_for(viewer: User, *, level: str | None = None, q: str | None = None,
-              page: int = 1, per_page: int = ZONES_PER_PAGE) -> tuple["Pagination", dict[int, int]]:
+def zones_for(
+    viewer: User,
+    *,
+    level: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = ZONES_PER_PAGE,
+) -> tuple[Pagination, dict[int, int]]:
     """The zones the viewer may list (all for admin, assigned ones for an asesor), ordered by level
     and number: a page of zones, and ``zone_id -> number of schools`` for that page."""
     query = select(Zone).order_by(Zone.level, Zone.number, Zone.name)
@@ -61,10 +70,17 @@ def zones_for(viewer: User, *, level: str | None = None, q: str | None = None,
         query = query.where(or_(*conditions))
     zones_page = db.paginate(query, page=page, per_page=per_page, error_out=False)
     ids = [zone.id for zone in zones_page.items]
-    counts = dict(db.session.execute(
-        select(School.zone_id, func.count(School.id)).where(School.zone_id.in_(ids))
-        .group_by(School.zone_id)
-    ).all()) if ids else {}
+    counts = (
+        dict(
+            db.session.execute(
+                select(School.zone_id, func.count(School.id))
+                .where(School.zone_id.in_(ids))
+                .group_by(School.zone_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
     return zones_page, counts
 
 
@@ -77,7 +93,8 @@ def top_priority(problem: Problem) -> str | None:
 def _open_first(query):
     return query.order_by(
         case((Problem.status.in_(OPEN_STATUSES), 0), else_=1),
-        Problem.created_at.desc(), Problem.id.desc(),
+        Problem.created_at.desc(),
+        Problem.id.desc(),
     )
 
 
@@ -100,7 +117,8 @@ def zone_overview(zone: Zone, *, problem_limit: int = 100) -> ZoneOverview:
     open_count = (
         select(Problem.school_id, func.count(Problem.id).label("n"))
         .where(Problem.status.in_(OPEN_STATUSES))
-        .group_by(Problem.school_id).subquery()
+        .group_by(Problem.school_id)
+        .subquery()
     )
     schools = db.session.execute(
         select(School, func.coalesce(open_count.c.n, 0))
@@ -108,23 +126,31 @@ def zone_overview(zone: Zone, *, problem_limit: int = 100) -> ZoneOverview:
         .where(School.zone_id == zone.id)
         .order_by(School.level, School.name)
     ).all()
-    problems = list(db.session.execute(
-        _open_first(select(Problem).join(School, School.id == Problem.school_id)
-                    .where(School.zone_id == zone.id))
-        .options(selectinload(Problem.school),
-                 selectinload(Problem.categories).selectinload(ProblemCategory.category))
-        .limit(problem_limit)
-    ).scalars())
+    problems = list(
+        db.session.execute(
+            _open_first(
+                select(Problem).join(School, School.id == Problem.school_id).where(School.zone_id == zone.id)
+            )
+            .options(
+                selectinload(Problem.school),
+                selectinload(Problem.categories).selectinload(ProblemCategory.category),
+            )
+            .limit(problem_limit)
+        ).scalars()
+    )
     count = func.count(func.distinct(Problem.id))
-    category_counts = [tuple(row) for row in db.session.execute(
-        select(Category, count)
-        .join(ProblemCategory, ProblemCategory.category_id == Category.id)
-        .join(Problem, Problem.id == ProblemCategory.problem_id)
-        .join(School, School.id == Problem.school_id)
-        .where(School.zone_id == zone.id, Problem.status.in_(OPEN_STATUSES))
-        .group_by(Category.id)
-        .order_by(count.desc(), Category.name)
-    ).all()]
+    category_counts = [
+        tuple(row)
+        for row in db.session.execute(
+            select(Category, count)
+            .join(ProblemCategory, ProblemCategory.category_id == Category.id)
+            .join(Problem, Problem.id == ProblemCategory.problem_id)
+            .join(School, School.id == Problem.school_id)
+            .where(School.zone_id == zone.id, Problem.status.in_(OPEN_STATUSES))
+            .group_by(Category.id)
+            .order_by(count.desc(), Category.name)
+        ).all()
+    ]
     return ZoneOverview(
         zone=zone,
         schools=[tuple(row) for row in schools],
@@ -141,13 +167,23 @@ def zone_people(zone: Zone) -> list[User]:
     school_ids = select(School.id).where(School.zone_id == zone.id)
     advisors_by_zone = select(advisor_zones.c.user_id).where(advisor_zones.c.zone_id == zone.id)
     advisors_by_school = select(advisor_schools.c.user_id).where(advisor_schools.c.school_id.in_(school_ids))
-    users = db.session.execute(
-        select(User)
-        .where(User.is_active.is_(True),
-               or_(User.zone_id == zone.id, User.school_id.in_(school_ids),
-                   User.id.in_(advisors_by_zone), User.id.in_(advisors_by_school)))
-        .options(selectinload(User.school))
-    ).scalars().all()
+    users = (
+        db.session.execute(
+            select(User)
+            .where(
+                User.is_active.is_(True),
+                or_(
+                    User.zone_id == zone.id,
+                    User.school_id.in_(school_ids),
+                    User.id.in_(advisors_by_zone),
+                    User.id.in_(advisors_by_school),
+                ),
+            )
+            .options(selectinload(User.school))
+        )
+        .scalars()
+        .all()
+    )
     order = {"supervisor": 0, "asesor": 1, "director": 2, "docente": 3, "admin": 4}
     return sorted(users, key=lambda u: (order.get(u.role, 9), u.school.name if u.school else "", u.name))
 
@@ -167,21 +203,29 @@ def school_overview(school: School, *, viewer: User) -> SchoolOverview:
     allowed — its people."""
     from app.permissions import can_view_practice, can_view_school_people
 
-    problems = list(db.session.execute(
-        _open_first(select(Problem).where(Problem.school_id == school.id))
-        .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
-    ).scalars())
+    problems = list(
+        db.session.execute(
+            _open_first(select(Problem).where(Problem.school_id == school.id)).options(
+                selectinload(Problem.categories).selectinload(ProblemCategory.category)
+            )
+        ).scalars()
+    )
     practices = [
-        p for p in db.session.execute(
-            select(Practice).where(Practice.school_id == school.id)
+        p
+        for p in db.session.execute(
+            select(Practice)
+            .where(Practice.school_id == school.id)
             .order_by(Practice.created_at.desc(), Practice.id.desc())
         ).scalars()
         if can_view_practice(viewer, p)
     ]
     people: list[User] = []
     if can_view_school_people(viewer, school):
-        people = list(db.session.execute(
-            select(User).where(User.school_id == school.id, User.is_active.is_(True))
-            .order_by(User.role, User.name)
-        ).scalars())
+        people = list(
+            db.session.execute(
+                select(User)
+                .where(User.school_id == school.id, User.is_active.is_(True))
+                .order_by(User.role, User.name)
+            ).scalars()
+        )
     return SchoolOverview(school=school, problems=problems, practices=practices, people=people)

@@ -26,6 +26,7 @@ def test_postgresql_urls_use_psycopg3(tmp_path):
 
 # --- every setting declared in config.py -------------------------------------------------------
 
+
 def _keys_the_code_reads() -> set[str]:
     """Every config key read by the application's code: config["X"], config.get("X"), …config["X"]."""
     import re
@@ -46,8 +47,9 @@ def test_every_setting_the_code_reads_is_declared_with_its_default():
     flask_defaults = set(Flask.default_config)
     found = _keys_the_code_reads()
     assert {"LOGIN_IP_MAX_FAILURES", "SOCKETIO_MAX_MESSAGE_BYTES", "PUBLIC_BASE_URL"} <= found
-    undeclared = sorted(k for k in found if not hasattr(Config, k) and k not in flask_defaults
-                        and k != "WTF_CSRF_ENABLED")  # Flask-WTF's own setting, on by default
+    undeclared = sorted(
+        k for k in found if not hasattr(Config, k) and k not in flask_defaults and k != "WTF_CSRF_ENABLED"
+    )  # Flask-WTF's own setting, on by default
     assert undeclared == [], f"settings read but not declared in config.py: {undeclared}"
 
 

@@ -1,4 +1,5 @@
 """The browser is told the same length limits the services check (one constant for both)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,16 +15,19 @@ from app.problems import services as problem_services
 from app.problems.forms import ProblemForm
 
 
-@pytest.mark.parametrize("form_class, field, limit", [
-    (CommitmentForm, "action", commitment_limits.ACTION_MAX),
-    (CommitmentForm, "classroom", commitment_limits.CLASSROOM_MAX),
-    (CommitmentForm, "responsible", commitment_limits.RESPONSIBLE_MAX),
-    (CommitmentForm, "follow_up", commitment_limits.TEXT_MAX),
-    (CommitmentNoteForm, "body", commitment_limits.NOTE_MAX),
-    (LogbookNoteForm, "title", logbook_models.TITLE_MAX),
-    (ProblemForm, "title", problem_services.TITLE_MAX),
-    (AdoptForm, "responsible", commitment_limits.RESPONSIBLE_MAX),
-])
+@pytest.mark.parametrize(
+    "form_class, field, limit",
+    [
+        (CommitmentForm, "action", commitment_limits.ACTION_MAX),
+        (CommitmentForm, "classroom", commitment_limits.CLASSROOM_MAX),
+        (CommitmentForm, "responsible", commitment_limits.RESPONSIBLE_MAX),
+        (CommitmentForm, "follow_up", commitment_limits.TEXT_MAX),
+        (CommitmentNoteForm, "body", commitment_limits.NOTE_MAX),
+        (LogbookNoteForm, "title", logbook_models.TITLE_MAX),
+        (ProblemForm, "title", problem_services.TITLE_MAX),
+        (AdoptForm, "responsible", commitment_limits.RESPONSIBLE_MAX),
+    ],
+)
 def test_maxlength_is_the_services_limit(app, form_class, field, limit):
     with app.test_request_context():
         html = str(form_class()[field]())
@@ -31,8 +35,9 @@ def test_maxlength_is_the_services_limit(app, form_class, field, limit):
 
 
 def test_practice_form_refuses_what_the_service_would(app):
-    with app.test_request_context(method="POST", data={"title": "x" * (practice_limits.TITLE_MAX + 1),
-                                                       "summary": "Resumen"}):
+    with app.test_request_context(
+        method="POST", data={"title": "x" * (practice_limits.TITLE_MAX + 1), "summary": "Resumen"}
+    ):
         form = PracticeForm(meta={"csrf": False})
         form.validate()
         assert "Máximo" in " ".join(form.title.errors)

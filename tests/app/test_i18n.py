@@ -4,6 +4,7 @@ The compiled catalogue (``messages.mo``) is git-ignored and built by ``scripts/s
 ``compiled_catalogue`` fixture builds it here too when it is missing or older than the ``.po``, so
 that plain ``pytest`` works from a fresh checkout.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,15 +28,39 @@ TRANSLATIONS = ROOT / "app" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 # Areas whose every user-visible string must be in the catalogue: all of them.
-FINISHED = ("app/auth", "app/schools", "app/problems", "app/groupings", "app/main", "app/api",
-            "app/practices", "app/encounters", "app/logbook", "app/commitments", "app/dashboard", "app/live",
-            "app/goodpractices", "app/demo", "realtime",
-            "app/errors.py", "app/templates/base.html", "app/templates/macros.html",
-            "app/templates/main", "app/templates/errors", "app/templates/auth",
-            "app/templates/schools", "app/templates/problems", "app/templates/groupings",
-            "app/templates/practices", "app/templates/encounters", "app/templates/logbook",
-            "app/templates/commitments",
-            "app/templates/dashboard", "app/templates/live", "app/templates/goodpractices")
+FINISHED = (
+    "app/auth",
+    "app/schools",
+    "app/problems",
+    "app/groupings",
+    "app/main",
+    "app/api",
+    "app/practices",
+    "app/encounters",
+    "app/logbook",
+    "app/commitments",
+    "app/dashboard",
+    "app/live",
+    "app/goodpractices",
+    "app/demo",
+    "realtime",
+    "app/errors.py",
+    "app/templates/base.html",
+    "app/templates/macros.html",
+    "app/templates/main",
+    "app/templates/errors",
+    "app/templates/auth",
+    "app/templates/schools",
+    "app/templates/problems",
+    "app/templates/groupings",
+    "app/templates/practices",
+    "app/templates/encounters",
+    "app/templates/logbook",
+    "app/templates/commitments",
+    "app/templates/dashboard",
+    "app/templates/live",
+    "app/templates/goodpractices",
+)
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 
 
@@ -70,6 +95,7 @@ def _switch(client, code: str, next_url: str = "/"):
 
 
 # --- pages ---------------------------------------------------------------------------------------
+
 
 def test_spanish_is_the_default(client):
     html = client.get("/login").get_data(as_text=True)
@@ -227,8 +253,15 @@ def test_the_finished_pages_render_in_english(client, login_as, db, who, page, p
     admin = factories.create_user("admin")
     login_as({"director": director, "supervisor": supervisor, "admin": admin}[who])
     _switch(client, "en", "/")
-    response = client.get(page.format(school=school.cct, zone=school.zone.cct, problem=problem.id,
-                                   practice=practice.id, encounter=encounter.id))
+    response = client.get(
+        page.format(
+            school=school.cct,
+            zone=school.zone.cct,
+            problem=problem.id,
+            practice=practice.id,
+            encounter=encounter.id,
+        )
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[:500]
     assert '<html lang="en"' in html and phrase in html
@@ -241,6 +274,7 @@ def test_the_switch_never_redirects_off_site(client, target):
 
 
 # --- outside a request ---------------------------------------------------------------------------
+
 
 def test_gettext_outside_a_request_falls_back_to_spanish(app, db):
     """The CLI and background imports have an app context and no request: the default language."""
@@ -266,6 +300,7 @@ def test_labels_follow_the_forced_locale(app, db):
 
 # --- the catalogue -------------------------------------------------------------------------------
 
+
 def test_the_compiled_catalogue_is_current():
     assert MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime
 
@@ -274,8 +309,9 @@ def test_every_message_has_an_english_translation():
     catalog = _catalog()
     messages = [m for m in catalog if m.id]
     assert len(messages) > 300
-    untranslated = [m.id for m in messages
-                    if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    untranslated = [
+        m.id for m in messages if not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
     assert untranslated == []
     assert [m.id for m in messages if m.fuzzy] == []
 
@@ -307,12 +343,19 @@ def test_the_finished_areas_are_fully_in_the_catalogue():
     for target in FINISHED:
         path = ROOT / target
         if path.is_file():
-            found = ((path.name, message) for _line, message, _comments, _context
-                     in extract_from_file("jinja2" if path.suffix == ".html" else "python", path,
-                                          keywords=keywords))
+            found = (
+                (path.name, message)
+                for _line, message, _comments, _context in extract_from_file(
+                    "jinja2" if path.suffix == ".html" else "python", path, keywords=keywords
+                )
+            )
         else:
-            found = ((filename, message) for filename, _line, message, _comments, _context
-                     in extract_from_dir(path, method_map=method_map, keywords=keywords))
+            found = (
+                (filename, message)
+                for filename, _line, message, _comments, _context in extract_from_dir(
+                    path, method_map=method_map, keywords=keywords
+                )
+            )
         for filename, message in found:
             msgid = message if isinstance(message, str) else message[0]
             if msgid and msgid not in known:

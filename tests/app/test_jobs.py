@@ -1,4 +1,5 @@
 """app.jobs: long jobs go to the RQ worker when Redis is configured, and run here otherwise."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Behind the documented nginx every request comes from 127.0.0.1: PROXY_FIX and shared limits."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,9 +24,12 @@ def _app_behind_proxy(app, hops: int):
 
 def _login(client, email: str, password: str, client_ip: str):
     """A login as nginx forwards it: from 127.0.0.1, the client's address in X-Forwarded-For."""
-    return client.post("/login", data={"email": email, "password": password},
-                       headers={"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https"},
-                       environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        headers={"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
 
 
 @pytest.mark.parametrize("hops, refused", [(0, True), (1, False)])
@@ -54,17 +58,21 @@ def test_behind_the_proxy_the_noisy_address_is_still_limited(app, db):
     assert _login(client, user.email, factories.PASSWORD, "198.51.100.8").status_code == 302
 
 
-@pytest.mark.parametrize("hops, expected", [
-    (0, "http://localhost/compromisos/12"),
-    (1, "https://aprendizaje.example.org/compromisos/12"),
-])
+@pytest.mark.parametrize(
+    "hops, expected",
+    [
+        (0, "http://localhost/compromisos/12"),
+        (1, "https://aprendizaje.example.org/compromisos/12"),
+    ],
+)
 def test_links_made_in_a_request_follow_what_the_proxy_forwards(app, db, hops, expected):
     from app.urls import absolute_url
 
     proxied = _app_behind_proxy(app, hops)
     proxied.add_url_rule("/_enlace", "probe", lambda: absolute_url("/compromisos/12"))
-    response = proxied.test_client().get("/_enlace", headers={
-        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "aprendizaje.example.org"})
+    response = proxied.test_client().get(
+        "/_enlace", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "aprendizaje.example.org"}
+    )
     assert response.get_data(as_text=True) == expected
 
 

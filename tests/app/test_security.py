@@ -1,4 +1,5 @@
 """Security properties: CSRF on every form, hashed passwords, cookie flags, production config."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ def test_login_without_the_token_is_refused_and_writes_nothing(client, csrf_on, 
 def test_login_with_the_token_works(client, csrf_on, create_user, db):
     user = create_user("docente")
     token = _csrf_token(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
 
 
@@ -133,14 +135,21 @@ def test_a_production_app_sends_the_session_cookie_only_over_https(tmp_path):
         "response = app.test_client().get('/login', base_url='https://localhost')\n"
         "print([c for c in response.headers.getlist('Set-Cookie') if c.startswith('session=')][0])\n"
     )
-    env = {**os.environ, "AEE_CONFIG": "production", "SECRET_KEY": "s" * 40,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "AEE_INSTANCE_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "AEE_CONFIG": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "AEE_INSTANCE_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     cookie = done.stdout.strip().splitlines()[-1]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     env["SECRET_KEY"] = "corta"
-    refused = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
-                             text=True, timeout=120)
+    refused = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr

@@ -1,4 +1,5 @@
 """Static files are versioned by content, and a versioned file may be cached for a year."""
+
 from __future__ import annotations
 
 import re

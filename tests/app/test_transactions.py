@@ -1,4 +1,5 @@
 """app.transactions: work that follows the transaction, savepoints included (Django's on_commit)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Links in what leaves the platform are absolute, also when made outside a request."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,9 +27,14 @@ def test_mailed_notices_of_the_notify_command_carry_absolute_links(app, db, mail
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", base.rstrip("/"))
     school = factories.create_school()
     factories.create_user("director", school=school)
-    commitment = Commitment(school_id=school.id, action="Leer en voz alta", responsible="Dirección",
-                            due_date=local_today() + timedelta(days=2), status="pendiente",
-                            school_year="2026-2027")
+    commitment = Commitment(
+        school_id=school.id,
+        action="Leer en voz alta",
+        responsible="Dirección",
+        due_date=local_today() + timedelta(days=2),
+        status="pendiente",
+        school_year="2026-2027",
+    )
     db.session.add(commitment)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["logbook", "notify"])

@@ -3,7 +3,6 @@ from flask import Response
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.auth.models import User
-from app.extensions import db
 from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
 from app.views import get_or_404, load_or_abort, run_service, school_or_404, zone_or_404
@@ -25,6 +24,7 @@ def test_lookups_answer_404(app, db, create_school):
 def test_run_service_keeps_refuses_or_forbids(app, db, create_user):
     user = create_user("docente")
     with app.test_request_context():
+
         def rename():
             user.name = "Nombre nuevo"
             return user
@@ -40,8 +40,11 @@ def test_run_service_keeps_refuses_or_forbids(app, db, create_user):
         refused = run_service(refuse)
         assert not refused and refused.value is None
         from flask import get_flashed_messages
+
         assert get_flashed_messages(with_categories=True) == [
-            ("success", "Listo."), ("error", "Nombre no válido.")]
+            ("success", "Listo."),
+            ("error", "Nombre no válido."),
+        ]
 
         def forbid():
             raise PermissionDenied()
@@ -58,7 +61,8 @@ def _commit_boundary(app):
 
 @pytest.mark.parametrize("status, kept", [(200, True), (302, True), (403, False), (422, False)])
 def test_the_request_boundary_commits_a_success_and_drops_an_error_response(
-        app, db, create_user, status, kept):
+    app, db, create_user, status, kept
+):
     user = create_user("docente")
     committed = []
     with app.test_request_context():

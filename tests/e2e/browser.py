@@ -1,4 +1,5 @@
 """Helpers for the browser tests: screenshots and the real login form."""
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@
 screenshot when the test ends; ``shot(page, name)`` saves one on demand. Screenshots go to
 ``$E2E_SHOTS_DIR`` or ``/tmp/e2e-shots/``.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,13 @@ from tests.e2e.browser import shot
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 
 

@@ -1,12 +1,13 @@
 """A walk through the demo data (``flask demo seed``) as its people would take it."""
+
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
+from app.catalogue.models import School
 from app.demo import services as demo
 from app.extensions import db
-from app.catalogue.models import School
 from tests.e2e.browser import PHONE, login, shot
 
 pytestmark = pytest.mark.browser
@@ -21,10 +22,15 @@ def seeded(live_server):
 
 def test_supervisor_sees_the_demo_zone_and_a_low_enlace_school(live_server, new_page, seeded):
     zone = next(z for z in seeded.zones if z.number == 5)
-    low = db.session.execute(
-        select(School).where(School.zone_id == zone.id, School.enlace_math6 < seeded.enlace_cut)
-        .order_by(School.enlace_math6)
-    ).scalars().first()
+    low = (
+        db.session.execute(
+            select(School)
+            .where(School.zone_id == zone.id, School.enlace_math6 < seeded.enlace_cut)
+            .order_by(School.enlace_math6)
+        )
+        .scalars()
+        .first()
+    )
     page = new_page(viewport={"width": 1280, "height": 900})
     login(page, live_server, demo.demo_email("supervisor", "zona5"), seeded.password)
     page.goto(f"{live_server}/zonas/{zone.cct}")

@@ -5,6 +5,7 @@ deck and opens the slides; the supervisor starts the session, records attendance
 closes it; the minutes reach every participating school's logbook; the director reports progress on the
 commitment; the zone's dashboard counts it. Then every page of the journey is checked at phone size.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -32,14 +33,21 @@ def zone_of_four(db):
     schools, directors = [], []
     for k, cats in enumerate([math, math, reading, reading]):
         school = factories.create_school(zone, cct=f"22DPR03{k:02d}C", name=f"ESCUELA PRIMARIA JUÁREZ {k}")
-        title = ("Alumnos de 3° que no resuelven problemas de reparto" if cats is math
-                 else "Comprensión lectora baja en 2° y 3°")
+        title = (
+            "Alumnos de 3° que no resuelven problemas de reparto"
+            if cats is math
+            else "Comprensión lectora baja en 2° y 3°"
+        )
         factories.create_problem(school, categories=cats, title=title)
         schools.append(school)
-        directors.append(factories.create_user(
-            "director", school=school, name=f"Directora {k}", email=f"dir0{k}@escuelas.example.mx"))
-    supervisor = factories.create_user("supervisor", zone=zone, name="Supervisora Zona 301",
-                                       email="sup301@escuelas.example.mx")
+        directors.append(
+            factories.create_user(
+                "director", school=school, name=f"Directora {k}", email=f"dir0{k}@escuelas.example.mx"
+            )
+        )
+    supervisor = factories.create_user(
+        "supervisor", zone=zone, name="Supervisora Zona 301", email="sup301@escuelas.example.mx"
+    )
     return zone, schools, directors, supervisor
 
 
@@ -78,7 +86,9 @@ def test_encounter_from_grouping_to_dashboard(live_server, new_page, zone_of_fou
     sup.locator("#new-encounter").click()
     sup.get_by_label("Título").fill(TITLE)
     sup.get_by_label("Fecha").fill((today + timedelta(days=14)).isoformat())
-    accepted = sup.locator("#grouping_id option", has_text="agrupamiento aceptado").first.get_attribute("value")
+    accepted = sup.locator("#grouping_id option", has_text="agrupamiento aceptado").first.get_attribute(
+        "value"
+    )
     sup.locator("#grouping_id").select_option(accepted)
     shot(sup, "journey-02-encounter-form")
     sup.locator("#save-encounter").click()

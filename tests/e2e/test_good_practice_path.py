@@ -1,5 +1,6 @@
 """From a fulfilled commitment to a recognised practice found (and adopted) by another zone's director,
 in a real browser."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,10 +24,12 @@ def two_zones(db):
     zone_b = factories.create_zone(cct="22FIZ0302A", name="SUPERVISION DE ZONA NUM. 302")
     school_a = factories.create_school(zone_a, cct="22DPR0301A", name="ESCUELA PRIMARIA BENITO JUÁREZ")
     school_b = factories.create_school(zone_b, cct="22DPR0302B", name="ESCUELA PRIMARIA LEONA VICARIO")
-    problem = factories.create_problem(school_a, title="Baja comprensión lectora",
-                                       categories={"lectura-escritura": "alta"})
-    commitment = add_commitment(school_a, problem=problem,
-                                action="Círculos de lectura en voz alta cada mañana")
+    problem = factories.create_problem(
+        school_a, title="Baja comprensión lectora", categories={"lectura-escritura": "alta"}
+    )
+    commitment = add_commitment(
+        school_a, problem=problem, action="Círculos de lectura en voz alta cada mañana"
+    )
     people = {
         "director_a": factories.create_user("director", school=school_a, email="dir301@escuelas.example.mx"),
         "supervisor_a": factories.create_user("supervisor", zone=zone_a, email="sup301@escuelas.example.mx"),
@@ -43,7 +46,10 @@ def test_from_fulfilled_commitment_to_a_practice_adopted_in_another_zone(live_se
     login(page, live_server, people["director_a"].email, PASSWORD)
     page.goto(f"{live_server}/compromisos/{commitment.id}")
     page.get_by_role("button", name="Publicar como práctica").click()
-    assert page.get_by_label("Título de la práctica").input_value() == "Círculos de lectura en voz alta cada mañana"
+    assert (
+        page.get_by_label("Título de la práctica").input_value()
+        == "Círculos de lectura en voz alta cada mañana"
+    )
     page.get_by_label("Todas las escuelas").check()
     shot(page, "good-practice-publish-form")
     page.get_by_role("button", name="Publicar la práctica").click()
@@ -61,7 +67,9 @@ def test_from_fulfilled_commitment_to_a_practice_adopted_in_another_zone(live_se
     page = new_page(viewport={"width": 1280, "height": 900})
     login(page, live_server, people["supervisor_a"].email, PASSWORD)
     page.goto(practice_url)
-    page.get_by_label("Por qué es una buena práctica").fill("Resultados claros, evidencia y fácil de adoptar.")
+    page.get_by_label("Por qué es una buena práctica").fill(
+        "Resultados claros, evidencia y fácil de adoptar."
+    )
     page.get_by_role("button", name="Reconocer", exact=True).click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("#buena-practica .badge-buena").count() == 1
@@ -81,7 +89,9 @@ def test_from_fulfilled_commitment_to_a_practice_adopted_in_another_zone(live_se
     shot(page, "good-practice-found-phone")
     card.get_by_role("link", name="Círculos de lectura en voz alta cada mañana").click()
     page.wait_for_url(practice_url)
-    assert "ESCUELA PRIMARIA BENITO JUÁREZ" in page.locator("footer", has_text="A quién preguntar").inner_text()
+    assert (
+        "ESCUELA PRIMARIA BENITO JUÁREZ" in page.locator("footer", has_text="A quién preguntar").inner_text()
+    )
     page.get_by_role("button", name="La adoptamos").click()
     due = (logbook.local_today() + timedelta(days=30)).isoformat()
     page.get_by_label("Responsable").fill("Mtra. Rosa Díaz")
@@ -103,12 +113,15 @@ def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_z
     from app.practices import services as practices
 
     commitment, people = two_zones
-    practice = services.publish_commitment(commitment, {"outcome": "bueno", "visibility": "todos"},
-                                           actor=people["director_a"])
-    services.recognise_practice(practice, practice.school.zone, {"rationale": "Funciona."},
-                                actor=people["supervisor_a"])
-    practices.adopt_practice(practice, people["director_b"].school, {"outcome": "bueno"},
-                             actor=people["director_b"])
+    practice = services.publish_commitment(
+        commitment, {"outcome": "bueno", "visibility": "todos"}, actor=people["director_a"]
+    )
+    services.recognise_practice(
+        practice, practice.school.zone, {"rationale": "Funciona."}, actor=people["supervisor_a"]
+    )
+    practices.adopt_practice(
+        practice, people["director_b"].school, {"outcome": "bueno"}, actor=people["director_b"]
+    )
     db.session.commit()
     page = new_page(viewport=PHONE)
     login(page, live_server, people["supervisor_a"].email, PASSWORD)

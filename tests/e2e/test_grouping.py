@@ -1,4 +1,5 @@
 """The zone council's *Proponer agrupamientos* page in a real browser."""
+
 import pytest
 
 from tests import factories

@@ -1,4 +1,5 @@
 """The practice library in a real browser: search without accents, and a phone-sized screen."""
+
 from __future__ import annotations
 
 import io
@@ -16,15 +17,21 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 PRACTICES = [
-    ("Cálculo mental diario: diez minutos al empezar el día",
-     "Cada mañana los grupos resuelven mentalmente problemas cortos y explican cómo lo hicieron.",
-     ["pensamiento-matematico"]),
-    ("Mochila viajera de lectura con las familias",
-     "Una mochila con tres libros y un cuaderno viaja cada fin de semana a una casa distinta.",
-     ["lectura-escritura", "familias-crianza"]),
-    ("Recreo con juegos organizados y comisiones de alumnos",
-     "El patio se divide en zonas de juego; alumnos de 6° prestan material y median conflictos.",
-     ["convivencia"]),
+    (
+        "Cálculo mental diario: diez minutos al empezar el día",
+        "Cada mañana los grupos resuelven mentalmente problemas cortos y explican cómo lo hicieron.",
+        ["pensamiento-matematico"],
+    ),
+    (
+        "Mochila viajera de lectura con las familias",
+        "Una mochila con tres libros y un cuaderno viaja cada fin de semana a una casa distinta.",
+        ["lectura-escritura", "familias-crianza"],
+    ),
+    (
+        "Recreo con juegos organizados y comisiones de alumnos",
+        "El patio se divide en zonas de juego; alumnos de 6° prestan material y median conflictos.",
+        ["convivencia"],
+    ),
 ]
 
 
@@ -36,18 +43,32 @@ def library(live_server, create_zone, create_school, create_user):
     zone = create_zone(cct="22FIZ0059E", number=59)
     own = create_school(zone, cct="22DPR0834R", name="ANTONIO CASO")
     other = create_school(zone, cct="22DPR4360V", name="GENERAL ARTEAGA")
-    director = create_user("director", school=own, name="Adriana Montes Rangel",
-                           email="director.22dpr0834r@escuelas.example.mx")
+    director = create_user(
+        "director", school=own, name="Adriana Montes Rangel", email="director.22dpr0834r@escuelas.example.mx"
+    )
     colleague = create_user("director", school=other, email="director.22dpr4360v@escuelas.example.mx")
     for n, (title, summary, categories) in enumerate(PRACTICES):
         author = director if n % 2 == 0 else colleague
-        practice = create_practice(author.school, {
-            "title": title, "summary": summary, "categories": categories, "grades": ["3°", "4°"],
-            "visibility": "zona", "resources": [], "links": [],
-        }, actor=author)
+        practice = create_practice(
+            author.school,
+            {
+                "title": title,
+                "summary": summary,
+                "categories": categories,
+                "grades": ["3°", "4°"],
+                "visibility": "zona",
+                "resources": [],
+                "links": [],
+            },
+            actor=author,
+        )
         if n == 0:
-            add_evidence(practice, FileStorage(io.BytesIO(demo_png((0, 121, 89))), filename="foto.png"),
-                         actor=author, caption="Alumnos explicando su estrategia")
+            add_evidence(
+                practice,
+                FileStorage(io.BytesIO(demo_png((0, 121, 89))), filename="foto.png"),
+                actor=author,
+                caption="Alumnos explicando su estrategia",
+            )
     db.session.commit()
     return director
 

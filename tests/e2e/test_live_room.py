@@ -1,6 +1,7 @@
 """Three Chromium pages in one live room: slides follow the presenter, a contribution reaches every
 page, and a page that loses its connection keeps a commitment in its outbox (pendiente de enviar)
 and sends it once when the connection returns."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,9 @@ def test_three_pages_in_one_room(live_server, new_page):
     colleague = open_room(new_page, live_server, room, "docente_b", viewport=PHONE)
     # The third page uses long-polling only: the room must work where WebSocket is blocked, and an
     # offline browser context really cuts polling requests (it may not cut an open WebSocket).
-    flaky = open_room(new_page, live_server, room, "director_b", polling=True,
-                      viewport={"width": 1024, "height": 768})
+    flaky = open_room(
+        new_page, live_server, room, "director_b", polling=True, viewport={"width": 1024, "height": 768}
+    )
     for page in (presenter, colleague, flaky):
         expect(page.locator("#slide-counter")).to_have_text(f"1 / {count}")
 
@@ -73,8 +75,9 @@ def test_three_pages_in_one_room(live_server, new_page):
     expect(pending).to_contain_text("pendiente de enviar")
     shot(flaky, "live-room-offline-pending")
     flaky.wait_for_timeout(1500)  # retries happen meanwhile, and fail
-    outbox = flaky.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage).find("
-                            "k => k.startsWith('aee-outbox-'))))")
+    outbox = flaky.evaluate(
+        "JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('aee-outbox-'))))"
+    )
     assert [item["event"] for item in outbox] == ["commitment_add"]
     db.session.expire_all()
     assert db.session.query(Commitment).count() == 0
@@ -85,8 +88,13 @@ def test_three_pages_in_one_room(live_server, new_page):
     for page in (presenter, colleague, flaky):
         expect(page.locator("#commitments")).to_contain_text("Círculos de lectura con padres", timeout=5000)
     expect(pending).to_have_count(0)
-    assert flaky.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage).find("
-                          "k => k.startsWith('aee-outbox-'))))") == []
+    assert (
+        flaky.evaluate(
+            "JSON.parse(localStorage.getItem(Object.keys(localStorage).find("
+            "k => k.startsWith('aee-outbox-'))))"
+        )
+        == []
+    )
     db.session.expire_all()
     stored = db.session.query(Commitment).filter(Commitment.action.like("Círculos de lectura%")).all()
     assert len(stored) == 1 and stored[0].client_id == outbox[0]["client_id"]

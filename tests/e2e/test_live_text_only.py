@@ -1,5 +1,6 @@
 """The live room's text-only mode (for slow connections) never prints "null", for an uploaded PDF
 deck (whose pages are images of the school's file) or a generated one."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,12 +34,18 @@ def _no_null(page) -> None:
 def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page):
     restore_real_transport()
     room = build_room(password=PASSWORD)
-    upload = FileStorage(stream=__import__("io").BytesIO(pdf_bytes(3)), filename="nuestra.pdf",
-                         content_type="application/pdf")
+    upload = FileStorage(
+        stream=__import__("io").BytesIO(pdf_bytes(3)), filename="nuestra.pdf", content_type="application/pdf"
+    )
     encounter_services.upload_presentation_pdf(
-        room.encounter, room.school_a, upload, actor=room.people["director_sede"],
+        room.encounter,
+        room.school_a,
+        upload,
+        actor=room.people["director_sede"],
         folder=Path(app.config["UPLOAD_FOLDER"]) / "presentations",
-        max_bytes=app.config["MAX_PRESENTATION_BYTES"], max_pages=app.config["MAX_PRESENTATION_PAGES"])
+        max_bytes=app.config["MAX_PRESENTATION_BYTES"],
+        max_pages=app.config["MAX_PRESENTATION_PAGES"],
+    )
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
     db.session.commit()
 

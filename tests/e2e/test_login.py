@@ -1,4 +1,5 @@
 """The login form in a real browser."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,7 @@ def test_login_failure_shows_spanish_error_and_keeps_email(live_server, page, cr
 
 
 def test_login_success_shows_the_user_name(live_server, page, create_user):
-    user = create_user("docente", name="Mtra. Rocío Pérez Olvera",
-                       email="rocio.perez@escuelas.example.mx")
+    user = create_user("docente", name="Mtra. Rocío Pérez Olvera", email="rocio.perez@escuelas.example.mx")
 
     login(page, live_server, user.email, PASSWORD)
 

@@ -1,4 +1,5 @@
 """A director records a problem in the browser; the zone's supervisor sees it on the zone page."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,13 +18,22 @@ TITLE = "Alumnos de 3° que no resuelven problemas de reparto"
 def zone_people(live_server, create_zone, create_school, create_user):
     sync_categories()
     db.session.commit()
-    zone = create_zone(cct="22FIZ0005A", number=5,
-                       name="SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 5")
+    zone = create_zone(
+        cct="22FIZ0005A", number=5, name="SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 5"
+    )
     school = create_school(zone, cct="22DPR0002G", name="VENUSTIANO CARRANZA", level="primaria")
-    director = create_user("director", school=school, name="Verónica Trejo Ugalde",
-                           email="director.22dpr0002g@escuelas.example.mx")
-    supervisor = create_user("supervisor", zone=zone, name="José Luis Reséndiz Olvera",
-                             email="supervisor.zona5@escuelas.example.mx")
+    director = create_user(
+        "director",
+        school=school,
+        name="Verónica Trejo Ugalde",
+        email="director.22dpr0002g@escuelas.example.mx",
+    )
+    supervisor = create_user(
+        "supervisor",
+        zone=zone,
+        name="José Luis Reséndiz Olvera",
+        email="supervisor.zona5@escuelas.example.mx",
+    )
     return zone, school, director, supervisor
 
 
@@ -37,9 +47,11 @@ def test_director_records_a_problem_and_the_supervisor_sees_it(live_server, new_
     page.get_by_label("Título").fill(TITLE)
     page.get_by_label("Descripción").fill(
         "En la evaluación diagnóstica, 18 de 27 alumnos de 3° no supieron repartir 24 dulces entre "
-        "4 niños sin contar uno por uno.")
+        "4 niños sin contar uno por uno."
+    )
     page.get_by_label("Ámbito del PEMC").select_option(
-        label="Aprovechamiento académico y asistencia de los alumnos")
+        label="Aprovechamiento académico y asistencia de los alumnos"
+    )
     page.get_by_label("Prioridad del ámbito").select_option(label="Alta")
     page.get_by_label("Pensamiento matemático", exact=True).select_option(label="Alta")
     page.get_by_label("Evaluación formativa", exact=True).select_option(label="Media")

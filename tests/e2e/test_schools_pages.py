@@ -1,4 +1,5 @@
 """In a real browser: the catalogue upload with its progress bar, and the pages on a phone."""
+
 from __future__ import annotations
 
 import re
@@ -31,10 +32,14 @@ def test_admin_uploads_the_catalogue_and_sees_the_result(live_server, page):
 
 def test_zone_and_school_pages_on_a_phone(live_server, new_page, create_problem):
     zone = factories.create_zone(number=5)
-    school = factories.create_school(zone, name="NIÑOS HÉROES", locality="EL MASTRANTO",
-                                     enlace_math6=417.83, enlace_evaluated=24)
-    create_problem(school, title="Comprensión lectora en 3°", categories={"amb-aprovechamiento": "alta",
-                                                                          "lectura": "media"})
+    school = factories.create_school(
+        zone, name="NIÑOS HÉROES", locality="EL MASTRANTO", enlace_math6=417.83, enlace_evaluated=24
+    )
+    create_problem(
+        school,
+        title="Comprensión lectora en 3°",
+        categories={"amb-aprovechamiento": "alta", "lectura": "media"},
+    )
     supervisor = factories.create_user("supervisor", zone=zone, email="sup@escuelas.test")
     phone = new_page(viewport=PHONE)
     login(phone, live_server, supervisor.email, factories.PASSWORD)

@@ -1,6 +1,5 @@
 """Grouping: optimality against exact solvers, properties and options."""
 
-import itertools
 import random
 
 import networkx as nx
@@ -39,15 +38,12 @@ def set_partitions(items):
 
 def brute_force(S, min_size, max_size):
     n = len(S)
-    feasible = [
-        p for p in set_partitions(list(range(n)))
-        if all(min_size <= len(g) <= max_size for g in p)
-    ]
+    feasible = [p for p in set_partitions(list(range(n))) if all(min_size <= len(g) <= max_size for g in p)]
     if not feasible:  # one smaller group allowed
         feasible = [
-            p for p in set_partitions(list(range(n)))
-            if sum(len(g) < min_size for g in p) == 1
-            and all(len(g) <= max_size for g in p)
+            p
+            for p in set_partitions(list(range(n)))
+            if sum(len(g) < min_size for g in p) == 1 and all(len(g) <= max_size for g in p)
         ]
     return max(grouping_affinity(p, S) for p in feasible)
 
@@ -178,9 +174,7 @@ def normalised(result):
 def test_group_schools_properties(records, sizes, mix, seed, shuffle_seed):
     schools = as_schools(records)
     min_size, max_size = sizes
-    result = group_schools(
-        schools, min_size=min_size, max_size=max_size, mix_levels=mix, seed=seed
-    )
+    result = group_schools(schools, min_size=min_size, max_size=max_size, mix_levels=mix, seed=seed)
     ids = [s for g in result["groups"] for s in g["schools"]]
     assert sorted(ids) == sorted(s["id"] for s in schools)  # exactly once
     by_id = {s["id"]: s for s in schools}
@@ -200,23 +194,23 @@ def test_group_schools_properties(records, sizes, mix, seed, shuffle_seed):
         else:
             assert all(length <= max_size for length in lengths)
             assert sum(length < min_size for length in lengths) <= 1
-    assert result["objective"] == pytest.approx(
-        sum(g["score"] * len(g["schools"]) for g in result["groups"])
-    )
+    assert result["objective"] == pytest.approx(sum(g["score"] * len(g["schools"]) for g in result["groups"]))
     # Same seed, shuffled input: same answer.
     shuffled = list(schools)
     random.Random(shuffle_seed).shuffle(shuffled)
-    again = group_schools(
-        shuffled, min_size=min_size, max_size=max_size, mix_levels=mix, seed=seed
-    )
+    again = group_schools(shuffled, min_size=min_size, max_size=max_size, mix_levels=mix, seed=seed)
     assert normalised(again) == normalised(result)
 
 
 def test_whole_set_in_one_call_with_by_none():
     rng = np.random.default_rng(0)
     schools = [
-        {"id": k, "zone": k % 5, "level": "primaria",
-         "profile": {CATEGORIES[c]: 2.0 for c in rng.choice(23, 3, replace=False)}}
+        {
+            "id": k,
+            "zone": k % 5,
+            "level": "primaria",
+            "profile": {CATEGORIES[c]: 2.0 for c in rng.choice(23, 3, replace=False)},
+        }
         for k in range(50)
     ]
     result = group_schools(schools, by=None)
@@ -256,7 +250,9 @@ def test_past_partners_are_forbidden():
     assert ("A", "B") not in pairs(result)
     # Only the last encounter counts: A met B long ago, then C.
     result = group_schools(
-        four_schools(), max_size=2, past_groups=[["A", "B"], ["A", "C"], ["B", "D"]],
+        four_schools(),
+        max_size=2,
+        past_groups=[["A", "B"], ["A", "C"], ["B", "D"]],
         avoid_last=1,
     )
     assert pairs(result) == [("A", "B"), ("C", "D")]
@@ -279,8 +275,10 @@ def test_past_partners_unavoidable_still_grouped():
 def test_max_distance_separates_far_schools():
     near, far = (20.60, -100.40), (21.60, -99.40)  # ~150 km apart
     schools = four_schools(
-        A={"lat": near[0], "lon": near[1]}, B={"lat": far[0], "lon": far[1]},
-        C={"lat": near[0], "lon": near[1]}, D={"lat": far[0], "lon": far[1]},
+        A={"lat": near[0], "lon": near[1]},
+        B={"lat": far[0], "lon": far[1]},
+        C={"lat": near[0], "lon": near[1]},
+        D={"lat": far[0], "lon": far[1]},
     )
     assert pairs(group_schools(schools, max_size=2)) == [("A", "B"), ("C", "D")]
     result = group_schools(schools, max_size=2, max_distance_km=50)
@@ -290,8 +288,10 @@ def test_max_distance_separates_far_schools():
 def test_placeholder_and_missing_coordinates_do_not_constrain():
     lat, lon = PLACEHOLDER_COORDINATES
     schools = four_schools(
-        A={"lat": 21.6, "lon": -99.4}, B={"lat": lat, "lon": lon},
-        C={"lat": None, "lon": None}, D={},
+        A={"lat": 21.6, "lon": -99.4},
+        B={"lat": lat, "lon": lon},
+        C={"lat": None, "lon": None},
+        D={},
     )
     result = group_schools(schools, max_size=2, max_distance_km=1)
     assert pairs(result) == [("A", "B"), ("C", "D")]
@@ -299,12 +299,20 @@ def test_placeholder_and_missing_coordinates_do_not_constrain():
 
 def test_hosts():
     schools = four_schools(
-        A={"lat": 20.60, "lon": -100.40}, B={"lat": 20.61, "lon": -100.40},
+        A={"lat": 20.60, "lon": -100.40},
+        B={"lat": 20.61, "lon": -100.40},
     )
-    schools.append({"id": "E", "zone": "Z", "level": "primaria",
-                    "profile": {"convivencia": 3}, "lat": 20.62, "lon": -100.40})
-    practices = [{"id": "p1", "school": "B", "categories": ["convivencia"],
-                  "outcome": "bueno"}]
+    schools.append(
+        {
+            "id": "E",
+            "zone": "Z",
+            "level": "primaria",
+            "profile": {"convivencia": 3},
+            "lat": 20.62,
+            "lon": -100.40,
+        }
+    )
+    practices = [{"id": "p1", "school": "B", "categories": ["convivencia"], "outcome": "bueno"}]
     result = group_schools(schools, practices=practices)
     group = next(g for g in result["groups"] if "A" in g["schools"])
     assert group["schools"] == ["A", "B", "E"]
@@ -323,22 +331,36 @@ def test_hosts():
 def test_profiles_texts_and_complementarity_from_problems():
     schools = [{"id": s, "zone": "Z"} for s in "ABCD"]
     problems = [
-        {"id": 1, "school": "A", "categories": {"convivencia": "alta"},
-         "status": "abierta", "text": "Peleas frecuentes en el recreo"},
-        {"id": 2, "school": "B", "categories": {"convivencia": "alta"},
-         "status": "resuelta", "text": "Peleas en el recreo"},
-        {"id": 3, "school": "C", "categories": {"lectura-escritura": "media"},
-         "text": "Peleas en el recreo, niños sin leer"},
-        {"id": 4, "school": "D", "categories": {"lectura-escritura": "media"},
-         "text": "Lectura lenta"},
+        {
+            "id": 1,
+            "school": "A",
+            "categories": {"convivencia": "alta"},
+            "status": "abierta",
+            "text": "Peleas frecuentes en el recreo",
+        },
+        {
+            "id": 2,
+            "school": "B",
+            "categories": {"convivencia": "alta"},
+            "status": "resuelta",
+            "text": "Peleas en el recreo",
+        },
+        {
+            "id": 3,
+            "school": "C",
+            "categories": {"lectura-escritura": "media"},
+            "text": "Peleas en el recreo, niños sin leer",
+        },
+        {"id": 4, "school": "D", "categories": {"lectura-escritura": "media"}, "text": "Lectura lenta"},
     ]
     plain = group_schools(schools, problems=problems, max_size=2)
     assert pairs(plain) == [("A", "B"), ("C", "D")]  # B has no open problem
     texts = group_schools(schools, problems=problems, max_size=2, text_weight=5)
     assert pairs(texts) == [("A", "C"), ("B", "D")]
     practices = [{"id": "p", "school": "B", "categories": ["convivencia"], "outcome": "bueno"}]
-    both = group_schools(schools, problems=problems, practices=practices, max_size=2,
-                         complementarity_weight=1)
+    both = group_schools(
+        schools, problems=problems, practices=practices, max_size=2, complementarity_weight=1
+    )
     assert pairs(both) == [("A", "B"), ("C", "D")]
     assert both["groups"][0]["score"] > 0
 

@@ -15,25 +15,42 @@ def graph():
         {"id": "D", "zone": "Z2", "level": "secundaria"},
     ]
     problems = [
-        {"id": 1, "school": "A", "categories": {"convivencia": "alta", "lectura-escritura": "baja"},
-         "status": "abierta", "text": "Conflictos"},
+        {
+            "id": 1,
+            "school": "A",
+            "categories": {"convivencia": "alta", "lectura-escritura": "baja"},
+            "status": "abierta",
+            "text": "Conflictos",
+        },
         {"id": 2, "school": "B", "categories": {"convivencia": "media"}, "status": "abierta"},
         {"id": 3, "school": "C", "categories": {"convivencia": "alta"}, "status": "en_atencion"},
         {"id": 4, "school": "D", "categories": {"convivencia": "alta"}, "status": "resuelta"},
     ]
     practices = [
-        {"id": "own", "school": "A", "categories": ["convivencia"], "level": "primaria",
-         "outcome": "bueno"},
-        {"id": "good", "school": "C", "categories": ["convivencia"], "level": "primaria",
-         "outcome": "bueno"},
-        {"id": "bad", "school": "B", "categories": ["convivencia"], "level": "primaria",
-         "outcome": "malo"},
-        {"id": "far", "school": "D", "categories": ["convivencia"], "level": "secundaria",
-         "outcome": "bueno"},
-        {"id": "read", "school": "D", "categories": ["lectura-escritura"],
-         "level": "secundaria", "outcome": None},
-        {"id": "adopted", "school": "D", "categories": ["lectura-escritura"],
-         "level": "secundaria", "outcome": None},
+        {"id": "own", "school": "A", "categories": ["convivencia"], "level": "primaria", "outcome": "bueno"},
+        {"id": "good", "school": "C", "categories": ["convivencia"], "level": "primaria", "outcome": "bueno"},
+        {"id": "bad", "school": "B", "categories": ["convivencia"], "level": "primaria", "outcome": "malo"},
+        {
+            "id": "far",
+            "school": "D",
+            "categories": ["convivencia"],
+            "level": "secundaria",
+            "outcome": "bueno",
+        },
+        {
+            "id": "read",
+            "school": "D",
+            "categories": ["lectura-escritura"],
+            "level": "secundaria",
+            "outcome": None,
+        },
+        {
+            "id": "adopted",
+            "school": "D",
+            "categories": ["lectura-escritura"],
+            "level": "secundaria",
+            "outcome": None,
+        },
     ]
     adoptions = [
         {"practice": "good", "school": "B", "outcome": "bueno"},
@@ -67,7 +84,9 @@ def test_partners_inside_and_beyond_zone(graph):
     assert beyond["reasons"]["shared_categories"] == ["convivencia"]
     # C's practice helps A; A's own practice helps C.
     assert [(p["practice"], p["school"]) for p in beyond["reasons"]["practices"]] == [
-        ("good", "C"), ("own", "A")]
+        ("good", "C"),
+        ("own", "A"),
+    ]
     with pytest.raises(KeyError):
         recommend_partners(graph, "nobody")
 

@@ -17,9 +17,7 @@ from network.similarity import (
 from network.taxonomy import CATEGORIES, category_weight
 from network.text import normalize_text, text_similarity_matrix, tokenize
 
-profile = st.dictionaries(
-    st.sampled_from(CATEGORIES), st.floats(0, 5, allow_nan=False), max_size=6
-)
+profile = st.dictionaries(st.sampled_from(CATEGORIES), st.floats(0, 5, allow_nan=False), max_size=6)
 
 
 @settings(max_examples=50, deadline=None)
@@ -38,8 +36,9 @@ def test_jaccard_matrix_large_paths_agree():
     P = rng.integers(0, 4, (120, 23)).astype(float)  # few levels: BLAS path
     Q = P + rng.random(P.shape) * (P > 0)  # many levels: chunked path
     for M in (P, Q):
-        small = np.array([[weighted_jaccard(dict(enumerate(a)), dict(enumerate(b)))
-                           for b in M[:5]] for a in M[:5]])
+        small = np.array(
+            [[weighted_jaccard(dict(enumerate(a)), dict(enumerate(b))) for b in M[:5]] for a in M[:5]]
+        )
         assert np.allclose(jaccard_matrix(M)[:5, :5], small)
 
 
@@ -88,13 +87,23 @@ def test_similarity_blend_defaults_to_jaccard():
 
 
 def test_explain_similarity_lists_reasons_both_ways():
-    profiles = {"A": {"convivencia": 3, "lectura-escritura": 1},
-                "B": {"convivencia": 2, "pensamiento-matematico": 3}}
-    practices = {"A": {"pensamiento-matematico": ["pa"]},
-                 "B": {"lectura-escritura": ["pb"], "tecnologia-educativa": ["pz"]}}
-    r = explain_similarity("A", "B", profiles=profiles, practices=practices,
-                           complementarity_weight=1.0, text_weight=1.0,
-                           texts={"A": "lectura", "B": "lectura"})
+    profiles = {
+        "A": {"convivencia": 3, "lectura-escritura": 1},
+        "B": {"convivencia": 2, "pensamiento-matematico": 3},
+    }
+    practices = {
+        "A": {"pensamiento-matematico": ["pa"]},
+        "B": {"lectura-escritura": ["pb"], "tecnologia-educativa": ["pz"]},
+    }
+    r = explain_similarity(
+        "A",
+        "B",
+        profiles=profiles,
+        practices=practices,
+        complementarity_weight=1.0,
+        text_weight=1.0,
+        texts={"A": "lectura", "B": "lectura"},
+    )
     assert r["reasons"]["shared_categories"] == ["convivencia"]
     assert [p["practice"] for p in r["reasons"]["practices"]] == ["pb", "pa"]
     assert r["complementarity"] > 0 and r["text"] == pytest.approx(1.0)

@@ -1,6 +1,7 @@
 """A minimal Socket.IO client (protocol 5 over Engine.IO 4, WebSocket transport only) on top of
 simple-websocket, which the project already installs: enough for the multi-process tests and the
 benchmark to connect, emit with acknowledgement and collect events, with the login cookie."""
+
 from __future__ import annotations
 
 import itertools
@@ -30,8 +31,15 @@ class _Client(simple_websocket.Client):
 class MiniSocketIO:
     """One connection to one namespace."""
 
-    def __init__(self, base_url: str, *, namespace: str = "/sala", cookie: str | None = None,
-                 origin: str | None = None, timeout: float = 5.0):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        namespace: str = "/sala",
+        cookie: str | None = None,
+        origin: str | None = None,
+        timeout: float = 5.0,
+    ):
         url = base_url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
         # simple-websocket sends a Host header without the port, and the server's same-origin check
         # compares Origin with Host: so a same-site Origin, as this client is seen, has no port.
@@ -40,7 +48,7 @@ class MiniSocketIO:
         if cookie:
             headers["Cookie"] = cookie
         self.namespace = namespace
-        self.events: "queue.Queue[tuple[str, dict, float]]" = queue.Queue()
+        self.events: queue.Queue[tuple[str, dict, float]] = queue.Queue()
         self._acks: dict[int, tuple[threading.Event, list]] = {}
         self._ids = itertools.count(1)
         self._connected = threading.Event()
@@ -75,7 +83,7 @@ class MiniSocketIO:
                     continue
                 kind, body = packet[1], packet[2:]
                 if body.startswith(prefix):
-                    body = body[len(prefix):]
+                    body = body[len(prefix) :]
                 if kind == "0":
                     self._connected.set()
                 elif kind == "4":
@@ -84,7 +92,7 @@ class MiniSocketIO:
                 elif kind == "1":
                     break
                 elif kind == "2":
-                    name, *args = json.loads(body[body.index("["):])
+                    name, *args = json.loads(body[body.index("[") :])
                     self.events.put((name, args[0] if args else None, time.perf_counter()))
                 elif kind == "3":
                     cut = body.index("[")

@@ -1,4 +1,5 @@
 """realtime/events.py: builders refuse wrong payloads, shapes are checked, the reducer replaces."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,16 +26,25 @@ def test_session_ended_has_no_version_but_a_shape():
     assert event["version"] is None
 
 
-@pytest.mark.parametrize("bad", [{"type": "nada"}, {"type": "slide", "version": "1", "group_id": 1,
-                                                     "server_time": "x", "slide": 1, "problem_id": None}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"type": "nada"},
+        {"type": "slide", "version": "1", "group_id": 1, "server_time": "x", "slide": 1, "problem_id": None},
+    ],
+)
 def test_check_shape_rejects(bad):
     with pytest.raises(ValueError):
         events.check_shape(bad)
 
 
 def test_apply_event_ignores_old_versions_and_upserts_rows():
-    snap = {"version": 2, "state": {"slide": 0, "problem_id": None}, "contributions": [{"id": 1, "text": "a"}],
-            "commitments": []}
+    snap = {
+        "version": 2,
+        "state": {"slide": 0, "problem_id": None},
+        "contributions": [{"id": 1, "text": "a"}],
+        "commitments": [],
+    }
     old = events.state_event("slide", 2, 1, {"slide": 5, "problem_id": None})
     assert events.apply_event(snap, old) is snap
     new = events.contribution_event(3, 1, {"id": 1, "text": "b"})

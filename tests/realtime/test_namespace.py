@@ -1,5 +1,6 @@
 """The /sala namespace through Flask-SocketIO's test client: connection auth, acknowledgements,
 duplicate ids, limits, removal and disabled accounts, event shapes and resynchronisation."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,9 +9,9 @@ import pytest
 
 from app.encounters.models import EncounterSchool
 from app.extensions import db, socketio
+from app.live import events
 from app.live.models import Contribution
 from app.logbook.models import Commitment
-from app.live import events
 from realtime import namespaces
 from realtime.auth import disconnect_user
 from realtime.rooms import LIVE_NAMESPACE as NS
@@ -62,8 +63,11 @@ def test_cors_is_never_wildcard(app):
 
 def test_events_need_a_join_first(room, sio_for):
     client = sio_for(room.people["docente_a"])
-    ack = emit(client, "contribution_add", {"group_id": room.group.id, "client_id": "c-1",
-                                            "kind": "pregunta", "text": "¿Cómo?"})
+    ack = emit(
+        client,
+        "contribution_add",
+        {"group_id": room.group.id, "client_id": "c-1", "kind": "pregunta", "text": "¿Cómo?"},
+    )
     assert ack["error"] == "sin_unirse"
     assert db.session.query(Contribution).count() == 0
 
@@ -91,8 +95,12 @@ def test_contribution_ack_and_duplicate_client_id(room, sio_for):
     a, _ = joined(sio_for, room, "docente_a")
     b, _ = joined(sio_for, room, "docente_b")
     received(a), received(b)
-    data = {"group_id": room.group.id, "client_id": "5b0e-uuid", "kind": "similitud",
-            "text": "En nuestra escuela pasa lo mismo en 4°."}
+    data = {
+        "group_id": room.group.id,
+        "client_id": "5b0e-uuid",
+        "kind": "similitud",
+        "text": "En nuestra escuela pasa lo mismo en 4°.",
+    }
     first = emit(b, "contribution_add", data)
     again = emit(b, "contribution_add", data)
     assert first["ok"] and again["ok"]
@@ -106,9 +114,15 @@ def test_contribution_ack_and_duplicate_client_id(room, sio_for):
 def test_commitment_ack_duplicate_and_lands_in_the_logbook_table(room, sio_for):
     a, _ = joined(sio_for, room, "director_b")
     due = (date.today() + timedelta(days=30)).isoformat()
-    data = {"group_id": room.group.id, "client_id": "comp-1", "action": "Círculos de lectura diarios",
-            "responsible": "Maestro Bruno", "due_date": due, "follow_up": "Registro semanal",
-            "needs_external_advice": True}
+    data = {
+        "group_id": room.group.id,
+        "client_id": "comp-1",
+        "action": "Círculos de lectura diarios",
+        "responsible": "Maestro Bruno",
+        "due_date": due,
+        "follow_up": "Registro semanal",
+        "needs_external_advice": True,
+    }
     first = emit(a, "commitment_add", data)
     again = emit(a, "commitment_add", data)
     assert first["ok"] and again["duplicate"] and again["commitment"]["id"] == first["commitment"]["id"]
@@ -119,8 +133,17 @@ def test_commitment_ack_duplicate_and_lands_in_the_logbook_table(room, sio_for):
 
 def test_invalid_commitment_is_an_error_ack_and_stores_nothing(room, sio_for):
     a, _ = joined(sio_for, room, "director_b")
-    ack = emit(a, "commitment_add", {"group_id": room.group.id, "client_id": "comp-x", "action": "",
-                                     "responsible": "", "due_date": "mañana"})
+    ack = emit(
+        a,
+        "commitment_add",
+        {
+            "group_id": room.group.id,
+            "client_id": "comp-x",
+            "action": "",
+            "responsible": "",
+            "due_date": "mañana",
+        },
+    )
     assert ack["error"] == "invalido" and {"action", "responsible", "due_date"} <= set(ack["errors"])
     assert db.session.query(Commitment).count() == 0
     assert [e for e in received(a) if e["type"] == "commitment"] == []
@@ -128,14 +151,18 @@ def test_invalid_commitment_is_an_error_ack_and_stores_nothing(room, sio_for):
 
 def test_text_length_limit(room, sio_for):
     a, _ = joined(sio_for, room, "docente_a")
-    ack = emit(a, "contribution_add", {"group_id": room.group.id, "client_id": "long",
-                                       "kind": "pregunta", "text": "x" * 2001})
+    ack = emit(
+        a,
+        "contribution_add",
+        {"group_id": room.group.id, "client_id": "long", "kind": "pregunta", "text": "x" * 2001},
+    )
     assert ack["error"] == "invalido" and "text" in ack["errors"]
 
 
 def test_message_size_limit_is_configured(app):
     assert socketio.server.eio.max_http_buffer_size == app.config.get(
-        "SOCKETIO_MAX_MESSAGE_BYTES", namespaces.DEFAULT_MAX_MESSAGE_BYTES)
+        "SOCKETIO_MAX_MESSAGE_BYTES", namespaces.DEFAULT_MAX_MESSAGE_BYTES
+    )
 
 
 def test_rate_limit_answers_with_an_error_and_keeps_the_connection(room, sio_for, monkeypatch):
@@ -162,8 +189,11 @@ def test_removed_school_is_disconnected_on_its_next_event(room, sio_for):
     db.session.query(EncounterSchool).filter_by(group_id=room.group.id, school_id=room.school_b.id).delete()
     db.session.commit()
     db.session.expire_all()
-    ack = emit(b, "contribution_add", {"group_id": room.group.id, "client_id": "after-removal",
-                                       "kind": "pregunta", "text": "¿Sigo aquí?"})
+    ack = emit(
+        b,
+        "contribution_add",
+        {"group_id": room.group.id, "client_id": "after-removal", "kind": "pregunta", "text": "¿Sigo aquí?"},
+    )
     assert ack["error"] == "prohibido"
     assert not b.is_connected(NS)
     assert db.session.query(Contribution).count() == 0
@@ -186,10 +216,18 @@ def test_leaving_updates_presence(room, sio_for):
     assert [p["name"] for p in presence[-1]["online"]] == ["Maestra Ana"]
 
 
-@pytest.mark.parametrize("who,allowed", [
-    ("facilitador", True), ("director_sede", True), ("supervisor", True), ("admin", True),
-    ("docente_a", False), ("director_b", False), ("asesor_asignado", False),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("facilitador", True),
+        ("director_sede", True),
+        ("supervisor", True),
+        ("admin", True),
+        ("docente_a", False),
+        ("director_b", False),
+        ("asesor_asignado", False),
+    ],
+)
 def test_who_controls_the_timer(room, sio_for, who, allowed):
     client, _ = joined(sio_for, room, who)
     ack = emit(client, "timer", {"group_id": room.group.id, "action": "start"})
@@ -218,16 +256,29 @@ def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
     gid = room.group.id
     due = (date.today() + timedelta(days=20)).isoformat()
     steps = [
-        (f, "timer", {"action": "start"}), (f, "timer", {"action": "extend", "minutes": 3}),
-        (f, "timer", {"action": "next"}), (a, "slide", {"slide": 1}), (b, "hand", {"action": "raise"}),
-        (a, "hand", {"action": "raise"}), (f, "hand", {"action": "floor", "user_id": room.people["director_b"].id}),
+        (f, "timer", {"action": "start"}),
+        (f, "timer", {"action": "extend", "minutes": 3}),
+        (f, "timer", {"action": "next"}),
+        (a, "slide", {"slide": 1}),
+        (b, "hand", {"action": "raise"}),
+        (a, "hand", {"action": "raise"}),
+        (f, "hand", {"action": "floor", "user_id": room.people["director_b"].id}),
         (b, "contribution_add", {"client_id": "r1", "kind": "propuesta", "text": "Lectura en voz alta"}),
         (a, "contribution_add", {"client_id": "r2", "kind": "pregunta", "text": "¿Con qué grados?"}),
         (a, "contribution_will_try", {"contribution_id": None, "value": True}),
         (f, "contribution_hide", {"contribution_id": None, "reason": "Fuera de tema"}),
-        (b, "commitment_add", {"client_id": "k1", "action": "Probar la lectura en voz alta",
-                               "responsible": "Director Beto", "due_date": due}),
-        (f, "timer", {"action": "pause"}), (f, "turn", {"school_id": room.school_b.id}),
+        (
+            b,
+            "commitment_add",
+            {
+                "client_id": "k1",
+                "action": "Probar la lectura en voz alta",
+                "responsible": "Director Beto",
+                "due_date": due,
+            },
+        ),
+        (f, "timer", {"action": "pause"}),
+        (f, "turn", {"school_id": room.school_b.id}),
     ]
     ids = {}
     for client, event, data in steps:
@@ -258,13 +309,27 @@ def test_every_emitted_event_matches_its_shape(room, sio_for):
     f, _ = joined(sio_for, room, "facilitador")
     a, _ = joined(sio_for, room, "docente_a")
     gid = room.group.id
-    for event, data in [("timer", {"action": "next"}), ("turn", {"school_id": room.school_a.id}),
-                        ("slide", {"slide": 1}), ("hand", {"action": "clear"}),
-                        ("contribution_add", {"client_id": "s1", "kind": "pregunta", "text": "¿?"})]:
+    for event, data in [
+        ("timer", {"action": "next"}),
+        ("turn", {"school_id": room.school_a.id}),
+        ("slide", {"slide": 1}),
+        ("hand", {"action": "clear"}),
+        ("contribution_add", {"client_id": "s1", "kind": "pregunta", "text": "¿?"}),
+    ]:
         assert emit(f, event, {"group_id": gid, **data})["ok"]
     due = (date.today() + timedelta(days=5)).isoformat()
-    assert emit(f, "commitment_add", {"group_id": gid, "client_id": "s2", "school_id": room.school_a.id,
-                                      "action": "Algo", "responsible": "Ana", "due_date": due})["ok"]
+    assert emit(
+        f,
+        "commitment_add",
+        {
+            "group_id": gid,
+            "client_id": "s2",
+            "school_id": room.school_a.id,
+            "action": "Algo",
+            "responsible": "Ana",
+            "due_date": due,
+        },
+    )["ok"]
     a.disconnect(NS)
     types = {e["type"] for e in received(f)}
     assert types == {"presence", "timer", "turn", "slide", "hands", "contribution", "commitment"}

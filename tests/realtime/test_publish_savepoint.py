@@ -1,4 +1,5 @@
 """Publish after commit, savepoint-aware: a savepoint rolled back drops only what was queued in it."""
+
 import pytest
 
 from app.extensions import socketio
@@ -9,8 +10,9 @@ from realtime.rooms import LIVE_NAMESPACE
 @pytest.fixture
 def emitted(monkeypatch):
     sent = []
-    monkeypatch.setattr(socketio, "emit",
-                        lambda type_, payload, to, namespace: sent.append((namespace, to, payload)))
+    monkeypatch.setattr(
+        socketio, "emit", lambda type_, payload, to, namespace: sent.append((namespace, to, payload))
+    )
     return sent
 
 

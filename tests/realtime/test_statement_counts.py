@@ -4,6 +4,7 @@ event runs through the socket (wrapper + service + commit), counted with SQLAlch
 
 Run with ``-s`` to see the statements of each event (``AEE_PRINT_SQL=1``).
 """
+
 from __future__ import annotations
 
 import os
@@ -68,14 +69,32 @@ def _measure(room, sio_for) -> dict[str, int]:
     emit(b, "contribution_add", {"group_id": gid, "client_id": "warm", "kind": "pregunta", "text": "¿Cómo?"})
     with counted() as s:
         # as the browser sends it: with the problem on screen, which the server set itself
-        emit(b, "contribution_add", {"group_id": gid, "client_id": "c-count", "kind": "propuesta",
-                                     "text": "Lectura en voz alta", "problem_id": on_screen})
+        emit(
+            b,
+            "contribution_add",
+            {
+                "group_id": gid,
+                "client_id": "c-count",
+                "kind": "propuesta",
+                "text": "Lectura en voz alta",
+                "problem_id": on_screen,
+            },
+        )
     counts["contribution_add"] = len(s)
     due = (date.today() + timedelta(days=30)).isoformat()
     with counted() as s:
-        emit(b, "commitment_add", {"group_id": gid, "client_id": "k-count", "action": "Círculos de lectura",
-                                   "responsible": "Maestro Bruno", "due_date": due,
-                                   "follow_up": "Registro semanal"})
+        emit(
+            b,
+            "commitment_add",
+            {
+                "group_id": gid,
+                "client_id": "k-count",
+                "action": "Círculos de lectura",
+                "responsible": "Maestro Bruno",
+                "due_date": due,
+                "follow_up": "Registro semanal",
+            },
+        )
     counts["commitment_add"] = len(s)
     return counts
 

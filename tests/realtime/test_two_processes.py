@@ -1,6 +1,7 @@
 """Two real server processes sharing the database and a Redis message queue: a participant on one
 sees what a participant on the other does; when one process dies (SIGKILL) its clients reconnect to
 the other and their retried writes are stored once."""
+
 from __future__ import annotations
 
 import os
@@ -42,11 +43,18 @@ def _free_port() -> int:
 
 def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "AEE_CONFIG": "development", "SECRET_KEY": "test-secret-key",
-           "DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-           "HOST": "127.0.0.1", "PORT": str(port)}
-    proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "AEE_CONFIG": "development",
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90  # a loaded CI machine starts Python slowly
     while time.monotonic() < deadline:
@@ -101,14 +109,23 @@ def test_events_cross_between_processes_and_survive_a_killed_process(app, two_se
         assert ana.emit("join", {"group_id": gid})["ok"]
         assert bruno.emit("join", {"group_id": gid})["ok"]
         # Ana, on process A, writes; Bruno, on process B, sees it.
-        ack = ana.emit("contribution_add", {"group_id": gid, "client_id": "cross-1", "kind": "pregunta",
-                                            "text": "¿Cómo organizan los círculos de lectura?"})
+        ack = ana.emit(
+            "contribution_add",
+            {
+                "group_id": gid,
+                "client_id": "cross-1",
+                "kind": "pregunta",
+                "text": "¿Cómo organizan los círculos de lectura?",
+            },
+        )
         assert ack["ok"] and not ack["duplicate"]
         seen = bruno.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-1")
         assert seen["version"] > 0
         # And the other way round, with versions handed out once across both processes.
-        ack_b = bruno.emit("contribution_add", {"group_id": gid, "client_id": "cross-2", "kind": "similitud",
-                                                "text": "Nosotros también."})
+        ack_b = bruno.emit(
+            "contribution_add",
+            {"group_id": gid, "client_id": "cross-2", "kind": "similitud", "text": "Nosotros también."},
+        )
         seen_a = ana.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-2")
         assert ack_b["ok"] and seen_a["version"] > seen["version"]
 
@@ -120,11 +137,20 @@ def test_events_cross_between_processes_and_survive_a_killed_process(app, two_se
     ana_again = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_a"]))
     try:
         assert ana_again.emit("join", {"group_id": gid})["ok"]
-        retry = ana_again.emit("contribution_add", {"group_id": gid, "client_id": "cross-1", "kind": "pregunta",
-                                                    "text": "¿Cómo organizan los círculos de lectura?"})
+        retry = ana_again.emit(
+            "contribution_add",
+            {
+                "group_id": gid,
+                "client_id": "cross-1",
+                "kind": "pregunta",
+                "text": "¿Cómo organizan los círculos de lectura?",
+            },
+        )
         assert retry["ok"] and retry["duplicate"] is True
-        fresh = ana_again.emit("contribution_add", {"group_id": gid, "client_id": "cross-3", "kind": "propuesta",
-                                                    "text": "Leer con las familias."})
+        fresh = ana_again.emit(
+            "contribution_add",
+            {"group_id": gid, "client_id": "cross-3", "kind": "propuesta", "text": "Leer con las familias."},
+        )
         assert fresh["ok"]
         bruno.wait_for("contribution", lambda e: e["contribution"]["client_id"] == "cross-3")
     finally:
@@ -137,8 +163,9 @@ def test_events_cross_between_processes_and_survive_a_killed_process(app, two_se
 
 def test_a_foreign_origin_or_anonymous_cannot_connect_to_a_real_server(app, two_servers):
     url = two_servers[0][1]
-    request = urllib.request.Request(url + "/socket.io/?EIO=4&transport=polling",
-                                     headers={"Origin": "http://evil.example"})
+    request = urllib.request.Request(
+        url + "/socket.io/?EIO=4&transport=polling", headers={"Origin": "http://evil.example"}
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 400

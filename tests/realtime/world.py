@@ -1,6 +1,7 @@
 """A live room to test with: an encounter of one zone whose group 1 has schools A (host) and B,
 a facilitator, an agenda with presentation turns, A's generated slides about one problem, and one
 person of every role the permission table asks about."""
+
 from __future__ import annotations
 
 import itertools
@@ -11,9 +12,8 @@ import pytest
 from flask import g
 
 from app.auth.models import User
-from app.extensions import socketio
 from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool, Presentation
-from app.extensions import db
+from app.extensions import db, socketio
 from app.utils import utcnow
 from realtime.rooms import LIVE_NAMESPACE
 from tests import factories
@@ -21,11 +21,19 @@ from tests import factories
 _seq = itertools.count(1)
 
 
-def quick_user(role: str, *, school=None, zone=None, name: str | None = None, password: str | None = None) -> User:
+def quick_user(
+    role: str, *, school=None, zone=None, name: str | None = None, password: str | None = None
+) -> User:
     """A user (with a real password only when a browser must log in)."""
     n = next(_seq)
-    user = User(email=f"sala.{role}.{n}@escuelas.example.mx", name=name or f"{role.title()} {n}",
-                role=role, school=school, zone=zone, password_hash="!")
+    user = User(
+        email=f"sala.{role}.{n}@escuelas.example.mx",
+        name=name or f"{role.title()} {n}",
+        role=role,
+        school=school,
+        zone=zone,
+        password_hash="!",
+    )
     if password:
         user.set_password(password)
     db.session.add(user)
@@ -74,30 +82,65 @@ def build_room(*, status: str = "en_curso", password: str | None = None) -> Room
     }
     people["asesor_asignado"].advised_schools.append(b)
     start = utcnow() - timedelta(minutes=30)
-    encounter = Encounter(title=f"Sesión de aprendizaje {n}", starts_at=start, ends_at=start + timedelta(hours=4),
-                          status=status, zones=[zone])
+    encounter = Encounter(
+        title=f"Sesión de aprendizaje {n}",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        status=status,
+        zones=[zone],
+    )
     db.session.add(encounter)
     db.session.flush()
     facilitator_id, a_id, c_id = people["facilitador"].id, a.id, c.id
-    group = EncounterGroup(encounter_id=encounter.id, position=1, host_school_id=a_id,
-                           facilitator_id=facilitator_id)
+    group = EncounterGroup(
+        encounter_id=encounter.id, position=1, host_school_id=a_id, facilitator_id=facilitator_id
+    )
     other_group = EncounterGroup(encounter_id=encounter.id, position=2, host_school_id=c_id)
     db.session.add_all([group, other_group])
     db.session.flush()
-    db.session.add_all([
-        EncounterSchool(encounter_id=encounter.id, group_id=group.id, school_id=a.id),
-        EncounterSchool(encounter_id=encounter.id, group_id=group.id, school_id=b.id),
-        EncounterSchool(encounter_id=encounter.id, group_id=other_group.id, school_id=c.id),
-        AgendaItem(group_id=group.id, position=0, activity=1, title="Reconozcamos la importancia", minutes=10),
-        AgendaItem(group_id=group.id, position=1, activity=2, title=f"Presenta {a.name}", minutes=15, school_id=a.id),
-        AgendaItem(group_id=group.id, position=2, activity=2, title=f"Presenta {b.name}", minutes=15, school_id=b.id),
-        AgendaItem(group_id=group.id, position=3, activity=4, title="Qué nos comprometemos a realizar", minutes=20),
-        Presentation(encounter_id=encounter.id, school_id=a.id, kind="generada", problem_ids=[problem.id],
-                     ask="¿Qué les ha funcionado?", is_ready=True),
-    ])
+    db.session.add_all(
+        [
+            EncounterSchool(encounter_id=encounter.id, group_id=group.id, school_id=a.id),
+            EncounterSchool(encounter_id=encounter.id, group_id=group.id, school_id=b.id),
+            EncounterSchool(encounter_id=encounter.id, group_id=other_group.id, school_id=c.id),
+            AgendaItem(
+                group_id=group.id, position=0, activity=1, title="Reconozcamos la importancia", minutes=10
+            ),
+            AgendaItem(
+                group_id=group.id,
+                position=1,
+                activity=2,
+                title=f"Presenta {a.name}",
+                minutes=15,
+                school_id=a.id,
+            ),
+            AgendaItem(
+                group_id=group.id,
+                position=2,
+                activity=2,
+                title=f"Presenta {b.name}",
+                minutes=15,
+                school_id=b.id,
+            ),
+            AgendaItem(
+                group_id=group.id,
+                position=3,
+                activity=4,
+                title="Qué nos comprometemos a realizar",
+                minutes=20,
+            ),
+            Presentation(
+                encounter_id=encounter.id,
+                school_id=a.id,
+                kind="generada",
+                problem_ids=[problem.id],
+                ask="¿Qué les ha funcionado?",
+                is_ready=True,
+            ),
+        ]
+    )
     db.session.commit()
     return Room(encounter, group, a, b, c, problem, people)
-
 
 
 def restore_real_transport() -> None:

@@ -1,4 +1,5 @@
 """Fixtures of the API tests: a small world of two zones, and API tokens."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +7,10 @@ from dataclasses import dataclass
 import pytest
 
 from app.auth.models import ApiToken, User
+from app.catalogue.models import School, Zone
 from app.extensions import db as _db
 from app.practices.models import Practice
 from app.problems.models import Problem
-from app.catalogue.models import School, Zone
 from app.utils import hash_token, new_token
 from tests import factories
 
@@ -27,8 +28,16 @@ class World:
 
 
 ROLES = (
-    "anonymous", "admin", "supervisor", "supervisor_other", "director", "director_sibling",
-    "director_other_zone", "docente", "asesor", "asesor_other",
+    "anonymous",
+    "admin",
+    "supervisor",
+    "supervisor_other",
+    "director",
+    "director_sibling",
+    "director_other_zone",
+    "docente",
+    "asesor",
+    "asesor_other",
 )
 
 

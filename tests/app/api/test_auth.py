@@ -1,4 +1,5 @@
 """API authentication: bearer tokens, the session cookie, CSRF on session writes, never a redirect."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,12 +43,15 @@ def test_token_records_last_use(client, world, make_token):
     assert token.last_used_at is not None
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer not-a-real-token",
-    "Bearer ",
-    "Basic dXNlcjpwYXNz",
-    "Token abc",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer not-a-real-token",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Token abc",
+    ],
+)
 def test_bad_token_or_scheme_is_401(client, world, make_token, header):
     make_token(world.users["director"])
     response = client.get("/api/v1/me", headers={"Authorization": header})
@@ -104,9 +108,14 @@ def test_openapi_document_is_public(client, db):
 
 
 def _problem():
-    return {"title": "Lectura lenta", "description": "Leen pocas palabras por minuto.",
-            "categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                           {"code": "lectura-escritura", "priority": "alta"}]}
+    return {
+        "title": "Lectura lenta",
+        "description": "Leen pocas palabras por minuto.",
+        "categories": [
+            {"code": "amb-aprovechamiento", "priority": "alta"},
+            {"code": "lectura-escritura", "priority": "alta"},
+        ],
+    }
 
 
 def test_session_write_without_csrf_header_is_refused(client, login_as, world, csrf_on):
@@ -123,16 +132,18 @@ def test_session_write_without_csrf_header_is_refused(client, login_as, world, c
 def test_session_write_with_wrong_csrf_header_is_refused(client, login_as, world, csrf_on):
     login_as(world.users["director"])
     client.get("/api/v1/me")
-    response = client.post(f"/api/v1/schools/{world.school.cct}/problems", json=_problem(),
-                           headers={"X-CSRFToken": "forged"})
+    response = client.post(
+        f"/api/v1/schools/{world.school.cct}/problems", json=_problem(), headers={"X-CSRFToken": "forged"}
+    )
     assert response.status_code == 400
 
 
 def test_session_write_with_csrf_header_from_me(client, login_as, world, csrf_on):
     login_as(world.users["director"])
     token = client.get("/api/v1/me").get_json()["csrf_token"]
-    response = client.post(f"/api/v1/schools/{world.school.cct}/problems", json=_problem(),
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        f"/api/v1/schools/{world.school.cct}/problems", json=_problem(), headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 201, response.get_json()
 
 
@@ -143,7 +154,8 @@ def test_session_reads_need_no_csrf_header(client, login_as, world, csrf_on):
 
 def test_token_writes_need_no_csrf(client, world, make_token, csrf_on):
     raw = make_token(world.users["director"])
-    response = client.post(f"/api/v1/schools/{world.school.cct}/problems", json=_problem(),
-                           headers=bearer(raw))
+    response = client.post(
+        f"/api/v1/schools/{world.school.cct}/problems", json=_problem(), headers=bearer(raw)
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["created_by"]["id"] == world.users["director"].id

@@ -1,4 +1,5 @@
 """The OpenAPI document describes exactly the API's routes, and is a well-formed OpenAPI 3.1 document."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -25,15 +26,19 @@ def _api_routes(app) -> set[tuple[str, str]]:
         if not rule.endpoint.startswith("api."):
             continue
         assert rule.rule.startswith("/api/v1/")
-        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule[len("/api/v1"):])
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule[len("/api/v1") :])
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             routes.add((path, method.lower()))
     return routes
 
 
 def _documented(document: dict) -> set[tuple[str, str]]:
-    return {(path, method) for path, item in document["paths"].items()
-            for method in item if method in HTTP_METHODS}
+    return {
+        (path, method)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    }
 
 
 def test_every_route_is_documented_and_nothing_else(app, document):
@@ -88,8 +93,9 @@ def test_structure(document):
                 assert re.fullmatch(r"[1-5]\d\d", status)
                 response = _resolve(document, response["$ref"]) if "$ref" in response else response
                 assert response["description"]
-            params = [_resolve(document, p["$ref"]) if "$ref" in p else p
-                      for p in operation.get("parameters", [])]
+            params = [
+                _resolve(document, p["$ref"]) if "$ref" in p else p for p in operation.get("parameters", [])
+            ]
             for param in params:
                 assert param["in"] in ("path", "query", "header", "cookie")
                 assert "schema" in param
@@ -116,8 +122,10 @@ def test_build_openapi_returns_a_copy():
 
 
 def test_openapi_spec_validator_accepts_it(document):
-    require(importlib.util.find_spec("openapi_spec_validator") is not None,
-            "openapi-spec-validator is not installed (a dev dependency)")
+    require(
+        importlib.util.find_spec("openapi_spec_validator") is not None,
+        "openapi-spec-validator is not installed (a dev dependency)",
+    )
     from openapi_spec_validator import validate
 
     validate(document)

@@ -1,8 +1,9 @@
 """The read side: zones, schools, problems, practices, categories, me; pagination and shapes."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -41,17 +42,20 @@ def test_zone_schools(client, admin, world):
     assert body["items"][0]["zone"]["cct"] == world.zone.cct
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"zone": "22FIZ0002B"}, ["22DPR0003C"]),
-    ({"zone": "22fiz0001a"}, ["22DPR0001A", "22DPR0002B"]),
-    ({"zone": "22FIZ9999X"}, []),
-    ({"q": "hidalgo"}, ["22DPR0002B"]),
-    ({"q": "Juárez"}, ["22DPR0001A"]),
-    ({"q": "0003"}, ["22DPR0003C"]),
-    ({"q": "100%"}, []),
-    ({"level": "secundaria"}, []),
-    ({"level": "primaria", "zone": "22FIZ0001A"}, ["22DPR0001A", "22DPR0002B"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"zone": "22FIZ0002B"}, ["22DPR0003C"]),
+        ({"zone": "22fiz0001a"}, ["22DPR0001A", "22DPR0002B"]),
+        ({"zone": "22FIZ9999X"}, []),
+        ({"q": "hidalgo"}, ["22DPR0002B"]),
+        ({"q": "Juárez"}, ["22DPR0001A"]),
+        ({"q": "0003"}, ["22DPR0003C"]),
+        ({"q": "100%"}, []),
+        ({"level": "secundaria"}, []),
+        ({"level": "primaria", "zone": "22FIZ0001A"}, ["22DPR0001A", "22DPR0002B"]),
+    ],
+)
 def test_school_filters(client, admin, world, query, expected):
     body = client.get("/api/v1/schools", query_string=query).get_json()
     assert [s["cct"] for s in body["items"]] == expected
@@ -65,8 +69,7 @@ def test_school_detail(client, admin, world):
 
 
 def test_school_problems_and_filters(client, admin, world, create_problem):
-    resolved = create_problem(world.school, title="Resuelta", status="resuelta",
-                              school_year="2020-2021")
+    resolved = create_problem(world.school, title="Resuelta", status="resuelta", school_year="2020-2021")
     create_problem(world.sibling, title="De otra escuela")
     body = client.get(f"/api/v1/schools/{world.school.cct}/problems").get_json()
     assert [p["id"] for p in body["items"]] == sorted([world.problem.id, resolved.id], reverse=True)
@@ -82,13 +85,22 @@ def test_problem_detail(client, admin, world):
     assert body["status"] == "abierta"
     assert body["grades"] == ["4°", "5°", "6°"]
     assert {(c["code"], c["priority"], c["facet"]) for c in body["categories"]} == {
-        ("amb-aprovechamiento", "alta", "ambito"), ("pensamiento-matematico", "alta", "area")}
+        ("amb-aprovechamiento", "alta", "ambito"),
+        ("pensamiento-matematico", "alta", "area"),
+    }
     assert ISO_UTC.match(body["updated_at"])
 
 
 def test_practice_detail(client, admin, world):
-    db.session.add(Evidence(practice=world.practice, original_name="foto.jpg",
-                            stored_name="abc.jpg", mime_type="image/jpeg", size=10))
+    db.session.add(
+        Evidence(
+            practice=world.practice,
+            original_name="foto.jpg",
+            stored_name="abc.jpg",
+            mime_type="image/jpeg",
+            size=10,
+        )
+    )
     db.session.commit()
     body = client.get(f"/api/v1/practices/{world.practice.id}").get_json()
     assert body["title"] == world.practice.title
@@ -99,10 +111,18 @@ def test_practice_detail(client, admin, world):
 
 
 def test_practice_search_filters(client, admin, world, create_practice):
-    other = create_practice(world.far_school, title="Huerto escolar", summary="Sembramos y medimos.",
-                            categories=["lectura-escritura"], visibility="todos")
-    db.session.add(Evidence(practice=other, original_name="f.pdf", stored_name="f.pdf",
-                            mime_type="application/pdf", size=3))
+    other = create_practice(
+        world.far_school,
+        title="Huerto escolar",
+        summary="Sembramos y medimos.",
+        categories=["lectura-escritura"],
+        visibility="todos",
+    )
+    db.session.add(
+        Evidence(
+            practice=other, original_name="f.pdf", stored_name="f.pdf", mime_type="application/pdf", size=3
+        )
+    )
     db.session.commit()
 
     def ids(**query):
@@ -126,7 +146,10 @@ def test_categories(client, admin, world):
     body = client.get("/api/v1/categories").get_json()
     # ordered by facet, then code
     assert [c["code"] for c in body["items"]] == [
-        "amb-aprovechamiento", "lectura-escritura", "pensamiento-matematico"]
+        "amb-aprovechamiento",
+        "lectura-escritura",
+        "pensamiento-matematico",
+    ]
     assert [c["facet"] for c in body["items"]] == ["ambito", "area", "area"]
     areas = client.get("/api/v1/categories?facet=area").get_json()
     assert areas["total"] == 2
@@ -172,7 +195,7 @@ def test_default_page_size(app, client, admin, world):
 
 def test_datetimes_are_utc_iso(client, admin, world):
     problem = world.problem
-    problem.created_at = datetime(2025, 9, 1, 8, 30, tzinfo=timezone.utc)
+    problem.created_at = datetime(2025, 9, 1, 8, 30, tzinfo=UTC)
     db.session.commit()
     body = client.get(f"/api/v1/problems/{problem.id}").get_json()
     assert body["created_at"] == "2025-09-01T08:30:00Z"

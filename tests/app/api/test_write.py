@@ -1,4 +1,5 @@
 """The write side: problems, practices and adoptions through the services, committed once."""
+
 from __future__ import annotations
 
 from app.extensions import db
@@ -12,16 +13,17 @@ PROBLEM = {
     "grades": ["3°", "4°"],
     "causes": "Poca lectura en casa.",
     "school_year": "2025-2026",
-    "categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                   {"code": "lectura-escritura", "priority": "media"}],
+    "categories": [
+        {"code": "amb-aprovechamiento", "priority": "alta"},
+        {"code": "lectura-escritura", "priority": "media"},
+    ],
     "unknown_key": "ignored",
 }
 
 
 def test_create_problem(client, world, make_token):
     raw = make_token(world.users["docente"])
-    response = client.post(f"/api/v1/schools/{world.school.cct}/problems", json=PROBLEM,
-                           headers=bearer(raw))
+    response = client.post(f"/api/v1/schools/{world.school.cct}/problems", json=PROBLEM, headers=bearer(raw))
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert response.headers["Location"] == body["url"] == f"/api/v1/problems/{body['id']}"
@@ -36,23 +38,31 @@ def test_create_problem(client, world, make_token):
 
 def test_patch_problem_changes_only_what_was_sent(client, login_as, world):
     login_as(world.users["director"])
-    response = client.patch(f"/api/v1/problems/{world.problem.id}",
-                            json={"status": "en_atencion", "results": "Mejoró un poco."})
+    response = client.patch(
+        f"/api/v1/problems/{world.problem.id}", json={"status": "en_atencion", "results": "Mejoró un poco."}
+    )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["status"] == "en_atencion" and body["results"] == "Mejoró un poco."
     assert body["title"] == world.problem.title
     db.session.expire_all()
-    change = db.session.scalars(db.select(ProblemChange).where(
-        ProblemChange.problem_id == world.problem.id, ProblemChange.action == "editado")).one()
+    change = db.session.scalars(
+        db.select(ProblemChange).where(
+            ProblemChange.problem_id == world.problem.id, ProblemChange.action == "editado"
+        )
+    ).one()
     assert set(change.changes) == {"status", "results"}
 
 
 def test_create_practice(client, login_as, world):
     login_as(world.users["director"])
     data = {
-        "title": "Lectura en voz alta", "summary": "Diez minutos diarios.", "steps": "1. Leer.",
-        "grades": ["3°"], "visibility": "todos", "categories": ["lectura-escritura"],
+        "title": "Lectura en voz alta",
+        "summary": "Diez minutos diarios.",
+        "steps": "1. Leer.",
+        "grades": ["3°"],
+        "visibility": "todos",
+        "categories": ["lectura-escritura"],
         "resources": [{"description": "Libros del rincón", "criterion": "materiales"}],
         "links": [{"url": "https://www.gob.mx/sep", "label": "SEP"}],
         "problem_id": world.problem.id,
@@ -71,8 +81,10 @@ def test_create_practice(client, login_as, world):
 
 def test_patch_practice(client, login_as, world):
     login_as(world.users["docente"])
-    response = client.patch(f"/api/v1/practices/{world.practice.id}",
-                            json={"visibility": "escuela", "results": "Más participación."})
+    response = client.patch(
+        f"/api/v1/practices/{world.practice.id}",
+        json={"visibility": "escuela", "results": "Más participación."},
+    )
     assert response.status_code == 200, response.get_json()
     db.session.expire_all()
     practice = db.session.get(Practice, world.practice.id)
@@ -82,9 +94,11 @@ def test_patch_practice(client, login_as, world):
 
 def test_adopt_practice(client, world, make_token):
     raw = make_token(world.users["director_sibling"])
-    response = client.post(f"/api/v1/practices/{world.practice.id}/adoptions",
-                           json={"outcome": "bueno", "notes": "Lo usamos en 2°."},
-                           headers=bearer(raw))
+    response = client.post(
+        f"/api/v1/practices/{world.practice.id}/adoptions",
+        json={"outcome": "bueno", "notes": "Lo usamos en 2°."},
+        headers=bearer(raw),
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["school"]["cct"] == world.sibling.cct and body["outcome"] == "bueno"
@@ -97,8 +111,7 @@ def test_adopt_practice(client, world, make_token):
 
 def test_adopt_with_bad_outcome_is_422(client, login_as, world):
     login_as(world.users["director_sibling"])
-    response = client.post(f"/api/v1/practices/{world.practice.id}/adoptions",
-                           json={"outcome": "excelente"})
+    response = client.post(f"/api/v1/practices/{world.practice.id}/adoptions", json={"outcome": "excelente"})
     assert response.status_code == 422
     assert "outcome" in response.get_json()["error"]["fields"]
     assert db.session.scalar(db.select(db.func.count(Adoption.id))) == 0

@@ -1,4 +1,5 @@
 """Fixtures of the auth tests: a small cast of people around two zones, created on demand."""
+
 from __future__ import annotations
 
 from functools import cached_property

@@ -1,4 +1,5 @@
 """E-mail of invitation and reset links: a tiny SMTP server on localhost, and a fake smtplib.SMTP."""
+
 from __future__ import annotations
 
 import socket
@@ -59,8 +60,9 @@ def smtp_server(app, monkeypatch):
 
 def test_an_invitation_is_emailed_when_smtp_is_configured(client, act_as, cast, smtp_server, db):
     act_as("director")
-    response = client.post("/invitaciones", data={"email": "maestra@escuelas.test", "name": "Lucía",
-                                                  "role": "docente"})
+    response = client.post(
+        "/invitaciones", data={"email": "maestra@escuelas.test", "name": "Lucía", "role": "docente"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "También se envió por correo." in html
@@ -89,12 +91,15 @@ def test_without_smtp_nothing_is_sent_and_nothing_is_said(client, act_as, cast, 
 
     monkeypatch.setattr(mail.smtplib, "SMTP", refuse)
     act_as("director")
-    html = client.post("/invitaciones", data={"email": "m@escuelas.test", "role": "docente"}).get_data(as_text=True)
+    html = client.post("/invitaciones", data={"email": "m@escuelas.test", "role": "docente"}).get_data(
+        as_text=True
+    )
     assert "/invitacion/" in html and "por correo" not in html
 
 
-def test_a_mail_failure_keeps_the_invitation_and_says_to_copy_the_link(client, act_as, cast, app, db,
-                                                                        monkeypatch, caplog):
+def test_a_mail_failure_keeps_the_invitation_and_says_to_copy_the_link(
+    client, act_as, cast, app, db, monkeypatch, caplog
+):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
@@ -132,8 +137,13 @@ def test_send_mail_uses_tls_and_login_when_configured(app, monkeypatch):
             sent["message"] = message
 
     monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    for key, value in {"MAIL_SERVER": "smtp.example", "MAIL_PORT": 587, "MAIL_USE_TLS": True,
-                       "MAIL_USERNAME": "u", "MAIL_PASSWORD": "p"}.items():
+    for key, value in {
+        "MAIL_SERVER": "smtp.example",
+        "MAIL_PORT": 587,
+        "MAIL_USE_TLS": True,
+        "MAIL_USERNAME": "u",
+        "MAIL_PASSWORD": "p",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     with app.app_context():
         assert mail.send_mail("a@escuelas.test", "Asunto ñ", "Cuerpo con acentos: canción") is True

@@ -1,36 +1,70 @@
 """Who may open each page and do each action of the auth area: one test per (action, role)."""
+
 from __future__ import annotations
 
 import pytest
 
 from app.auth.models import Invitation, PasswordReset
 
-ROLES = ["anonymous", "admin", "supervisor", "supervisor_other", "director", "director_sibling",
-         "director_far", "docente", "asesor_assigned", "asesor_unassigned"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "supervisor",
+    "supervisor_other",
+    "director",
+    "director_sibling",
+    "director_far",
+    "docente",
+    "asesor_assigned",
+    "asesor_unassigned",
+]
 
 # action -> (method, path(cast), form data(cast), status when allowed, roles allowed)
 ACTIONS = {
     "ver_invitaciones": (
-        "GET", lambda c: "/invitaciones", None, 200,
-        {"admin", "supervisor", "supervisor_other", "director", "director_sibling", "director_far"}),
+        "GET",
+        lambda c: "/invitaciones",
+        None,
+        200,
+        {"admin", "supervisor", "supervisor_other", "director", "director_sibling", "director_far"},
+    ),
     "invitar_director_de_la_escuela": (
-        "POST", lambda c: "/invitaciones",
+        "POST",
+        lambda c: "/invitaciones",
         lambda c: {"email": "nuevo@escuelas.test", "role": "director", "school_cct": c.school.cct},
-        200, {"admin", "supervisor"}),
+        200,
+        {"admin", "supervisor"},
+    ),
     "invitar_docente_de_la_escuela": (
-        "POST", lambda c: "/invitaciones",
+        "POST",
+        lambda c: "/invitaciones",
         lambda c: {"email": "nuevo@escuelas.test", "role": "docente", "school_cct": c.school.cct},
-        200, {"admin", "director"}),
-    "ver_personas": (
-        "GET", lambda c: "/personas", None, 200, {"admin", "supervisor", "supervisor_other"}),
+        200,
+        {"admin", "director"},
+    ),
+    "ver_personas": ("GET", lambda c: "/personas", None, 200, {"admin", "supervisor", "supervisor_other"}),
     "restablecer_al_director": (
-        "POST", lambda c: f"/personas/{c.director.id}/restablecer", None, 200, {"admin", "supervisor"}),
+        "POST",
+        lambda c: f"/personas/{c.director.id}/restablecer",
+        None,
+        200,
+        {"admin", "supervisor"},
+    ),
     "desactivar_al_docente": (
-        "POST", lambda c: f"/personas/{c.docente.id}/activa", lambda c: {"active": "0"}, 302, {"admin"}),
+        "POST",
+        lambda c: f"/personas/{c.docente.id}/activa",
+        lambda c: {"active": "0"},
+        302,
+        {"admin"},
+    ),
     "asignar_escuelas_a_asesoria": (
-        "GET", lambda c: f"/personas/{c.asesor_assigned.id}/asesoria", None, 200, {"admin"}),
-    "tokens_de_api": (
-        "GET", lambda c: "/cuenta/tokens", None, 200, set(ROLES) - {"anonymous"}),
+        "GET",
+        lambda c: f"/personas/{c.asesor_assigned.id}/asesoria",
+        None,
+        200,
+        {"admin"},
+    ),
+    "tokens_de_api": ("GET", lambda c: "/cuenta/tokens", None, 200, set(ROLES) - {"anonymous"}),
 }
 
 CELLS = [pytest.param(action, role, id=f"{action}-{role}") for action in ACTIONS for role in ROLES]

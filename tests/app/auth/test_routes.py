@@ -1,4 +1,5 @@
 """Pages of the auth area through the test client (CSRF off; tests/app/test_security.py turns it on)."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,8 @@ from datetime import timedelta
 
 from flask import g
 
-from app.auth.models import ApiToken, Invitation, PasswordReset, User
 from app.auth import services
+from app.auth.models import ApiToken, Invitation, PasswordReset, User
 from app.utils import utcnow
 from tests import factories
 
@@ -22,17 +23,21 @@ def _link(html: str, endpoint_path: str) -> str:
 
 # --- login -----------------------------------------------------------------------------------
 
+
 def test_login_page_and_successful_login(client, cast):
     assert client.get("/login").status_code == 200
     user = cast.docente
-    response = client.post("/login?next=/cuenta/tokens", data={"email": user.email, "password": factories.PASSWORD})
+    response = client.post(
+        "/login?next=/cuenta/tokens", data={"email": user.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/cuenta/tokens")
     assert client.get("/cuenta/tokens").status_code == 200
 
 
 def test_login_refuses_an_outside_next(client, cast):
-    response = client.post("/login?next=//evil.example/x",
-                           data={"email": cast.docente.email, "password": factories.PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": cast.docente.email, "password": factories.PASSWORD}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -47,7 +52,9 @@ def test_failed_login_shows_the_same_message_for_unknown_and_known(client, cast)
 def test_login_from_a_noisy_address_gets_429(client, cast, app, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_IP_MAX_FAILURES", 2)
     for _ in range(2):
-        assert client.post("/login", data={"email": "nadie@escuelas.test", "password": "x"}).status_code == 401
+        assert (
+            client.post("/login", data={"email": "nadie@escuelas.test", "password": "x"}).status_code == 401
+        )
     response = client.post("/login", data={"email": cast.docente.email, "password": factories.PASSWORD})
     assert response.status_code == 429
     assert "Demasiados intentos" in response.get_data(as_text=True)
@@ -87,6 +94,7 @@ def test_the_user_loader_refuses_inactive_and_unknown_ids(app, cast, db):
 
 # --- invitations -----------------------------------------------------------------------------
 
+
 def test_supervisor_sees_the_zone_schools_to_choose(client, act_as, cast):
     act_as("supervisor")
     html = client.get("/invitaciones").get_data(as_text=True)
@@ -96,8 +104,9 @@ def test_supervisor_sees_the_zone_schools_to_choose(client, act_as, cast):
 
 def test_inviting_shows_the_link_once_and_stores_only_its_hash(client, act_as, cast, db):
     act_as("director")
-    response = client.post("/invitaciones", data={"email": "Maestra@Escuelas.test", "name": "Maestra",
-                                                  "role": "docente"})
+    response = client.post(
+        "/invitaciones", data={"email": "Maestra@Escuelas.test", "name": "Maestra", "role": "docente"}
+    )
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
@@ -113,8 +122,9 @@ def test_inviting_shows_the_link_once_and_stores_only_its_hash(client, act_as, c
 
 def test_invitation_form_errors_keep_what_was_typed(client, act_as, cast):
     act_as("director")
-    response = client.post("/invitaciones", data={"email": cast.docente.email, "name": "Escrito <b>",
-                                                  "role": "docente"})
+    response = client.post(
+        "/invitaciones", data={"email": cast.docente.email, "name": "Escrito <b>", "role": "docente"}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Ya existe una cuenta con este correo." in html
@@ -123,18 +133,27 @@ def test_invitation_form_errors_keep_what_was_typed(client, act_as, cast):
 
 def test_forged_invitations_are_403_and_write_nothing(client, act_as, cast, db):
     act_as("supervisor")
-    far = client.post("/invitaciones", data={"email": "x@escuelas.test", "role": "director",
-                                             "school_cct": cast.far_school.cct})
-    role = client.post("/invitaciones", data={"email": "y@escuelas.test", "role": "admin",
-                                              "school_cct": cast.school.cct})
+    far = client.post(
+        "/invitaciones",
+        data={"email": "x@escuelas.test", "role": "director", "school_cct": cast.far_school.cct},
+    )
+    role = client.post(
+        "/invitaciones", data={"email": "y@escuelas.test", "role": "admin", "school_cct": cast.school.cct}
+    )
     assert far.status_code == role.status_code == 403
     assert db.session.query(Invitation).count() == 0
 
 
 def test_admin_invites_an_advisor(client, act_as, cast, db):
     act_as("admin")
-    response = client.post("/invitaciones", data={"email": "atp@escuelas.test", "role": "asesor",
-                                                  "advised": f"{cast.zone.cct}\n{cast.far_school.cct}"})
+    response = client.post(
+        "/invitaciones",
+        data={
+            "email": "atp@escuelas.test",
+            "role": "asesor",
+            "advised": f"{cast.zone.cct}\n{cast.far_school.cct}",
+        },
+    )
     assert response.status_code == 200
     path = _link(response.get_data(as_text=True), "/invitacion/")
     client.post("/logout")
@@ -146,8 +165,9 @@ def test_admin_invites_an_advisor(client, act_as, cast, db):
 
 
 def test_revoking_an_invitation(client, act_as, cast, db):
-    invitation, token = services.create_invitation({"email": "z@escuelas.test", "role": "docente"},
-                                                   actor=cast.director)
+    invitation, token = services.create_invitation(
+        {"email": "z@escuelas.test", "role": "docente"}, actor=cast.director
+    )
     db.session.commit()
     invitation_id = invitation.id
     act_as("director_sibling")
@@ -161,10 +181,12 @@ def test_revoking_an_invitation(client, act_as, cast, db):
 
 # --- accepting -------------------------------------------------------------------------------
 
+
 def _invitation(cast, db, **kw):
     invitation, token = services.create_invitation(
         {"email": "nueva@escuelas.test", "role": "docente", "name": "Nombre Sugerido", **kw},
-        actor=cast.director)
+        actor=cast.director,
+    )
     db.session.commit()
     return invitation, token
 
@@ -175,8 +197,9 @@ def test_accepting_an_invitation_creates_the_account_and_logs_in(client, cast, d
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Nombre Sugerido" in html and cast.school.name in html and 'content="no-referrer"' in html
-    response = client.post(f"/invitacion/{token}", data={"name": "Lucía Pérez", "password": GOOD,
-                                                          "confirm": GOOD})
+    response = client.post(
+        f"/invitacion/{token}", data={"name": "Lucía Pérez", "password": GOOD, "confirm": GOOD}
+    )
     assert response.status_code == 302
     user = db.session.execute(db.select(User).filter_by(email="nueva@escuelas.test")).scalar_one()
     assert (user.name, user.role, user.school_id) == ("Lucía Pérez", "docente", cast.school.id)
@@ -211,6 +234,7 @@ def test_an_unknown_invitation_link_is_404_in_spanish(client, db):
 
 
 # --- password reset --------------------------------------------------------------------------
+
 
 def test_supervisor_issues_a_reset_and_the_person_sets_a_new_password(client, act_as, cast, db):
     target = cast.director
@@ -251,6 +275,7 @@ def test_unknown_reset_link_and_unknown_user_are_404(client, act_as, db):
 
 # --- people ----------------------------------------------------------------------------------
 
+
 def test_people_page_for_a_supervisor_lists_the_zone_staff(client, act_as, cast):
     director, far = cast.director, cast.director_far
     act_as("supervisor")
@@ -274,7 +299,9 @@ def test_people_page_for_an_admin_filters_by_zone_and_role(client, act_as, cast)
 def test_admin_deactivates_an_account_and_it_cannot_log_in(client, act_as, cast, db):
     target = cast.docente
     admin = act_as("admin")
-    response = client.post(f"/personas/{target.id}/activa", data={"active": "0", "next": "/personas?rol=docente"})
+    response = client.post(
+        f"/personas/{target.id}/activa", data={"active": "0", "next": "/personas?rol=docente"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/personas?rol=docente"
     db.session.expire_all()
     assert target.is_active is False
@@ -302,6 +329,7 @@ def test_admin_assigns_an_advisors_schools(client, act_as, cast, db):
 
 
 # --- API tokens ------------------------------------------------------------------------------
+
 
 def test_tokens_are_shown_once_listed_and_revoked(client, act_as, cast, db):
     user = act_as("docente")

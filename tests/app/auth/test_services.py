@@ -1,9 +1,9 @@
 """Services of the auth area, called directly with an explicit actor and a fixed time."""
+
 from __future__ import annotations
 
 import time
-
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from app.utils import as_utc, hash_token
 from app.validation import PermissionDenied, ValidationError
 from tests import factories
 
-NOW = datetime(2025, 3, 10, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
 GOOD = "una-contraseña-larga"
 
 
@@ -24,9 +24,11 @@ def invite(actor, **data):
 
 # --- invitations -----------------------------------------------------------------------------
 
+
 def test_admin_invites_a_supervisor_of_a_zone_by_cct(db, cast, app):
-    invitation, token = invite(cast.admin, role="supervisor", zone_cct=cast.zone.cct.lower(),
-                               name="  Ana Ruiz ")
+    invitation, token = invite(
+        cast.admin, role="supervisor", zone_cct=cast.zone.cct.lower(), name="  Ana Ruiz "
+    )
     assert invitation.zone_id == cast.zone.id and invitation.school_id is None
     assert invitation.name == "Ana Ruiz"
     assert invitation.token_hash == hash_token(token) and token not in invitation.token_hash
@@ -98,15 +100,18 @@ def test_an_expired_invitation_does_not_block_a_new_one(db, cast):
     assert again.id != old.id
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"role": "director", "school_cct": "22DPR9999Z"}, "school_cct"),
-    ({"role": "director", "school_cct": ""}, "school_cct"),
-    ({"role": "supervisor", "zone_cct": "22FIZ9999Z"}, "zone_cct"),
-    ({"role": "supervisor"}, "zone_cct"),
-    ({"role": "rector"}, "role"),
-    ({"role": "asesor", "advised": "22DPR9999Z"}, "advised"),
-    ({"role": "asesor", "email": "no-es-un-correo"}, "email"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"role": "director", "school_cct": "22DPR9999Z"}, "school_cct"),
+        ({"role": "director", "school_cct": ""}, "school_cct"),
+        ({"role": "supervisor", "zone_cct": "22FIZ9999Z"}, "zone_cct"),
+        ({"role": "supervisor"}, "zone_cct"),
+        ({"role": "rector"}, "role"),
+        ({"role": "asesor", "advised": "22DPR9999Z"}, "advised"),
+        ({"role": "asesor", "email": "no-es-un-correo"}, "email"),
+    ],
+)
 def test_bad_invitation_data_names_the_field(db, cast, data, field):
     with pytest.raises(ValidationError) as info:
         invite(cast.admin, **data)
@@ -114,21 +119,31 @@ def test_bad_invitation_data_names_the_field(db, cast, data, field):
 
 
 def test_admin_invites_an_advisor_with_schools_and_zones(db, cast):
-    invitation, token = invite(cast.admin, role="asesor",
-                               advised=f"{cast.other_zone.cct}, {cast.school.cct}\n{cast.sibling_school.cct.lower()}")
+    invitation, token = invite(
+        cast.admin,
+        role="asesor",
+        advised=f"{cast.other_zone.cct}, {cast.school.cct}\n{cast.sibling_school.cct.lower()}",
+    )
     assert invitation.advised_zone_ids == [cast.other_zone.id]
     assert sorted(invitation.advised_school_ids) == sorted([cast.school.id, cast.sibling_school.id])
-    user = services.accept_invitation(invitation, {"name": "Asesora", "password": GOOD, "confirm": GOOD}, now=NOW)
+    user = services.accept_invitation(
+        invitation, {"name": "Asesora", "password": GOOD, "confirm": GOOD}, now=NOW
+    )
     assert {s.id for s in user.advised_schools} == {cast.school.id, cast.sibling_school.id}
     assert [z.id for z in user.advised_zones] == [cast.other_zone.id]
 
 
 def test_accepting_creates_the_account_with_role_and_school(db, cast):
     invitation, _ = invite(cast.director, role="docente", email="Maestra@Escuelas.test")
-    user = services.accept_invitation(invitation, {"name": " Maestra ", "password": GOOD, "confirm": GOOD},
-                                      now=NOW + timedelta(days=1))
-    assert (user.email, user.name, user.role, user.school_id) == ("maestra@escuelas.test", "Maestra",
-                                                                  "docente", cast.school.id)
+    user = services.accept_invitation(
+        invitation, {"name": " Maestra ", "password": GOOD, "confirm": GOOD}, now=NOW + timedelta(days=1)
+    )
+    assert (user.email, user.name, user.role, user.school_id) == (
+        "maestra@escuelas.test",
+        "Maestra",
+        "docente",
+        cast.school.id,
+    )
     assert user.zone_id is None and user.is_active
     assert user.password_hash != GOOD and user.check_password(GOOD)
     assert as_utc(invitation.accepted_at) == NOW + timedelta(days=1)
@@ -158,11 +173,14 @@ def test_an_expired_invitation_cannot_be_accepted(db, cast, app):
         services.accept_invitation(invitation, {"name": "A", "password": GOOD}, now=later)
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"name": "A", "password": "corta"}, "password"),
-    ({"name": "A", "password": GOOD, "confirm": GOOD + "x"}, "confirm"),
-    ({"name": "  ", "password": GOOD}, "name"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"name": "A", "password": "corta"}, "password"),
+        ({"name": "A", "password": GOOD, "confirm": GOOD + "x"}, "confirm"),
+        ({"name": "  ", "password": GOOD}, "name"),
+    ],
+)
 def test_accepting_with_bad_data_is_refused(db, cast, data, field):
     invitation, _ = invite(cast.director, role="docente")
     with pytest.raises(ValidationError) as info:
@@ -197,6 +215,7 @@ def test_invitations_issued_by_lists_only_mine(db, cast):
 
 # --- password resets -------------------------------------------------------------------------
 
+
 def test_supervisor_issues_a_reset_for_a_director_of_the_zone(db, cast, app):
     reset, token = services.issue_password_reset(cast.director, actor=cast.supervisor, now=NOW)
     assert reset.token_hash == hash_token(token)
@@ -204,14 +223,17 @@ def test_supervisor_issues_a_reset_for_a_director_of_the_zone(db, cast, app):
     assert services.find_password_reset(token) is reset
 
 
-@pytest.mark.parametrize("actor, target", [
-    ("supervisor_other", "director"),
-    ("supervisor", "supervisor"),
-    ("supervisor", "director_far"),
-    ("director", "docente"),
-    ("docente", "director"),
-    ("asesor_assigned", "docente"),
-])
+@pytest.mark.parametrize(
+    "actor, target",
+    [
+        ("supervisor_other", "director"),
+        ("supervisor", "supervisor"),
+        ("supervisor", "director_far"),
+        ("director", "docente"),
+        ("docente", "director"),
+        ("asesor_assigned", "docente"),
+    ],
+)
 def test_reset_refused(db, cast, actor, target):
     with pytest.raises(PermissionDenied):
         services.issue_password_reset(cast.person(target), actor=cast.person(actor), now=NOW)
@@ -237,8 +259,9 @@ def test_resetting_sets_the_password_uses_the_link_and_lifts_the_lockout(db, cas
 def test_an_expired_reset_link_is_refused(db, cast, app):
     reset, _ = services.issue_password_reset(cast.director, actor=cast.admin, now=NOW)
     with pytest.raises(ValidationError):
-        services.reset_password(reset, "nueva-contraseña-1",
-                                now=NOW + app.config["PASSWORD_RESET_TTL"] + timedelta(seconds=1))
+        services.reset_password(
+            reset, "nueva-contraseña-1", now=NOW + app.config["PASSWORD_RESET_TTL"] + timedelta(seconds=1)
+        )
     assert cast.director.check_password(factories.PASSWORD)
 
 
@@ -256,6 +279,7 @@ def test_a_short_new_password_is_refused(db, cast):
 
 
 # --- login -----------------------------------------------------------------------------------
+
 
 def test_authenticate_success_clears_the_failure_count(db, cast):
     user = cast.docente
@@ -318,13 +342,22 @@ def test_too_many_failures_from_one_address_are_refused(db, cast, app, monkeypat
 
 # --- people ----------------------------------------------------------------------------------
 
+
 def _ids(query, db):
     return {u.id for u in db.session.execute(query).scalars()}
 
 
 def test_people_for_a_supervisor_are_the_zone_staff(db, cast):
-    everyone = [cast.admin, cast.supervisor, cast.supervisor_other, cast.director, cast.director_sibling,
-                cast.director_far, cast.docente, cast.asesor_assigned]
+    everyone = [
+        cast.admin,
+        cast.supervisor,
+        cast.supervisor_other,
+        cast.director,
+        cast.director_sibling,
+        cast.director_far,
+        cast.docente,
+        cast.asesor_assigned,
+    ]
     assert len(everyone) == 8
     seen = _ids(services.people_query(cast.supervisor), db)
     assert seen == {cast.director.id, cast.director_sibling.id, cast.docente.id}
@@ -332,10 +365,19 @@ def test_people_for_a_supervisor_are_the_zone_staff(db, cast):
 
 
 def test_people_for_an_admin_are_everyone_with_filters(db, cast):
-    cast.director, cast.director_far, cast.supervisor, cast.docente, cast.asesor_assigned
+    _ = (
+        cast.director,
+        cast.director_far,
+        cast.supervisor,
+        cast.docente,
+        cast.asesor_assigned,
+    )  # created on first use
     assert len(_ids(services.people_query(cast.admin), db)) == 6
     assert _ids(services.people_query(cast.admin, zone=cast.zone), db) == {
-        cast.supervisor.id, cast.director.id, cast.docente.id}
+        cast.supervisor.id,
+        cast.director.id,
+        cast.docente.id,
+    }
     assert _ids(services.people_query(cast.admin, role="asesor"), db) == {cast.asesor_assigned.id}
     assert _ids(services.people_query(cast.admin, q=cast.docente.email[:8].upper()), db) == {cast.docente.id}
 
@@ -372,6 +414,7 @@ def test_assigning_an_advisor_replaces_schools_and_zones(db, cast):
 
 
 # --- API tokens ------------------------------------------------------------------------------
+
 
 def test_an_api_token_authenticates_its_owner(db, cast):
     api_token, raw = services.create_api_token(" Tablero ", actor=cast.director)

@@ -1,4 +1,5 @@
 """The SEP catalogue import: parsing, upsert, bad rows by line, strict mode, encodings, ENLACE."""
+
 from __future__ import annotations
 
 import io
@@ -6,12 +7,18 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db as _db
 from app.catalogue.importer import import_catalogue, import_enlace, missing_columns
 from app.catalogue.models import ImportRun, School, Zone
+from app.extensions import db as _db
 from app.validation import PermissionDenied, ValidationError
 from tests.app.catalogue.catalogue_rows import (
-    DATA, HEADER, other, render, sample_rows, school, supervision,
+    DATA,
+    HEADER,
+    other,
+    render,
+    sample_rows,
+    school,
+    supervision,
 )
 
 
@@ -124,7 +131,7 @@ def test_non_seekable_source(db):
 
         def readinto(self, buffer):
             chunk = self._inner.read(len(buffer))
-            buffer[:len(chunk)] = chunk
+            buffer[: len(chunk)] = chunk
             return len(chunk)
 
     run = import_catalogue(Stream((DATA / "catalogo_muestra.csv").read_bytes()))
@@ -134,16 +141,16 @@ def test_non_seekable_source(db):
 def bad_file_rows():
     short = ",".join(["22DPR0010Q", "CORTA", "9", "ESCUELA"])  # fewer columns than the header
     return [
-        school("22DPR0001A", "NIÑOS HÉROES"),              # 2: good
-        school("22DPR01A", "CLAVE MAL"),                    # 3: invalid CCT
-        short,                                              # 4: missing columns
-        school("22DPR0001A", "OTRA VEZ"),                   # 5: duplicate of line 2
-        school("", "SIN CLAVE"),                            # 6: no CCT
-        "LATIN1",                                           # 7: not UTF-8 (placeholder)
+        school("22DPR0001A", "NIÑOS HÉROES"),  # 2: good
+        school("22DPR01A", "CLAVE MAL"),  # 3: invalid CCT
+        short,  # 4: missing columns
+        school("22DPR0001A", "OTRA VEZ"),  # 5: duplicate of line 2
+        school("", "SIN CLAVE"),  # 6: no CCT
+        "LATIN1",  # 7: not UTF-8 (placeholder)
         school("22DPR0011R", "SUPERVISIÓN MAL", supervision="ZONA5"),  # 8: bad supervision CCT
         school("22DPR0012S", "COORDENADAS", INMUEBLE_LATITUD="norte"),  # 9: bad coordinates
-        school("22DJN0002B", "ROSAURA ZAPATA"),             # 10: good
-        school("22DPR0013T", ""),                           # 11: no name
+        school("22DJN0002B", "ROSAURA ZAPATA"),  # 10: good
+        school("22DPR0013T", ""),  # 11: no name
     ]
 
 
@@ -302,6 +309,7 @@ def test_malformed_csv_stops_reading_and_says_where(db, tmp_path):
 
 # --- the real Querétaro file -------------------------------------------------------------------
 
+
 def test_real_queretaro_catalogue(db):
     """Checked on the file with a small script: 5,375 rows; 3,910 basic-education schools; 211
     supervision rows, of which 8 are educación especial (skipped); 2,848 schools name a zone, and
@@ -339,6 +347,7 @@ def test_real_queretaro_catalogue(db):
 
 
 # --- ENLACE --------------------------------------------------------------------------------------
+
 
 def test_enlace_join_by_cct(db):
     import_catalogue(DATA / "catalogo_muestra.csv")

@@ -1,10 +1,11 @@
 """``flask schools import`` and ``flask schools import-enlace``."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.extensions import db as _db
 from app.catalogue.models import School, Zone
+from app.extensions import db as _db
 from tests.app.catalogue.catalogue_rows import DATA, HEADER, render, sample_rows, school
 
 

@@ -1,4 +1,5 @@
 """The upload page: a background import with progress JSON, and its result page."""
+
 from __future__ import annotations
 
 import io
@@ -6,9 +7,9 @@ import os
 
 from sqlalchemy import func, select
 
-from app.extensions import db as _db
 from app.catalogue.importer import wait_for_import
 from app.catalogue.models import ImportRun, School, Zone
+from app.extensions import db as _db
 from tests.app.catalogue.catalogue_rows import DATA, HEADER, render, sample_rows, school
 
 

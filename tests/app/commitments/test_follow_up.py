@@ -1,4 +1,5 @@
 """Commitments follow-up (app.commitments): status flow, progress notes with evidence, overdue badges, notifications."""
+
 from __future__ import annotations
 
 import io
@@ -54,11 +55,17 @@ def test_rescheduling_needs_a_new_future_date(world, commitment, today):
         _note(commitment, world.director_a, status="reprogramado")
     assert exc.value.errors["new_due_date"] == "Para reprogramar indica la nueva fecha límite."
     with pytest.raises(ValidationError) as exc:
-        _note(commitment, world.director_a, status="reprogramado",
-              new_due_date=(today - timedelta(days=1)).isoformat())
+        _note(
+            commitment,
+            world.director_a,
+            status="reprogramado",
+            new_due_date=(today - timedelta(days=1)).isoformat(),
+        )
     assert "pasado" in exc.value.errors["new_due_date"]
     with pytest.raises(ValidationError):
-        _note(commitment, world.director_a, status="reprogramado", new_due_date=commitment.due_date.isoformat())
+        _note(
+            commitment, world.director_a, status="reprogramado", new_due_date=commitment.due_date.isoformat()
+        )
     new_date = today + timedelta(days=30)
     note = _note(commitment, world.director_a, status="reprogramado", new_due_date=new_date.isoformat())
     assert commitment.status == "reprogramado" and commitment.due_date == new_date
@@ -73,16 +80,26 @@ def test_a_new_date_without_rescheduling_is_refused(world, commitment, today):
 
 def test_not_met_can_be_given_another_chance(world, commitment, today):
     _note(commitment, world.director_a, status="no_cumplido")
-    _note(commitment, world.director_a, status="reprogramado",
-          new_due_date=(today + timedelta(days=20)).isoformat())
+    _note(
+        commitment,
+        world.director_a,
+        status="reprogramado",
+        new_due_date=(today + timedelta(days=20)).isoformat(),
+    )
     assert commitment.status == "reprogramado"
 
 
 def test_evidence_image_is_stored_and_served(client, login_as, world, commitment):
     login_as(world.director_a)
-    response = client.post(f"/compromisos/{commitment.id}/notas", data={
-        "body": "Fotos del rincón de lectura", "status": "en_curso",
-        "evidence": (io.BytesIO(png_bytes()), "rincón.png")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/compromisos/{commitment.id}/notas",
+        data={
+            "body": "Fotos del rincón de lectura",
+            "status": "en_curso",
+            "evidence": (io.BytesIO(png_bytes()), "rincón.png"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     note = db.session.execute(db.select(CommitmentNote)).scalar_one()
     assert note.evidence_mime_type == "image/png" and note.evidence_stored_name.endswith(".png")
@@ -97,10 +114,15 @@ def test_evidence_image_is_stored_and_served(client, login_as, world, commitment
 def test_renamed_text_file_is_refused(client, login_as, world, commitment):
     login_as(world.director_a)
     before = set(services.commitment_folder().iterdir())
-    response = client.post(f"/compromisos/{commitment.id}/notas", data={
-        "body": "Evidencia falsa", "status": "en_curso",
-        "evidence": (io.BytesIO(b"esto no es una imagen, solo texto"), "foto.png")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/compromisos/{commitment.id}/notas",
+        data={
+            "body": "Evidencia falsa",
+            "status": "en_curso",
+            "evidence": (io.BytesIO(b"esto no es una imagen, solo texto"), "foto.png"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert "Solo se aceptan imágenes JPEG, PNG o WebP y documentos PDF." in response.get_data(as_text=True)
     assert db.session.query(CommitmentNote).count() == 0
@@ -130,19 +152,31 @@ def test_evidence_pdf_is_accepted(world, commitment):
 
 
 def test_school_commitments_page_highlights_overdue(client, login_as, world, commitment, today):
-    old = Commitment(school_id=world.a.id, encounter_id=world.encounter.id, action="Compromiso atrasado",
-                     responsible="Dirección", due_date=today - timedelta(days=3), school_year="2025-2026")
-    done = Commitment(school_id=world.a.id, action="Compromiso cumplido", status="cumplido",
-                      responsible="Dirección", due_date=today - timedelta(days=30), school_year="2025-2026")
+    old = Commitment(
+        school_id=world.a.id,
+        encounter_id=world.encounter.id,
+        action="Compromiso atrasado",
+        responsible="Dirección",
+        due_date=today - timedelta(days=3),
+        school_year="2025-2026",
+    )
+    done = Commitment(
+        school_id=world.a.id,
+        action="Compromiso cumplido",
+        status="cumplido",
+        responsible="Dirección",
+        due_date=today - timedelta(days=30),
+        school_year="2025-2026",
+    )
     db.session.add_all([old, done])
     db.session.commit()
     login_as(world.director_a)
     html = client.get(f"/escuelas/{world.a.cct}/compromisos").get_data(as_text=True)
-    row = html[html.index(f'data-commitment="{old.id}"') - 40:html.index("Compromiso atrasado") + 400]
+    row = html[html.index(f'data-commitment="{old.id}"') - 40 : html.index("Compromiso atrasado") + 400]
     assert 'class="overdue"' in row and "Vencido" in row
-    soon_row = html[html.index(f'data-commitment="{commitment.id}"') - 40:]
+    soon_row = html[html.index(f'data-commitment="{commitment.id}"') - 40 :]
     assert 'class="due-soon"' in soon_row[:200] and "Vence pronto" in soon_row
-    done_row = html[html.index(f'data-commitment="{done.id}"') - 40:]
+    done_row = html[html.index(f'data-commitment="{done.id}"') - 40 :]
     assert 'class=""' in done_row[:100]
     only_done = client.get(f"/escuelas/{world.a.cct}/compromisos?estado=cumplido").get_data(as_text=True)
     assert "Compromiso cumplido" in only_done and "Compromiso atrasado" not in only_done
@@ -152,8 +186,9 @@ def test_commitment_page_404_and_note_422(client, login_as, world, commitment):
     login_as(world.director_a)
     assert client.get("/compromisos/999999").status_code == 404
     assert client.get("/compromisos/avances/999999/evidencia").status_code == 404
-    response = client.post(f"/compromisos/{commitment.id}/notas",
-                           data={"body": "Se movió la fecha", "status": "reprogramado"})
+    response = client.post(
+        f"/compromisos/{commitment.id}/notas", data={"body": "Se movió la fecha", "status": "reprogramado"}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Para reprogramar indica la nueva fecha límite." in html and "Se movió la fecha" in html
@@ -161,16 +196,30 @@ def test_commitment_page_404_and_note_422(client, login_as, world, commitment):
 
 # --- notifications -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def due(world, today):
     """Commitments of school A: overdue, due in 3 days, due in 30 days, and one already met."""
+
     def make(action, days, status="pendiente", school=None):
-        c = Commitment(school_id=(school or world.a).id, action=action, responsible="Dirección",
-                       due_date=today + timedelta(days=days), status=status, school_year="2025-2026")
+        c = Commitment(
+            school_id=(school or world.a).id,
+            action=action,
+            responsible="Dirección",
+            due_date=today + timedelta(days=days),
+            status=status,
+            school_year="2025-2026",
+        )
         db.session.add(c)
         return c
-    rows = {"overdue": make("Atrasado", -2), "soon": make("Pronto", 3), "far": make("Lejano", 30),
-            "done": make("Hecho", -5, status="cumplido"), "other_zone": make("Otra zona", 1, school=world.e)}
+
+    rows = {
+        "overdue": make("Atrasado", -2),
+        "soon": make("Pronto", 3),
+        "far": make("Lejano", 30),
+        "done": make("Hecho", -5, status="cumplido"),
+        "other_zone": make("Otra zona", 1, school=world.e),
+    }
     db.session.commit()
     return rows
 
@@ -204,8 +253,12 @@ def test_notify_cli_is_targeted_and_idempotent(app, world, due, today, group):
 
 def test_rescheduling_brings_a_fresh_notification(world, due, today):
     assert services.notify_due_commitments(today=today) == 6
-    _note(due["overdue"], world.director_a, status="reprogramado",
-          new_due_date=(today + timedelta(days=2)).isoformat())
+    _note(
+        due["overdue"],
+        world.director_a,
+        status="reprogramado",
+        new_due_date=(today + timedelta(days=2)).isoformat(),
+    )
     assert services.notify_due_commitments(today=today) == 2  # director + supervisor, new date
 
 

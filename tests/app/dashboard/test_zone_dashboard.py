@@ -1,14 +1,14 @@
 """The zone dashboard: numbers from seeded rows, shown as HTML tables (the charts read them)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
 
 from app.dashboard import services
 from app.encounters.models import Attendance, Presentation
-from app.extensions import db
 from app.logbook.models import Commitment
 from app.logbook.services import local_today
 from tests import factories
@@ -59,34 +59,56 @@ def tables(html: str) -> dict:
 @pytest.fixture
 def zone_world(db):
     w = build_world()
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     today = local_today()
     # A concluded encounter: A and B present, C absent.
-    past = create_encounter(w.zone, [[w.a, w.b], [w.c]], status="concluido", title="Encuentro pasado",
-                            starts_at=now - timedelta(days=40))
-    db.session.add_all([
-        Attendance(encounter_id=past.id, school_id=w.a.id, status="presente"),
-        Attendance(encounter_id=past.id, school_id=w.b.id, status="presente"),
-        Attendance(encounter_id=past.id, school_id=w.c.id, status="ausente"),
-    ])
+    past = create_encounter(
+        w.zone,
+        [[w.a, w.b], [w.c]],
+        status="concluido",
+        title="Encuentro pasado",
+        starts_at=now - timedelta(days=40),
+    )
+    db.session.add_all(
+        [
+            Attendance(encounter_id=past.id, school_id=w.a.id, status="presente"),
+            Attendance(encounter_id=past.id, school_id=w.b.id, status="presente"),
+            Attendance(encounter_id=past.id, school_id=w.c.id, status="ausente"),
+        ]
+    )
     # The next encounter: A ready, B not ready, C and D without a presentation.
-    w.next = create_encounter(w.zone, [[w.a, w.b], [w.c, w.d]], status="programado",
-                              title="Próximo encuentro", starts_at=now + timedelta(days=10))
-    later = create_encounter(w.zone, [[w.a]], status="programado", title="Encuentro posterior",
-                             starts_at=now + timedelta(days=60))
-    db.session.add_all([
-        Presentation(encounter_id=w.next.id, school_id=w.a.id, is_ready=True),
-        Presentation(encounter_id=w.next.id, school_id=w.b.id, is_ready=False),
-        Presentation(encounter_id=later.id, school_id=w.a.id, is_ready=False),
-    ])
-    create_encounter(w.zone, [[w.a]], status="borrador", title="Borrador",
-                     starts_at=now + timedelta(days=90))
+    w.next = create_encounter(
+        w.zone,
+        [[w.a, w.b], [w.c, w.d]],
+        status="programado",
+        title="Próximo encuentro",
+        starts_at=now + timedelta(days=10),
+    )
+    later = create_encounter(
+        w.zone, [[w.a]], status="programado", title="Encuentro posterior", starts_at=now + timedelta(days=60)
+    )
+    db.session.add_all(
+        [
+            Presentation(encounter_id=w.next.id, school_id=w.a.id, is_ready=True),
+            Presentation(encounter_id=w.next.id, school_id=w.b.id, is_ready=False),
+            Presentation(encounter_id=later.id, school_id=w.a.id, is_ready=False),
+        ]
+    )
+    create_encounter(w.zone, [[w.a]], status="borrador", title="Borrador", starts_at=now + timedelta(days=90))
     create_encounter(w.other_zone, [[w.e]], status="concluido", title="De otra zona")
 
     def commitment(school, action, days, status="pendiente"):
-        db.session.add(Commitment(school_id=school.id, action=action, responsible="Dirección",
-                                  due_date=today + timedelta(days=days), status=status,
-                                  school_year="2025-2026"))
+        db.session.add(
+            Commitment(
+                school_id=school.id,
+                action=action,
+                responsible="Dirección",
+                due_date=today + timedelta(days=days),
+                status=status,
+                school_year="2025-2026",
+            )
+        )
+
     commitment(w.a, "Atrasado de A", -3)
     commitment(w.a, "Cumplido de A", -10, "cumplido")
     commitment(w.b, "En curso de B", 2, "en_curso")
@@ -104,17 +126,31 @@ def test_zone_dashboard_numbers(zone_world):
     w = zone_world
     view = services.zone_dashboard(w.zone)
     assert view.encounters_by_status == {"borrador": 1, "programado": 2, "en_curso": 1, "concluido": 1}
-    assert [e.title for e in view.upcoming] == ["Encuentro de zona", "Próximo encuentro", "Encuentro posterior"]
+    assert [e.title for e in view.upcoming] == [
+        "Encuentro de zona",
+        "Próximo encuentro",
+        "Encuentro posterior",
+    ]
     assert (view.attendance_present, view.attendance_registered) == (2, 3)
     assert view.attendance_rate == pytest.approx(2 / 3)
-    assert view.commitments_by_status == {"pendiente": 1, "en_curso": 1, "cumplido": 1, "no_cumplido": 0,
-                                          "reprogramado": 1}
+    assert view.commitments_by_status == {
+        "pendiente": 1,
+        "en_curso": 1,
+        "cumplido": 1,
+        "no_cumplido": 0,
+        "reprogramado": 1,
+    }
     assert [c.action for c in view.overdue] == ["Atrasado de A", "Reprogramado vencido de B"]
-    by_school = {s.cct: (counts["pendiente"], counts["cumplido"], overdue)
-                 for s, counts, overdue in view.commitments_by_school}
+    by_school = {
+        s.cct: (counts["pendiente"], counts["cumplido"], overdue)
+        for s, counts, overdue in view.commitments_by_school
+    }
     assert by_school == {w.a.cct: (1, 1, 1), w.b.cct: (0, 0, 1)}
     assert [(c.code, n) for c, n in view.problems_by_category] == [
-        ("pensamiento-matematico", 2), ("amb-aprovechamiento", 1), ("lectura-escritura", 1)]
+        ("pensamiento-matematico", 2),
+        ("amb-aprovechamiento", 1),
+        ("lectura-escritura", 1),
+    ]
     assert view.next_encounter.title == "Próximo encuentro"
     assert view.unprepared_schools == sorted([w.b, w.c, w.d], key=lambda s: s.name)
 
@@ -133,10 +169,19 @@ def test_dashboard_page_shows_the_numbers_as_tables(client, login_as, zone_world
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     t = tables(html)
-    assert t["table-encounters"] == [["Borrador", "1"], ["Programado", "2"], ["En curso", "1"],
-                                     ["Concluido", "1"]]
-    assert t["table-commitments"] == [["Pendiente", "1"], ["En curso", "1"], ["Cumplido", "1"],
-                                      ["No cumplido", "0"], ["Reprogramado", "1"]]
+    assert t["table-encounters"] == [
+        ["Borrador", "1"],
+        ["Programado", "2"],
+        ["En curso", "1"],
+        ["Concluido", "1"],
+    ]
+    assert t["table-commitments"] == [
+        ["Pendiente", "1"],
+        ["En curso", "1"],
+        ["Cumplido", "1"],
+        ["No cumplido", "0"],
+        ["Reprogramado", "1"],
+    ]
     assert [row[1] for row in t["table-overdue"]] == ["Atrasado de A", "Reprogramado vencido de B"]
     assert {row[0] for row in t["table-unprepared"]} == {w.b.name, w.c.name, w.d.name}
     assert t["table-problems"][0][1] == "2"

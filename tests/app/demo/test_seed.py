@@ -3,6 +3,7 @@
 The seed runs once for the module (through the CLI, as a person would run it); the tests read what
 it left, log in as its accounts and run it a second time. The module cleans the database at the end.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,11 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import ROLES, User
+from app.catalogue.models import School
 from app.demo import services
 from app.extensions import db as _db
 from app.practices.models import Adoption, Evidence, Practice
 from app.problems.models import Category, Problem
-from app.catalogue.models import School
 from tests.conftest import _empty_all_tables
 
 TABLE_ROW = re.compile(r"^(admin|supervisor|asesor|director|docente)\s+(\S+@\S+)\s+(\S+)\s+(.+)$")
@@ -67,8 +68,12 @@ def test_at_least_two_real_zones_with_schools_and_problems(ctx, seeded):
         assert zone.cct in seeded
         schools = _db.session.execute(select(School).filter_by(zone_id=zone.id)).scalars().all()
         assert len(schools) >= 10
-        with_problems = {p.school_id for p in _db.session.execute(
-            select(Problem).join(School).where(School.zone_id == zone.id)).scalars()}
+        with_problems = {
+            p.school_id
+            for p in _db.session.execute(
+                select(Problem).join(School).where(School.zone_id == zone.id)
+            ).scalars()
+        }
         assert len(with_problems) == len(schools)
 
 
@@ -81,16 +86,23 @@ def test_every_role_has_an_account_in_the_printed_table(ctx, seeded):
         assert password == services.DEFAULT_PASSWORD
         assert place.strip()
     zones = services.demo_zones()
-    supervisors = {u.zone_id for u in
-                   _db.session.execute(select(User).filter_by(role="supervisor")).scalars()}
+    supervisors = {
+        u.zone_id for u in _db.session.execute(select(User).filter_by(role="supervisor")).scalars()
+    }
     assert supervisors == {z.id for z in zones}
     assert "supervisor.zona5@demo.aprendizaje.mx" in seeded
     advisor = _db.session.execute(select(User).filter_by(role="asesor")).scalar_one()
     assert {z.id for z in advisor.advised_zones} == {z.id for z in zones}
     for zone in zones:
-        teachers = _db.session.execute(
-            select(User).join(School, User.school_id == School.id)
-            .where(User.role == "docente", School.zone_id == zone.id)).scalars().all()
+        teachers = (
+            _db.session.execute(
+                select(User)
+                .join(School, User.school_id == School.id)
+                .where(User.role == "docente", School.zone_id == zone.id)
+            )
+            .scalars()
+            .all()
+        )
         assert len(teachers) >= 3
 
 
@@ -119,23 +131,34 @@ def test_low_enlace_primarias_have_a_math_problem_citing_their_score(ctx, seeded
     low = []
     for zone in services.demo_zones():
         for school in _db.session.execute(select(School).filter_by(zone_id=zone.id)).scalars():
-            if school.level == "primaria" and school.enlace_math6 is not None \
-                    and school.enlace_math6 < cut:
+            if school.level == "primaria" and school.enlace_math6 is not None and school.enlace_math6 < cut:
                 low.append(school)
     assert len(low) >= 10
     for school in low:
         problems = _db.session.execute(select(Problem).filter_by(school_id=school.id)).scalars().all()
-        math = [p for p in problems if any(pc.category.code == "pensamiento-matematico"
-                                           and pc.priority == "alta" for pc in p.categories)]
+        math = [
+            p
+            for p in problems
+            if any(
+                pc.category.code == "pensamiento-matematico" and pc.priority == "alta" for pc in p.categories
+            )
+        ]
         assert math, school.cct
         score = f"{school.enlace_math6:.1f}"
-        assert any(f"ENLACE 2011 la escuela obtuvo {score} puntos en Matemáticas de 6°" in p.description
-                   for p in math), (school.cct, score)
+        assert any(
+            f"ENLACE 2011 la escuela obtuvo {score} puntos en Matemáticas de 6°" in p.description
+            for p in math
+        ), (school.cct, score)
     # Schools above the cut do not get the ENLACE text.
-    high = _db.session.execute(
-        select(Problem).join(School).where(School.enlace_math6 >= cut,
-                                           Problem.description.contains("ENLACE 2011"))
-    ).scalars().all()
+    high = (
+        _db.session.execute(
+            select(Problem)
+            .join(School)
+            .where(School.enlace_math6 >= cut, Problem.description.contains("ENLACE 2011"))
+        )
+        .scalars()
+        .all()
+    )
     assert high == []
 
 
@@ -193,7 +216,8 @@ def test_demo_password_comes_from_the_environment(app, seeded, monkeypatch):
         assert result.exit_code == 0, result.output
         assert {row[2] for row in _table(result.output)} == {"otra-clave-de-demo-1"}
         response = app.test_client().post(
-            "/login", data={"email": services.ADMIN_EMAIL, "password": "otra-clave-de-demo-1"})
+            "/login", data={"email": services.ADMIN_EMAIL, "password": "otra-clave-de-demo-1"}
+        )
         assert response.status_code == 302
     finally:
         monkeypatch.delenv("DEMO_PASSWORD")

@@ -1,4 +1,5 @@
 """The agenda: the template of the session card, the review of previous commitments, editing."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -33,8 +34,13 @@ def test_template_has_four_activities_and_one_turn_per_school(world):
 def _met_before(world, members, *, days_ago=30, status="concluido"):
     """A past encounter where these schools met in one group."""
     start = utcnow() - timedelta(days=days_ago)
-    past = Encounter(title="Tercera sesión ordinaria", starts_at=start, ends_at=start + timedelta(hours=4),
-                     status=status, created_by_id=world.supervisor.id)
+    past = Encounter(
+        title="Tercera sesión ordinaria",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        status=status,
+        created_by_id=world.supervisor.id,
+    )
     past.zones = [world.zone]
     group = EncounterGroup(position=1)
     past.groups.append(group)
@@ -47,8 +53,14 @@ def _met_before(world, members, *, days_ago=30, status="concluido"):
 
 
 def _commitment(world, past, i, action):
-    row = Commitment(school_id=world.schools[i].id, encounter_id=past.id, action=action,
-                     responsible="Mtra. López", due_date=date(2031, 3, 1), school_year="2030-2031")
+    row = Commitment(
+        school_id=world.schools[i].id,
+        encounter_id=past.id,
+        action=action,
+        responsible="Mtra. López",
+        due_date=date(2031, 3, 1),
+        school_year="2030-2031",
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -117,8 +129,9 @@ def test_bad_minutes_refused(world, minutes, message):
     encounter = world.encounter(groups=[(0, 1)])
     item = encounter.groups[0].agenda[0]
     with pytest.raises(ValidationError) as exc:
-        services.update_agenda(encounter.groups[0], [{"id": item.id, "title": "x", "minutes": minutes}],
-                               actor=world.supervisor)
+        services.update_agenda(
+            encounter.groups[0], [{"id": item.id, "title": "x", "minutes": minutes}], actor=world.supervisor
+        )
     assert message in exc.value.errors[f"item-{item.id}-minutes"]
 
 
@@ -126,8 +139,9 @@ def test_add_item_goes_after_its_activity_and_reset(world):
     encounter = world.encounter(groups=[(0, 1)])
     group = encounter.groups[0]
     count = len(group.agenda)
-    item = services.add_agenda_item(group, {"title": "Receso", "minutes": 15, "activity": 2},
-                                    actor=world.supervisor)
+    item = services.add_agenda_item(
+        group, {"title": "Receso", "minutes": 15, "activity": 2}, actor=world.supervisor
+    )
     activities = [i.activity for i in group.agenda]
     assert activities == sorted(activities)
     index = list(group.agenda).index(item)
@@ -142,10 +156,16 @@ def test_turns_follow_the_group_schools_keeping_edits(world):
     encounter = world.encounter(groups=[(0, 1)])
     group = encounter.groups[0]
     first = group.agenda[0]
-    services.update_agenda(group, [{"id": first.id, "title": "Normas de la sesión", "minutes": 10,
-                                    "position": 1}], actor=world.supervisor)
-    services.update_group(group, {"school_ids": [world.schools[0].id, world.schools[2].id],
-                                  "host_school_id": world.schools[0].id}, actor=world.supervisor)
+    services.update_agenda(
+        group,
+        [{"id": first.id, "title": "Normas de la sesión", "minutes": 10, "position": 1}],
+        actor=world.supervisor,
+    )
+    services.update_group(
+        group,
+        {"school_ids": [world.schools[0].id, world.schools[2].id], "host_school_id": world.schools[0].id},
+        actor=world.supervisor,
+    )
     db.session.commit()
     assert group.agenda[0].title == "Normas de la sesión"
     turns = [i for i in group.agenda if i.school_id]
@@ -158,8 +178,9 @@ def test_only_schedulers_edit_the_agenda(world):
     encounter = world.encounter(groups=[(0, 1)])
     director = quick_user("director", school=world.schools[0])
     with pytest.raises(PermissionDenied):
-        services.add_agenda_item(encounter.groups[0], {"title": "x", "minutes": 5, "activity": 1},
-                                 actor=director)
+        services.add_agenda_item(
+            encounter.groups[0], {"title": "x", "minutes": 5, "activity": 1}, actor=director
+        )
 
 
 def test_agenda_times_follow_each_other(world):
@@ -169,4 +190,5 @@ def test_agenda_times_follow_each_other(world):
         assert end == start
     assert rows[0][1] == encounter.starts_at.replace(tzinfo=rows[0][1].tzinfo)
     assert sum(item.minutes for item, _, _ in rows) == sum(
-        i["minutes"] for i in agenda.template_items([(1, "A"), (2, "B")]))
+        i["minutes"] for i in agenda.template_items([(1, "A"), (2, "B")])
+    )

@@ -1,4 +1,5 @@
 """Attendance: registered by the host (sede) or from the live room (sala)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,9 @@ from tests.app.encounters.conftest import quick_user
 
 
 def _row(encounter, school):
-    return db.session.execute(db.select(Attendance).filter_by(
-        encounter_id=encounter.id, school_id=school.id)).scalar_one_or_none()
+    return db.session.execute(
+        db.select(Attendance).filter_by(encounter_id=encounter.id, school_id=school.id)
+    ).scalar_one_or_none()
 
 
 def test_host_director_records_attendance_of_their_group(world):
@@ -32,7 +34,10 @@ def test_host_director_records_attendance_of_their_group(world):
 
 def test_non_host_director_and_teacher_cannot_record(world):
     encounter = world.encounter(groups=[(0, 1)], schedule=True)
-    for user in (quick_user("director", school=world.schools[1]), quick_user("docente", school=world.schools[0])):
+    for user in (
+        quick_user("director", school=world.schools[1]),
+        quick_user("docente", school=world.schools[0]),
+    ):
         with pytest.raises(PermissionDenied):
             services.record_attendance(encounter, world.schools[1], "presente", actor=user)
 
@@ -42,9 +47,15 @@ def test_supervisor_and_facilitator_record(world):
     asesor = quick_user("asesor")
     asesor.advised_zones.append(world.zone)
     db.session.commit()
-    services.update_group(encounter.groups[0], {"school_ids": [world.schools[0].id, world.schools[1].id],
-                                                "host_school_id": world.schools[0].id,
-                                                "facilitator_id": asesor.id}, actor=world.supervisor)
+    services.update_group(
+        encounter.groups[0],
+        {
+            "school_ids": [world.schools[0].id, world.schools[1].id],
+            "host_school_id": world.schools[0].id,
+            "facilitator_id": asesor.id,
+        },
+        actor=world.supervisor,
+    )
     services.record_attendance(encounter, world.schools[0], "ausente", actor=world.supervisor)
     services.record_attendance(encounter, world.schools[1], "presente", actor=asesor, people=3)
     db.session.commit()
@@ -91,13 +102,17 @@ def test_attendance_page(world, client, login_as):
     assert f'id="attendance-{world.schools[1].cct}"' in html
     assert f'id="attendance-{world.schools[2].cct}"' not in html  # another group
     a, b = world.schools[0], world.schools[1]
-    response = client.post(f"/encuentros/{encounter.id}/asistencia", data={
-        f"status-{a.id}": "presente", f"people-{a.id}": "12", f"status-{b.id}": "ausente"})
+    response = client.post(
+        f"/encuentros/{encounter.id}/asistencia",
+        data={f"status-{a.id}": "presente", f"people-{a.id}": "12", f"status-{b.id}": "ausente"},
+    )
     assert response.status_code == 302
     assert (_row(encounter, a).status, _row(encounter, a).people) == ("presente", 12)
     assert _row(encounter, b).status == "ausente"
-    bad = client.post(f"/encuentros/{encounter.id}/asistencia", data={
-        f"status-{a.id}": "ausente", f"status-{b.id}": "presente", f"people-{b.id}": "mil"})
+    bad = client.post(
+        f"/encuentros/{encounter.id}/asistencia",
+        data={f"status-{a.id}": "ausente", f"status-{b.id}": "presente", f"people-{b.id}": "mil"},
+    )
     assert bad.status_code == 422
     assert "Escribe el número de personas" in bad.get_data(as_text=True)
     db.session.expire_all()

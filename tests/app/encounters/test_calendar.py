@@ -1,4 +1,5 @@
 """iCalendar files and the secret calendar feed."""
+
 from __future__ import annotations
 
 from icalendar import Calendar

@@ -1,4 +1,5 @@
 """Every form of the area carries the CSRF token; a post without it changes nothing."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,12 @@ def test_attendance_and_agenda_need_the_token(world, client, login_as, csrf_on):
     host = quick_user("director", school=world.schools[0])
     login_as(host)
     school = world.schools[1]
-    assert client.post(f"/encuentros/{encounter.id}/asistencia",
-                       data={f"status-{school.id}": "presente"}).status_code == 400
+    assert (
+        client.post(
+            f"/encuentros/{encounter.id}/asistencia", data={f"status-{school.id}": "presente"}
+        ).status_code
+        == 400
+    )
     login_as(world.supervisor)
     group = encounter.groups[0]
     assert client.post(f"/encuentros/{encounter.id}/grupos/{group.id}/agenda/restablecer").status_code == 400

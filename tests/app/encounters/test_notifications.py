@@ -1,4 +1,5 @@
 """Notifications: the right people, deduplicated, e-mail only after the commit."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -58,9 +59,13 @@ def test_drafts_notify_nobody(world, people):
 
 def test_changes_notify_and_are_deduplicated(world, people):
     encounter = world.encounter(groups=[(0, 1), (2, 3)], schedule=True)
-    data = {"title": encounter.title, "modality": "presencial", "zone_ids": [world.zone.id],
-            "starts_at": as_utc(encounter.starts_at) + timedelta(hours=1),
-            "ends_at": as_utc(encounter.ends_at) + timedelta(hours=1)}
+    data = {
+        "title": encounter.title,
+        "modality": "presencial",
+        "zone_ids": [world.zone.id],
+        "starts_at": as_utc(encounter.starts_at) + timedelta(hours=1),
+        "ends_at": as_utc(encounter.ends_at) + timedelta(hours=1),
+    }
     services.update_encounter(encounter, data, actor=world.supervisor)
     db.session.commit()
     changes = [n for n in _rows(people["director_a"]) if n.kind == "encuentro_cambio"]
@@ -72,9 +77,15 @@ def test_changes_notify_and_are_deduplicated(world, people):
     changes = [n for n in _rows(people["director_a"]) if n.kind == "encuentro_cambio"]
     assert len(changes) == 1  # still unread: refreshed, not repeated
     notifications.mark_read(people["director_a"])
-    services.update_group(encounter.groups[0], {"school_ids": [world.schools[0].id, world.schools[1].id],
-                                                "host_school_id": world.schools[0].id, "room": "Biblioteca"},
-                          actor=world.supervisor)
+    services.update_group(
+        encounter.groups[0],
+        {
+            "school_ids": [world.schools[0].id, world.schools[1].id],
+            "host_school_id": world.schools[0].id,
+            "room": "Biblioteca",
+        },
+        actor=world.supervisor,
+    )
     db.session.commit()
     changes = [n for n in _rows(people["director_a"]) if n.kind == "encuentro_cambio"]
     assert len(changes) == 2 and "Biblioteca" in changes[-1].message
@@ -83,9 +94,11 @@ def test_changes_notify_and_are_deduplicated(world, people):
 
 def test_removed_school_is_told(world, people):
     encounter = world.encounter(groups=[(0, 1), (2, 3)], schedule=True)
-    services.update_group(encounter.groups[1], {"school_ids": [world.schools[3].id, world.schools[4].id],
-                                                "host_school_id": world.schools[3].id},
-                          actor=world.supervisor)
+    services.update_group(
+        encounter.groups[1],
+        {"school_ids": [world.schools[3].id, world.schools[4].id], "host_school_id": world.schools[3].id},
+        actor=world.supervisor,
+    )
     db.session.commit()
     assert any("ya no participa" in n.message for n in _rows(people["director_c"]))
     assert any(n.kind == "encuentro_cambio" for n in _rows(people["director_e"]))

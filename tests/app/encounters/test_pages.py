@@ -1,4 +1,5 @@
 """The pages, end to end through the test client: forms, errors kept, nav, home page."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,9 +16,16 @@ TZ = ZoneInfo("America/Mexico_City")
 
 def _form(world, **kw):
     day = (utcnow() + timedelta(days=14)).astimezone(TZ).date()
-    data = {"title": "Cuarta sesión ordinaria del CTE", "date": day.isoformat(),
-            "start_time": "08:00", "end_time": "12:30", "modality": "presencial",
-            "zone_ids": [str(world.zone.id)], "grouping_id": "", "notes": "Traer la Ruta de Mejora"}
+    data = {
+        "title": "Cuarta sesión ordinaria del CTE",
+        "date": day.isoformat(),
+        "start_time": "08:00",
+        "end_time": "12:30",
+        "modality": "presencial",
+        "zone_ids": [str(world.zone.id)],
+        "grouping_id": "",
+        "notes": "Traer la Ruta de Mejora",
+    }
     data.update(kw)
     return data
 
@@ -53,7 +61,10 @@ def test_new_encounter_errors_keep_what_was_typed(world, client, login_as):
 def test_new_from_grouping_through_the_page(world, client, login_as):
     grouping = Grouping(zone_id=world.zone.id, status="propuesta")
     group = GroupingGroup(position=1, host_school_id=world.schools[1].id)
-    group.members = [GroupingMember(school_id=world.schools[0].id), GroupingMember(school_id=world.schools[1].id)]
+    group.members = [
+        GroupingMember(school_id=world.schools[0].id),
+        GroupingMember(school_id=world.schools[1].id),
+    ]
     grouping.groups.append(group)
     db.session.add(grouping)
     db.session.commit()
@@ -64,7 +75,9 @@ def test_new_from_grouping_through_the_page(world, client, login_as):
     db.session.commit()
     page = client.get(f"/encuentros/nuevo?agrupamiento={grouping.id}").get_data(as_text=True)
     assert f'<option selected value="{grouping.id}"' in page or f'value="{grouping.id}" selected' in page
-    assert client.post("/encuentros/nuevo", data=_form(world, grouping_id=str(grouping.id))).status_code == 302
+    assert (
+        client.post("/encuentros/nuevo", data=_form(world, grouping_id=str(grouping.id))).status_code == 302
+    )
     encounter = db.session.execute(db.select(Encounter)).scalar_one()
     assert encounter.groups[0].host_school_id == world.schools[1].id
 
@@ -75,18 +88,35 @@ def test_group_form_refusals_are_shown(world, client, login_as):
     url = f"/encuentros/{encounter.id}/grupos/nuevo"
     page = client.get(url).get_data(as_text=True)
     assert f'id="school-{world.schools[2].cct}"' in page and world.outside.cct not in page
-    response = client.post(url, data={"school_ids": [str(world.schools[1].id), str(world.schools[2].id)],
-                                      "host_school_id": str(world.schools[2].id)})
+    response = client.post(
+        url,
+        data={
+            "school_ids": [str(world.schools[1].id), str(world.schools[2].id)],
+            "host_school_id": str(world.schools[2].id),
+        },
+    )
     assert response.status_code == 422 and "solo puede estar en un grupo" in response.get_data(as_text=True)
-    response = client.post(url, data={"school_ids": [str(world.schools[2].id), str(world.schools[3].id)],
-                                      "host_school_id": str(world.schools[0].id), "room": "Aula de medios"})
+    response = client.post(
+        url,
+        data={
+            "school_ids": [str(world.schools[2].id), str(world.schools[3].id)],
+            "host_school_id": str(world.schools[0].id),
+            "room": "Aula de medios",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "La sede debe ser una de las escuelas del grupo" in html
     assert 'value="Aula de medios"' in html
     response = client.post(url, data={"school_ids": [str(world.schools[2].id), str(world.outside.id)]})
     assert response.status_code == 422 and "no pertenece a las zonas" in response.get_data(as_text=True)
-    ok = client.post(url, data={"school_ids": [str(world.schools[2].id), str(world.schools[3].id)],
-                                "host_school_id": str(world.schools[3].id), "room": "Aula de medios"})
+    ok = client.post(
+        url,
+        data={
+            "school_ids": [str(world.schools[2].id), str(world.schools[3].id)],
+            "host_school_id": str(world.schools[3].id),
+            "room": "Aula de medios",
+        },
+    )
     assert ok.status_code == 302
     db.session.expire_all()
     assert len(db.session.get(Encounter, encounter.id).groups) == 2
@@ -122,8 +152,14 @@ def test_mark_all_read(world, client, login_as):
     world.encounter(groups=[(0, 2)], schedule=True, days=30)
     login_as(director)
     assert client.post("/avisos/leidos").status_code == 302
-    assert db.session.execute(db.select(db.func.count(Notification.id)).where(
-        Notification.user_id == director.id, Notification.read_at.is_(None))).scalar_one() == 0
+    assert (
+        db.session.execute(
+            db.select(db.func.count(Notification.id)).where(
+                Notification.user_id == director.id, Notification.read_at.is_(None)
+            )
+        ).scalar_one()
+        == 0
+    )
 
 
 def test_agenda_page_edits(world, client, login_as):
@@ -134,8 +170,11 @@ def test_agenda_page_edits(world, client, login_as):
     url = f"/encuentros/{encounter.id}/grupos/{group.id}/agenda"
     page = client.get(url).get_data(as_text=True)
     assert f'id="item-{first.id}-title"' in page
-    data = {f"item-{i.id}-{k}": v for i in group.agenda
-            for k, v in (("title", i.title), ("minutes", i.minutes), ("position", i.position))}
+    data = {
+        f"item-{i.id}-{k}": v
+        for i in group.agenda
+        for k, v in (("title", i.title), ("minutes", i.minutes), ("position", i.position))
+    }
     data[f"item-{first.id}-minutes"] = "0"
     bad = client.post(url, data=data)
     assert bad.status_code == 422 and "Entre 1 y 480 minutos" in bad.get_data(as_text=True)
@@ -143,9 +182,13 @@ def test_agenda_page_edits(world, client, login_as):
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     assert db.session.get(type(first), first.id).minutes == 30
-    added = client.post(f"{url}/agregar", data={"activity": "3", "title": "Observación de clase", "minutes": "20"})
+    added = client.post(
+        f"{url}/agregar", data={"activity": "3", "title": "Observación de clase", "minutes": "20"}
+    )
     assert added.status_code == 302
-    assert client.post(f"{url}/agregar", data={"activity": "3", "title": "", "minutes": "20"}).status_code == 422
+    assert (
+        client.post(f"{url}/agregar", data={"activity": "3", "title": "", "minutes": "20"}).status_code == 422
+    )
     assert client.post(f"{url}/restablecer").status_code == 302
 
 
@@ -167,8 +210,14 @@ def test_bad_ids_are_404(world, client, login_as):
     assert client.get("/encuentros/999999").status_code == 404
     assert client.get(f"/encuentros/{encounter.id}/grupos/999999").status_code == 404
     assert client.get(f"/encuentros/{encounter.id}/escuelas/22DPR9999Z/diapositivas").status_code == 404
-    assert client.get(f"/encuentros/{encounter.id}/escuelas/{world.schools[4].cct}/diapositivas").status_code == 404
-    assert client.get(f"/encuentros/{encounter.id}/escuelas/{world.schools[0].cct}/presentacion.pdf").status_code == 404
+    assert (
+        client.get(f"/encuentros/{encounter.id}/escuelas/{world.schools[4].cct}/diapositivas").status_code
+        == 404
+    )
+    assert (
+        client.get(f"/encuentros/{encounter.id}/escuelas/{world.schools[0].cct}/presentacion.pdf").status_code
+        == 404
+    )
 
 
 def test_index_lists_what_each_person_sees(world, client, login_as):

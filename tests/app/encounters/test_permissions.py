@@ -1,4 +1,5 @@
 """Permission table of the encounters pages and actions: each (role, page or action) is a test."""
+
 from __future__ import annotations
 
 import io
@@ -16,13 +17,31 @@ from app.utils import utcnow
 from tests.app.encounters.conftest import pdf_bytes, quick_user
 
 ROLES = [
-    "anonymous", "admin", "supervisor_of_zone", "supervisor_other_zone", "asesor_assigned",
-    "asesor_assigned_school", "asesor_not_assigned", "director_host", "docente_participating",
-    "director_participating", "director_non_participating", "director_other_zone", "facilitator",
+    "anonymous",
+    "admin",
+    "supervisor_of_zone",
+    "supervisor_other_zone",
+    "asesor_assigned",
+    "asesor_assigned_school",
+    "asesor_not_assigned",
+    "director_host",
+    "docente_participating",
+    "director_participating",
+    "director_non_participating",
+    "director_other_zone",
+    "facilitator",
 ]
 EVERYONE = set(ROLES) - {"anonymous"}
-VIEWERS = {"admin", "supervisor_of_zone", "asesor_assigned", "asesor_assigned_school", "director_host",
-           "docente_participating", "director_participating", "facilitator"}
+VIEWERS = {
+    "admin",
+    "supervisor_of_zone",
+    "asesor_assigned",
+    "asesor_assigned_school",
+    "director_host",
+    "docente_participating",
+    "director_participating",
+    "facilitator",
+}
 COUNCIL = {"admin", "supervisor_of_zone", "asesor_assigned", "asesor_assigned_school", "facilitator"}
 SCHEDULERS = {"admin", "supervisor_of_zone"}
 PREPARERS = {"admin", "director_host", "docente_participating"}
@@ -107,28 +126,45 @@ def _request(client, action, world, encounter):
         return client.get("/encuentros/nuevo")
     if action in ("new_post", "edit_post"):
         day = (utcnow() + timedelta(days=60)).astimezone(ZoneInfo("America/Mexico_City")).date()
-        return client.post("/encuentros/nuevo" if action == "new_post" else f"{base}/editar", data={
-            "title": "Título nuevo", "date": day.isoformat(), "start_time": "08:00", "end_time": "12:00",
-            "modality": "presencial", "zone_ids": [str(world.zone.id)]})
+        return client.post(
+            "/encuentros/nuevo" if action == "new_post" else f"{base}/editar",
+            data={
+                "title": "Título nuevo",
+                "date": day.isoformat(),
+                "start_time": "08:00",
+                "end_time": "12:00",
+                "modality": "presencial",
+                "zone_ids": [str(world.zone.id)],
+            },
+        )
     if action == "edit_get":
         return client.get(f"{base}/editar")
     if action == "group_new_get":
         return client.get(f"{base}/grupos/nuevo")
     if action == "group_edit_post":
-        return client.post(f"{base}/grupos/{group.id}", data={
-            "school_ids": [str(a.id), str(b.id)], "host_school_id": str(a.id), "room": "Sala nueva"})
+        return client.post(
+            f"{base}/grupos/{group.id}",
+            data={"school_ids": [str(a.id), str(b.id)], "host_school_id": str(a.id), "room": "Sala nueva"},
+        )
     if action == "group_delete":
         return client.post(f"{base}/grupos/{group.id}/eliminar")
     if action == "agenda_get":
         return client.get(f"{base}/grupos/{group.id}/agenda")
     if action == "agenda_post":
         item = group.agenda[0]
-        return client.post(f"{base}/grupos/{group.id}/agenda", data={
-            f"item-{item.id}-title": "Título cambiado", f"item-{item.id}-minutes": "5",
-            f"item-{item.id}-position": "1"})
+        return client.post(
+            f"{base}/grupos/{group.id}/agenda",
+            data={
+                f"item-{item.id}-title": "Título cambiado",
+                f"item-{item.id}-minutes": "5",
+                f"item-{item.id}-position": "1",
+            },
+        )
     if action == "agenda_add":
-        return client.post(f"{base}/grupos/{group.id}/agenda/agregar", data={
-            "activity": "3", "title": "Nueva actividad", "minutes": "10"})
+        return client.post(
+            f"{base}/grupos/{group.id}/agenda/agregar",
+            data={"activity": "3", "title": "Nueva actividad", "minutes": "10"},
+        )
     if action == "agenda_reset":
         return client.post(f"{base}/grupos/{group.id}/agenda/restablecer")
     if action == "schedule":
@@ -144,12 +180,15 @@ def _request(client, action, world, encounter):
     if action == "presentation_get":
         return client.get(f"{base}/escuelas/{a.cct}/presentacion")
     if action == "presentation_post":
-        return client.post(f"{base}/escuelas/{a.cct}/presentacion", data={"ask": "Nuestra petición",
-                                                                          "kind": "generada"})
+        return client.post(
+            f"{base}/escuelas/{a.cct}/presentacion", data={"ask": "Nuestra petición", "kind": "generada"}
+        )
     if action == "pdf_upload":
-        return client.post(f"{base}/escuelas/{a.cct}/presentacion/pdf",
-                           data={"file": (io.BytesIO(pdf_bytes(1)), "p.pdf")},
-                           content_type="multipart/form-data")
+        return client.post(
+            f"{base}/escuelas/{a.cct}/presentacion/pdf",
+            data={"file": (io.BytesIO(pdf_bytes(1)), "p.pdf")},
+            content_type="multipart/form-data",
+        )
     if action == "pdf_download":
         return client.get(f"{base}/escuelas/{a.cct}/presentacion.pdf")
     if action == "slides":
@@ -174,8 +213,10 @@ def _snapshot(encounter_id):
         "agenda_ids": sorted(db.session.execute(db.select(AgendaItem.id)).scalars()),
         "rooms": [g.room for g in encounter.groups] if encounter else None,
         "attendance": db.session.execute(db.select(db.func.count(Attendance.id))).scalar_one(),
-        "presentations": [(p.ask, p.pdf_stored_name) for p in db.session.execute(
-            db.select(Presentation).order_by(Presentation.id)).scalars()],
+        "presentations": [
+            (p.ask, p.pdf_stored_name)
+            for p in db.session.execute(db.select(Presentation).order_by(Presentation.id)).scalars()
+        ],
     }
 
 
@@ -189,9 +230,14 @@ def test_permission_table(app, client, login_as, world, role, action):
     if action == "pdf_download":
         admin = quick_user("admin")
         services.upload_presentation_pdf(
-            encounter, world.schools[0], FileStorage(io.BytesIO(pdf_bytes(2)), filename="p.pdf"),
-            actor=admin, folder=Path(app.config["UPLOAD_FOLDER"]) / "presentations",
-            max_bytes=10**7, max_pages=40)
+            encounter,
+            world.schools[0],
+            FileStorage(io.BytesIO(pdf_bytes(2)), filename="p.pdf"),
+            actor=admin,
+            folder=Path(app.config["UPLOAD_FOLDER"]) / "presentations",
+            max_bytes=10**7,
+            max_pages=40,
+        )
         db.session.commit()
     actor = _actor(role, world, encounter)
     if actor is not None:

@@ -1,4 +1,5 @@
 """Preparation: choosing problems, the generated deck, the school's own PDF."""
+
 from __future__ import annotations
 
 import io
@@ -6,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.problems.models import Problem
 from app.encounters import services
 from app.encounters.deck import deck_slides
 from app.encounters.models import Presentation
 from app.extensions import db
+from app.problems.models import Problem
 from app.validation import PermissionDenied, ValidationError
 from tests import factories
 from tests.app.encounters.conftest import pdf_bytes, quick_user
@@ -21,22 +22,30 @@ def prepared(world):
     school = world.schools[0]
     director = quick_user("director", school=school)
     math = factories.create_problem(
-        school, title="Bajo logro en resolución de problemas",
+        school,
+        title="Bajo logro en resolución de problemas",
         causes="- Poco uso de material concreto\n- Grupos multigrado numerosos",
         actions_tried="1. Rincón de matemáticas\n2. Tutoría entre pares",
-        results="Mejoró la participación en 4°", grades=["4°", "5°"])
+        results="Mejoró la participación en 4°",
+        grades=["4°", "5°"],
+    )
     reading = factories.create_problem(
-        school, title="Comprensión lectora", categories={"amb-aprovechamiento": "media",
-                                                         "lectura-escritura": "alta"})
+        school,
+        title="Comprensión lectora",
+        categories={"amb-aprovechamiento": "media", "lectura-escritura": "alta"},
+    )
     factories.create_problem(school, title="Problemática ya resuelta", status="resuelta")
     factories.create_problem(world.schools[1], title="Problemática de otra escuela")
-    linked = factories.create_practice(school, title="Tianguis matemático", problem_id=math.id,
-                                       categories=["convivencia"])
-    related = factories.create_practice(school, title="Material concreto en cada aula",
-                                        categories=["pensamiento-matematico"])
+    linked = factories.create_practice(
+        school, title="Tianguis matemático", problem_id=math.id, categories=["convivencia"]
+    )
+    related = factories.create_practice(
+        school, title="Material concreto en cada aula", categories=["pensamiento-matematico"]
+    )
     factories.create_practice(school, title="Círculos de lectura", categories=["lectura-escritura"])
-    factories.create_practice(world.schools[1], title="Práctica de otra escuela",
-                              categories=["pensamiento-matematico"])
+    factories.create_practice(
+        world.schools[1], title="Práctica de otra escuela", categories=["pensamiento-matematico"]
+    )
     encounter = world.encounter(groups=[(0, 1)], schedule=True)
     return encounter, school, director, math, reading, linked, related
 
@@ -49,9 +58,17 @@ def test_selectable_problems_are_the_open_ones_of_the_school(prepared):
 
 def test_deck_is_built_from_the_chosen_problems(prepared):
     encounter, school, director, math, reading, linked, related = prepared
-    presentation = services.save_presentation(encounter, school, {
-        "problem_ids": [str(math.id)], "ask": "Ideas para trabajar fracciones\nMateriales para multigrado",
-        "kind": "generada", "is_ready": True}, actor=director)
+    presentation = services.save_presentation(
+        encounter,
+        school,
+        {
+            "problem_ids": [str(math.id)],
+            "ask": "Ideas para trabajar fracciones\nMateriales para multigrado",
+            "kind": "generada",
+            "is_ready": True,
+        },
+        actor=director,
+    )
     db.session.commit()
     slides = deck_slides(presentation)
     kinds = [s["kind"] for s in slides]
@@ -72,8 +89,9 @@ def test_deck_is_built_from_the_chosen_problems(prepared):
 
 def test_empty_sections_are_left_out(prepared):
     encounter, school, director, math, reading, *_ = prepared
-    presentation = services.save_presentation(encounter, school, {
-        "problem_ids": [reading.id], "kind": "generada"}, actor=director)
+    presentation = services.save_presentation(
+        encounter, school, {"problem_ids": [reading.id], "kind": "generada"}, actor=director
+    )
     kinds = [s["kind"] for s in deck_slides(presentation)]
     assert kinds == ["portada", "problematica", "practicas"]
 
@@ -97,20 +115,26 @@ def test_ready_needs_a_problem(prepared):
 
 def test_only_the_school_prepares_it(prepared, world):
     encounter, school, *_ = prepared
-    for user in (quick_user("director", school=world.schools[1]), world.supervisor,
-                 quick_user("director", school=world.schools[4])):
+    for user in (
+        quick_user("director", school=world.schools[1]),
+        world.supervisor,
+        quick_user("director", school=world.schools[4]),
+    ):
         with pytest.raises(PermissionDenied):
             services.save_presentation(encounter, school, {"problem_ids": []}, actor=user)
 
 
 def test_readiness_table(prepared, world, client, login_as):
     encounter, school, director, math, *_ = prepared
-    services.save_presentation(encounter, school, {"problem_ids": [math.id], "is_ready": True},
-                               actor=director)
+    services.save_presentation(
+        encounter, school, {"problem_ids": [math.id], "is_ready": True}, actor=director
+    )
     db.session.commit()
     rows = services.readiness(encounter)
     assert [(r["school"].cct, r["problems"], r["is_ready"]) for r in rows] == [
-        (school.cct, 1, True), (world.schools[1].cct, 0, False)]
+        (school.cct, 1, True),
+        (world.schools[1].cct, 0, False),
+    ]
     login_as(world.supervisor)
     html = client.get(f"/encuentros/{encounter.id}").get_data(as_text=True)
     assert 'id="readiness"' in html and f'id="readiness-{school.cct}"' in html
@@ -126,8 +150,15 @@ def test_presentation_page_and_slides(prepared, client, login_as):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f'id="problem-{math.id}"' in html and "Problemática ya resuelta" not in html
-    response = client.post(url, data={"problem_ids": [str(math.id)], "ask": "Ayuda con <b>fracciones</b>",
-                                      "kind": "generada", "is_ready": "y"})
+    response = client.post(
+        url,
+        data={
+            "problem_ids": [str(math.id)],
+            "ask": "Ayuda con <b>fracciones</b>",
+            "kind": "generada",
+            "is_ready": "y",
+        },
+    )
     assert response.status_code == 302
     stored = services.get_presentation(encounter, school)
     assert stored.problem_ids == [math.id] and stored.is_ready
@@ -146,16 +177,21 @@ def test_presentation_page_and_slides(prepared, client, login_as):
 def test_presentation_page_errors_keep_what_was_typed(prepared, client, login_as):
     encounter, school, director, *_ = prepared
     login_as(director)
-    response = client.post(f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion",
-                           data={"ask": "Nuestra petición escrita", "is_ready": "y"})
+    response = client.post(
+        f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion",
+        data={"ask": "Nuestra petición escrita", "is_ready": "y"},
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Elige al menos una problemática" in html and "Nuestra petición escrita" in html
 
 
 def _upload(client, encounter, school, data: bytes, name="presentacion.pdf"):
-    return client.post(f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion/pdf",
-                       data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return client.post(
+        f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion/pdf",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_valid_pdf_is_stored_and_served_with_permission(app, prepared, world, client, login_as):

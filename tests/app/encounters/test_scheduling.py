@@ -1,4 +1,5 @@
 """Scheduling: creating encounters and groups, the refusals, groupings, status changes."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,9 +18,13 @@ from tests.app.encounters.conftest import future, quick_user
 
 def _details(world, **kw):
     start = kw.pop("start", future())
-    data = {"title": "Cuarta sesión ordinaria del CTE", "starts_at": start,
-            "ends_at": start + timedelta(hours=4), "modality": "presencial",
-            "zone_ids": [world.zone.id]}
+    data = {
+        "title": "Cuarta sesión ordinaria del CTE",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=4),
+        "modality": "presencial",
+        "zone_ids": [world.zone.id],
+    }
     data.update(kw)
     return data
 
@@ -34,16 +39,18 @@ def test_create_encounter_is_a_draft(world):
 
 def test_past_date_refused(world):
     with pytest.raises(ValidationError) as exc:
-        services.create_encounter(_details(world, start=utcnow() - timedelta(hours=1)),
-                                  actor=world.supervisor)
+        services.create_encounter(
+            _details(world, start=utcnow() - timedelta(hours=1)), actor=world.supervisor
+        )
     assert "ya pasó" in exc.value.errors["starts_at"]
 
 
 def test_end_before_start_refused(world):
     start = future()
     with pytest.raises(ValidationError) as exc:
-        services.create_encounter(_details(world, start=start, ends_at=start - timedelta(hours=1)),
-                                  actor=world.supervisor)
+        services.create_encounter(
+            _details(world, start=start, ends_at=start - timedelta(hours=1)), actor=world.supervisor
+        )
     assert "posterior" in exc.value.errors["ends_at"]
 
 
@@ -55,20 +62,25 @@ def test_supervisor_of_other_zone_cannot_schedule(world):
 
 def test_supervisor_may_add_zones_of_own_sector_only(world):
     sibling = factories.create_zone(cct="22FIZ0503A", number=503, sector_cct=world.zone.sector_cct)
-    encounter = services.create_encounter(_details(world, zone_ids=[world.zone.id, sibling.id]),
-                                          actor=world.supervisor)
+    encounter = services.create_encounter(
+        _details(world, zone_ids=[world.zone.id, sibling.id]), actor=world.supervisor
+    )
     assert {z.id for z in encounter.zones} == {world.zone.id, sibling.id}
     with pytest.raises(ValidationError) as exc:
-        services.create_encounter(_details(world, zone_ids=[world.zone.id, world.other_zone.id]),
-                                  actor=world.supervisor)
+        services.create_encounter(
+            _details(world, zone_ids=[world.zone.id, world.other_zone.id]), actor=world.supervisor
+        )
     assert "sector" in exc.value.errors["zone_ids"]
 
 
 def test_school_in_two_groups_refused(world):
     encounter = world.encounter(groups=[(0, 1)])
     with pytest.raises(ValidationError) as exc:
-        services.add_group(encounter, {"school_ids": [world.schools[1].id, world.schools[2].id],
-                                       "host_school_id": world.schools[2].id}, actor=world.supervisor)
+        services.add_group(
+            encounter,
+            {"school_ids": [world.schools[1].id, world.schools[2].id], "host_school_id": world.schools[2].id},
+            actor=world.supervisor,
+        )
     assert "ya está en el Grupo 1" in exc.value.errors["school_ids"]
     assert world.schools[1].cct in exc.value.errors["school_ids"]
 
@@ -76,16 +88,20 @@ def test_school_in_two_groups_refused(world):
 def test_host_outside_group_refused(world):
     encounter = world.encounter(groups=[])
     with pytest.raises(ValidationError) as exc:
-        services.add_group(encounter, {"school_ids": [world.schools[0].id, world.schools[1].id],
-                                       "host_school_id": world.schools[2].id}, actor=world.supervisor)
+        services.add_group(
+            encounter,
+            {"school_ids": [world.schools[0].id, world.schools[1].id], "host_school_id": world.schools[2].id},
+            actor=world.supervisor,
+        )
     assert exc.value.errors == {"host_school_id": "La sede debe ser una de las escuelas del grupo."}
 
 
 def test_school_outside_zones_refused(world):
     encounter = world.encounter(groups=[])
     with pytest.raises(ValidationError) as exc:
-        services.add_group(encounter, {"school_ids": [world.schools[0].id, world.outside.id]},
-                           actor=world.supervisor)
+        services.add_group(
+            encounter, {"school_ids": [world.schools[0].id, world.outside.id]}, actor=world.supervisor
+        )
     assert "no pertenece a las zonas del encuentro" in exc.value.errors["school_ids"]
     assert world.outside.cct in exc.value.errors["school_ids"]
 
@@ -95,8 +111,11 @@ def test_school_in_overlapping_encounter_refused(world):
     start = as_utc(first.starts_at) + timedelta(hours=2)  # overlaps the last two hours
     second = services.create_encounter(_details(world, start=start), actor=world.supervisor)
     with pytest.raises(ValidationError) as exc:
-        services.add_group(second, {"school_ids": [world.schools[1].id, world.schools[2].id],
-                                    "host_school_id": world.schools[2].id}, actor=world.supervisor)
+        services.add_group(
+            second,
+            {"school_ids": [world.schools[1].id, world.schools[2].id], "host_school_id": world.schools[2].id},
+            actor=world.supervisor,
+        )
     message = exc.value.errors["school_ids"]
     assert world.schools[1].cct in message and "se cruza" in message
 
@@ -104,8 +123,11 @@ def test_school_in_overlapping_encounter_refused(world):
 def test_back_to_back_encounters_do_not_overlap(world):
     first = world.encounter(groups=[(0, 1)], days=10, hours=4)
     second = services.create_encounter(_details(world, start=as_utc(first.ends_at)), actor=world.supervisor)
-    group = services.add_group(second, {"school_ids": [world.schools[0].id, world.schools[1].id],
-                                        "host_school_id": world.schools[0].id}, actor=world.supervisor)
+    group = services.add_group(
+        second,
+        {"school_ids": [world.schools[0].id, world.schools[1].id], "host_school_id": world.schools[0].id},
+        actor=world.supervisor,
+    )
     assert len(group.schools) == 2
 
 
@@ -114,8 +136,9 @@ def test_concluded_encounter_does_not_block(world):
     first.status = "concluido"
     db.session.commit()
     second = services.create_encounter(_details(world, start=as_utc(first.starts_at)), actor=world.supervisor)
-    group = services.add_group(second, {"school_ids": [world.schools[0].id, world.schools[1].id]},
-                               actor=world.supervisor)
+    group = services.add_group(
+        second, {"school_ids": [world.schools[0].id, world.schools[1].id]}, actor=world.supervisor
+    )
     assert group.id is not None
 
 
@@ -154,7 +177,8 @@ def test_create_from_accepted_grouping_copies_groups_and_hosts(world):
     assert encounter.grouping_id == grouping.id
     assert [[m.school_id for m in g.schools] for g in encounter.groups] == [
         [world.schools[0].id, world.schools[1].id],
-        [world.schools[2].id, world.schools[3].id, world.schools[4].id]]
+        [world.schools[2].id, world.schools[3].id, world.schools[4].id],
+    ]
     assert [g.host_school_id for g in encounter.groups] == [world.schools[1].id, world.schools[3].id]
     assert all(g.agenda for g in encounter.groups)
 
@@ -221,9 +245,15 @@ def test_status_transitions(world):
 def test_facilitator_may_start(world):
     director = quick_user("director", school=world.schools[0])
     encounter = world.encounter(groups=[(0, 1)])
-    services.update_group(encounter.groups[0], {
-        "school_ids": [world.schools[0].id, world.schools[1].id],
-        "host_school_id": world.schools[0].id, "facilitator_id": director.id}, actor=world.supervisor)
+    services.update_group(
+        encounter.groups[0],
+        {
+            "school_ids": [world.schools[0].id, world.schools[1].id],
+            "host_school_id": world.schools[0].id,
+            "facilitator_id": director.id,
+        },
+        actor=world.supervisor,
+    )
     services.schedule_encounter(encounter, actor=world.supervisor)
     services.start_encounter(encounter, actor=director)
     assert encounter.status == "en_curso"
@@ -237,19 +267,28 @@ def test_facilitator_must_be_of_the_zone(world):
     encounter = world.encounter(groups=[(0, 1)])
     stranger = quick_user("director", school=world.outside)
     with pytest.raises(ValidationError) as exc:
-        services.update_group(encounter.groups[0], {
-            "school_ids": [world.schools[0].id, world.schools[1].id],
-            "facilitator_id": stranger.id}, actor=world.supervisor)
+        services.update_group(
+            encounter.groups[0],
+            {"school_ids": [world.schools[0].id, world.schools[1].id], "facilitator_id": stranger.id},
+            actor=world.supervisor,
+        )
     assert "facilitator_id" in exc.value.errors
 
 
 def test_update_group_changes_schools(world):
     encounter = world.encounter(groups=[(0, 1)])
     group = encounter.groups[0]
-    services.update_group(group, {"school_ids": [world.schools[1].id, world.schools[2].id],
-                                  "host_school_id": world.schools[2].id}, actor=world.supervisor)
+    services.update_group(
+        group,
+        {"school_ids": [world.schools[1].id, world.schools[2].id], "host_school_id": world.schools[2].id},
+        actor=world.supervisor,
+    )
     db.session.commit()
-    rows = db.session.execute(db.select(EncounterSchool.school_id).filter_by(encounter_id=encounter.id)).scalars().all()
+    rows = (
+        db.session.execute(db.select(EncounterSchool.school_id).filter_by(encounter_id=encounter.id))
+        .scalars()
+        .all()
+    )
     assert sorted(rows) == sorted([world.schools[1].id, world.schools[2].id])
     turns = [i.school_id for i in group.agenda if i.school_id]
     assert turns == [world.schools[1].id, world.schools[2].id]

@@ -1,4 +1,5 @@
 """Fixtures of the good practices tests."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The permission table of good practices: each role × page or action, allowed or refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,18 @@ from app.goodpractices import services
 from app.goodpractices.models import Recognition
 from tests.app.goodpractices.helpers import published
 
-ROLES = ["anonymous", "admin", "supervisor", "supervisor_other", "director", "director_same_zone",
-         "director_other_zone", "docente", "asesor", "asesor_other"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "supervisor",
+    "supervisor_other",
+    "director",
+    "director_same_zone",
+    "director_other_zone",
+    "docente",
+    "asesor",
+    "asesor_other",
+]
 
 # role -> allowed? for each page or action (the practice is of school A, zone A, visible to its zone).
 TABLE = {
@@ -32,8 +43,10 @@ def _request(client, world, action, practice, narrative):
     if action == "publish_commitment":
         return client.get(f"/compromisos/{world.commitment.id}/publicar-practica")
     if action == "recognise_practice":
-        return client.post(f"/practicas/{practice.id}/reconocer",
-                           data={"zone_id": world.zone_a.id, "rationale": "Buena evidencia."})
+        return client.post(
+            f"/practicas/{practice.id}/reconocer",
+            data={"zone_id": world.zone_a.id, "rationale": "Buena evidencia."},
+        )
     if action == "zone_good_practices":
         return client.get(f"/zonas/{zone}/buenas-practicas")
     if action == "zone_booklet_pdf":
@@ -60,9 +73,18 @@ def test_permission_table(client, login_as, world, action, role):
     else:
         # Published first; publishing the same commitment is tested on a fresh one.
         practice = published(world)
-    narrative = services.create_narrative(world.school_a, {
-        "title": "Relato", "faced": "a", "tried": "b", "happened": "c", "learned": "d",
-        "practice_id": practice.id if practice else None}, actor=world.people["docente"])
+    narrative = services.create_narrative(
+        world.school_a,
+        {
+            "title": "Relato",
+            "faced": "a",
+            "tried": "b",
+            "happened": "c",
+            "learned": "d",
+            "practice_id": practice.id if practice else None,
+        },
+        actor=world.people["docente"],
+    )
     db.session.commit()
     if role != "anonymous":
         login_as(world.people[role])

@@ -1,5 +1,6 @@
 """Pages of good practices: publish, recognise, library filters, adopt, outcomes, relatos,
 thumbnails, the zone's booklet."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ def test_commitment_page_offers_publishing(client, login_as, world):
     html = client.get(f"/compromisos/{world.commitment.id}").get_data(as_text=True)
     assert 'id="publish-practice"' in html
     login_as(world.people["supervisor"])  # follows it up, but does not publish the school's practices
-    assert 'id="publish-practice"' not in client.get(f"/compromisos/{world.commitment.id}").get_data(as_text=True)
+    assert 'id="publish-practice"' not in client.get(f"/compromisos/{world.commitment.id}").get_data(
+        as_text=True
+    )
 
 
 def test_commitment_page_without_evidence_explains(client, login_as, world):
@@ -32,16 +35,27 @@ def test_commitment_page_without_evidence_explains(client, login_as, world):
     html = client.get(f"/compromisos/{commitment.id}").get_data(as_text=True)
     assert 'id="publish-practice"' not in html and "Agreguen una evidencia" in html
     response = client.get(f"/compromisos/{commitment.id}/publicar-practica")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/compromisos/{commitment.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/compromisos/{commitment.id}"
+    )
 
 
 def test_publish_form_is_prefilled_and_publishes(client, login_as, world):
     login_as(world.people["director"])
     html = client.get(f"/compromisos/{world.commitment.id}/publicar-practica").get_data(as_text=True)
     assert "Leer en voz alta 15 minutos diarios en 4° a 6°" in html and "lectura.png" in html
-    response = client.post(f"/compromisos/{world.commitment.id}/publicar-practica", data={
-        "title": "Lectura diaria", "summary": "Leemos cada día.", "steps": "1. Leer", "results": "Mejoró.",
-        "outcome": "bueno", "visibility": "todos", "copy_evidence": "y"})
+    response = client.post(
+        f"/compromisos/{world.commitment.id}/publicar-practica",
+        data={
+            "title": "Lectura diaria",
+            "summary": "Leemos cada día.",
+            "steps": "1. Leer",
+            "results": "Mejoró.",
+            "outcome": "bueno",
+            "visibility": "todos",
+            "copy_evidence": "y",
+        },
+    )
     practice = db.session.query(Practice).one()
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/practicas/{practice.id}")
     assert (practice.title, practice.visibility, practice.outcome) == ("Lectura diaria", "todos", "bueno")
@@ -55,8 +69,10 @@ def test_publish_form_is_prefilled_and_publishes(client, login_as, world):
 
 def test_publish_errors_keep_what_was_typed(client, login_as, world):
     login_as(world.people["director"])
-    response = client.post(f"/compromisos/{world.commitment.id}/publicar-practica", data={
-        "title": "", "summary": "Mi resumen escrito", "outcome": "bueno", "visibility": "zona"})
+    response = client.post(
+        f"/compromisos/{world.commitment.id}/publicar-practica",
+        data={"title": "", "summary": "Mi resumen escrito", "outcome": "bueno", "visibility": "zona"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Escribe el título." in html and "Mi resumen escrito" in html
@@ -68,8 +84,10 @@ def test_recognise_from_the_practice_page(client, login_as, world):
     login_as(world.people["supervisor"])
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert "Reconocer como buena práctica" in html
-    response = client.post(f"/practicas/{practice.id}/reconocer",
-                           data={"zone_id": world.zone_a.id, "rationale": "Evidencia clara."})
+    response = client.post(
+        f"/practicas/{practice.id}/reconocer",
+        data={"zone_id": world.zone_a.id, "rationale": "Evidencia clara."},
+    )
     assert response.status_code == 302
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert "badge-buena" in html and "Evidencia clara." in html and "Retirar reconocimiento" in html
@@ -81,14 +99,23 @@ def test_recognise_from_the_practice_page(client, login_as, world):
 def test_recognise_refusals_are_flashed_or_forbidden(client, login_as, world):
     practice = factories.create_practice(world.school_a)  # no evidence
     login_as(world.people["supervisor"])
-    response = client.post(f"/practicas/{practice.id}/reconocer",
-                           data={"zone_id": world.zone_a.id, "rationale": "x"}, follow_redirects=True)
+    response = client.post(
+        f"/practicas/{practice.id}/reconocer",
+        data={"zone_id": world.zone_a.id, "rationale": "x"},
+        follow_redirects=True,
+    )
     assert "al menos una evidencia" in response.get_data(as_text=True)
     assert db.session.query(Recognition).count() == 0
     # A zone not one's own: refused.
-    assert client.post(f"/practicas/{practice.id}/reconocer",
-                       data={"zone_id": world.zone_b.id, "rationale": "x"}).status_code == 403
-    assert client.post(f"/practicas/{practice.id}/reconocimiento/{world.zone_b.id}/retirar").status_code == 403
+    assert (
+        client.post(
+            f"/practicas/{practice.id}/reconocer", data={"zone_id": world.zone_b.id, "rationale": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/practicas/{practice.id}/reconocimiento/{world.zone_b.id}/retirar").status_code == 403
+    )
 
 
 def test_library_badge_and_filters(client, login_as, world):
@@ -110,30 +137,35 @@ def test_adopt_with_commitment_and_follow_up(client, login_as, world):
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert 'id="adopt-with-commitment"' in html
     due = (logbook.local_today() + timedelta(days=20)).isoformat()
-    response = client.post(f"/practicas/{practice.id}/la-adoptamos",
-                           data={"responsible": "Mtro. Juan", "due_date": due, "classroom": "5° B"})
+    response = client.post(
+        f"/practicas/{practice.id}/la-adoptamos",
+        data={"responsible": "Mtro. Juan", "due_date": due, "classroom": "5° B"},
+    )
     commitment = db.session.query(Commitment).filter_by(school_id=world.school_a2.id).one()
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/compromisos/{commitment.id}")
     html = client.get(f"/compromisos/{commitment.id}").get_data(as_text=True)
     assert "Aplicar la práctica «" in html and 'id="resultado-adopcion"' in html
     adoption_id = services.adoption_for_commitment(commitment).id
-    client.post(f"/adopciones/{adoption_id}/resultado",
-                data={"outcome": "bueno", "notes": "Funcionó.", "back": "compromiso"})
+    client.post(
+        f"/adopciones/{adoption_id}/resultado",
+        data={"outcome": "bueno", "notes": "Funcionó.", "back": "compromiso"},
+    )
     adoption = db.session.query(Adoption).one()
     assert (adoption.outcome, adoption.notes) == ("bueno", "Funcionó.")
     # The practice's page now shows the outcome in the table the chart is drawn from.
     login_as(world.people["director"])
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert 'id="table-adoption-outcomes"' in html and "chart.umd.min.js" in html
-    assert "<th scope=\"row\">Buenos resultados</th><td>1</td>" in html
+    assert '<th scope="row">Buenos resultados</th><td>1</td>' in html
 
 
 def test_adopt_form_errors_are_422(client, login_as, world):
     practice = published(world)
     login_as(world.people["director_same_zone"])
-    response = client.post(f"/practicas/{practice.id}/la-adoptamos",
-                           data={"responsible": "Mtro. Juan", "due_date": "2001-01-01"})
+    response = client.post(
+        f"/practicas/{practice.id}/la-adoptamos", data={"responsible": "Mtro. Juan", "due_date": "2001-01-01"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "no puede estar en el pasado" in html and "Mtro. Juan" in html
     assert db.session.query(Adoption).count() == 0
@@ -141,8 +173,12 @@ def test_adopt_form_errors_are_422(client, login_as, world):
 
 def test_adoption_outcome_refused_to_other_schools(client, login_as, world, in_a_week):
     practice = published(world)
-    adoption = services.adopt_with_commitment(practice, world.school_a2, {
-        "responsible": "J", "due_date": in_a_week}, actor=world.people["director_same_zone"])
+    adoption = services.adopt_with_commitment(
+        practice,
+        world.school_a2,
+        {"responsible": "J", "due_date": in_a_week},
+        actor=world.people["director_same_zone"],
+    )
     db.session.commit()
     login_as(world.people["director"])
     assert client.post(f"/adopciones/{adoption.id}/resultado", data={"outcome": "bueno"}).status_code == 403
@@ -165,22 +201,43 @@ def test_narrative_pages(client, login_as, world):
     practice = published(world)
     login_as(world.people["docente"])
     form = client.get(f"/escuelas/{world.school_a.cct}/relatos/nuevo?practice_id={practice.id}")
-    assert form.status_code == 200 and f'<option selected value="{practice.id}">' in form.get_data(as_text=True)
+    assert form.status_code == 200 and f'<option selected value="{practice.id}">' in form.get_data(
+        as_text=True
+    )
     bad = client.post(f"/escuelas/{world.school_a.cct}/relatos/nuevo", data={"title": "Mi relato"})
     assert bad.status_code == 422 and "Mi relato" in bad.get_data(as_text=True)
-    response = client.post(f"/escuelas/{world.school_a.cct}/relatos/nuevo", data={
-        "title": "Cómo volvimos a leer", "faced": "<b>Pocos</b> leían.", "tried": "Lectura diaria.",
-        "happened": "Subió la fluidez.", "learned": "Constancia.", "practice_id": str(practice.id),
-        "problem_id": str(world.problem.id), "encounter_id": ""})
+    response = client.post(
+        f"/escuelas/{world.school_a.cct}/relatos/nuevo",
+        data={
+            "title": "Cómo volvimos a leer",
+            "faced": "<b>Pocos</b> leían.",
+            "tried": "Lectura diaria.",
+            "happened": "Subió la fluidez.",
+            "learned": "Constancia.",
+            "practice_id": str(practice.id),
+            "problem_id": str(world.problem.id),
+            "encounter_id": "",
+        },
+    )
     narrative = db.session.query(Narrative).one()
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/relatos/{narrative.id}")
     html = client.get(f"/relatos/{narrative.id}").get_data(as_text=True)
     assert "Qué enfrentamos" in html and "&lt;b&gt;Pocos&lt;/b&gt;" in html and "<b>Pocos" not in html
     pdf = client.get(f"/relatos/{narrative.id}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
-    client.post(f"/relatos/{narrative.id}/editar", data={
-        "title": "Nuevo título", "faced": "a", "tried": "b", "happened": "c", "learned": "d",
-        "practice_id": str(practice.id), "problem_id": "", "encounter_id": ""})
+    client.post(
+        f"/relatos/{narrative.id}/editar",
+        data={
+            "title": "Nuevo título",
+            "faced": "a",
+            "tried": "b",
+            "happened": "c",
+            "learned": "d",
+            "practice_id": str(practice.id),
+            "problem_id": "",
+            "encounter_id": "",
+        },
+    )
     assert db.session.get(Narrative, narrative.id).title == "Nuevo título"
     # Listed on the practice's page.
     assert "Nuevo título" in client.get(f"/practicas/{practice.id}").get_data(as_text=True)
@@ -204,16 +261,22 @@ def test_zone_page_pdf_and_csv(client, login_as, world):
 
 def test_unknown_ids_are_404(client, login_as, world):
     login_as(world.people["admin"])
-    for url in ("/compromisos/9999/publicar-practica", "/practicas/9999/la-adoptamos",
-                "/escuelas/22XXX0000Z/relatos/nuevo", "/relatos/9999/editar", "/relatos/9999.pdf"):
+    for url in (
+        "/compromisos/9999/publicar-practica",
+        "/practicas/9999/la-adoptamos",
+        "/escuelas/22XXX0000Z/relatos/nuevo",
+        "/relatos/9999/editar",
+        "/relatos/9999.pdf",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/practicas/9999/reconocer", data={"zone_id": 1, "rationale": "x"}).status_code == 404
 
 
 def test_a_published_practice_is_suggested_for_a_similar_problem(client, login_as, world):
     practice = recognised(world)
-    problem = factories.create_problem(world.school_a2, title="No leen en casa",
-                                       categories={"lectura-escritura": "alta"})
+    problem = factories.create_problem(
+        world.school_a2, title="No leen en casa", categories={"lectura-escritura": "alta"}
+    )
     login_as(world.people["director_same_zone"])
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
     assert f"/practicas/{practice.id}" in html and "Por qué" in html

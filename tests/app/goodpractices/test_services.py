@@ -1,5 +1,6 @@
 """Services of good practices: publishing, recognising, adopting with a commitment, relatos,
 thumbnails, the zone's booklet."""
+
 from __future__ import annotations
 
 import csv
@@ -23,13 +24,15 @@ from tests.app.goodpractices.world import add_commitment
 
 
 def publish(world, **data):
-    practice = services.publish_commitment(world.commitment, {"outcome": "bueno", **data},
-                                           actor=world.people["director"])
+    practice = services.publish_commitment(
+        world.commitment, {"outcome": "bueno", **data}, actor=world.people["director"]
+    )
     db.session.commit()
     return practice
 
 
 # --- publishing a fulfilled commitment --------------------------------------------------------
+
 
 def test_prefill_comes_from_commitment_and_problem(world):
     values = services.prefill_from_commitment(world.commitment)
@@ -81,19 +84,23 @@ def test_publish_refuses_unfulfilled_and_strangers(world):
     with pytest.raises(ValidationError):
         services.publish_commitment(pending, {"outcome": "bueno"}, actor=world.people["director"])
     with pytest.raises(PermissionDenied):
-        services.publish_commitment(world.commitment, {"outcome": "bueno"},
-                                    actor=world.people["director_same_zone"])
+        services.publish_commitment(
+            world.commitment, {"outcome": "bueno"}, actor=world.people["director_same_zone"]
+        )
     with pytest.raises(PermissionDenied):
         services.publish_commitment(world.commitment, {"outcome": "bueno"}, actor=world.people["supervisor"])
 
 
 def test_publish_validates_fields(world):
     with pytest.raises(ValidationError) as exc:
-        services.publish_commitment(world.commitment, {"outcome": "excelente"}, actor=world.people["director"])
+        services.publish_commitment(
+            world.commitment, {"outcome": "excelente"}, actor=world.people["director"]
+        )
     assert "outcome" in exc.value.errors
     with pytest.raises(ValidationError) as exc:
-        services.publish_commitment(world.commitment, {"outcome": "bueno", "title": "  "},
-                                    actor=world.people["director"])
+        services.publish_commitment(
+            world.commitment, {"outcome": "bueno", "title": "  "}, actor=world.people["director"]
+        )
     assert "title" in exc.value.errors
 
 
@@ -107,28 +114,37 @@ def test_publish_ignores_problem_of_another_school_but_keeps_its_categories(worl
 
 # --- recognising ----------------------------------------------------------------------------------
 
+
 def test_recognise_requires_evidence_results_and_rationale(world):
     bare = factories.create_practice(world.school_a, results="Mejoró la lectura.")
     with pytest.raises(ValidationError, match="evidencia"):
-        services.recognise_practice(bare, world.zone_a, {"rationale": "Muy buena"},
-                                    actor=world.people["supervisor"])
+        services.recognise_practice(
+            bare, world.zone_a, {"rationale": "Muy buena"}, actor=world.people["supervisor"]
+        )
     practice = publish(world, results="")
     with pytest.raises(ValidationError, match="resultados"):
-        services.recognise_practice(practice, world.zone_a, {"rationale": "Muy buena"},
-                                    actor=world.people["supervisor"])
-    practices.update_practice(practice, {"results": "Subió la fluidez lectora."}, actor=world.people["director"])
+        services.recognise_practice(
+            practice, world.zone_a, {"rationale": "Muy buena"}, actor=world.people["supervisor"]
+        )
+    practices.update_practice(
+        practice, {"results": "Subió la fluidez lectora."}, actor=world.people["director"]
+    )
     with pytest.raises(ValidationError) as exc:
-        services.recognise_practice(practice, world.zone_a, {"rationale": ""}, actor=world.people["supervisor"])
+        services.recognise_practice(
+            practice, world.zone_a, {"rationale": ""}, actor=world.people["supervisor"]
+        )
     assert exc.value.errors == {"rationale": "Escribe por qué es una buena práctica."}
 
 
 def test_recognise_and_withdraw(world):
     practice = publish(world)
     assert practice.is_recognised is False
-    services.recognise_practice(practice, world.zone_a, {"rationale": "Evidencia clara."},
-                                actor=world.people["supervisor"])
-    services.recognise_practice(practice, world.zone_a, {"rationale": "Evidencia clara y adoptable."},
-                                actor=world.people["asesor"])
+    services.recognise_practice(
+        practice, world.zone_a, {"rationale": "Evidencia clara."}, actor=world.people["supervisor"]
+    )
+    services.recognise_practice(
+        practice, world.zone_a, {"rationale": "Evidencia clara y adoptable."}, actor=world.people["asesor"]
+    )
     db.session.commit()
     [recognition] = services.recognitions(practice)
     assert recognition.rationale == "Evidencia clara y adoptable."
@@ -148,8 +164,9 @@ def test_another_zone_recognises_a_practice_shared_with_everyone(world):
     with pytest.raises(PermissionDenied):
         services.recognise_practice(practice, world.zone_a, {"rationale": "x"}, actor=other)
     services.recognise_practice(practice, world.zone_b, {"rationale": "Nos sirvió."}, actor=other)
-    services.recognise_practice(practice, world.zone_a, {"rationale": "De la zona."},
-                                actor=world.people["supervisor"])
+    services.recognise_practice(
+        practice, world.zone_a, {"rationale": "De la zona."}, actor=world.people["supervisor"]
+    )
     services.withdraw_recognition(practice, world.zone_a, actor=world.people["supervisor"])
     assert practice.is_recognised is True  # zone B still recognises it
     assert [r.zone_id for r in services.recognitions(practice)] == [world.zone_b.id]
@@ -164,10 +181,13 @@ def test_directors_cannot_recognise(world):
 
 # --- search --------------------------------------------------------------------------------------
 
+
 def test_search_filters_recognised_and_outcome(world):
     practice = publish(world)
     other = factories.create_practice(world.school_a, title="Lectura con títeres", outcome="regular")
-    services.recognise_practice(practice, world.zone_a, {"rationale": "Sí."}, actor=world.people["supervisor"])
+    services.recognise_practice(
+        practice, world.zone_a, {"rationale": "Sí."}, actor=world.people["supervisor"]
+    )
     db.session.commit()
     admin = world.people["admin"]
     found, total = practices.search_practices(admin, recognised=True)
@@ -177,26 +197,40 @@ def test_search_filters_recognised_and_outcome(world):
 
 
 def test_search_ranks_recognised_and_evidence_higher(world):
-    plain = factories.create_practice(world.school_a2, title="Lectura en voz alta",
-                                      search_text="lectura en voz alta lectura")
+    plain = factories.create_practice(
+        world.school_a2, title="Lectura en voz alta", search_text="lectura en voz alta lectura"
+    )
     practice = publish(world, title="Lectura en voz alta")
     admin = world.people["admin"]
     # Evidence weighs a close match up.
     assert [p.id for p in practices.search_practices(admin, q="lectura voz")[0]][0] == practice.id
-    practice2 = factories.create_practice(world.school_a2, title="Lectura en voz alta",
-                                          search_text="lectura en voz alta lectura", is_recognised=True)
+    practice2 = factories.create_practice(
+        world.school_a2,
+        title="Lectura en voz alta",
+        search_text="lectura en voz alta lectura",
+        is_recognised=True,
+    )
     ranked = [p.id for p in practices.search_practices(admin, q="lectura voz")[0]]
     assert ranked.index(practice2.id) < ranked.index(plain.id)
 
 
 # --- adopting with a commitment ------------------------------------------------------------------
 
+
 def test_adopt_writes_a_commitment_in_the_logbook(world, in_a_week):
     practice = publish(world)
     actor = world.people["director_same_zone"]
-    adoption = services.adopt_with_commitment(practice, world.school_a2, {
-        "responsible": "Mtro. Juan", "due_date": in_a_week, "classroom": "5° B", "notes": "En 5°.",
-    }, actor=actor)
+    adoption = services.adopt_with_commitment(
+        practice,
+        world.school_a2,
+        {
+            "responsible": "Mtro. Juan",
+            "due_date": in_a_week,
+            "classroom": "5° B",
+            "notes": "En 5°.",
+        },
+        actor=actor,
+    )
     db.session.commit()
     commitment = adoption.commitment_id and db.session.get(logbook.Commitment, adoption.commitment_id)
     assert commitment.school_id == world.school_a2.id
@@ -209,16 +243,18 @@ def test_adopt_writes_a_commitment_in_the_logbook(world, in_a_week):
     assert entry.school_id == world.school_a2.id and entry.kind == "compromiso"
     assert services.adoption_for_commitment(commitment) == adoption
     with pytest.raises(ValidationError):
-        services.adopt_with_commitment(practice, world.school_a2, {
-            "responsible": "x", "due_date": in_a_week}, actor=actor)
+        services.adopt_with_commitment(
+            practice, world.school_a2, {"responsible": "x", "due_date": in_a_week}, actor=actor
+        )
 
 
 def test_adopt_keeps_an_earlier_adoption_and_its_outcome(world, in_a_week):
     practice = publish(world)
     actor = world.people["director_same_zone"]
     practices.adopt_practice(practice, world.school_a2, {"outcome": "bueno", "notes": "Antes"}, actor=actor)
-    adoption = services.adopt_with_commitment(practice, world.school_a2, {
-        "responsible": "Mtro. Juan", "due_date": in_a_week}, actor=actor)
+    adoption = services.adopt_with_commitment(
+        practice, world.school_a2, {"responsible": "Mtro. Juan", "due_date": in_a_week}, actor=actor
+    )
     assert adoption.outcome == "bueno" and adoption.notes == "Antes"
     assert adoption.commitment_id is not None
     assert len(practice.adoptions) == 1
@@ -229,54 +265,80 @@ def test_adopt_validates_and_refuses(world, in_a_week):
     actor = world.people["director_same_zone"]
     past = (logbook.local_today() - timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError) as exc:
-        services.adopt_with_commitment(practice, world.school_a2, {"responsible": "", "due_date": past},
-                                       actor=actor)
+        services.adopt_with_commitment(
+            practice, world.school_a2, {"responsible": "", "due_date": past}, actor=actor
+        )
     assert set(exc.value.errors) == {"responsible", "due_date"}
     with pytest.raises(ValidationError) as exc:
-        services.adopt_with_commitment(practice, world.school_a2, {"responsible": "A", "due_date": "mañana"},
-                                       actor=actor)
+        services.adopt_with_commitment(
+            practice, world.school_a2, {"responsible": "A", "due_date": "mañana"}, actor=actor
+        )
     assert "AAAA-MM-DD" in exc.value.errors["due_date"]
     with pytest.raises(PermissionDenied):  # its own school
-        services.adopt_with_commitment(practice, world.school_a, {"responsible": "A", "due_date": in_a_week},
-                                       actor=world.people["director"])
+        services.adopt_with_commitment(
+            practice,
+            world.school_a,
+            {"responsible": "A", "due_date": in_a_week},
+            actor=world.people["director"],
+        )
     with pytest.raises(PermissionDenied):  # cannot see a zone practice of another zone
-        services.adopt_with_commitment(practice, world.school_b, {"responsible": "A", "due_date": in_a_week},
-                                       actor=world.people["director_other_zone"])
+        services.adopt_with_commitment(
+            practice,
+            world.school_b,
+            {"responsible": "A", "due_date": in_a_week},
+            actor=world.people["director_other_zone"],
+        )
 
 
 def test_adoption_outcome_feeds_the_practice(world, in_a_week):
     practice = publish(world)
-    adoption = services.adopt_with_commitment(practice, world.school_a2, {
-        "responsible": "Mtro. Juan", "due_date": in_a_week}, actor=world.people["director_same_zone"])
-    services.record_adoption_outcome(adoption, {"outcome": "bueno", "notes": "Funcionó en 5°."},
-                                     actor=world.people["director_same_zone"])
+    adoption = services.adopt_with_commitment(
+        practice,
+        world.school_a2,
+        {"responsible": "Mtro. Juan", "due_date": in_a_week},
+        actor=world.people["director_same_zone"],
+    )
+    services.record_adoption_outcome(
+        adoption, {"outcome": "bueno", "notes": "Funcionó en 5°."}, actor=world.people["director_same_zone"]
+    )
     assert adoption.outcome == "bueno"
     counts = {o.code: o.count for o in services.outcome_counts(practice.adoptions)}
     assert counts == {"en_proceso": 0, "bueno": 1, "regular": 0, "sin_resultado": 0}
     with pytest.raises(ValidationError):
-        services.record_adoption_outcome(adoption, {"outcome": "genial"}, actor=world.people["director_same_zone"])
+        services.record_adoption_outcome(
+            adoption, {"outcome": "genial"}, actor=world.people["director_same_zone"]
+        )
     with pytest.raises(PermissionDenied):
         services.record_adoption_outcome(adoption, {"outcome": "regular"}, actor=world.people["director"])
 
 
 def test_record_school_commitment_needs_a_member(world, in_a_week):
     with pytest.raises(PermissionDenied):
-        services.record_school_commitment(world.school_a, {"action": "x", "responsible": "y",
-                                                           "due_date": in_a_week},
-                                          actor=world.people["supervisor"])
+        services.record_school_commitment(
+            world.school_a,
+            {"action": "x", "responsible": "y", "due_date": in_a_week},
+            actor=world.people["supervisor"],
+        )
 
 
 # --- relatos --------------------------------------------------------------------------------------
 
-NARRATIVE = {"title": "Cómo volvimos a leer", "faced": "Pocos leían.", "tried": "Lectura diaria.",
-             "happened": "Subió la fluidez.", "learned": "La constancia importa."}
+NARRATIVE = {
+    "title": "Cómo volvimos a leer",
+    "faced": "Pocos leían.",
+    "tried": "Lectura diaria.",
+    "happened": "Subió la fluidez.",
+    "learned": "La constancia importa.",
+}
 
 
 def test_create_and_update_narrative(world):
     practice = publish(world)
-    narrative = services.create_narrative(world.school_a, {
-        **NARRATIVE, "practice_id": str(practice.id), "problem_id": str(world.problem.id)},
-        actor=world.people["docente"])
+    narrative = services.create_narrative(
+        world.school_a,
+        {**NARRATIVE, "practice_id": str(practice.id), "problem_id": str(world.problem.id)},
+        actor=world.people["docente"],
+    )
     assert narrative.practice_id == practice.id and narrative.problem_id == world.problem.id
     assert narrative.author_id == world.people["docente"].id
     services.update_narrative(narrative, {"learned": "Leer juntos."}, actor=world.people["director"])
@@ -294,15 +356,18 @@ def test_narrative_validation(world):
     other_problem = factories.create_problem(world.school_b)
     hidden = factories.create_practice(world.school_b, visibility="escuela")
     with pytest.raises(ValidationError) as exc:
-        services.create_narrative(world.school_a, {**NARRATIVE, "problem_id": other_problem.id,
-                                                   "practice_id": hidden.id, "encounter_id": 999},
-                                  actor=world.people["director"])
+        services.create_narrative(
+            world.school_a,
+            {**NARRATIVE, "problem_id": other_problem.id, "practice_id": hidden.id, "encounter_id": 999},
+            actor=world.people["director"],
+        )
     assert set(exc.value.errors) == {"problem_id", "practice_id", "encounter_id"}
     with pytest.raises(PermissionDenied):
         services.create_narrative(world.school_a, NARRATIVE, actor=world.people["supervisor"])
 
 
 # --- thumbnails -----------------------------------------------------------------------------------
+
 
 def test_thumbnail_is_made_once_and_small(world):
     practice = publish(world)
@@ -320,12 +385,16 @@ def test_thumbnail_of_transparent_png_and_of_pdf(world):
     practice = factories.create_practice(world.school_a)
     buffer = io.BytesIO()
     Image.new("RGBA", (50, 40), (255, 0, 0, 0)).save(buffer, "PNG")
-    image = practices.add_evidence(practice, FileStorage(io.BytesIO(buffer.getvalue()), "t.png"),
-                                   actor=world.people["director"])
+    image = practices.add_evidence(
+        practice, FileStorage(io.BytesIO(buffer.getvalue()), "t.png"), actor=world.people["director"]
+    )
     with Image.open(services.ensure_thumbnail(image)) as thumb:
         assert thumb.mode == "RGB" and thumb.size == (50, 40)
-    document = practices.add_evidence(practice, FileStorage(io.BytesIO(pdf.narrative_pdf(
-        _narrative(world))), "doc.pdf"), actor=world.people["director"])
+    document = practices.add_evidence(
+        practice,
+        FileStorage(io.BytesIO(pdf.narrative_pdf(_narrative(world))), "doc.pdf"),
+        actor=world.people["director"],
+    )
     assert services.ensure_thumbnail(document) is None
 
 
@@ -335,18 +404,24 @@ def _narrative(world):
 
 # --- the zone's booklet --------------------------------------------------------------------------
 
+
 def _recognised(world, **data):
     practice = publish(world, **data)
-    services.recognise_practice(practice, world.zone_a, {"rationale": "=HYPERLINK(\"x\")"},
-                                actor=world.people["supervisor"])
+    services.recognise_practice(
+        practice, world.zone_a, {"rationale": '=HYPERLINK("x")'}, actor=world.people["supervisor"]
+    )
     db.session.commit()
     return practice
 
 
 def test_zone_good_practices_and_csv(world, in_a_week):
     practice = _recognised(world)
-    services.adopt_with_commitment(practice, world.school_a2, {"responsible": "J", "due_date": in_a_week},
-                                   actor=world.people["director_same_zone"])
+    services.adopt_with_commitment(
+        practice,
+        world.school_a2,
+        {"responsible": "J", "due_date": in_a_week},
+        actor=world.people["director_same_zone"],
+    )
     db.session.commit()
     items = services.zone_good_practices(world.zone_a, actor=world.people["supervisor"])
     assert [i.practice for i in items] == [practice]

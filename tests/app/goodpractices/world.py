@@ -1,5 +1,6 @@
 """A small world for the good practices tests: two zones, their schools and people, and a commitment
 of school A fulfilled with an evidence photo."""
+
 from __future__ import annotations
 
 import io
@@ -37,15 +38,23 @@ class World:
 def add_commitment(school, *, status="cumplido", evidence=True, problem=None, action=None) -> Commitment:
     """A commitment of ``school`` outside an encounter, with one progress note (and evidence)."""
     commitment = Commitment(
-        school_id=school.id, action=action or "Leer en voz alta 15 minutos diarios en 4° a 6°\ncon bitácora",
-        responsible="Mtra. Lucía Ramírez", classroom="4° A",
-        due_date=logbook.local_today() + timedelta(days=10), follow_up="Registro semanal en el CTE",
-        status=status, school_year=current_school_year(), problem_id=problem.id if problem else None,
+        school_id=school.id,
+        action=action or "Leer en voz alta 15 minutos diarios en 4° a 6°\ncon bitácora",
+        responsible="Mtra. Lucía Ramírez",
+        classroom="4° A",
+        due_date=logbook.local_today() + timedelta(days=10),
+        follow_up="Registro semanal en el CTE",
+        status=status,
+        school_year=current_school_year(),
+        problem_id=problem.id if problem else None,
     )
     db.session.add(commitment)
     db.session.flush()
-    note = CommitmentNote(commitment_id=commitment.id, body="Los alumnos leen 20 minutos; subió la fluidez.",
-                          status_after=status)
+    note = CommitmentNote(
+        commitment_id=commitment.id,
+        body="Los alumnos leen 20 minutos; subió la fluidez.",
+        status_after=status,
+    )
     if evidence:
         name = f"{commitment.id:04d}{'a' * 28}.png"
         (logbook.commitment_folder() / name).write_bytes(png_bytes())
@@ -63,8 +72,12 @@ def build_world() -> World:
     school_a = factories.create_school(zone_a, name="ESCUELA AUTORA")
     school_a2 = factories.create_school(zone_a, name="ESCUELA VECINA")
     school_b = factories.create_school(zone_b, name="ESCUELA DE OTRA ZONA")
-    problem = factories.create_problem(school_a, title="Baja comprensión lectora",
-                                       categories={"lectura-escritura": "alta"}, grades=["4°", "5°"])
+    problem = factories.create_problem(
+        school_a,
+        title="Baja comprensión lectora",
+        categories={"lectura-escritura": "alta"},
+        grades=["4°", "5°"],
+    )
     world = World(zone_a, zone_b, school_a, school_a2, school_b, problem)
     p = world.people
     p["admin"] = factories.create_user("admin")

@@ -15,6 +15,7 @@ def zone_with_problems(db):
         school = factories.create_school(zone, cct=f"22DPR01{k:02d}A", name=f"ESCUELA {k}")
         factories.create_problem(school, categories=cats)
         schools.append(school)
-    practice = factories.create_practice(schools[1], categories=["pensamiento-matematico"],
-                                         title="Tianguis de matemáticas")
+    practice = factories.create_practice(
+        schools[1], categories=["pensamiento-matematico"], title="Tianguis de matemáticas"
+    )
     return zone, schools, practice

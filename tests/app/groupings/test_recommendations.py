@@ -8,11 +8,14 @@ def test_problem_recommendations_rank_and_explain(zone_with_problems):
     zone, schools, practice = zone_with_problems
     director = factories.create_user("director", school=schools[0])
     from app.problems.models import Problem
+
     problem = db.session.execute(db.select(Problem).filter_by(school_id=schools[0].id)).scalar_one()
-    weaker = factories.create_practice(schools[4], categories=["convivencia", "pensamiento-matematico"],
-                                       title="Asambleas y cálculo mental")
-    hidden = factories.create_practice(schools[2], categories=["pensamiento-matematico"],
-                                       title="Práctica privada", visibility="escuela")
+    factories.create_practice(
+        schools[4], categories=["convivencia", "pensamiento-matematico"], title="Asambleas y cálculo mental"
+    )
+    hidden = factories.create_practice(
+        schools[2], categories=["pensamiento-matematico"], title="Práctica privada", visibility="escuela"
+    )
     db.session.add(Adoption(practice=practice, school=schools[3], outcome="bueno"))
     db.session.commit()
     recs = services.recommend_practices_for_problem(problem, actor=director)
@@ -29,8 +32,9 @@ def test_problem_recommendations_rank_and_explain(zone_with_problems):
 def test_partner_recommendations_inside_and_beyond_zone(zone_with_problems):
     zone, schools, practice = zone_with_problems
     elsewhere = factories.create_school(factories.create_zone(), cct="22DPR0999Z", name="ESCUELA LEJANA")
-    factories.create_problem(elsewhere, categories={"amb-aprovechamiento": "alta",
-                                                    "pensamiento-matematico": "alta"})
+    factories.create_problem(
+        elsewhere, categories={"amb-aprovechamiento": "alta", "pensamiento-matematico": "alta"}
+    )
     director = factories.create_user("director", school=schools[0])
     result = services.recommend_partners_for_school(schools[0], actor=director)
     assert result["in_zone"][0]["school"].cct == "22DPR0101A"
@@ -46,6 +50,7 @@ def test_partner_recommendations_inside_and_beyond_zone(zone_with_problems):
 def test_problem_page_shows_recommendations(client, login_as, zone_with_problems):
     zone, schools, practice = zone_with_problems
     from app.problems.models import Problem
+
     problem = db.session.execute(db.select(Problem).filter_by(school_id=schools[0].id)).scalar_one()
     login_as("director", school=schools[0])
     page = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)

@@ -29,10 +29,24 @@ def _advisor(zone):
 
 
 # (role, page) -> allowed
-VIEW = {"admin": True, "supervisor": True, "asesor_asignado": True, "supervisor_otra_zona": False,
-        "asesor_no_asignado": False, "director": False, "docente": False}
-EDIT = {"admin": True, "supervisor": True, "asesor_asignado": False, "supervisor_otra_zona": False,
-        "asesor_no_asignado": False, "director": False, "docente": False}
+VIEW = {
+    "admin": True,
+    "supervisor": True,
+    "asesor_asignado": True,
+    "supervisor_otra_zona": False,
+    "asesor_no_asignado": False,
+    "director": False,
+    "docente": False,
+}
+EDIT = {
+    "admin": True,
+    "supervisor": True,
+    "asesor_asignado": False,
+    "supervisor_otra_zona": False,
+    "asesor_no_asignado": False,
+    "director": False,
+    "docente": False,
+}
 
 
 @pytest.mark.parametrize("role", list(VIEW))
@@ -102,8 +116,9 @@ def test_propose_move_and_accept_through_the_pages(client, login_as, zone_with_p
 def test_bad_options_keep_what_was_typed(client, login_as, zone_with_problems):
     zone, _, _ = zone_with_problems
     login_as("supervisor", zone=zone)
-    response = client.post(f"/zonas/{zone.cct}/agrupamientos",
-                           data={"min_size": 3, "max_size": 2, "max_distance_km": "15"})
+    response = client.post(
+        f"/zonas/{zone.cct}/agrupamientos", data={"min_size": 3, "max_size": 2, "max_distance_km": "15"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "El máximo no puede ser menor que el mínimo." in page
@@ -119,26 +134,65 @@ def test_unknown_ids_are_404(client, login_as, zone_with_problems):
 
 def test_cli_groups_a_json_file(app, tmp_path, db):
     source = tmp_path / "in.json"
-    source.write_text(json.dumps({"schools": [
-        {"id": "A", "zone": "Z", "level": "primaria", "lat": None, "lon": None, "profile": {"convivencia": 3}},
-        {"id": "B", "zone": "Z", "level": "primaria", "lat": None, "lon": None, "profile": {"convivencia": 2}},
-        {"id": "C", "zone": "Z", "level": "primaria", "lat": None, "lon": None, "profile": {"lectura-escritura": 3}},
-        {"id": "D", "zone": "Z", "level": "primaria", "lat": None, "lon": None, "profile": {"lectura-escritura": 3}},
-    ]}), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {
+                "schools": [
+                    {
+                        "id": "A",
+                        "zone": "Z",
+                        "level": "primaria",
+                        "lat": None,
+                        "lon": None,
+                        "profile": {"convivencia": 3},
+                    },
+                    {
+                        "id": "B",
+                        "zone": "Z",
+                        "level": "primaria",
+                        "lat": None,
+                        "lon": None,
+                        "profile": {"convivencia": 2},
+                    },
+                    {
+                        "id": "C",
+                        "zone": "Z",
+                        "level": "primaria",
+                        "lat": None,
+                        "lon": None,
+                        "profile": {"lectura-escritura": 3},
+                    },
+                    {
+                        "id": "D",
+                        "zone": "Z",
+                        "level": "primaria",
+                        "lat": None,
+                        "lon": None,
+                        "profile": {"lectura-escritura": 3},
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out.json"
-    result = app.test_cli_runner().invoke(args=["network", "group", "--input", str(source),
-                                                "--output", str(out), "--max-size", "2"])
+    result = app.test_cli_runner().invoke(
+        args=["network", "group", "--input", str(source), "--output", str(out), "--max-size", "2"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert sorted(sorted(g["schools"]) for g in data["groups"]) == [["A", "B"], ["C", "D"]]
     assert data["objective"] == pytest.approx(2 * (2 / 3) + 2 * 1.0)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "no es JSON válido"),
-    ('{"schools": [{"zone": "Z"}]}', "id"),
-    ('{"escuelas": []}', "schools"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "no es JSON válido"),
+        ('{"schools": [{"zone": "Z"}]}', "id"),
+        ('{"escuelas": []}', "schools"),
+    ],
+)
 def test_cli_malformed_input_gets_a_clear_message(app, tmp_path, db, content, message):
     source = tmp_path / "bad.json"
     source.write_text(content, encoding="utf-8")

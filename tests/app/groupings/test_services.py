@@ -25,7 +25,9 @@ def test_proposal_pairs_schools_that_share_problems(zone_with_problems):
     supervisor = factories.create_user("supervisor", zone=zone)
     grouping = services.propose_grouping(zone, {"min_size": 2, "max_size": 2}, actor=supervisor)
     assert _groups(grouping) == [
-        {"22DPR0100A", "22DPR0101A"}, {"22DPR0102A", "22DPR0103A"}, {"22DPR0104A", "22DPR0105A"},
+        {"22DPR0100A", "22DPR0101A"},
+        {"22DPR0102A", "22DPR0103A"},
+        {"22DPR0104A", "22DPR0105A"},
     ]
     assert grouping.objective == pytest.approx(6.0)
     math_group = next(g for g in grouping.groups if schools[0].id in {m.school_id for m in g.members})
@@ -78,8 +80,9 @@ def test_accepted_grouping_is_frozen_and_avoids_past_partners(zone_with_problems
     services.accept_grouping(first, actor=supervisor)
     with pytest.raises(ValidationError):
         services.move_school(first, schools[0].id, None, actor=supervisor)
-    second = services.propose_grouping(zone, {"min_size": 2, "max_size": 2, "avoid_last": 3},
-                                       actor=supervisor)
+    second = services.propose_grouping(
+        zone, {"min_size": 2, "max_size": 2, "avoid_last": 3}, actor=supervisor
+    )
     old_pairs = {frozenset(g) for g in _groups(first)}
     assert not old_pairs & {frozenset(g) for g in _groups(second)}
 

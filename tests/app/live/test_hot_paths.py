@@ -1,12 +1,13 @@
 """The hot events' shortcuts keep the room's behaviour: the deck outline kept in the state when a
 turn is given, the state keys, and the one-statement insert of a contribution."""
+
 from __future__ import annotations
 
 import pytest
 
+from app.encounters.models import Presentation
 from app.extensions import db
 from app.live import services, snapshots
-from app.encounters.models import Presentation
 from app.live.models import Contribution, LiveSession
 from app.validation import ValidationError
 
@@ -60,18 +61,26 @@ def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(room, o
 def test_a_retried_contribution_with_a_bad_problem_returns_the_stored_row(room, create_problem):
     """The stored row wins over re-validating the problem (as before the one-statement insert)."""
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
-    first, created = services.add_contribution(room.group, {"kind": "pregunta", "text": "¿Cómo?"},
-                                               actor=room.people["docente_b"], client_id="r-1")
+    first, created = services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿Cómo?"}, actor=room.people["docente_b"], client_id="r-1"
+    )
     db.session.commit()
     foreign = create_problem(room.school_c)
     again, created_again = services.add_contribution(
-        room.group, {"kind": "pregunta", "text": "¿Cómo?", "problem_id": foreign.id},
-        actor=room.people["docente_b"], client_id="r-1")
+        room.group,
+        {"kind": "pregunta", "text": "¿Cómo?", "problem_id": foreign.id},
+        actor=room.people["docente_b"],
+        client_id="r-1",
+    )
     assert created and not created_again and again.id == first.id
     assert db.session.query(Contribution).filter_by(client_id="r-1").count() == 1
     with pytest.raises(ValidationError) as caught:
-        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿Cómo?"},
-                                  actor=room.people["docente_a"], client_id="r-1")
+        services.add_contribution(
+            room.group,
+            {"kind": "pregunta", "text": "¿Cómo?"},
+            actor=room.people["docente_a"],
+            client_id="r-1",
+        )
     assert "client_id" in caught.value.errors
 
 
@@ -99,8 +108,12 @@ def test_snapshots_reuse_each_schools_deck_until_its_presentation_changes(room, 
     second["schools"][0]["deck"]["slides"].clear()  # a caller's change does not reach the kept deck
     assert services.snapshot(room.group, actor=room.people["docente_a"])["schools"] == first["schools"]
 
-    presentation = next(p for p in db.session.query(Presentation).filter_by(
-        encounter_id=room.encounter.id, school_id=room.school_a.id))
+    presentation = next(
+        p
+        for p in db.session.query(Presentation).filter_by(
+            encounter_id=room.encounter.id, school_id=room.school_a.id
+        )
+    )
     presentation.ask = "¿Qué les funcionó con la lectura en voz alta?"
     db.session.commit()  # updated_at moves: a new presentation version
     built.clear()

@@ -1,9 +1,8 @@
 """The room's page and its snapshot over HTTP."""
+
 from __future__ import annotations
 
 import pytest
-
-from app.encounters.models import Encounter
 
 
 def test_room_page_renders_the_room_for_a_teacher(room, client, login_as):
@@ -20,7 +19,9 @@ def test_room_page_renders_the_room_for_a_teacher(room, client, login_as):
 def test_observer_sees_no_forms(room, client, login_as):
     login_as(room.people["asesor_asignado"])
     html = client.get(room.url).get_data(as_text=True)
-    assert "observador" in html and 'id="contribution-form"' not in html and 'id="commitment-form"' not in html
+    assert (
+        "observador" in html and 'id="contribution-form"' not in html and 'id="commitment-form"' not in html
+    )
 
 
 def test_facilitator_sees_the_controls(room, client, login_as):
@@ -29,8 +30,14 @@ def test_facilitator_sees_the_controls(room, client, login_as):
     assert 'id="timer-controls"' in html and 'id="turn-select"' in html
 
 
-@pytest.mark.parametrize("path", ["/encuentros/999999/grupos/1/sala", "/encuentros/{e}/grupos/9/sala",
-                                  "/encuentros/{e}/grupos/9/sala/estado.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/encuentros/999999/grupos/1/sala",
+        "/encuentros/{e}/grupos/9/sala",
+        "/encuentros/{e}/grupos/9/sala/estado.json",
+    ],
+)
 def test_unknown_room_is_404(room, client, login_as, path):
     login_as(room.people["admin"])
     assert client.get(path.format(e=room.encounter.id)).status_code == 404
@@ -45,8 +52,9 @@ def test_snapshot_json(room, client, login_as):
     deck = data["schools"][0]["deck"]
     assert deck["kind"] == "generada" and deck["count"] == len(deck["slides"]) >= 2
     assert any(s["problem_id"] == room.problem.id for s in deck["slides"])
-    assert data["problems"] == [{"id": room.problem.id, "title": "Comprensión lectora en 3°",
-                                 "school_id": room.school_a.id}]
+    assert data["problems"] == [
+        {"id": room.problem.id, "title": "Comprensión lectora en 3°", "school_id": room.school_a.id}
+    ]
 
 
 def test_draft_encounter_room_only_for_who_runs_it(room, client, login_as, db):
@@ -58,11 +66,14 @@ def test_draft_encounter_room_only_for_who_runs_it(room, client, login_as, db):
     assert client.get(room.url).status_code == 200
 
 
-@pytest.mark.parametrize("path,mimetype", [
-    ("vendor/socket.io-client-4.8.1/socket.io.min.js", "text/javascript"),
-    ("vendor/pdfjs-dist-4.10.38/pdf.min.mjs", "text/javascript"),  # modules need a JS type
-    ("js/live/room.js", "text/javascript"),
-])
+@pytest.mark.parametrize(
+    "path,mimetype",
+    [
+        ("vendor/socket.io-client-4.8.1/socket.io.min.js", "text/javascript"),
+        ("vendor/pdfjs-dist-4.10.38/pdf.min.mjs", "text/javascript"),  # modules need a JS type
+        ("js/live/room.js", "text/javascript"),
+    ],
+)
 def test_vendored_assets_are_served(client, path, mimetype):
     response = client.get(f"/static/{path}")
     try:

@@ -1,21 +1,50 @@
 """The live room's permission table: each role × (open the page, read the snapshot, join over
 Socket.IO, contribute, facilitate), every cell its own test."""
+
 from __future__ import annotations
 
 import pytest
 
 from realtime.rooms import LIVE_NAMESPACE as NS
 
-ROLES = ["anonymous", "admin", "supervisor", "supervisor_otra_zona", "director_sede", "docente_a",
-         "director_b", "docente_b", "director_otro_grupo", "director_otra_zona", "asesor_asignado",
-         "asesor_no_asignado", "facilitador"]
-JOIN = {"admin", "supervisor", "director_sede", "docente_a", "director_b", "docente_b",
-        "asesor_asignado", "facilitador"}
+ROLES = [
+    "anonymous",
+    "admin",
+    "supervisor",
+    "supervisor_otra_zona",
+    "director_sede",
+    "docente_a",
+    "director_b",
+    "docente_b",
+    "director_otro_grupo",
+    "director_otra_zona",
+    "asesor_asignado",
+    "asesor_no_asignado",
+    "facilitador",
+]
+JOIN = {
+    "admin",
+    "supervisor",
+    "director_sede",
+    "docente_a",
+    "director_b",
+    "docente_b",
+    "asesor_asignado",
+    "facilitador",
+}
 PARTICIPATE = JOIN - {"asesor_asignado"}
 FACILITATE = {"admin", "supervisor", "director_sede", "facilitador"}
-TABLE = [(role, action, role in allowed) for action, allowed in
-         [("page", JOIN), ("snapshot", JOIN), ("join", JOIN), ("contribute", PARTICIPATE),
-          ("facilitate", FACILITATE)] for role in ROLES]
+TABLE = [
+    (role, action, role in allowed)
+    for action, allowed in [
+        ("page", JOIN),
+        ("snapshot", JOIN),
+        ("join", JOIN),
+        ("contribute", PARTICIPATE),
+        ("facilitate", FACILITATE),
+    ]
+    for role in ROLES
+]
 
 
 @pytest.mark.parametrize("role,action,allowed", TABLE, ids=[f"{r}-{a}" for r, a, _ in TABLE])
@@ -43,9 +72,19 @@ def test_permission_table(room, client, login_as, sio_for, role, action, allowed
         assert not allowed
         return
     if action == "contribute":
-        ack = socket.emit("contribution_add", {"group_id": room.group.id, "client_id": f"perm-{role}",
-                                               "kind": "punto_relevante", "text": "Importa"},
-                          namespace=NS, callback=True)
+        ack = socket.emit(
+            "contribution_add",
+            {
+                "group_id": room.group.id,
+                "client_id": f"perm-{role}",
+                "kind": "punto_relevante",
+                "text": "Importa",
+            },
+            namespace=NS,
+            callback=True,
+        )
     else:
-        ack = socket.emit("timer", {"group_id": room.group.id, "action": "start"}, namespace=NS, callback=True)
+        ack = socket.emit(
+            "timer", {"group_id": room.group.id, "action": "start"}, namespace=NS, callback=True
+        )
     assert ack["ok"] is allowed

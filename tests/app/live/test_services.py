@@ -1,4 +1,5 @@
 """The live room's services: business rules, versions, attendance and publish-after-commit."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,7 +24,11 @@ def emitted(monkeypatch):
 def test_first_presence_of_a_school_records_attendance_from_the_room(room):
     services.join(room.group, actor=room.people["docente_b"])
     db.session.commit()
-    row = db.session.query(Attendance).filter_by(encounter_id=room.encounter.id, school_id=room.school_b.id).one()
+    row = (
+        db.session.query(Attendance)
+        .filter_by(encounter_id=room.encounter.id, school_id=room.school_b.id)
+        .one()
+    )
     assert row.source == "sala" and row.status == "presente"
     services.join(room.group, actor=room.people["director_b"])  # second person: no second row
     db.session.commit()
@@ -41,8 +46,9 @@ def test_no_attendance_before_the_session_starts(db):
 
 
 def test_events_are_emitted_only_after_commit(room, emitted):
-    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
-                              client_id="p1")
+    services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"], client_id="p1"
+    )
     assert emitted == [] and len(publish.pending_events(db.session)) == 1
     db.session.commit()
     assert [p["type"] for _, p in emitted] == ["contribution"]
@@ -50,8 +56,9 @@ def test_events_are_emitted_only_after_commit(room, emitted):
 
 
 def test_a_rollback_drops_the_events_and_the_row(room, emitted):
-    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
-                              client_id="p2")
+    services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"], client_id="p2"
+    )
     db.session.rollback()
     db.session.commit()
     assert emitted == [] and db.session.query(Contribution).count() == 0
@@ -80,7 +87,9 @@ def test_timer_pause_keeps_what_remains(room):
 
 def test_contribution_edit_window(room, app):
     author = room.people["docente_a"]
-    row, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="e1")
+    row, _ = services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="e1"
+    )
     services.edit_contribution(room.group, row.id, {"text": "dos"}, actor=author)
     assert row.text == "dos" and row.edited_at is not None
     with pytest.raises(PermissionDenied):
@@ -97,8 +106,9 @@ def test_edit_minutes_come_from_the_configuration(app, room, monkeypatch):
 
 
 def test_hiding_needs_the_facilitator_and_a_reason(room):
-    row, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "fuera"},
-                                       actor=room.people["docente_b"], client_id="h1")
+    row, _ = services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "fuera"}, actor=room.people["docente_b"], client_id="h1"
+    )
     with pytest.raises(PermissionDenied):
         services.hide_contribution(room.group, row.id, "no", actor=room.people["docente_a"])
     with pytest.raises(ValidationError):
@@ -111,10 +121,15 @@ def test_hiding_needs_the_facilitator_and_a_reason(room):
 
 def test_will_try_only_for_proposals_by_the_presenting_school_or_facilitator(room):
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
-    proposal, _ = services.add_contribution(room.group, {"kind": "propuesta", "text": "Tutoría entre pares"},
-                                            actor=room.people["docente_b"], client_id="w1")
-    question, _ = services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"},
-                                            actor=room.people["docente_b"], client_id="w2")
+    proposal, _ = services.add_contribution(
+        room.group,
+        {"kind": "propuesta", "text": "Tutoría entre pares"},
+        actor=room.people["docente_b"],
+        client_id="w1",
+    )
+    question, _ = services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_b"], client_id="w2"
+    )
     with pytest.raises(PermissionDenied):
         services.set_will_try(room.group, proposal.id, True, actor=room.people["docente_b"])
     services.set_will_try(room.group, proposal.id, True, actor=room.people["docente_a"])
@@ -127,20 +142,27 @@ def test_will_try_only_for_proposals_by_the_presenting_school_or_facilitator(roo
 def test_contribution_problem_must_belong_to_the_group(room, create_problem):
     foreign = create_problem(room.school_c)
     with pytest.raises(ValidationError) as caught:
-        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?", "problem_id": foreign.id},
-                                  actor=room.people["docente_a"], client_id="x1")
+        services.add_contribution(
+            room.group,
+            {"kind": "pregunta", "text": "¿?", "problem_id": foreign.id},
+            actor=room.people["docente_a"],
+            client_id="x1",
+        )
     assert "problem_id" in caught.value.errors
 
 
 def test_client_id_is_required_and_not_reused_by_someone_else(room):
     with pytest.raises(ValidationError):
-        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
-                                  client_id="")
-    services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"],
-                              client_id="mine")
+        services.add_contribution(
+            room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"], client_id=""
+        )
+    services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_a"], client_id="mine"
+    )
     with pytest.raises(ValidationError):
-        services.add_contribution(room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_b"],
-                                  client_id="mine")
+        services.add_contribution(
+            room.group, {"kind": "pregunta", "text": "¿?"}, actor=room.people["docente_b"], client_id="mine"
+        )
 
 
 def test_hand_queue(room):
@@ -164,6 +186,9 @@ def test_hand_queue(room):
 
 def test_commitment_for_another_school_is_refused_to_a_teacher(room):
     with pytest.raises(PermissionDenied):
-        services.add_commitment(room.group, {"school_id": room.school_b.id, "action": "x", "responsible": "y",
-                                             "due_date": "2099-01-01"}, actor=room.people["docente_a"],
-                                client_id="k-other")
+        services.add_commitment(
+            room.group,
+            {"school_id": room.school_b.id, "action": "x", "responsible": "y", "due_date": "2099-01-01"},
+            actor=room.people["docente_a"],
+            client_id="k-other",
+        )

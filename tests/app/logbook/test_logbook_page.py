@@ -1,4 +1,5 @@
 """A school's logbook: time order, filters, notes by the director, CSV and PDF exports."""
+
 from __future__ import annotations
 
 import csv
@@ -19,14 +20,24 @@ from tests.app.logbook.world import pdf_text
 @pytest.fixture
 def logbook(world, commitment_data):
     """School A's logbook: an old note of last year, then an encounter's minutes and entries."""
-    old = LogbookEntry(school_id=world.a.id, kind="nota", title="Nota del ciclo pasado",
-                       body="Se revisó el PEMC.", school_year="2000-2001",
-                       created_at=datetime(2001, 3, 1, tzinfo=UTC))
+    old = LogbookEntry(
+        school_id=world.a.id,
+        kind="nota",
+        title="Nota del ciclo pasado",
+        body="Se revisó el PEMC.",
+        school_year="2000-2001",
+        created_at=datetime(2001, 3, 1, tzinfo=UTC),
+    )
     db.session.add(old)
-    services.record_agreement(world.encounter, world.g1, {"text": "Compartir evidencias de lectura"},
-                              actor=world.supervisor)
-    commitments.record_commitment(world.encounter, world.a, commitment_data(
-        action="=HYPERLINK(\"http://x\") Círculos de lectura"), actor=world.supervisor)
+    services.record_agreement(
+        world.encounter, world.g1, {"text": "Compartir evidencias de lectura"}, actor=world.supervisor
+    )
+    commitments.record_commitment(
+        world.encounter,
+        world.a,
+        commitment_data(action='=HYPERLINK("http://x") Círculos de lectura'),
+        actor=world.supervisor,
+    )
     close_encounter(world.encounter, actor=world.supervisor)
     db.session.commit()
     return world
@@ -37,7 +48,9 @@ def test_entries_come_in_time_order_with_filters(logbook):
     entries = services.logbook_entries(w.a)
     assert entries[0].title == "Nota del ciclo pasado"
     assert [e.kind for e in entries[1:]] == ["acta", "acuerdo", "compromiso"]
-    assert [e.title for e in services.logbook_entries(w.a, school_year="2000-2001")] == ["Nota del ciclo pasado"]
+    assert [e.title for e in services.logbook_entries(w.a, school_year="2000-2001")] == [
+        "Nota del ciclo pasado"
+    ]
     assert [e.kind for e in services.logbook_entries(w.a, kind="compromiso")] == ["compromiso"]
     assert "2000-2001" in services.logbook_school_years(w.a)
 
@@ -96,8 +109,10 @@ def test_pdf_export_has_the_accented_text(client, login_as, logbook):
 
 def test_director_adds_a_note(client, login_as, world):
     login_as(world.director_a)
-    response = client.post(f"/escuelas/{world.a.cct}/bitacora/notas",
-                           data={"title": "Visita de la supervisión", "body": "Revisamos el avance."})
+    response = client.post(
+        f"/escuelas/{world.a.cct}/bitacora/notas",
+        data={"title": "Visita de la supervisión", "body": "Revisamos el avance."},
+    )
     assert response.status_code == 302
     entry = db.session.execute(db.select(LogbookEntry)).scalar_one()
     assert (entry.kind, entry.school_id, entry.created_by_id) == ("nota", world.a.id, world.director_a.id)
@@ -105,8 +120,9 @@ def test_director_adds_a_note(client, login_as, world):
 
 def test_note_without_title_is_422_and_keeps_the_text(client, login_as, world):
     login_as(world.director_a)
-    response = client.post(f"/escuelas/{world.a.cct}/bitacora/notas",
-                           data={"title": "", "body": "Texto que no se pierde"})
+    response = client.post(
+        f"/escuelas/{world.a.cct}/bitacora/notas", data={"title": "", "body": "Texto que no se pierde"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Escribe un título para la nota." in html
     assert "Texto que no se pierde" in html
@@ -130,10 +146,25 @@ def test_logbook_page_shows_commitment_alert_badges(client, login_as, world, tod
     from app.logbook.models import Commitment
 
     for days in (-1, -2, 3):
-        db.session.add(Commitment(school_id=world.a.id, action=f"C{days}", responsible="R",
-                                  due_date=today + timedelta(days=days), school_year="2025-2026"))
-    db.session.add(Commitment(school_id=world.a.id, action="Cumplido", responsible="R", status="cumplido",
-                              due_date=today - timedelta(days=9), school_year="2025-2026"))
+        db.session.add(
+            Commitment(
+                school_id=world.a.id,
+                action=f"C{days}",
+                responsible="R",
+                due_date=today + timedelta(days=days),
+                school_year="2025-2026",
+            )
+        )
+    db.session.add(
+        Commitment(
+            school_id=world.a.id,
+            action="Cumplido",
+            responsible="R",
+            status="cumplido",
+            due_date=today - timedelta(days=9),
+            school_year="2025-2026",
+        )
+    )
     db.session.commit()
     assert commitments.commitment_alerts(world.a, today) == {"overdue": 2, "due_soon": 1}
     login_as(world.director_a)

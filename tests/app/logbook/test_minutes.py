@@ -1,4 +1,5 @@
 """Closing an encounter: minutes with every section, in every participating school's logbook, once."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,34 +21,75 @@ def seeded(world, commitment_data):
     """What a session records: attendance, contributions (one hidden), agreements, commitments."""
     w = world
     w.problem = factories.create_problem(w.a, title="Comprensión lectora en tercer grado")
-    db.session.add_all([
-        Attendance(encounter_id=w.encounter.id, school_id=w.a.id, status="presente", people=12),
-        Attendance(encounter_id=w.encounter.id, school_id=w.b.id, status="ausente"),
-        Contribution(encounter_id=w.encounter.id, group_id=w.g1.id, problem_id=w.problem.id,
-                     presenting_school_id=w.a.id, author_school_id=w.b.id, kind="propuesta",
-                     text="Círculos de lectura con padres de familia", will_try=True),
-        Contribution(encounter_id=w.encounter.id, group_id=w.g1.id, problem_id=w.problem.id,
-                     author_school_id=w.b.id, kind="pregunta", text="¿Cuánto tiempo leen en casa?"),
-        Contribution(encounter_id=w.encounter.id, group_id=w.g1.id, problem_id=w.problem.id,
-                     kind="punto_relevante", text="Comentario fuera de lugar", is_hidden=True,
-                     hidden_reason="no respeta las normas"),
-        Contribution(encounter_id=w.encounter.id, group_id=w.g1.id, problem_id=None,
-                     kind="recurso", text="Biblioteca de aula itinerante"),
-    ])
+    db.session.add_all(
+        [
+            Attendance(encounter_id=w.encounter.id, school_id=w.a.id, status="presente", people=12),
+            Attendance(encounter_id=w.encounter.id, school_id=w.b.id, status="ausente"),
+            Contribution(
+                encounter_id=w.encounter.id,
+                group_id=w.g1.id,
+                problem_id=w.problem.id,
+                presenting_school_id=w.a.id,
+                author_school_id=w.b.id,
+                kind="propuesta",
+                text="Círculos de lectura con padres de familia",
+                will_try=True,
+            ),
+            Contribution(
+                encounter_id=w.encounter.id,
+                group_id=w.g1.id,
+                problem_id=w.problem.id,
+                author_school_id=w.b.id,
+                kind="pregunta",
+                text="¿Cuánto tiempo leen en casa?",
+            ),
+            Contribution(
+                encounter_id=w.encounter.id,
+                group_id=w.g1.id,
+                problem_id=w.problem.id,
+                kind="punto_relevante",
+                text="Comentario fuera de lugar",
+                is_hidden=True,
+                hidden_reason="no respeta las normas",
+            ),
+            Contribution(
+                encounter_id=w.encounter.id,
+                group_id=w.g1.id,
+                problem_id=None,
+                kind="recurso",
+                text="Biblioteca de aula itinerante",
+            ),
+        ]
+    )
     db.session.commit()
     actor = w.supervisor
-    services.record_agreement(w.encounter, w.g1, {"text": "Revisar avances en la próxima sesión de CTE"},
-                              actor=actor)
-    services.record_agreement(w.encounter, w.g1, {"kind": "asesoria",
-                              "text": "Estrategias de lectura para alumnos con rezago"}, actor=actor)
-    services.record_agreement(w.encounter, w.g1, {"kind": "observacion",
-                              "text": "Lectura en voz alta en 2° de la escuela B"}, actor=actor)
-    services.record_agreement(w.encounter, w.g1, {"text": "Solo para la escuela A", "school_id": w.a.id},
-                              actor=actor)
+    services.record_agreement(
+        w.encounter, w.g1, {"text": "Revisar avances en la próxima sesión de CTE"}, actor=actor
+    )
+    services.record_agreement(
+        w.encounter,
+        w.g1,
+        {"kind": "asesoria", "text": "Estrategias de lectura para alumnos con rezago"},
+        actor=actor,
+    )
+    services.record_agreement(
+        w.encounter,
+        w.g1,
+        {"kind": "observacion", "text": "Lectura en voz alta en 2° de la escuela B"},
+        actor=actor,
+    )
+    services.record_agreement(
+        w.encounter, w.g1, {"text": "Solo para la escuela A", "school_id": w.a.id}, actor=actor
+    )
     commitments.record_commitment(w.encounter, w.a, commitment_data(), actor=actor)
-    commitments.record_commitment(w.encounter, w.a, commitment_data(
-        action="Taller de comprensión lectora", needs_external_advice=True, problem_id=w.problem.id),
-        actor=actor)
+    commitments.record_commitment(
+        w.encounter,
+        w.a,
+        commitment_data(
+            action="Taller de comprensión lectora", needs_external_advice=True, problem_id=w.problem.id
+        ),
+        actor=actor,
+    )
     commitments.record_commitment(w.encounter, w.b, commitment_data(action="Rincón de lectura"), actor=actor)
     db.session.commit()
     return w
@@ -72,21 +114,29 @@ def test_close_generates_one_minutes_per_group_with_every_section(seeded):
     assert {a["cct"]: a["status"] for a in c["attendance"]} == {w.a.cct: "presente", w.b.cct: "ausente"}
     problem = next(p for p in c["problems"] if p["problem_id"] == w.problem.id)
     assert [i["text"] for i in problem["contributions"]] == [
-        "Círculos de lectura con padres de familia", "¿Cuánto tiempo leen en casa?"]
+        "Círculos de lectura con padres de familia",
+        "¿Cuánto tiempo leen en casa?",
+    ]
     assert problem["hidden_count"] == 1 and problem["contributions"][0]["will_try"] is True
     assert c["contributions_visible"] == 3 and c["contributions_hidden"] == 1
     assert "Comentario fuera de lugar" not in str(c)
     general = next(p for p in c["problems"] if p["problem_id"] is None)
     assert general["contributions"][0]["text"] == "Biblioteca de aula itinerante"
     assert [a["text"] for a in c["agreements"]] == [
-        "Revisar avances en la próxima sesión de CTE", "Solo para la escuela A"]
-    by_school = {b["school"]["cct"]: [i["action"] for i in b["commitments"]]
-                 for b in c["commitments_by_school"]}
-    assert by_school == {w.a.cct: ["Leer en voz alta 15 minutos diarios", "Taller de comprensión lectora"],
-                         w.b.cct: ["Rincón de lectura"]}
+        "Revisar avances en la próxima sesión de CTE",
+        "Solo para la escuela A",
+    ]
+    by_school = {
+        b["school"]["cct"]: [i["action"] for i in b["commitments"]] for b in c["commitments_by_school"]
+    }
+    assert by_school == {
+        w.a.cct: ["Leer en voz alta 15 minutos diarios", "Taller de comprensión lectora"],
+        w.b.cct: ["Rincón de lectura"],
+    }
     assert sorted((n["source"], n["text"]) for n in c["external_advice"]) == [
         ("acuerdo", "Estrategias de lectura para alumnos con rezago"),
-        ("compromiso", "Taller de comprensión lectora")]
+        ("compromiso", "Taller de comprensión lectora"),
+    ]
     assert [o["text"] for o in c["to_observe"]] == ["Lectura en voz alta en 2° de la escuela B"]
     # The other group had nothing recorded: its minutes exist, with empty sections.
     other = minutes[1].content
@@ -127,8 +177,9 @@ def test_commitment_recorded_after_closing_reaches_minutes_and_logbook(seeded, c
     w = seeded
     close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
-    commitments.record_commitment(w.encounter, w.b, commitment_data(action="Feria de lectura"),
-                               actor=w.director_b)
+    commitments.record_commitment(
+        w.encounter, w.b, commitment_data(action="Feria de lectura"), actor=w.director_b
+    )
     db.session.commit()
     assert any(e.title == "Compromiso: Feria de lectura" for e in _entries(w.b, "compromiso"))
     minutes = db.session.execute(db.select(Minutes).filter_by(group_id=w.g1.id)).scalar_one()
@@ -156,9 +207,15 @@ def test_close_route_redirects_to_the_minutes_page(client, login_as, seeded):
     assert response.headers["Location"].endswith(f"/encuentros/{seeded.encounter.id}/acta")
     page = client.get(f"/encuentros/{seeded.encounter.id}/acta")
     html = page.get_data(as_text=True)
-    for text in ("Asistencia", "Aportaciones por problemática", "Compromisos por escuela",
-                 "Requiere asesoría externa", "Experiencia de aula a observar",
-                 "Círculos de lectura con padres de familia", "@media print"):
+    for text in (
+        "Asistencia",
+        "Aportaciones por problemática",
+        "Compromisos por escuela",
+        "Requiere asesoría externa",
+        "Experiencia de aula a observar",
+        "Círculos de lectura con padres de familia",
+        "@media print",
+    ):
         assert text in html
     assert "Comentario fuera de lugar" not in html
 
@@ -186,8 +243,9 @@ def test_minutes_pdf_has_the_accented_text(client, login_as, seeded):
 def test_minutes_pdf_survives_characters_outside_the_font(seeded, commitment_data):
     from app.logbook import pdf
 
-    services.record_agreement(seeded.encounter, seeded.g1, {"text": "Ñandú “comillas” — ʉ 🚀"},
-                              actor=seeded.supervisor)
+    services.record_agreement(
+        seeded.encounter, seeded.g1, {"text": "Ñandú “comillas” — ʉ 🚀"}, actor=seeded.supervisor
+    )
     close_encounter(seeded.encounter, actor=seeded.supervisor)
     minutes = services.encounter_minutes(seeded.encounter)
     data = pdf.minutes_pdf(seeded.encounter, minutes)

@@ -3,6 +3,7 @@
 School A takes part in group 1 of the encounter (facilitated by `facilitator`); D is a school of the
 same zone that does not take part.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,13 @@ from tests.app.logbook.world import ROLE_USERS, ROLES, png_bytes
 
 RUNNERS = {"admin", "supervisor_of_zone", "facilitator"}
 PARTICIPANTS = {"director_of_school", "docente_of_school"}
-LOGBOOK_VIEWERS = {"admin", "supervisor_of_zone", "director_of_school", "docente_of_school",
-                   "asesor_assigned"}
+LOGBOOK_VIEWERS = {
+    "admin",
+    "supervisor_of_zone",
+    "director_of_school",
+    "docente_of_school",
+    "asesor_assigned",
+}
 EXPECTED = {
     "minutes": RUNNERS | PARTICIPANTS | {"asesor_assigned"},
     "minutes_pdf": RUNNERS | PARTICIPANTS | {"asesor_assigned"},
@@ -36,8 +42,13 @@ EXPECTED = {
     "commitment_note": {"admin", "supervisor_of_zone", "director_of_school", "docente_of_school"},
     "evidence": LOGBOOK_VIEWERS,
 }
-ALLOWED_STATUS = {"close": 302, "add_commitment": 302, "add_agreement": 302, "add_note": 302,
-                  "commitment_note": 302}
+ALLOWED_STATUS = {
+    "close": 302,
+    "add_commitment": 302,
+    "add_agreement": 302,
+    "add_note": 302,
+    "commitment_note": 302,
+}
 
 
 def _request(client, action, w, commitment, note):
@@ -52,11 +63,14 @@ def _request(client, action, w, commitment, note):
     if action == "record_page":
         return client.get(f"/encuentros/{e}/registro")
     if action == "add_commitment":
-        return client.post(f"/encuentros/{e}/compromisos", data={
-            "school_id": str(w.a.id), "action": "Acción", "responsible": "Alguien", "due_date": due})
+        return client.post(
+            f"/encuentros/{e}/compromisos",
+            data={"school_id": str(w.a.id), "action": "Acción", "responsible": "Alguien", "due_date": due},
+        )
     if action == "add_agreement":
-        return client.post(f"/encuentros/{e}/acuerdos", data={
-            "group_id": str(w.g1.id), "kind": "acuerdo", "text": "Acuerdo"})
+        return client.post(
+            f"/encuentros/{e}/acuerdos", data={"group_id": str(w.g1.id), "kind": "acuerdo", "text": "Acuerdo"}
+        )
     if action == "logbook":
         return client.get(f"/escuelas/{cct}/bitacora")
     if action == "logbook_csv":
@@ -70,7 +84,9 @@ def _request(client, action, w, commitment, note):
     if action == "commitment":
         return client.get(f"/compromisos/{commitment.id}")
     if action == "commitment_note":
-        return client.post(f"/compromisos/{commitment.id}/notas", data={"body": "Avance", "status": "en_curso"})
+        return client.post(
+            f"/compromisos/{commitment.id}/notas", data={"body": "Avance", "status": "en_curso"}
+        )
     return client.get(f"/compromisos/avances/{note.id}/evidencia")
 
 
@@ -82,8 +98,9 @@ def test_permission_table(client, login_as, world, commitment_data, role, action
     _db.session.flush()
     from werkzeug.datastructures import FileStorage
 
-    note = commitments.add_commitment_note(commitment, {"body": "Foto"},
-                                        FileStorage(io.BytesIO(png_bytes()), filename="f.png"), actor=w.admin)
+    note = commitments.add_commitment_note(
+        commitment, {"body": "Foto"}, FileStorage(io.BytesIO(png_bytes()), filename="f.png"), actor=w.admin
+    )
     _db.session.commit()
     if role != "anonymous":
         login_as(getattr(w, ROLE_USERS[role]))

@@ -1,5 +1,6 @@
 """Recording agreements (validations in Spanish, idempotent by client_id) and the record page of
 commitments and agreements (commitments' own rules: tests/app/commitments/test_record.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,19 +14,25 @@ from tests.app.logbook.world import create_encounter
 
 
 def test_agreement_client_id_dedupe(world):
-    a = services.record_agreement(world.encounter, world.g1, {"text": "Acuerdo uno"}, actor=world.facilitator,
-                                  client_id="ag-1")
-    b = services.record_agreement(world.encounter, world.g1, {"text": "Acuerdo uno"}, actor=world.facilitator,
-                                  client_id="ag-1")
+    a = services.record_agreement(
+        world.encounter, world.g1, {"text": "Acuerdo uno"}, actor=world.facilitator, client_id="ag-1"
+    )
+    b = services.record_agreement(
+        world.encounter, world.g1, {"text": "Acuerdo uno"}, actor=world.facilitator, client_id="ag-1"
+    )
     db.session.commit()
     assert a.id == b.id and db.session.query(Agreement).count() == 1
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"text": ""}, "text"),
-    ({"text": "ok", "kind": "otra"}, "kind"),
-    ({"text": "ok", "school_id": "999999"}, "school_id"),
-], ids=["empty", "kind", "school"])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"text": ""}, "text"),
+        ({"text": "ok", "kind": "otra"}, "kind"),
+        ({"text": "ok", "school_id": "999999"}, "school_id"),
+    ],
+    ids=["empty", "kind", "school"],
+)
 def test_agreement_validations(world, data, field):
     with pytest.raises(ValidationError) as exc:
         services.record_agreement(world.encounter, world.g1, data, actor=world.supervisor)
@@ -34,8 +41,9 @@ def test_agreement_validations(world, data, field):
 
 def test_agreement_school_must_be_of_the_group(world):
     with pytest.raises(ValidationError) as exc:
-        services.record_agreement(world.encounter, world.g1, {"text": "ok", "school_id": world.c.id},
-                                  actor=world.supervisor)
+        services.record_agreement(
+            world.encounter, world.g1, {"text": "ok", "school_id": world.c.id}, actor=world.supervisor
+        )
     assert exc.value.errors["school_id"] == "La escuela no participa en este grupo."
 
 
@@ -50,10 +58,22 @@ def test_record_page_adds_a_commitment(client, login_as, world, in_a_week):
     login_as(world.director_a)
     page = client.get(f"/encuentros/{world.encounter.id}/registro")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and world.a.name in html and world.b.name not in html.split("Registrar un compromiso")[1]
-    response = client.post(f"/encuentros/{world.encounter.id}/compromisos", data={
-        "school_id": str(world.a.id), "action": "Bitácora de lectura", "responsible": "Mtro. José",
-        "due_date": in_a_week, "needs_external_advice": "y", "client_id": "form-1"})
+    assert (
+        page.status_code == 200
+        and world.a.name in html
+        and world.b.name not in html.split("Registrar un compromiso")[1]
+    )
+    response = client.post(
+        f"/encuentros/{world.encounter.id}/compromisos",
+        data={
+            "school_id": str(world.a.id),
+            "action": "Bitácora de lectura",
+            "responsible": "Mtro. José",
+            "due_date": in_a_week,
+            "needs_external_advice": "y",
+            "client_id": "form-1",
+        },
+    )
     assert response.status_code == 302
     c = db.session.execute(db.select(Commitment)).scalar_one()
     assert (c.action, c.client_id, c.needs_external_advice) == ("Bitácora de lectura", "form-1", True)
@@ -61,9 +81,15 @@ def test_record_page_adds_a_commitment(client, login_as, world, in_a_week):
 
 def test_record_page_keeps_what_was_typed_on_error(client, login_as, world):
     login_as(world.director_a)
-    response = client.post(f"/encuentros/{world.encounter.id}/compromisos", data={
-        "school_id": str(world.a.id), "action": "Bitácora de lectura", "responsible": "",
-        "due_date": "2020-01-01"})
+    response = client.post(
+        f"/encuentros/{world.encounter.id}/compromisos",
+        data={
+            "school_id": str(world.a.id),
+            "action": "Bitácora de lectura",
+            "responsible": "",
+            "due_date": "2020-01-01",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Indica quién es responsable." in html and "La fecha límite no puede estar en el pasado." in html
@@ -73,8 +99,10 @@ def test_record_page_keeps_what_was_typed_on_error(client, login_as, world):
 
 def test_record_page_adds_an_agreement(client, login_as, world):
     login_as(world.facilitator)
-    response = client.post(f"/encuentros/{world.encounter.id}/acuerdos", data={
-        "group_id": str(world.g1.id), "kind": "observacion", "text": "Observar la clase de 5° B"})
+    response = client.post(
+        f"/encuentros/{world.encounter.id}/acuerdos",
+        data={"group_id": str(world.g1.id), "kind": "observacion", "text": "Observar la clase de 5° B"},
+    )
     assert response.status_code == 302
     a = db.session.execute(db.select(Agreement)).scalar_one()
     assert (a.kind, a.group_id) == ("observacion", world.g1.id)
@@ -82,13 +110,17 @@ def test_record_page_adds_an_agreement(client, login_as, world):
 
 def test_agreement_without_text_is_422(client, login_as, world):
     login_as(world.supervisor)
-    response = client.post(f"/encuentros/{world.encounter.id}/acuerdos", data={
-        "group_id": str(world.g1.id), "kind": "acuerdo", "text": ""})
+    response = client.post(
+        f"/encuentros/{world.encounter.id}/acuerdos",
+        data={"group_id": str(world.g1.id), "kind": "acuerdo", "text": ""},
+    )
     assert response.status_code == 422 and "Escribe el acuerdo." in response.get_data(as_text=True)
 
 
 def test_agreement_with_unknown_group_is_422(client, login_as, world):
     login_as(world.supervisor)
-    response = client.post(f"/encuentros/{world.encounter.id}/acuerdos", data={
-        "group_id": "999999", "kind": "acuerdo", "text": "x"})
+    response = client.post(
+        f"/encuentros/{world.encounter.id}/acuerdos",
+        data={"group_id": "999999", "kind": "acuerdo", "text": "x"},
+    )
     assert response.status_code == 422 and "Elige el grupo." in response.get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 Encounters are made directly with the models (the scheduling services are another area's).
 """
+
 from __future__ import annotations
 
 import io
@@ -30,24 +31,41 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def create_encounter(zone, groups: list[list], *, status: str = "en_curso", title: str = "Encuentro de zona",
-                     starts_at: datetime | None = None, facilitator=None, hosts=None) -> Encounter:
+def create_encounter(
+    zone,
+    groups: list[list],
+    *,
+    status: str = "en_curso",
+    title: str = "Encuentro de zona",
+    starts_at: datetime | None = None,
+    facilitator=None,
+    hosts=None,
+) -> Encounter:
     """An encounter of ``zone`` with one group per list of schools."""
     starts_at = starts_at or datetime.now(UTC).replace(microsecond=0)
-    encounter = Encounter(title=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=4),
-                          modality="presencial", status=status, zones=[zone])
+    encounter = Encounter(
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=4),
+        modality="presencial",
+        status=status,
+        zones=[zone],
+    )
     db.session.add(encounter)
     db.session.flush()
     for position, schools in enumerate(groups, start=1):
-        group = EncounterGroup(encounter=encounter, position=position, name=f"Grupo {position}",
-                               host_school_id=(hosts or schools)[0].id if schools else None,
-                               facilitator_id=facilitator.id if (facilitator and position == 1) else None,
-                               room="Aula de medios")
+        group = EncounterGroup(
+            encounter=encounter,
+            position=position,
+            name=f"Grupo {position}",
+            host_school_id=(hosts or schools)[0].id if schools else None,
+            facilitator_id=facilitator.id if (facilitator and position == 1) else None,
+            room="Aula de medios",
+        )
         db.session.add(group)
         db.session.flush()
         for school in schools:
-            db.session.add(EncounterSchool(encounter_id=encounter.id, group_id=group.id,
-                                           school_id=school.id))
+            db.session.add(EncounterSchool(encounter_id=encounter.id, group_id=group.id, school_id=school.id))
     db.session.commit()
     return encounter
 

@@ -1,4 +1,5 @@
 """Fixtures of the practices tests: a small world of zones, schools and people, and real files."""
+
 from __future__ import annotations
 
 import base64
@@ -20,9 +21,12 @@ def png_bytes(width: int = 1, height: int = 1) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     rows = b"".join(b"\x00" + b"\x20\x80\x40" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg_bytes() -> bytes:
@@ -73,8 +77,9 @@ def world(db):
     people["asesor_asignado"].advised_schools.append(school)
     people["asesor_no_asignado"].advised_zones.append(zone_b)
     _db.session.commit()
-    return SimpleNamespace(zone_a=zone_a, zone_b=zone_b, school=school, sibling=sibling, far=far,
-                           people=people)
+    return SimpleNamespace(
+        zone_a=zone_a, zone_b=zone_b, school=school, sibling=sibling, far=far, people=people
+    )
 
 
 @pytest.fixture

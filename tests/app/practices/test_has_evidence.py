@@ -1,5 +1,6 @@
 """``Practice.has_evidence`` follows the evidence rows, however they are added or removed, and the
 library's "con evidencia" filter and ranking read it."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,9 @@ def _stored_flag(practice: Practice) -> bool:
 
 
 def _evidence(practice: Practice, name: str) -> Evidence:
-    evidence = Evidence(practice=practice, original_name="foto.png", stored_name=name,
-                        mime_type="image/png", size=10)
+    evidence = Evidence(
+        practice=practice, original_name="foto.png", stored_name=name, mime_type="image/png", size=10
+    )
     db.session.add(evidence)
     db.session.commit()
     return evidence
@@ -40,8 +42,11 @@ def test_the_flag_follows_the_evidence_rows(world, categories):
 
 def test_a_rolled_back_evidence_leaves_no_flag(world, categories):
     practice = factories.create_practice(world.school, title="Huerto", search_text="huerto escolar")
-    db.session.add(Evidence(practice=practice, original_name="f.png", stored_name="r.png",
-                            mime_type="image/png", size=10))
+    db.session.add(
+        Evidence(
+            practice=practice, original_name="f.png", stored_name="r.png", mime_type="image/png", size=10
+        )
+    )
     db.session.flush()
     db.session.rollback()
     assert _stored_flag(practice) is False
@@ -49,8 +54,9 @@ def test_a_rolled_back_evidence_leaves_no_flag(world, categories):
 
 @pytest.mark.parametrize("q", ["huerto", None], ids=["query", "no-query"])
 def test_with_evidence_filter_reads_the_flag(world, categories, q):
-    with_files = factories.create_practice(world.school, title="Huerto A", search_text="huerto a",
-                                           visibility="todos")
+    with_files = factories.create_practice(
+        world.school, title="Huerto A", search_text="huerto a", visibility="todos"
+    )
     factories.create_practice(world.school, title="Huerto B", search_text="huerto b", visibility="todos")
     _evidence(with_files, "a.png")
     found, total = services.search_practices(world.people["admin"], q=q, with_evidence=True)
@@ -58,13 +64,19 @@ def test_with_evidence_filter_reads_the_flag(world, categories, q):
 
 
 def test_evidence_weighs_in_the_ranking(world, categories):
-    plain = factories.create_practice(world.school, title="Huerto", search_text="huerto escolar",
-                                      visibility="todos")
-    shown = factories.create_practice(world.school, title="Huerto", search_text="huerto escolar",
-                                      visibility="todos")
+    plain = factories.create_practice(
+        world.school, title="Huerto", search_text="huerto escolar", visibility="todos"
+    )
+    shown = factories.create_practice(
+        world.school, title="Huerto", search_text="huerto escolar", visibility="todos"
+    )
     # Same words; the older one has evidence, so it ranks first although ties go to the newest.
     assert [p.id for p in services.search_practices(world.people["admin"], q="huerto")[0]] == [
-        shown.id, plain.id]
+        shown.id,
+        plain.id,
+    ]
     _evidence(plain, "p.png")
     assert [p.id for p in services.search_practices(world.people["admin"], q="huerto")[0]] == [
-        plain.id, shown.id]
+        plain.id,
+        shown.id,
+    ]

@@ -1,4 +1,5 @@
 """The practices pages: library, detail, new, edit, evidence, adoption; and who may use each."""
+
 from __future__ import annotations
 
 import io
@@ -10,10 +11,20 @@ from app.extensions import db
 from app.practices import services
 from app.practices.models import Adoption, Evidence, Practice
 from tests import factories
-from tests.app.practices.conftest import practice_data, png_bytes
+from tests.app.practices.conftest import png_bytes, practice_data
 
-ROLES = ["anonymous", "admin", "supervisor_zona", "supervisor_otra", "director", "director_misma_zona",
-         "director_otra_zona", "docente", "asesor_asignado", "asesor_no_asignado"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "supervisor_zona",
+    "supervisor_otra",
+    "director",
+    "director_misma_zona",
+    "director_otra_zona",
+    "docente",
+    "asesor_asignado",
+    "asesor_no_asignado",
+]
 EVERYONE = set(ROLES) - {"anonymous"}
 OVERSEE = {"admin", "supervisor_zona", "director", "docente", "asesor_asignado"}
 MEMBERS = {"admin", "director", "docente"}
@@ -39,26 +50,37 @@ CASES = [(action, role, role in allowed) for action, allowed in TABLE.items() fo
 
 def _do(client, world, action: str):
     """Perform one action; return the response and the status expected when it is allowed."""
-    visibility = {"detail_escuela": "escuela", "evidence_file": "escuela", "detail_todos": "todos",
-                  "adopt_todos": "todos"}.get(action, "zona")
+    visibility = {
+        "detail_escuela": "escuela",
+        "evidence_file": "escuela",
+        "detail_todos": "todos",
+        "adopt_todos": "todos",
+    }.get(action, "zona")
     practice = factories.create_practice(world.school, visibility=visibility)
     if action == "library":
         return client.get("/practicas"), 200
     if action == "new_form":
         return client.get(f"/escuelas/{world.school.cct}/practicas/nueva"), 200
     if action == "new_post":
-        return client.post(f"/escuelas/{world.school.cct}/practicas/nueva", data={
-            "title": "Nueva", "summary": "Resumen", "level": "primaria", "visibility": "zona"}), 302
+        return client.post(
+            f"/escuelas/{world.school.cct}/practicas/nueva",
+            data={"title": "Nueva", "summary": "Resumen", "level": "primaria", "visibility": "zona"},
+        ), 302
     if action.startswith("detail"):
         return client.get(f"/practicas/{practice.id}"), 200
     if action == "edit_form":
         return client.get(f"/practicas/{practice.id}/editar"), 200
     if action == "edit_post":
-        return client.post(f"/practicas/{practice.id}/editar", data={
-            "title": "Cambiada", "summary": "Resumen", "level": "primaria", "visibility": "zona"}), 302
+        return client.post(
+            f"/practicas/{practice.id}/editar",
+            data={"title": "Cambiada", "summary": "Resumen", "level": "primaria", "visibility": "zona"},
+        ), 302
     if action == "add_evidence":
-        return client.post(f"/practicas/{practice.id}/evidencias", data={
-            "file": (io.BytesIO(png_bytes()), "a.png")}, content_type="multipart/form-data"), 302
+        return client.post(
+            f"/practicas/{practice.id}/evidencias",
+            data={"file": (io.BytesIO(png_bytes()), "a.png")},
+            content_type="multipart/form-data",
+        ), 302
     if action in ("remove_evidence", "evidence_file"):
         evidence = services.add_evidence(practice, _file(), actor=world.people["admin"])
         db.session.commit()
@@ -76,8 +98,9 @@ def _file():
     return FileStorage(io.BytesIO(png_bytes()), filename="a.png")
 
 
-@pytest.mark.parametrize("action, role, allowed", CASES,
-                         ids=[f"{a}-{r}-{'si' if ok else 'no'}" for a, r, ok in CASES])
+@pytest.mark.parametrize(
+    "action, role, allowed", CASES, ids=[f"{a}-{r}-{'si' if ok else 'no'}" for a, r, ok in CASES]
+)
 def test_permission_table(client, login_as, world, action, role, allowed):
     if role != "anonymous":
         login_as(world.people[role])
@@ -92,10 +115,13 @@ def test_permission_table(client, login_as, world, action, role, allowed):
 
 # --- the library -------------------------------------------------------------------------------
 
+
 def test_library_lists_cards_with_counts_and_thumbnail(client, login_as, world, categories):
     practice = services.create_practice(world.school, practice_data(), actor=world.people["director"])
     evidence = services.add_evidence(practice, _file(), actor=world.people["director"])
-    services.adopt_practice(practice, world.sibling, {"outcome": "bueno"}, actor=world.people["director_misma_zona"])
+    services.adopt_practice(
+        practice, world.sibling, {"outcome": "bueno"}, actor=world.people["director_misma_zona"]
+    )
     db.session.commit()
     login_as(world.people["docente"])
     page = client.get("/practicas?q=MATEMATICAS").get_data(as_text=True)
@@ -109,9 +135,13 @@ def test_library_lists_cards_with_counts_and_thumbnail(client, login_as, world, 
 
 def test_library_filters_from_the_query_string(client, login_as, world, categories):
     services.create_practice(world.school, practice_data(), actor=world.people["director"])
-    services.create_practice(world.far, practice_data(title="Huerto", visibility="todos", level="secundaria",
-                                                      categories=["lectura-escritura"]),
-                             actor=world.people["director_otra_zona"])
+    services.create_practice(
+        world.far,
+        practice_data(
+            title="Huerto", visibility="todos", level="secundaria", categories=["lectura-escritura"]
+        ),
+        actor=world.people["director_otra_zona"],
+    )
     db.session.commit()
     login_as(world.people["admin"])
     assert "Huerto" not in client.get("/practicas?nivel=primaria").get_data(as_text=True)
@@ -146,14 +176,23 @@ def test_library_hostile_queries(client, login_as, world, query):
 
 # --- new and edit ------------------------------------------------------------------------------
 
+
 def _form(**overrides):
     data = {
-        "title": "Lotería de fracciones", "summary": "Jugamos lotería con fracciones.",
-        "steps": "Repartir tarjetas.", "results": "Más participación.", "level": "primaria",
-        "grades": ["4°", "5°"], "categories": ["pensamiento-matematico"], "visibility": "todos",
-        "resources-0-description": "Tarjetas de lotería", "resources-0-criterion": "materiales",
-        "resources-3-description": "Guía de juego", "resources-3-criterion": "estrategias",
-        "links-1-url": "https://example.org/loteria", "links-1-label": "Plantilla",
+        "title": "Lotería de fracciones",
+        "summary": "Jugamos lotería con fracciones.",
+        "steps": "Repartir tarjetas.",
+        "results": "Más participación.",
+        "level": "primaria",
+        "grades": ["4°", "5°"],
+        "categories": ["pensamiento-matematico"],
+        "visibility": "todos",
+        "resources-0-description": "Tarjetas de lotería",
+        "resources-0-criterion": "materiales",
+        "resources-3-description": "Guía de juego",
+        "resources-3-criterion": "estrategias",
+        "links-1-url": "https://example.org/loteria",
+        "links-1-label": "Plantilla",
     }
     data.update(overrides)
     return data
@@ -167,15 +206,23 @@ def test_new_practice_full_flow(client, login_as, world, categories):
     assert form_page.status_code == 200
     assert re.search(rf'<option selected value="{problem.id}"|<option value="{problem.id}" selected', html)
     assert html.count('name="resources-') == 10 and html.count('name="links-') == 6
-    response = client.post(f"/escuelas/{world.school.cct}/practicas/nueva", data=_form(
-        problem_id=str(problem.id), evidence_file=(io.BytesIO(png_bytes()), "foto.png"),
-        evidence_caption="Alumnos jugando"), content_type="multipart/form-data")
+    response = client.post(
+        f"/escuelas/{world.school.cct}/practicas/nueva",
+        data=_form(
+            problem_id=str(problem.id),
+            evidence_file=(io.BytesIO(png_bytes()), "foto.png"),
+            evidence_caption="Alumnos jugando",
+        ),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     practice = db.session.query(Practice).one()
     assert response.headers["Location"].endswith(f"/practicas/{practice.id}")
     assert practice.problem_id == problem.id
     assert [(r.description, r.criterion) for r in practice.resources] == [
-        ("Tarjetas de lotería", "materiales"), ("Guía de juego", "estrategias")]
+        ("Tarjetas de lotería", "materiales"),
+        ("Guía de juego", "estrategias"),
+    ]
     assert [link.url for link in practice.links] == ["https://example.org/loteria"]
     assert practice.grades == ["4°", "5°"] and practice.visibility == "todos"
     assert db.session.query(Evidence).one().caption == "Alumnos jugando"
@@ -188,12 +235,15 @@ def test_new_practice_full_flow(client, login_as, world, categories):
     assert "Adoptamos esta práctica" not in detail  # its own school does not adopt it
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Escribe el título."),
-    ({"links-1-url": "javascript:alert(1)"}, "empiece con http:// o https://"),
-    ({"resources-0-criterion": ""}, "criterio"),
-    ({"visibility": "nadie"}, "quién puede ver"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Escribe el título."),
+        ({"links-1-url": "javascript:alert(1)"}, "empiece con http:// o https://"),
+        ({"resources-0-criterion": ""}, "criterio"),
+        ({"visibility": "nadie"}, "quién puede ver"),
+    ],
+)
 def test_new_practice_errors_keep_the_form(client, login_as, world, categories, overrides, message):
     login_as(world.people["docente"])
     response = client.post(f"/escuelas/{world.school.cct}/practicas/nueva", data=_form(**overrides))
@@ -228,13 +278,16 @@ def test_unknown_ids_are_404(client, login_as, world):
 
 # --- adoption ----------------------------------------------------------------------------------
 
+
 def test_adopt_from_the_page(client, login_as, world, categories):
     practice = services.create_practice(world.school, practice_data(), actor=world.people["director"])
     db.session.commit()
     login_as(world.people["director_misma_zona"])
     page = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert "Adoptamos esta práctica" in page
-    response = client.post(f"/practicas/{practice.id}/adoptar", data={"outcome": "en_proceso", "notes": "Inicio"})
+    response = client.post(
+        f"/practicas/{practice.id}/adoptar", data={"outcome": "en_proceso", "notes": "Inicio"}
+    )
     assert response.status_code == 302
     client.post(f"/practicas/{practice.id}/adoptar", data={"outcome": "bueno", "notes": "Funcionó en 5°"})
     adoption = db.session.query(Adoption).one()
@@ -246,8 +299,11 @@ def test_adopt_from_the_page(client, login_as, world, categories):
 
 
 def test_user_text_is_escaped(client, login_as, world, categories):
-    practice = services.create_practice(world.school, practice_data(
-        title="<script>alert(1)</script>", summary="<b>negrita</b>"), actor=world.people["director"])
+    practice = services.create_practice(
+        world.school,
+        practice_data(title="<script>alert(1)</script>", summary="<b>negrita</b>"),
+        actor=world.people["director"],
+    )
     db.session.commit()
     login_as(world.people["director"])
     page = client.get(f"/practicas/{practice.id}").get_data(as_text=True)

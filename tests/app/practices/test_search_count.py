@@ -1,4 +1,5 @@
 """Counting the matches of a search: exact by default, stopped past a bound for the library."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,9 +11,15 @@ from tests import factories
 @pytest.fixture
 def seven(world, categories):
     """Seven practices of one school that all match "tutoría"."""
-    return [factories.create_practice(world.school, title=f"Tutoría entre pares {n}",
-                                      search_text=f"tutoria entre pares {n}", visibility="todos")
-            for n in range(7)]
+    return [
+        factories.create_practice(
+            world.school,
+            title=f"Tutoría entre pares {n}",
+            search_text=f"tutoria entre pares {n}",
+            visibility="todos",
+        )
+        for n in range(7)
+    ]
 
 
 def test_total_is_exact_without_a_limit(world, seven):
@@ -35,8 +42,9 @@ def test_a_limit_above_the_matches_gives_the_exact_total(world, seven, q):
 
 def test_the_bound_grows_with_the_page_so_the_pager_always_knows_if_more_follow(world, seven):
     admin = world.people["admin"]
-    pages = [services.search_practices(admin, q="tutoria", page=n, per_page=2, count_limit=3)
-             for n in (1, 2, 3, 4)]
+    pages = [
+        services.search_practices(admin, q="tutoria", page=n, per_page=2, count_limit=3) for n in (1, 2, 3, 4)
+    ]
     # Pages 1-2: bound max(3, 4) = 4, seven found: "more than 4". Page 3: bound 6, still more.
     # Page 4: bound 8 holds them all: exact.
     assert [(int(t), t.is_estimate) for _, t in pages] == [(4, True), (5, True), (7, True), (7, False)]
@@ -46,13 +54,17 @@ def test_the_bound_grows_with_the_page_so_the_pager_always_knows_if_more_follow(
 
 def test_the_limit_counts_only_what_the_person_may_see(world, categories):
     for n in range(4):
-        factories.create_practice(world.far, title=f"Privada {n}", search_text=f"tutoria privada {n}",
-                                  visibility="escuela")
-    factories.create_practice(world.school, title="Pública", search_text="tutoria publica", visibility="todos")
+        factories.create_practice(
+            world.far, title=f"Privada {n}", search_text=f"tutoria privada {n}", visibility="escuela"
+        )
+    factories.create_practice(
+        world.school, title="Pública", search_text="tutoria publica", visibility="todos"
+    )
     _, total = services.search_practices(world.people["director"], q="tutoria", per_page=1, count_limit=1)
     assert (total, total.is_estimate) == (1, False)  # the other school's private ones are not counted
-    _, total = services.search_practices(world.people["director_otra_zona"], q="tutoria", per_page=1,
-                                         count_limit=1)
+    _, total = services.search_practices(
+        world.people["director_otra_zona"], q="tutoria", per_page=1, count_limit=1
+    )
     assert (total, total.is_estimate) == (2, True)
 
 
@@ -73,7 +85,8 @@ def test_library_shows_the_exact_count_below_the_limit(client, world, seven, log
 
 
 def test_library_pager_with_an_estimate_offers_the_next_page_without_a_last_page(
-        client, world, seven, login_as, monkeypatch):
+    client, world, seven, login_as, monkeypatch
+):
     monkeypatch.setattr(library, "COUNT_LIMIT", 3)
     monkeypatch.setattr("app.practices.routes.COUNT_LIMIT", 3)  # the page says the same limit
     monkeypatch.setattr("app.practices.routes.PER_PAGE", 2)
@@ -89,19 +102,35 @@ def test_library_pager_with_an_estimate_offers_the_next_page_without_a_last_page
 def test_one_walk_gives_what_counting_apart_gives(world, categories, monkeypatch, window, limit):
     """On PostgreSQL the window of recent matches is also the count (one walk over the matches);
     totals and pages must be those of a separate count plus the ranked window."""
-    made = [factories.create_practice(world.school, title=f"Tutoría {n}", visibility="todos",
-                                      search_text="tutoria " * (n % 4 + 1) + f"pares numero{n}")
-            for n in range(7)]
+    made = [
+        factories.create_practice(
+            world.school,
+            title=f"Tutoría {n}",
+            visibility="todos",
+            search_text="tutoria " * (n % 4 + 1) + f"pares numero{n}",
+        )
+        for n in range(7)
+    ]
     monkeypatch.setattr(library, "RANK_WINDOW", window)
     director = world.people["director_otra_zona"]
 
     def pages():
-        return [(int(total), total.is_estimate, [p.id for p in found]) for found, total in (
-            services.search_practices(director, q="tutoria pares", page=n, per_page=2, count_limit=limit)
-            for n in (1, 2, 3, 4))]
+        return [
+            (int(total), total.is_estimate, [p.id for p in found])
+            for found, total in (
+                services.search_practices(director, q="tutoria pares", page=n, per_page=2, count_limit=limit)
+                for n in (1, 2, 3, 4)
+            )
+        ]
 
     one_walk = pages()
-    monkeypatch.setattr(library, "_counted_and_ranked", lambda search, bound, offset, per_page: (
-        services._count(search.stmt, bound), services._ranked_ids(search, offset, per_page)))
+    monkeypatch.setattr(
+        library,
+        "_counted_and_ranked",
+        lambda search, bound, offset, per_page: (
+            services._count(search.stmt, bound),
+            services._ranked_ids(search, offset, per_page),
+        ),
+    )
     assert one_walk == pages()
     assert sorted(i for *_, ids in one_walk for i in ids) == sorted(p.id for p in made)

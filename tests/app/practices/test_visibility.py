@@ -1,4 +1,5 @@
 """visible_practices (SQL) must agree with permissions.can_view_practice (Python) everywhere."""
+
 from __future__ import annotations
 
 import itertools
@@ -42,9 +43,13 @@ def test_sql_visibility_agrees_with_can_view_practice(world):
             checked += 1
     assert checked == len(people) * 12
     # The grid is not trivial: some see everything, some see only the 'todos' practices.
-    assert len({p.id for p in db.session.execute(services.visible_practices(people["admin"])).scalars()}) == 12
-    assert {p.visibility for p in db.session.execute(
-        services.visible_practices(people["asesor_sin_asignar"])).scalars()} == {"todos"}
+    assert (
+        len({p.id for p in db.session.execute(services.visible_practices(people["admin"])).scalars()}) == 12
+    )
+    assert {
+        p.visibility
+        for p in db.session.execute(services.visible_practices(people["asesor_sin_asignar"])).scalars()
+    } == {"todos"}
 
 
 def test_anonymous_sees_nothing(world):

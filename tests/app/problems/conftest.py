@@ -1,4 +1,5 @@
 """Fixtures of the problems tests: the real taxonomy, and a valid problem as a service expects it."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Permission table of the problems pages: each (role, page or action) cell is its own test."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,18 +8,31 @@ from app.extensions import db as _db
 from app.problems.models import Problem
 
 ROLES = [
-    "anonymous", "admin", "director_of_school", "docente_of_school",
-    "director_same_zone", "director_other_zone", "supervisor_of_zone", "supervisor_other_zone",
-    "asesor_assigned", "asesor_assigned_zone", "asesor_not_assigned",
+    "anonymous",
+    "admin",
+    "director_of_school",
+    "docente_of_school",
+    "director_same_zone",
+    "director_other_zone",
+    "supervisor_of_zone",
+    "supervisor_other_zone",
+    "asesor_assigned",
+    "asesor_assigned_zone",
+    "asesor_not_assigned",
 ]
 ACTIONS = ["list", "detail", "new_get", "new_post", "edit_get", "edit_post", "set_status"]
 
-VIEWERS = {"admin", "director_of_school", "docente_of_school", "director_same_zone",
-           "supervisor_of_zone", "asesor_assigned", "asesor_assigned_zone"}
-EDITORS = {"admin", "director_of_school", "docente_of_school"}
-EXPECTED = {
-    action: (VIEWERS if action in ("list", "detail") else EDITORS) for action in ACTIONS
+VIEWERS = {
+    "admin",
+    "director_of_school",
+    "docente_of_school",
+    "director_same_zone",
+    "supervisor_of_zone",
+    "asesor_assigned",
+    "asesor_assigned_zone",
 }
+EDITORS = {"admin", "director_of_school", "docente_of_school"}
+EXPECTED = {action: (VIEWERS if action in ("list", "detail") else EDITORS) for action in ACTIONS}
 
 
 def _actor(role, school, create_user, create_school):
@@ -54,9 +68,14 @@ def _actor(role, school, create_user, create_school):
 def _request(client, action, problem):
     cct = problem.school.cct
     data = {
-        "title": "Título cambiado", "description": "Otra descripción", "grades": ["3°"],
-        "status": "abierta", "school_year": "2025-2026",
-        "ambito": "amb-practicas", "ambito_priority": "media", "area_convivencia": "alta",
+        "title": "Título cambiado",
+        "description": "Otra descripción",
+        "grades": ["3°"],
+        "status": "abierta",
+        "school_year": "2025-2026",
+        "ambito": "amb-practicas",
+        "ambito_priority": "media",
+        "area_convivencia": "alta",
     }
     if action == "list":
         return client.get(f"/escuelas/{cct}/problematicas")
@@ -75,8 +94,9 @@ def _request(client, action, problem):
 
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_table(client, db, taxonomy, login_as, create_user, create_school,
-                          create_problem, role, action):
+def test_permission_table(
+    client, db, taxonomy, login_as, create_user, create_school, create_problem, role, action
+):
     problem = create_problem(title="La problemática original")
     problem_id, school_id = problem.id, problem.school_id
     actor = _actor(role, problem.school, create_user, create_school)

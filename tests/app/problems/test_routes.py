@@ -1,4 +1,5 @@
 """Pages of the problems area: new, detail, edit, status, list; typed values kept; escaping."""
+
 from __future__ import annotations
 
 import re
@@ -65,14 +66,24 @@ def test_new_creates_the_problem_and_redirects(client, db, director):
     assert problem.school_id == director.school_id
     assert problem.grades == ["1°", "2°"]
     assert category_labels(problem) == [
-        "amb-aprovechamiento:alta", "asistencia-permanencia:alta", "familias-crianza:media"]
+        "amb-aprovechamiento:alta",
+        "asistencia-permanencia:alta",
+        "familias-crianza:media",
+    ]
     assert problem.changes[0].action == "creado"
 
 
 def test_new_with_errors_keeps_what_was_typed(client, db, director):
-    response = client.post(f"/escuelas/{director.school.cct}/problematicas/nueva", data=form_data(
-        title="", school_year="2025-2027", area_asistencia_permanencia="", area_familias_crianza="",
-        causes="Causa <tecleada> con ñ"))
+    response = client.post(
+        f"/escuelas/{director.school.cct}/problematicas/nueva",
+        data=form_data(
+            title="",
+            school_year="2025-2027",
+            area_asistencia_permanencia="",
+            area_familias_crianza="",
+            causes="Causa <tecleada> con ñ",
+        ),
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Escribe el título de la problemática." in html
@@ -80,15 +91,19 @@ def test_new_with_errors_keeps_what_was_typed(client, db, director):
     assert "Elige al menos un área" in html
     assert 'value="2025-2027"' in html
     assert "Causa &lt;tecleada&gt; con ñ" in html
-    assert re.search(r'<option selected value="amb-aprovechamiento">|'
-                     r'<option value="amb-aprovechamiento" selected>', html)
+    assert re.search(
+        r'<option selected value="amb-aprovechamiento">|'
+        r'<option value="amb-aprovechamiento" selected>',
+        html,
+    )
     assert re.search(r'value="1°"\s+checked', html) and not re.search(r'value="3°"\s+checked', html)
     assert db.session.execute(db.select(Problem)).first() is None
 
 
 def test_new_keeps_area_priorities_on_error(client, director):
-    response = client.post(f"/escuelas/{director.school.cct}/problematicas/nueva",
-                           data=form_data(description=""))
+    response = client.post(
+        f"/escuelas/{director.school.cct}/problematicas/nueva", data=form_data(description="")
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     select = re.search(r'<select[^>]*name="area_familias_crianza".*?</select>', html, re.S).group(0)
@@ -100,18 +115,39 @@ def test_new_unknown_school_is_404(client, director):
 
 
 def test_detail_shows_everything(client, db, director, create_user):
-    problem = create_problem(director.school, {
-        "title": "Convivencia en el recreo", "description": "Peleas frecuentes.",
-        "grades": ["5°"], "causes": "Patio pequeño", "actions_tried": "Juegos organizados",
-        "results": "Menos peleas", "status": "en_atencion", "school_year": "2025-2026",
-        "categories": [{"code": "amb-comunidad", "priority": "media"},
-                       {"code": "convivencia", "priority": "alta"}],
-    }, actor=director)
+    problem = create_problem(
+        director.school,
+        {
+            "title": "Convivencia en el recreo",
+            "description": "Peleas frecuentes.",
+            "grades": ["5°"],
+            "causes": "Patio pequeño",
+            "actions_tried": "Juegos organizados",
+            "results": "Menos peleas",
+            "status": "en_atencion",
+            "school_year": "2025-2026",
+            "categories": [
+                {"code": "amb-comunidad", "priority": "media"},
+                {"code": "convivencia", "priority": "alta"},
+            ],
+        },
+        actor=director,
+    )
     db.session.commit()
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
-    for text in ("Convivencia en el recreo", "Peleas frecuentes.", "5°", "Patio pequeño",
-                 "Juegos organizados", "Menos peleas", "2025-2026", "Participación de la comunidad",
-                 "Convivencia escolar", "Historial de cambios", director.name):
+    for text in (
+        "Convivencia en el recreo",
+        "Peleas frecuentes.",
+        "5°",
+        "Patio pequeño",
+        "Juegos organizados",
+        "Menos peleas",
+        "2025-2026",
+        "Participación de la comunidad",
+        "Convivencia escolar",
+        "Historial de cambios",
+        director.name,
+    ):
         assert text in html
     assert 'class="badge badge-en_atencion"' in html
     assert 'class="badge badge-alta"' in html and 'class="badge badge-media"' in html
@@ -120,8 +156,7 @@ def test_detail_shows_everything(client, db, director, create_user):
     assert f'action="/problematicas/{problem.id}/estado"' in html
 
 
-def test_detail_hides_edit_buttons_from_viewers(client, db, taxonomy, login_as, create_user,
-                                                create_problem):
+def test_detail_hides_edit_buttons_from_viewers(client, db, taxonomy, login_as, create_user, create_problem):
     problem = create_problem()
     login_as("supervisor", zone=problem.school.zone)
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
@@ -134,11 +169,18 @@ def test_detail_of_unknown_problem_is_404(client, director):
 
 
 def test_title_with_script_is_escaped(client, db, director):
-    problem = create_problem(director.school, {
-        "title": "<script>alert('x')</script>", "description": "<b>negrita</b>",
-        "categories": [{"code": "amb-comunidad", "priority": "media"},
-                       {"code": "convivencia", "priority": "alta"}],
-    }, actor=director)
+    problem = create_problem(
+        director.school,
+        {
+            "title": "<script>alert('x')</script>",
+            "description": "<b>negrita</b>",
+            "categories": [
+                {"code": "amb-comunidad", "priority": "media"},
+                {"code": "convivencia", "priority": "alta"},
+            ],
+        },
+        actor=director,
+    )
     db.session.commit()
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
     assert "<script>alert" not in html
@@ -147,37 +189,53 @@ def test_title_with_script_is_escaped(client, db, director):
 
 
 def test_edit_prefills_and_saves_history(client, db, director, create_problem):
-    problem = create_problem(director.school, categories={"amb-aprovechamiento": "alta",
-                                                          "pensamiento-matematico": "media"})
+    problem = create_problem(
+        director.school, categories={"amb-aprovechamiento": "alta", "pensamiento-matematico": "media"}
+    )
     html = client.get(f"/problematicas/{problem.id}/editar").get_data(as_text=True)
     assert f'value="{problem.title}"' in html
     select = re.search(r'<select[^>]*name="area_pensamiento_matematico".*?</select>', html, re.S).group(0)
     assert re.search(r'<option selected value="media">|<option value="media" selected>', select)
     assert re.search(r'value="4°"\s+checked', html)
 
-    response = client.post(f"/problematicas/{problem.id}/editar", data=form_data(
-        title=problem.title, description=problem.description, grades=["4°", "5°", "6°"],
-        causes="", actions_tried="", results="", school_year=problem.school_year,
-        ambito="amb-aprovechamiento", ambito_priority="alta",
-        area_pensamiento_matematico="alta", area_asistencia_permanencia="",
-        area_familias_crianza=""))
+    response = client.post(
+        f"/problematicas/{problem.id}/editar",
+        data=form_data(
+            title=problem.title,
+            description=problem.description,
+            grades=["4°", "5°", "6°"],
+            causes="",
+            actions_tried="",
+            results="",
+            school_year=problem.school_year,
+            ambito="amb-aprovechamiento",
+            ambito_priority="alta",
+            area_pensamiento_matematico="alta",
+            area_asistencia_permanencia="",
+            area_familias_crianza="",
+        ),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     problem = db.session.get(Problem, problem.id)
     change = problem.changes[-1]
     assert change.action == "editado"
     assert change.user_id == director.id
-    assert change.changes == {"categories": [
-        ["amb-aprovechamiento:alta", "pensamiento-matematico:media"],
-        ["amb-aprovechamiento:alta", "pensamiento-matematico:alta"]]}
+    assert change.changes == {
+        "categories": [
+            ["amb-aprovechamiento:alta", "pensamiento-matematico:media"],
+            ["amb-aprovechamiento:alta", "pensamiento-matematico:alta"],
+        ]
+    }
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
     assert "pensamiento-matematico:media" in html and "pensamiento-matematico:alta" in html
 
 
 def test_edit_with_errors_is_422_and_keeps_values(client, db, director, create_problem):
     problem = create_problem(director.school)
-    response = client.post(f"/problematicas/{problem.id}/editar",
-                           data=form_data(title="Título nuevo tecleado", grades=["9°"]))
+    response = client.post(
+        f"/problematicas/{problem.id}/editar", data=form_data(title="Título nuevo tecleado", grades=["9°"])
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'value="Título nuevo tecleado"' in html
@@ -195,7 +253,7 @@ def test_set_status(client, db, director, create_problem):
     assert problem.status == "resuelta"
     assert problem.changes[-1].action == "estado"
     html = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
-    assert "Cambió el estado" in html and 'badge badge-resuelta' in html
+    assert "Cambió el estado" in html and "badge badge-resuelta" in html
 
 
 def test_set_status_refuses_unknown_status(client, db, director, create_problem):
@@ -221,8 +279,7 @@ def test_school_list_filters_by_status(client, director, create_problem):
     assert "Ya resuelta" in html
 
 
-def test_forms_carry_and_require_the_csrf_token(app, client, db, director, create_problem,
-                                                monkeypatch):
+def test_forms_carry_and_require_the_csrf_token(app, client, db, director, create_problem, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     url = f"/escuelas/{director.school.cct}/problematicas/nueva"
     html = client.get(url).get_data(as_text=True)
@@ -232,5 +289,4 @@ def test_forms_carry_and_require_the_csrf_token(app, client, db, director, creat
     problem = create_problem(director.school)
     detail = client.get(f"/problematicas/{problem.id}").get_data(as_text=True)
     assert re.search(r'id="cambiar-estado".*?name="csrf_token"', detail, re.S)
-    assert client.post(f"/problematicas/{problem.id}/estado",
-                       data={"status": "resuelta"}).status_code == 400
+    assert client.post(f"/problematicas/{problem.id}/estado", data={"status": "resuelta"}).status_code == 400

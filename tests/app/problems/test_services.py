@@ -1,12 +1,18 @@
 """Services of the problems area: create, validation, update history, status, queries."""
+
 from __future__ import annotations
 
 import pytest
 
 from app.problems.models import Problem, ProblemChange
 from app.problems.services import (
-    category_counts_for_zone, category_labels, change_status, create_problem, grades_for_level,
-    problems_for_school, update_problem,
+    category_counts_for_zone,
+    category_labels,
+    change_status,
+    create_problem,
+    grades_for_level,
+    problems_for_school,
+    update_problem,
 )
 from app.validation import PermissionDenied, ValidationError
 
@@ -28,9 +34,14 @@ def test_create_problem_stores_everything(db, director, valid_data):
     assert stored.created_by_id == director.id
     assert stored.ambito.category.code == "amb-aprovechamiento"
     assert {pc.category.code: pc.priority for pc in stored.areas} == {
-        "pensamiento-matematico": "alta", "lectura-escritura": "media"}
+        "pensamiento-matematico": "alta",
+        "lectura-escritura": "media",
+    }
     assert category_labels(stored) == [
-        "amb-aprovechamiento:alta", "lectura-escritura:media", "pensamiento-matematico:alta"]
+        "amb-aprovechamiento:alta",
+        "lectura-escritura:media",
+        "pensamiento-matematico:alta",
+    ]
 
 
 def test_create_writes_a_creado_history_entry(db, director, valid_data):
@@ -53,41 +64,81 @@ def test_create_defaults_status_and_school_year(db, director, valid_data):
 
 
 def test_create_normalises_grades_and_strips_text(db, director, valid_data):
-    problem = create_problem(director.school, valid_data(
-        grades=["6", "1°", "4º", "1°"], title="  Con espacios  ", status="En atención"),
-        actor=director)
+    problem = create_problem(
+        director.school,
+        valid_data(grades=["6", "1°", "4º", "1°"], title="  Con espacios  ", status="En atención"),
+        actor=director,
+    )
     assert problem.grades == ["1°", "4°", "6°"]
     assert problem.title == "Con espacios"
     assert problem.status == "en_atencion"
 
 
-@pytest.mark.parametrize("override, field, fragment", [
-    ({"title": ""}, "title", "título"),
-    ({"title": "x" * 201}, "title", "máximo"),
-    ({"description": "   "}, "description", "Describe"),
-    ({"grades": ["7°"]}, "grades", "Grado no válido"),
-    ({"grades": "4°"}, "grades", "lista"),
-    ({"causes": "x" * 10_001}, "causes", "máximo"),
-    ({"status": "cerrada"}, "status", "estado"),
-    ({"school_year": ""}, "school_year", "ciclo escolar"),
-    ({"school_year": "2025"}, "school_year", "2025-2026"),
-    ({"school_year": "2025-2027"}, "school_year", "consecutivos"),
-    ({"categories": []}, "categories", "ámbito"),
-    ({"categories": [{"code": "pensamiento-matematico", "priority": "alta"}]}, "categories", "ámbito"),
-    ({"categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                     {"code": "amb-practicas", "priority": "media"},
-                     {"code": "pensamiento-matematico", "priority": "alta"}]},
-     "categories", "exactamente un ámbito"),
-    ({"categories": [{"code": "amb-aprovechamiento", "priority": "alta"}]}, "categories", "al menos un área"),
-    ({"categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                     {"code": "no-existe", "priority": "alta"}]}, "categories", "desconocida"),
-    ({"categories": [{"code": "amb-aprovechamiento", "priority": "urgente"},
-                     {"code": "convivencia", "priority": "alta"}]}, "categories", "prioridad"),
-    ({"categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                     {"code": "convivencia", "priority": "alta"},
-                     {"code": "convivencia", "priority": "baja"}]}, "categories", "dos veces"),
-    ({"categories": "amb-aprovechamiento"}, "categories", "lista"),
-])
+@pytest.mark.parametrize(
+    "override, field, fragment",
+    [
+        ({"title": ""}, "title", "título"),
+        ({"title": "x" * 201}, "title", "máximo"),
+        ({"description": "   "}, "description", "Describe"),
+        ({"grades": ["7°"]}, "grades", "Grado no válido"),
+        ({"grades": "4°"}, "grades", "lista"),
+        ({"causes": "x" * 10_001}, "causes", "máximo"),
+        ({"status": "cerrada"}, "status", "estado"),
+        ({"school_year": ""}, "school_year", "ciclo escolar"),
+        ({"school_year": "2025"}, "school_year", "2025-2026"),
+        ({"school_year": "2025-2027"}, "school_year", "consecutivos"),
+        ({"categories": []}, "categories", "ámbito"),
+        ({"categories": [{"code": "pensamiento-matematico", "priority": "alta"}]}, "categories", "ámbito"),
+        (
+            {
+                "categories": [
+                    {"code": "amb-aprovechamiento", "priority": "alta"},
+                    {"code": "amb-practicas", "priority": "media"},
+                    {"code": "pensamiento-matematico", "priority": "alta"},
+                ]
+            },
+            "categories",
+            "exactamente un ámbito",
+        ),
+        (
+            {"categories": [{"code": "amb-aprovechamiento", "priority": "alta"}]},
+            "categories",
+            "al menos un área",
+        ),
+        (
+            {
+                "categories": [
+                    {"code": "amb-aprovechamiento", "priority": "alta"},
+                    {"code": "no-existe", "priority": "alta"},
+                ]
+            },
+            "categories",
+            "desconocida",
+        ),
+        (
+            {
+                "categories": [
+                    {"code": "amb-aprovechamiento", "priority": "urgente"},
+                    {"code": "convivencia", "priority": "alta"},
+                ]
+            },
+            "categories",
+            "prioridad",
+        ),
+        (
+            {
+                "categories": [
+                    {"code": "amb-aprovechamiento", "priority": "alta"},
+                    {"code": "convivencia", "priority": "alta"},
+                    {"code": "convivencia", "priority": "baja"},
+                ]
+            },
+            "categories",
+            "dos veces",
+        ),
+        ({"categories": "amb-aprovechamiento"}, "categories", "lista"),
+    ],
+)
 def test_create_refuses_invalid_data(db, director, valid_data, override, field, fragment):
     with pytest.raises(ValidationError) as info:
         create_problem(director.school, valid_data(**override), actor=director)
@@ -98,16 +149,19 @@ def test_create_refuses_invalid_data(db, director, valid_data, override, field, 
 
 def test_create_reports_every_bad_field_at_once(db, director, valid_data):
     with pytest.raises(ValidationError) as info:
-        create_problem(director.school, valid_data(title="", school_year="x", categories=[]),
-                       actor=director)
+        create_problem(director.school, valid_data(title="", school_year="x", categories=[]), actor=director)
     assert set(info.value.errors) == {"title", "school_year", "categories"}
 
 
 def test_grades_follow_the_school_level(db, taxonomy, create_school, create_user, valid_data):
     kinder = create_school(level="preescolar")
     director = create_user("director", school=kinder)
-    data = valid_data(categories=[{"code": "amb-aprovechamiento", "priority": "alta"},
-                                  {"code": "lectura-escritura", "priority": "alta"}])
+    data = valid_data(
+        categories=[
+            {"code": "amb-aprovechamiento", "priority": "alta"},
+            {"code": "lectura-escritura", "priority": "alta"},
+        ]
+    )
     with pytest.raises(ValidationError) as info:
         create_problem(kinder, data | {"grades": ["4°"]}, actor=director)
     assert "1°, 2°, 3°" in info.value.errors["grades"]
@@ -116,16 +170,25 @@ def test_grades_follow_the_school_level(db, taxonomy, create_school, create_user
     assert grades_for_level("inicial") == ()
 
 
-def test_category_not_applicable_to_the_level_is_refused(db, taxonomy, create_school, create_user,
-                                                         valid_data):
+def test_category_not_applicable_to_the_level_is_refused(
+    db, taxonomy, create_school, create_user, valid_data
+):
     cai = create_school(level="inicial")
     director = create_user("director", school=cai)
     with pytest.raises(ValidationError) as info:  # pensamiento-matematico: not inicial
         create_problem(cai, valid_data(grades=[]), actor=director)
     assert "no aplica" in info.value.errors["categories"]
-    ok = create_problem(cai, valid_data(grades=[], categories=[
-        {"code": "amb-comunidad", "priority": "media"},
-        {"code": "familias-crianza", "priority": "alta"}]), actor=director)
+    ok = create_problem(
+        cai,
+        valid_data(
+            grades=[],
+            categories=[
+                {"code": "amb-comunidad", "priority": "media"},
+                {"code": "familias-crianza", "priority": "alta"},
+            ],
+        ),
+        actor=director,
+    )
     assert ok.ambito.category.code == "amb-comunidad"
 
 
@@ -133,9 +196,16 @@ def test_inicial_has_no_grades(db, taxonomy, create_school, create_user, valid_d
     cai = create_school(level="inicial")
     director = create_user("director", school=cai)
     with pytest.raises(ValidationError) as info:
-        create_problem(cai, valid_data(categories=[
-            {"code": "amb-comunidad", "priority": "media"},
-            {"code": "familias-crianza", "priority": "alta"}]), actor=director)
+        create_problem(
+            cai,
+            valid_data(
+                categories=[
+                    {"code": "amb-comunidad", "priority": "media"},
+                    {"code": "familias-crianza", "priority": "alta"},
+                ]
+            ),
+            actor=director,
+        )
     assert "inicial" in info.value.errors["grades"]
 
 
@@ -165,10 +235,17 @@ def test_update_history_has_only_the_changed_fields(db, director, valid_data, cr
     problem = create_problem(director.school, valid_data(), actor=director)
     db.session.commit()
     docente = create_user("docente", school=director.school)
-    update_problem(problem, valid_data(
-        results="Ya resuelven problemas de una operación.",
-        categories=[{"code": "amb-aprovechamiento", "priority": "media"},
-                    {"code": "pensamiento-matematico", "priority": "alta"}]), actor=docente)
+    update_problem(
+        problem,
+        valid_data(
+            results="Ya resuelven problemas de una operación.",
+            categories=[
+                {"code": "amb-aprovechamiento", "priority": "media"},
+                {"code": "pensamiento-matematico", "priority": "alta"},
+            ],
+        ),
+        actor=docente,
+    )
     db.session.commit()
     change = problem.changes[-1]
     assert change.action == "editado"
@@ -181,19 +258,35 @@ def test_update_history_has_only_the_changed_fields(db, director, valid_data, cr
         ],
     }
     assert category_labels(db.session.get(Problem, problem.id)) == [
-        "amb-aprovechamiento:media", "pensamiento-matematico:alta"]
+        "amb-aprovechamiento:media",
+        "pensamiento-matematico:alta",
+    ]
 
 
 def test_update_can_swap_categories_and_readd_one(db, director, valid_data):
     problem = create_problem(director.school, valid_data(), actor=director)
     db.session.commit()
-    update_problem(problem, {"categories": [{"code": "amb-practicas", "priority": "baja"},
-                                            {"code": "convivencia", "priority": "alta"}]},
-                   actor=director)
+    update_problem(
+        problem,
+        {
+            "categories": [
+                {"code": "amb-practicas", "priority": "baja"},
+                {"code": "convivencia", "priority": "alta"},
+            ]
+        },
+        actor=director,
+    )
     db.session.commit()
-    update_problem(problem, {"categories": [{"code": "amb-aprovechamiento", "priority": "alta"},
-                                            {"code": "convivencia", "priority": "baja"}]},
-                   actor=director)
+    update_problem(
+        problem,
+        {
+            "categories": [
+                {"code": "amb-aprovechamiento", "priority": "alta"},
+                {"code": "convivencia", "priority": "baja"},
+            ]
+        },
+        actor=director,
+    )
     db.session.commit()
     assert category_labels(problem) == ["amb-aprovechamiento:alta", "convivencia:baja"]
 
@@ -239,11 +332,19 @@ def test_change_status_records_estado(db, director, valid_data):
     change_status(problem, "resuelta", actor=director)
     db.session.commit()
     assert problem.status == "resuelta"
-    history = db.session.execute(
-        db.select(ProblemChange).filter_by(problem_id=problem.id, action="estado")
-        .order_by(ProblemChange.id)).scalars().all()
+    history = (
+        db.session.execute(
+            db.select(ProblemChange)
+            .filter_by(problem_id=problem.id, action="estado")
+            .order_by(ProblemChange.id)
+        )
+        .scalars()
+        .all()
+    )
     assert [h.changes for h in history] == [
-        {"status": ["abierta", "en_atencion"]}, {"status": ["en_atencion", "resuelta"]}]
+        {"status": ["abierta", "en_atencion"]},
+        {"status": ["en_atencion", "resuelta"]},
+    ]
 
 
 def test_change_status_refuses_unknown_status(db, director, valid_data):
@@ -265,13 +366,15 @@ def test_problems_for_school_filters(db, taxonomy, create_school, create_problem
     assert problems_for_school(school, status="en_atencion") == []
 
 
-def test_category_counts_for_zone_counts_open_problems(db, taxonomy, create_zone, create_school,
-                                                       create_problem):
+def test_category_counts_for_zone_counts_open_problems(
+    db, taxonomy, create_zone, create_school, create_problem
+):
     zone = create_zone()
     a, b = create_school(zone), create_school(zone)
     create_problem(a, categories={"amb-aprovechamiento": "alta", "pensamiento-matematico": "alta"})
-    create_problem(b, categories={"amb-aprovechamiento": "media", "convivencia": "alta"},
-                   status="en_atencion")
+    create_problem(
+        b, categories={"amb-aprovechamiento": "media", "convivencia": "alta"}, status="en_atencion"
+    )
     create_problem(b, categories={"amb-comunidad": "alta", "convivencia": "alta"}, status="resuelta")
     create_problem(create_school(), categories={"amb-comunidad": "alta", "convivencia": "alta"})
     counts = {category.code: n for category, n in category_counts_for_zone(zone)}

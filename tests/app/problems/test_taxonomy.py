@@ -1,4 +1,5 @@
 """The taxonomy CSV, its synchronisation into categories, and the CLI command."""
+
 from __future__ import annotations
 
 from app.problems.models import Category
@@ -19,8 +20,9 @@ def test_load_taxonomy_reads_the_real_file():
 
 def test_load_taxonomy_refuses_an_unknown_facet(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("codigo,faceta,nombre,descripcion,niveles,fuente\nx,tema,X,,primaria,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "codigo,faceta,nombre,descripcion,niveles,fuente\nx,tema,X,,primaria,\n", encoding="utf-8"
+    )
     try:
         load_taxonomy(path)
     except ValueError as exc:

@@ -1,4 +1,5 @@
 """The zones list, the zone page and the school page: content, filters, no N+1."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,12 @@ def text_of(response) -> str:
 
 
 def test_zones_list_for_admin_with_school_counts(client, login_as, create_zone, create_school):
-    zone = create_zone(number=5, level="primaria", name="SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 5")
-    other = create_zone(number=12, level="preescolar", name="SUPERVISION DE ZONA DE EDUCACION PREESCOLAR GENERAL NUM. 12")
+    zone = create_zone(
+        number=5, level="primaria", name="SUPERVISION DE ZONA DE EDUCACION PRIMARIA GENERAL NUM. 5"
+    )
+    other = create_zone(
+        number=12, level="preescolar", name="SUPERVISION DE ZONA DE EDUCACION PREESCOLAR GENERAL NUM. 12"
+    )
     for _ in range(3):
         create_school(zone)
     create_school(other)
@@ -40,11 +45,10 @@ def test_zones_filter_by_level_and_search(client, login_as, create_zone):
     assert "No hay zonas que coincidan" in html
 
 
-def test_zones_list_for_asesor_shows_only_assigned(client, login_as, create_zone, create_school,
-                                                   create_user):
+def test_zones_list_for_asesor_shows_only_assigned(client, login_as, create_zone, create_school, create_user):
     mine = create_zone(number=7)
     via_school = create_zone(number=8)
-    not_mine = create_zone(number=9)
+    create_zone(number=9)
     advised_school = create_school(via_school)
     asesor = create_user("asesor")
     asesor.advised_zones.append(mine)
@@ -66,8 +70,11 @@ def test_asesor_without_assignments_sees_an_empty_list(client, login_as, create_
 def busy_zone(create_zone, create_school, create_problem, create_user):
     zone = create_zone(number=3)
     schools = [create_school(zone, name=f"ESCUELA {n}") for n in range(3)]
-    create_problem(schools[0], title="Lectura de comprensión", categories={"amb-aprovechamiento": "alta",
-                                                                            "lectura": "media"})
+    create_problem(
+        schools[0],
+        title="Lectura de comprensión",
+        categories={"amb-aprovechamiento": "alta", "lectura": "media"},
+    )
     create_problem(schools[0], title="Resuelto hace tiempo", status="resuelta")
     create_problem(schools[1], title="Cálculo mental", categories={"amb-aprovechamiento": "media"})
     create_user("director", school=schools[0], name="Directora Ana")
@@ -109,8 +116,9 @@ def count_queries(app, url: str, client) -> int:
     return len(statements)
 
 
-def test_zone_page_query_count_does_not_grow_with_schools(app, client, login_as, create_zone,
-                                                           create_school, create_problem):
+def test_zone_page_query_count_does_not_grow_with_schools(
+    app, client, login_as, create_zone, create_school, create_problem
+):
     small = create_zone()
     big = create_zone()
     create_problem(create_school(small))
@@ -125,8 +133,14 @@ def test_zone_page_query_count_does_not_grow_with_schools(app, client, login_as,
 
 
 def test_school_page_info_and_problems(client, login_as, create_school, create_problem):
-    school = create_school(name="NIÑOS HÉROES", locality="EL MASTRANTO", shift="MATUTINO",
-                           enlace_math6=417.83, enlace_evaluated=4, marginalization="MUY ALTO")
+    school = create_school(
+        name="NIÑOS HÉROES",
+        locality="EL MASTRANTO",
+        shift="MATUTINO",
+        enlace_math6=417.83,
+        enlace_evaluated=4,
+        marginalization="MUY ALTO",
+    )
     create_problem(school, title="Resuelta antes", status="resuelta")
     create_problem(school, title="<b>Abierta ahora</b>")
     login_as("director", school=school)
@@ -139,9 +153,9 @@ def test_school_page_info_and_problems(client, login_as, create_school, create_p
     assert "Registrar problemática" in html
 
 
-def test_school_page_links_problems_and_practices_when_endpoints_exist(app, client, login_as,
-                                                                       create_school, create_problem,
-                                                                       create_practice):
+def test_school_page_links_problems_and_practices_when_endpoints_exist(
+    app, client, login_as, create_school, create_problem, create_practice
+):
     school = create_school()
     problem = create_problem(school)
     practice = create_practice(school, title="Rincón de lectura", visibility="zona")
@@ -157,8 +171,7 @@ def test_school_page_links_problems_and_practices_when_endpoints_exist(app, clie
             assert url_for("practices.detail", practice_id=practice.id) in html
 
 
-def test_school_page_hides_practices_the_viewer_may_not_see(client, login_as, create_school,
-                                                            create_practice):
+def test_school_page_hides_practices_the_viewer_may_not_see(client, login_as, create_school, create_practice):
     school = create_school()
     neighbour = create_school(school.zone)
     create_practice(school, title="Solo de la escuela", visibility="escuela")
@@ -183,8 +196,9 @@ def test_school_people_for_director_and_supervisor_only(client, login_as, create
     assert "Maestra Carmen" in html and "Registrar problemática" not in html
 
 
-def test_school_page_query_count_does_not_grow_with_problems(app, client, login_as, create_school,
-                                                             create_problem):
+def test_school_page_query_count_does_not_grow_with_problems(
+    app, client, login_as, create_school, create_problem
+):
     few_school = create_school()
     many_school = create_school()
     create_problem(few_school)

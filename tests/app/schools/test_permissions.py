@@ -1,26 +1,45 @@
 """Permission table of the schools area: every (role, page) cell is its own test."""
+
 from __future__ import annotations
 
 import pytest
 
-from app.extensions import db as _db
 from app.catalogue.models import ImportRun
+from app.extensions import db as _db
 from tests import factories
 
 ROLES = [
-    "anonymous", "admin", "supervisor_of_zone", "supervisor_other_zone", "director_of_school",
-    "director_same_zone", "director_other_zone", "docente_of_school", "asesor_assigned",
+    "anonymous",
+    "admin",
+    "supervisor_of_zone",
+    "supervisor_other_zone",
+    "director_of_school",
+    "director_same_zone",
+    "director_other_zone",
+    "docente_of_school",
+    "asesor_assigned",
     "asesor_not_assigned",
 ]
 
 # Expected status per page; "zone" = redirect to the supervisor's own zone page.
 LOGIN, OK, FORBIDDEN, ZONE = "login", 200, 403, "zone"
 TABLE = {
-    "zones": {"admin": OK, "supervisor_of_zone": ZONE, "supervisor_other_zone": ZONE,
-              "asesor_assigned": OK, "asesor_not_assigned": OK},
+    "zones": {
+        "admin": OK,
+        "supervisor_of_zone": ZONE,
+        "supervisor_other_zone": ZONE,
+        "asesor_assigned": OK,
+        "asesor_not_assigned": OK,
+    },
     "zone": {"admin": OK, "supervisor_of_zone": OK, "asesor_assigned": OK},
-    "school": {"admin": OK, "supervisor_of_zone": OK, "director_of_school": OK,
-               "director_same_zone": OK, "docente_of_school": OK, "asesor_assigned": OK},
+    "school": {
+        "admin": OK,
+        "supervisor_of_zone": OK,
+        "director_of_school": OK,
+        "director_same_zone": OK,
+        "docente_of_school": OK,
+        "asesor_assigned": OK,
+    },
     "import_form": {"admin": OK},
     "import_post": {"admin": 422},  # allowed: the empty form is refused, not the person
     "import_runs": {"admin": OK},
@@ -45,8 +64,14 @@ def world(db):
     run = ImportRun(filename="catalogo.csv", status="terminada")
     _db.session.add(run)
     _db.session.commit()
-    return {"zone": zone, "other_zone": other_zone, "school": school,
-            "same_zone_school": same_zone_school, "other_school": other_school, "run": run}
+    return {
+        "zone": zone,
+        "other_zone": other_zone,
+        "school": school,
+        "same_zone_school": same_zone_school,
+        "other_school": other_school,
+        "run": run,
+    }
 
 
 def make_user(role: str, w: dict):
