@@ -1,0 +1,164 @@
+"""Adopting a practice writes a commitment into the adopting school's logbook; its outcome is
+recorded later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import permissions
+from app.catalogue.models import School
+from app.commitments import services as commitments
+from app.commitments.models import Commitment
+from app.dates import local_today
+from app.extensions import db
+from app.goodpractices.common import _int, _text
+from app.goodpractices.publishing import _clean_outcome
+from app.logbook import services as logbook
+from app.logbook.models import LogbookEntry
+from app.practices import services as practices
+from app.practices.models import Adoption, Practice
+from app.problems.models import Problem
+from app.utils import current_school_year
+from app.validation import PermissionDenied, ValidationError
+
+
+def record_school_commitment(school: School, data: dict, *, actor) -> Commitment:
+    """A commitment of a school outside any encounter, written into the school's logbook."""
+    if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, school)):
+        raise PermissionDenied(_("No puedes registrar compromisos de esta escuela."))
+    errors: dict[str, str] = {}
+    action = _text(data, "action")
+    if not action:
+        errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
+    elif len(action) > commitments.ACTION_MAX:
+        errors["action"] = _(
+            "La acción admite máximo %(ACTION_MAX)s caracteres.", ACTION_MAX=commitments.ACTION_MAX
+        )
+    responsible = _text(data, "responsible")
+    if not responsible:
+        errors["responsible"] = _("Indica quién es responsable.")
+    elif len(responsible) > commitments.RESPONSIBLE_MAX:
+        errors["responsible"] = _(
+            "El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.",
+            RESPONSIBLE_MAX=commitments.RESPONSIBLE_MAX,
+        )
+    classroom = _text(data, "classroom")
+    if len(classroom) > commitments.CLASSROOM_MAX:
+        errors["classroom"] = _(
+            "El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.",
+            CLASSROOM_MAX=commitments.CLASSROOM_MAX,
+        )
+    follow_up = _text(data, "follow_up")
+    if len(follow_up) > commitments.TEXT_MAX:
+        errors["follow_up"] = _(
+            "El seguimiento admite máximo %(TEXT_MAX)s caracteres.", TEXT_MAX=commitments.TEXT_MAX
+        )
+    due_date: date | None = None
+    try:
+        due_date = commitments.parse_date(data.get("due_date"))
+    except (TypeError, ValueError):
+        errors["due_date"] = _("Escribe la fecha límite como AAAA-MM-DD.")
+    else:
+        if due_date is None:
+            errors["due_date"] = _("Indica la fecha límite.")
+        elif due_date < local_today():
+            errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
+    problem_id = _int(data.get("problem_id"))
+    problem = db.session.get(Problem, problem_id) if problem_id else None
+    if problem is not None and problem.school_id != school.id:
+        problem = None
+    if errors:
+        raise ValidationError(errors)
+    commitment = Commitment(
+        school_id=school.id,
+        encounter_id=None,
+        action=action,
+        responsible=responsible,
+        classroom=classroom or None,
+        follow_up=follow_up or None,
+        due_date=due_date,
+        status="pendiente",
+        school_year=current_school_year(),
+        problem_id=problem.id if problem else None,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(commitment)
+    db.session.flush()
+    title, body = logbook.commitment_entry_text(commitment)
+    db.session.add(
+        LogbookEntry(
+            school_id=school.id,
+            kind="compromiso",
+            title=title,
+            body=body,
+            school_year=commitment.school_year,
+            commitment_id=commitment.id,
+            created_by_id=getattr(actor, "id", None),
+        )
+    )
+    db.session.flush()
+    return commitment
+
+
+def adoption_action(practice: Practice) -> str:
+    """The action of the commitment an adoption writes into the logbook."""
+    return f"Aplicar la práctica «{practice.title}» ({practice.school.name}, {practice.school.cct})"
+
+
+def adopt_with_commitment(practice: Practice, school: School, data: dict, *, actor) -> Adoption:
+    """*La adoptamos*: record the adoption and write the commitment to apply the practice (responsible,
+    due date) into the adopting school's logbook; the adoption's outcome is then followed up."""
+    if not (permissions.can_adopt_practice(actor, practice) and actor.school_id == school.id):
+        raise PermissionDenied(_("Tu escuela no puede adoptar esta práctica."))
+    existing = db.session.execute(
+        select(Adoption).filter_by(practice_id=practice.id, school_id=school.id)
+    ).scalar_one_or_none()
+    if existing is not None and existing.commitment_id is not None:
+        raise ValidationError(
+            {"_": _("Su escuela ya adoptó esta práctica: den seguimiento a su compromiso.")}
+        )
+    commitment = record_school_commitment(
+        school,
+        {
+            "action": adoption_action(practice),
+            "responsible": data.get("responsible"),
+            "due_date": data.get("due_date"),
+            "classroom": data.get("classroom"),
+            "problem_id": data.get("problem_id"),
+            "follow_up": data.get("follow_up") or "Registrar en la práctica cómo nos fue al aplicarla.",
+        },
+        actor=actor,
+    )
+    adoption = practices.adopt_practice(
+        practice,
+        school,
+        {
+            "outcome": existing.outcome if existing is not None else "en_proceso",
+            "notes": data.get("notes") if data.get("notes") else (existing.notes if existing else None),
+        },
+        actor=actor,
+    )
+    adoption.commitment_id = commitment.id
+    db.session.flush()
+    return adoption
+
+
+def adoption_for_commitment(commitment: Commitment) -> Adoption | None:
+    """The adoption whose commitment this is, if any."""
+    return db.session.execute(select(Adoption).filter_by(commitment_id=commitment.id)).scalars().first()
+
+
+def record_adoption_outcome(adoption: Adoption, data: dict, *, actor) -> Adoption:
+    """How applying the practice went (outcome, notes): feeds the practice's record of adoptions."""
+    errors: dict[str, str] = {}
+    _clean_outcome(data.get("outcome"), errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    values = {"outcome": data["outcome"]}
+    if data.get("notes") is not None:
+        values["notes"] = data.get("notes")
+    return practices.update_adoption(adoption, values, actor=actor)
