@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.auth import services
+from app.auth import login, services
 from app.auth.models import ApiToken, Invitation, PasswordReset, User
 from app.utils import as_utc, hash_token
 from app.validation import PermissionDenied, ValidationError
@@ -311,8 +311,8 @@ def test_unknown_email_wrong_password_and_locked_account_look_the_same(db, cast,
 
 def test_an_unknown_email_still_costs_a_password_check(db, monkeypatch):
     calls = []
-    real = services.check_password_hash
-    monkeypatch.setattr(services, "check_password_hash", lambda h, p: calls.append(p) or real(h, p))
+    real = login.check_password_hash
+    monkeypatch.setattr(login, "check_password_hash", lambda h, p: calls.append(p) or real(h, p))
     services.authenticate("nadie@escuelas.test", "secreto", now=NOW)
     assert calls == ["secreto"]
 
