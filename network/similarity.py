@@ -17,6 +17,9 @@ defaults to 0 (so the default *is* the weighted Jaccard index):
 
 The blend is the weighted mean ``(J + t*T + c*C) / (1 + t + c)``, so every
 score stays in [0, 1].
+
+Over 400 lines on purpose: one family of vectorised similarity functions with their doctests, from
+profiles to matrices; each needs the others' conventions in view.
 """
 
 import numpy as np

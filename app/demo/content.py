@@ -6,6 +6,8 @@ only the schools, zones and ENLACE scores come from the real public files in ``a
 
 Problems and practices are plain dicts in the shape the services take (``categories`` as
 ``[{"code", "priority"}]`` for problems, a list of codes for practices).
+
+Over 400 lines on purpose: this is data (the demo's texts), not logic.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ The two demo zones are real: zona 5 of primaria general (Amealco de Bonfil, rura
 communities) and zona 59 (the northern edge of the city of Querétaro). Primarias whose ENLACE 2011
 mathematics score is in the lowest third of the state record a *pensamiento matemático* problem that
 cites their score.
+
+Over 400 lines on purpose: one seeding script that reads top to bottom, each step idempotent.
 """
 
 from __future__ import annotations

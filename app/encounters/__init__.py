@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("encounters", __name__)
 
-from app.encounters import personal_routes, presentation_routes, routes  # noqa: E402,F401
+from app.encounters import group_routes, personal_routes, presentation_routes, routes  # noqa: E402,F401

@@ -2,6 +2,9 @@
 
 The arithmetic lives in `network/`; this module only turns database rows into the plain records it
 takes (schools, open problems, practices, adoptions) and its plain results back into rows.
+
+Over 400 lines on purpose: a proposal, its hand edits, its acceptance and the recommendations share
+the same plain records; kept in one place so that the round trip to ``network/`` reads whole.
 """
 
 from __future__ import annotations
