@@ -3,9 +3,6 @@
 Its groups and their agendas are ``group_routes``; each school's presentation,
 ``presentation_routes``; each person's calendars and notices, ``personal_routes``. They share this
 module's loading helpers (``_encounter``, ``_editable``, ``_run``...).
-
-Over 400 lines on purpose: the pages of one encounter's life (create, schedule, start, attendance,
-close), each a thin handler over one service; splitting them further would scatter one URL family.
 """
 
 from __future__ import annotations
