@@ -114,7 +114,9 @@ def participating_schools(encounter: Encounter) -> list[School]:
     return [m.school for g in encounter.groups for m in g.schools]
 
 
-def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
+def commitment_fields(data: dict) -> tuple[dict, dict[str, str]]:
+    """What every commitment has (action, responsible, classroom or grade, follow-up, deadline),
+    cleaned, and the errors found, by field (in an encounter, an adoption or on its own)."""
     errors: dict[str, str] = {}
     action = text_field(data, "action")
     if not action:
@@ -148,6 +150,18 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
             errors["due_date"] = _("Indica la fecha límite.")
         elif due_date < local_today():
             errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
+    clean = {
+        "action": action,
+        "responsible": responsible,
+        "classroom": classroom or None,
+        "follow_up": follow_up or None,
+        "due_date": due_date,
+    }
+    return clean, errors
+
+
+def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
+    clean, errors = commitment_fields(data)
     problem = None
     raw_problem = data.get("problem_id")
     if raw_problem not in (None, ""):
@@ -161,11 +175,7 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return {
-        "action": action,
-        "responsible": responsible,
-        "classroom": classroom or None,
-        "follow_up": follow_up or None,
-        "due_date": due_date,
+        **clean,
         "needs_external_advice": as_bool(data.get("needs_external_advice")),
         "problem_id": problem.id if problem else None,
     }

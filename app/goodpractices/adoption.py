@@ -4,8 +4,6 @@ recorded later.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,9 +11,8 @@ from app import permissions
 from app.catalogue.models import School
 from app.commitments import services as commitments
 from app.commitments.models import Commitment
-from app.dates import local_today
 from app.extensions import db
-from app.goodpractices.common import _int, _text
+from app.goodpractices.common import _int
 from app.goodpractices.publishing import _clean_outcome
 from app.logbook import services as logbook
 from app.logbook.models import LogbookEntry
@@ -30,43 +27,7 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     """A commitment of a school outside any encounter, written into the school's logbook."""
     if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, school)):
         raise PermissionDenied(_("No puedes registrar compromisos de esta escuela."))
-    errors: dict[str, str] = {}
-    action = _text(data, "action")
-    if not action:
-        errors["action"] = _("Escribe la acción a la que se compromete la escuela.")
-    elif len(action) > commitments.ACTION_MAX:
-        errors["action"] = _(
-            "La acción admite máximo %(ACTION_MAX)s caracteres.", ACTION_MAX=commitments.ACTION_MAX
-        )
-    responsible = _text(data, "responsible")
-    if not responsible:
-        errors["responsible"] = _("Indica quién es responsable.")
-    elif len(responsible) > commitments.RESPONSIBLE_MAX:
-        errors["responsible"] = _(
-            "El responsable admite máximo %(RESPONSIBLE_MAX)s caracteres.",
-            RESPONSIBLE_MAX=commitments.RESPONSIBLE_MAX,
-        )
-    classroom = _text(data, "classroom")
-    if len(classroom) > commitments.CLASSROOM_MAX:
-        errors["classroom"] = _(
-            "El aula o grado admite máximo %(CLASSROOM_MAX)s caracteres.",
-            CLASSROOM_MAX=commitments.CLASSROOM_MAX,
-        )
-    follow_up = _text(data, "follow_up")
-    if len(follow_up) > commitments.TEXT_MAX:
-        errors["follow_up"] = _(
-            "El seguimiento admite máximo %(TEXT_MAX)s caracteres.", TEXT_MAX=commitments.TEXT_MAX
-        )
-    due_date: date | None = None
-    try:
-        due_date = commitments.parse_date(data.get("due_date"))
-    except (TypeError, ValueError):
-        errors["due_date"] = _("Escribe la fecha límite como AAAA-MM-DD.")
-    else:
-        if due_date is None:
-            errors["due_date"] = _("Indica la fecha límite.")
-        elif due_date < local_today():
-            errors["due_date"] = _("La fecha límite no puede estar en el pasado.")
+    clean, errors = commitments.commitment_fields(data)
     problem_id = _int(data.get("problem_id"))
     problem = db.session.get(Problem, problem_id) if problem_id else None
     if problem is not None and problem.school_id != school.id:
@@ -76,11 +37,7 @@ def record_school_commitment(school: School, data: dict, *, actor) -> Commitment
     commitment = Commitment(
         school_id=school.id,
         encounter_id=None,
-        action=action,
-        responsible=responsible,
-        classroom=classroom or None,
-        follow_up=follow_up or None,
-        due_date=due_date,
+        **clean,
         status="pendiente",
         school_year=current_school_year(),
         problem_id=problem.id if problem else None,
