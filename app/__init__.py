@@ -74,7 +74,6 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     realtime.namespaces.register(app)
 
-    from app import models  # noqa: F401  (registers every table)
     from app.auth.models import User
 
     @login_manager.user_loader
@@ -124,39 +123,10 @@ def _configure_sqlite(engine) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.api import bp as api_bp
-    from app.auth import bp as auth_bp
-    from app.catalogue import bp as catalogue_bp
-    from app.commitments import bp as commitments_bp
-    from app.dashboard import bp as dashboard_bp
-    from app.demo import bp as demo_bp
-    from app.encounters import bp as encounters_bp
-    from app.goodpractices import bp as goodpractices_bp
-    from app.groupings import bp as groupings_bp
-    from app.jobs import bp as jobs_bp
-    from app.live import bp as live_bp
-    from app.logbook import bp as logbook_bp
-    from app.main import bp as main_bp
-    from app.practices import bp as practices_bp
-    from app.problems import bp as problems_bp
-    from app.schools import bp as schools_bp
+    """Every area's blueprint, models and menu entries, from its own package (app.areas)."""
+    from app import areas
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(catalogue_bp)
-    app.register_blueprint(schools_bp)
-    app.register_blueprint(problems_bp)
-    app.register_blueprint(practices_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.register_blueprint(demo_bp)
-    app.register_blueprint(groupings_bp)
-    app.register_blueprint(commitments_bp)
-    app.register_blueprint(logbook_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(encounters_bp)
-    app.register_blueprint(live_bp)
-    app.register_blueprint(goodpractices_bp)
-    app.register_blueprint(jobs_bp)
+    areas.register(app)
 
 
 def register_commit_boundary(app: Flask) -> None:
@@ -189,13 +159,14 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import permissions
+    from app import areas, permissions
     from app.utils import utcnow
 
     @app.context_processor
     def inject():
         return {
             "perm": permissions,
+            "menu_for": areas.menu_for,
             "languages": app.config["LANGUAGES"],
             "current_locale": select_locale() if request else app.config["BABEL_DEFAULT_LOCALE"],
             "now": utcnow(),

@@ -3,5 +3,6 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
+URL_PREFIX = "/api/v1"
 
 from app.api import routes  # noqa: E402,F401
