@@ -18,10 +18,11 @@ e-mail the page reports on).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, flash
+from flask import Response, abort, flash, send_file
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -101,6 +102,34 @@ def zone_or_404(cct: str, *, check: Callable[..., bool] | None = None, actor=Non
     from app.catalogue.models import Zone
 
     return load_or_abort(lambda key: _by_cct(Zone, key), cct, check=check, actor=actor)
+
+
+def send_private(
+    data: bytes,
+    mimetype: str,
+    name: str,
+    *,
+    inline: bool = True,
+    cache: str = "private, no-store",
+    **options,
+) -> Response:
+    """Send a file that only people allowed may see: never sniffed, never kept by a shared cache.
+
+    ``cache`` is the Cache-Control for the browser of that person; ``options`` go to ``send_file``
+    (``etag``, ``last_modified``, ``conditional``). The bytes are read whole (uploads are capped), so
+    no file handle outlives the request.
+    """
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=not inline,
+        download_name=name,
+        max_age=0,
+        **options,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = cache
+    return response
 
 
 def commit_before_responding() -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,7 +14,7 @@ from app.commitments.forms import CommitmentNoteForm
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
 from app.dates import local_today
 from app.uploads import INLINE_TYPES
-from app.views import load_or_abort, run_service, school_or_404
+from app.views import load_or_abort, run_service, school_or_404, send_private
 
 
 @bp.route("/escuelas/<cct>/compromisos")
@@ -93,13 +92,10 @@ def note_evidence(note_id: int):
     path = services.note_evidence_path(note)
     if not path.is_file():
         abort(404)
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype=note.evidence_mime_type,
-        as_attachment=note.evidence_mime_type not in INLINE_TYPES,
-        download_name=note.evidence_original_name or path.name,
-        max_age=0,
+    return send_private(
+        path.read_bytes(),
+        note.evidence_mime_type,
+        note.evidence_original_name or path.name,
+        inline=note.evidence_mime_type in INLINE_TYPES,
+        cache="private, max-age=3600",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response

@@ -3,9 +3,7 @@ follow an adoption's outcome, relatos (page, PDF), evidence thumbnails, the zone
 
 from __future__ import annotations
 
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,7 +18,7 @@ from app.goodpractices.forms import AdoptForm, NarrativeForm, OutcomeForm, Publi
 from app.goodpractices.models import Narrative
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
 from app.problems.models import Problem
-from app.views import load_or_abort, run_service, school_or_404, zone_or_404
+from app.views import load_or_abort, run_service, school_or_404, send_private, zone_or_404
 
 
 def _visible_practice_or_404(practice_id: int, check=None) -> Practice:
@@ -32,15 +30,6 @@ def _visible_practice_or_404(practice_id: int, check=None) -> Practice:
             permissions.can_view_practice(actor, practice) and (check is None or check(actor, practice))
         ),
     )
-
-
-def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
-    response = send_file(
-        io.BytesIO(data), mimetype=mimetype, as_attachment=not inline, download_name=name, max_age=0
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- template helpers (for the include hooks in other areas' pages) ------------------------------
@@ -210,16 +199,13 @@ def thumbnail(evidence_id: int):
     path = services.ensure_thumbnail(evidence)
     if path is None:
         abort(404)
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype="image/jpeg",
-        max_age=0,
-        download_name=f"miniatura-{evidence.id}.jpg",
+    return send_private(
+        path.read_bytes(),
+        "image/jpeg",
+        f"miniatura-{evidence.id}.jpg",
+        cache="private, max-age=86400",
         etag=f"t-{evidence.stored_name}",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 # --- relatos ---------------------------------------------------------------------------------------
@@ -362,7 +348,7 @@ def narrative(narrative_id: int):
 @login_required
 def narrative_pdf(narrative_id: int):
     item = _readable_narrative_or_404(narrative_id)
-    return _download(pdf.narrative_pdf(item), "application/pdf", f"relato-{item.id}.pdf")
+    return send_private(pdf.narrative_pdf(item), "application/pdf", f"relato-{item.id}.pdf")
 
 
 # --- the zone's good practices: page, PDF booklet, CSV ----------------------------------------------
@@ -387,14 +373,14 @@ def zone_good_practices(cct: str):
 def zone_good_practices_pdf(cct: str):
     zone, items = _zone_items(cct)
     data = pdf.booklet_pdf(zone, items, services.zone_outcome_totals(items))
-    return _download(data, "application/pdf", f"buenas-practicas-{zone.cct}.pdf")
+    return send_private(data, "application/pdf", f"buenas-practicas-{zone.cct}.pdf")
 
 
 @bp.route("/zonas/<cct>/buenas-practicas.csv")
 @login_required
 def zone_good_practices_csv(cct: str):
     zone, items = _zone_items(cct)
-    return _download(
+    return send_private(
         services.zone_good_practices_csv(zone, items),
         "text/csv; charset=utf-8",
         f"buenas-practicas-{zone.cct}.csv",

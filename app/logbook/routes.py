@@ -3,24 +3,14 @@ and commitments, a school's logbook (filters, CSV, PDF, notes), commitments and 
 
 from __future__ import annotations
 
-import io
-
-from flask import (
-    Response,
-    abort,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
 from app.catalogue.models import School
-from app.encounters.models import Encounter, EncounterGroup
+from app.encounters.models import Encounter
 from app.extensions import db
 from app.logbook import bp, pdf, services
 from app.logbook.forms import (
@@ -36,7 +26,7 @@ from app.logbook.models import (
     Commitment,
 )
 from app.problems.models import Problem
-from app.views import load_or_abort, run_service, school_or_404
+from app.views import load_or_abort, run_service, school_or_404, send_private
 
 # --- minutes -----------------------------------------------------------------------------------
 
@@ -60,16 +50,7 @@ def minutes(encounter_id: int):
 def minutes_pdf(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
     data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter))
-    return _download(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
-
-
-def _download(data: bytes, mimetype: str, name: str, *, inline: bool = True) -> Response:
-    response = send_file(
-        io.BytesIO(data), mimetype=mimetype, as_attachment=not inline, download_name=name, max_age=0
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_private(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
 
 
 # --- recording agreements and commitments (after or during the session) --------------------------
@@ -154,34 +135,47 @@ def record(encounter_id: int):
     return _render_record(encounter)
 
 
+def _save_to_record(
+    encounter, form, target, *, may_record_any, may_record, unchosen, save, success, anchor, show
+):
+    """The skeleton of the record page's two forms: with no school or group chosen, a 403 for who may
+    record nothing here, else the form with ``unchosen``'s error; a 403 unless ``may_record`` the
+    target; then ``save(data)`` and back to the page's section, or the form with its errors (422)."""
+    if target is None:
+        if not may_record_any(current_user, encounter):
+            abort(403)
+        form.set_errors(unchosen)
+        return show()
+    if not may_record(current_user, encounter, target):
+        abort(403)
+    if form.validate_on_submit() and run_service(
+        lambda: save(form.to_service_data()), success=success, on_errors=form.set_errors
+    ):
+        return redirect(url_for("logbook.record", encounter_id=encounter.id) + anchor)
+    return show()
+
+
 @bp.route("/encuentros/<int:encounter_id>/compromisos", methods=["POST"])
 @login_required
 def add_commitment(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id)
     form = CommitmentForm()
-    school = None
-    if (form.school_id.data or "").isdigit():
-        school = db.session.get(School, int(form.school_id.data))
-    if school is None:
-        if not _can_record_any(current_user, encounter):
-            abort(403)
-        form.set_errors({"school_id": _("Elige la escuela.")})
-        return _render_record(encounter, commitment_form=form, status=422)
-    if not permissions.can_record_commitment(current_user, encounter, school):
-        abort(403)
-    if form.validate_on_submit() and run_service(
-        lambda: services.record_commitment(
-            encounter,
-            school,
-            form.to_service_data(),
-            actor=current_user,
-            client_id=request.form.get("client_id"),
+    school_id = form.school_id.data or ""
+    school = db.session.get(School, int(school_id)) if school_id.isdigit() else None
+    return _save_to_record(
+        encounter,
+        form,
+        school,
+        may_record_any=_can_record_any,
+        may_record=permissions.can_record_commitment,
+        unchosen={"school_id": _("Elige la escuela.")},
+        save=lambda data: services.record_commitment(
+            encounter, school, data, actor=current_user, client_id=request.form.get("client_id")
         ),
         success=_("Compromiso registrado."),
-        on_errors=form.set_errors,
-    ):
-        return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#compromisos")
-    return _render_record(encounter, commitment_form=form, status=422)
+        anchor="#compromisos",
+        show=lambda: _render_record(encounter, commitment_form=form, status=422),
+    )
 
 
 @bp.route("/encuentros/<int:encounter_id>/acuerdos", methods=["POST"])
@@ -189,31 +183,21 @@ def add_commitment(encounter_id: int):
 def add_agreement(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id)
     form = AgreementForm()
-    group = None
-    if (form.group_id.data or "").isdigit():
-        group = db.session.get(EncounterGroup, int(form.group_id.data))
-        if group is not None and group.encounter_id != encounter.id:
-            group = None
-    if group is None:
-        if not permissions.can_record_agreement(current_user, encounter):
-            abort(403)
-        form.set_errors({"group_id": _("Elige el grupo.")})
-        return _render_record(encounter, agreement_form=form, status=422)
-    if not permissions.can_record_agreement(current_user, encounter, group):
-        abort(403)
-    if form.validate_on_submit() and run_service(
-        lambda: services.record_agreement(
-            encounter,
-            group,
-            form.to_service_data(),
-            actor=current_user,
-            client_id=request.form.get("client_id"),
+    group = next((g for g in encounter.groups if str(g.id) == form.group_id.data), None)
+    return _save_to_record(
+        encounter,
+        form,
+        group,
+        may_record_any=permissions.can_record_agreement,
+        may_record=permissions.can_record_agreement,
+        unchosen={"group_id": _("Elige el grupo.")},
+        save=lambda data: services.record_agreement(
+            encounter, group, data, actor=current_user, client_id=request.form.get("client_id")
         ),
         success=_("Acuerdo registrado."),
-        on_errors=form.set_errors,
-    ):
-        return redirect(url_for("logbook.record", encounter_id=encounter.id) + "#acuerdos")
-    return _render_record(encounter, agreement_form=form, status=422)
+        anchor="#acuerdos",
+        show=lambda: _render_record(encounter, agreement_form=form, status=422),
+    )
 
 
 # --- the school's logbook ----------------------------------------------------------------------
@@ -259,7 +243,7 @@ def school_logbook(cct: str):
     if request.args.get("formato") == "csv":
         school_year, kind = _logbook_filters()
         entries = services.logbook_entries(school, school_year=school_year, kind=kind)
-        return _download(
+        return send_private(
             services.logbook_csv(entries),
             "text/csv; charset=utf-8",
             f"bitacora-{school.cct}.csv",
@@ -283,7 +267,7 @@ def school_logbook_pdf(cct: str):
     school_year, kind = _logbook_filters()
     entries = services.logbook_entries(school, school_year=school_year, kind=kind)
     data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind))
-    return _download(data, "application/pdf", f"bitacora-{school.cct}.pdf")
+    return send_private(data, "application/pdf", f"bitacora-{school.cct}.pdf")
 
 
 @bp.route("/escuelas/<cct>/bitacora/notas", methods=["POST"])

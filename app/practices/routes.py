@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.search import COUNT_LIMIT
 from app.problems.models import Category, Problem
 from app.uploads import INLINE_TYPES
-from app.views import load_or_abort, run_service, school_or_404
+from app.views import load_or_abort, run_service, school_or_404, send_private
 
 PER_PAGE = 20
 
@@ -330,20 +329,16 @@ def evidence_file(evidence_id: int):
     path = services.evidence_path(evidence)
     if not path.is_file():
         abort(404)
-    # Read whole (evidence is capped at MAX_EVIDENCE_BYTES): no file handle outlives the request.
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype=evidence.mime_type,
-        as_attachment=evidence.mime_type not in INLINE_TYPES,
-        download_name=evidence.original_name,
+    return send_private(
+        path.read_bytes(),  # evidence is capped at MAX_EVIDENCE_BYTES
+        evidence.mime_type,
+        evidence.original_name,
+        inline=evidence.mime_type in INLINE_TYPES,
+        cache="private, max-age=3600",
         conditional=True,
         etag=evidence.stored_name,
         last_modified=evidence.created_at,
-        max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @bp.route("/practicas/<int:practice_id>/adoptar", methods=["POST"])

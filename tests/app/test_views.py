@@ -5,7 +5,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from app.auth.models import User
 from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
-from app.views import get_or_404, load_or_abort, run_service, school_or_404, zone_or_404
+from app.views import get_or_404, load_or_abort, run_service, school_or_404, send_private, zone_or_404
 
 
 def test_lookups_answer_404(app, db, create_school):
@@ -97,3 +97,14 @@ def test_the_request_boundary_leaves_a_read_only_request_alone(app, db, create_u
     with app.test_request_context():
         _commit_boundary(app)(Response(status=200))
     assert not inspect(user).expired_attributes  # no COMMIT, so nothing loaded was expired
+
+
+def test_send_private_is_never_sniffed_nor_kept_by_a_shared_cache(app):
+    with app.test_request_context():
+        pdf = send_private(b"%PDF-1.4", "application/pdf", "acta.pdf")
+        csv = send_private(b"a,b\n", "text/csv", "bitacora.csv", inline=False, cache="private, max-age=60")
+    assert pdf.headers["X-Content-Type-Options"] == "nosniff"
+    assert pdf.headers["Cache-Control"] == "private, no-store"
+    assert pdf.headers["Content-Disposition"].startswith("inline")
+    assert csv.headers["Cache-Control"] == "private, max-age=60"
+    assert csv.headers["Content-Disposition"].startswith("attachment")
