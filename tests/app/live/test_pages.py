@@ -11,7 +11,7 @@ def test_room_page_renders_the_room_for_a_teacher(room, client, login_as):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Sala en vivo" in html and 'id="contribution-form"' in html
-    assert "vendor/socket.io-client-4.8.1/socket.io.min.js" in html
+    assert "vendor/socket.io-client-4.8.4/socket.io.min.js" in html
     assert "js/live/room.js" in html
     assert 'id="timer-controls"' not in html  # not a facilitator
 
@@ -69,8 +69,8 @@ def test_draft_encounter_room_only_for_who_runs_it(room, client, login_as, db):
 @pytest.mark.parametrize(
     "path,mimetype",
     [
-        ("vendor/socket.io-client-4.8.1/socket.io.min.js", "text/javascript"),
-        ("vendor/pdfjs-dist-4.10.38/pdf.min.mjs", "text/javascript"),  # modules need a JS type
+        ("vendor/socket.io-client-4.8.4/socket.io.min.js", "text/javascript"),
+        ("vendor/pdfjs-dist-6.5.438/pdf.min.mjs", "text/javascript"),  # modules need a JS type
         ("js/live/room.js", "text/javascript"),
     ],
 )

@@ -21,7 +21,8 @@ export async function renderPdfPage(container, { url, page, libUrl, workerUrl })
   canvas.width = viewport.width;
   canvas.height = viewport.height;
   canvas.setAttribute('aria-label', `PDF ${page}`);
-  await pdfPage.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
+  // pdf.js 5+ draws on `canvas`; `canvasContext` keeps older builds working.
+  await pdfPage.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
   if (mine !== ticket) return;
   container.replaceChildren(canvas);
 }
