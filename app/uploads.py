@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
@@ -40,6 +41,13 @@ class StoredFile:
     display_name: str
     mime_type: str
     size: int
+
+
+def upload_folder(name: str) -> Path:
+    """The folder of one kind of upload under UPLOAD_FOLDER (created on first use)."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def read_limited(stream, max_bytes: int) -> bytes:

@@ -6,7 +6,7 @@ import os
 import secrets
 from functools import partial
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,6 +23,7 @@ from app.catalogue.importer import (
 from app.catalogue.models import ImportRun
 from app.extensions import db
 from app.transactions import on_commit
+from app.uploads import upload_folder
 from app.views import load_or_abort
 
 
@@ -41,9 +42,7 @@ def import_catalogue():
     _require_importer()
     form = CatalogueUploadForm()
     if form.validate_on_submit():
-        folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "imports")
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, f"{secrets.token_hex(12)}.csv")
+        path = str(upload_folder("imports") / f"{secrets.token_hex(12)}.csv")
         form.file.data.save(path)
         missing = missing_columns(path)
         if missing:

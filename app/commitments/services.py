@@ -257,9 +257,7 @@ def commitment_alerts(school: School, today: date | None = None) -> dict[str, in
 
 def commitment_folder() -> Path:
     """The folder where commitment evidence is stored (created on first use)."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "commitments"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return uploads.upload_folder("commitments")
 
 
 def note_evidence_path(note: CommitmentNote) -> Path:

@@ -16,6 +16,7 @@ from app.encounters.forms import PdfForm, PresentationForm, choices
 from app.encounters.models import Encounter, Presentation
 from app.encounters.routes import _encounter, _flash_form_errors
 from app.transactions import on_commit
+from app.uploads import upload_folder
 from app.views import run_service, school_or_404
 
 
@@ -31,7 +32,7 @@ def _encounter_school(encounter_id: int, cct: str, check) -> tuple[Encounter, Sc
 
 
 def _presentation_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "presentations"
+    return upload_folder("presentations")
 
 
 @bp.route("/encuentros/<int:encounter_id>/escuelas/<cct>/presentacion", methods=["GET", "POST"])

@@ -33,9 +33,7 @@ from app.validation import PermissionDenied, ValidationError
 
 def evidence_folder() -> Path:
     """The folder evidence files are stored in (created on first use)."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return uploads.upload_folder("evidence")
 
 
 def evidence_path(evidence: Evidence) -> Path:
