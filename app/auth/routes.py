@@ -21,13 +21,12 @@ from app.auth.forms import (
 from app.auth.mail import mail_enabled, send_invitation_email, send_password_reset_email
 from app.auth.models import ROLE_LABELS, ROLES, ApiToken, Invitation, User
 from app.extensions import db
+from app.urls import safe_next
 from app.views import commit_before_responding, load_or_abort, run_service
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
+    return safe_next(target) or url_for("main.index")
 
 
 def _form_errors(form):

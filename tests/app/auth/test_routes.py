@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from flask import g
 
 from app.auth import services
@@ -367,3 +368,22 @@ def test_admin_must_choose_a_role(client, act_as, cast, db):
     response = client.post("/invitaciones", data={"email": "x@escuelas.test", "role": ""})
     assert response.status_code == 422 and "Elige el rol." in response.get_data(as_text=True)
     assert db.session.query(Invitation).count() == 0
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example/phish",
+        "/%5Cevil.example",
+        "/%0d%0a/evil.example",
+        "https://evil.example/x",
+        "//evil.example",
+    ],
+)
+def test_login_never_redirects_off_the_site(client, cast, target):
+    """A tab (%09) or a backslash after the first slash is dropped or read as "/" by browsers."""
+    response = client.post(
+        f"/login?next={target}", data={"email": cast.docente.email, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
