@@ -81,6 +81,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.is_active else None
 
+    from app.validation import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids out of range are a 404
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -88,6 +91,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     static_files.init_app(app)
     register_commit_boundary(app)
+    register_security_headers(app)
     return app
 
 
@@ -150,6 +154,19 @@ def register_commit_boundary(app: Flask) -> None:
     def _rollback_on_error(exc):
         if exc is not None:
             db.session.rollback()
+
+
+def register_security_headers(app: Flask) -> None:
+    """No other site may frame a page of the platform (clickjacking; its own deck page embeds a
+    school's PDF), and links to other sites carry no path of ours (Referrer-Policy)."""
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -36,7 +36,28 @@ def error_response(status: int, message: str | None = None, **extra):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _has_nul() -> bool:
+    """Whether the request carries a NUL character: in its path, query, form or JSON body.
+
+    No text of the platform contains one, PostgreSQL refuses it in text columns, and some clients
+    cut a string there: it is refused up front (400) rather than met as a database error.
+    """
+    if "\x00" in request.path or b"%00" in request.query_string.lower():
+        return True
+    if request.is_json:
+        body = request.get_data(cache=True)
+        return b"\\u0000" in body.lower() or b"\x00" in body
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return any("\x00" in key or "\x00" in value for key, value in request.form.items(multi=True))
+    return False
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul():
+        if _has_nul():
+            return error_response(400, _("La solicitud contiene un carácter nulo (\\0), que no se admite."))
+
     @app.errorhandler(CSRFError)
     def _csrf(exc):
         return error_response(

@@ -6,6 +6,7 @@ Routes turn it into form errors (keeping what was typed); the API into a 422 JSO
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 
 
 class ValidationError(Exception):
@@ -22,11 +23,13 @@ class PermissionDenied(Exception):
     """The actor may not do this. Routes answer 403."""
 
 
-MAX_ID = 2**63 - 1
+#: The largest id a table holds: primary keys are INTEGER columns (PostgreSQL int4). A larger id from
+#: a URL, the API or a socket event names nothing: it is a 404, never a database error.
+MAX_ID = 2**31 - 1
 
 
 def parse_id(value) -> int | None:
-    """A database id from user input, or None when it is not a positive 64-bit integer."""
+    """A database id from user input, or None when it is not a positive id a table can hold."""
     if isinstance(value, bool):
         return None
     try:
@@ -70,3 +73,12 @@ def clean_text(value, field: str, limit: int, empty: str | None = None) -> str:
     if len(text) > limit:
         raise ValidationError({field: _("Admite máximo %(limit)s caracteres.", limit=limit)})
     return text
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every URL: a positive id a table can hold, anything else is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)

@@ -24,7 +24,7 @@ from app import permissions
 from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import publish  # noqa: F401  (connects app.live's room events to the rooms)
 from realtime.auth import connected_user
 from realtime.ratelimit import TokenBuckets
@@ -42,9 +42,8 @@ def _error(code: str, errors: dict | None = None, **extra) -> dict:
 def _load_group(data) -> EncounterGroup | None:
     """The group named in the payload, with its encounter and its schools (what the permission checks
     and services of the room read) in one statement."""
-    try:
-        group_id = int(data.get("group_id"))
-    except (AttributeError, TypeError, ValueError):
+    group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
+    if group_id is None:  # not an id, or one no table can hold (an overflow on PostgreSQL)
         return None
     return db.session.get(
         EncounterGroup,

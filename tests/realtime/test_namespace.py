@@ -77,6 +77,9 @@ def test_bad_payloads_are_answered_not_raised(room, sio_for):
     assert emit(client, "slide", "nada")["error"] == "solicitud_invalida"
     assert emit(client, "slide", {"group_id": "x"})["error"] == "no_encontrado"
     assert emit(client, "slide", {"group_id": 999999})["error"] == "no_encontrado"
+    # An id no table can hold (an INTEGER overflow on PostgreSQL) is answered like any unknown one.
+    assert emit(client, "slide", {"group_id": 2**31})["error"] == "no_encontrado"
+    assert emit(client, "slide", {"group_id": 2**70})["error"] == "no_encontrado"
 
 
 def test_join_returns_a_snapshot_and_everyone_sees_presence(room, sio_for):
