@@ -110,6 +110,37 @@ def display_name(filename: str | None, mime_type: str) -> str:
     return name or f"evidencia.{ALLOWED_TYPES[mime_type]}"
 
 
+#: The most pixels an uploaded image may have: 40 megapixels (a phone photo has 12 to 50). A small file
+#: can declare a huge image (a "decompression bomb": 0.7 MB for 13000 x 13000); decoding it would
+#: block the process for seconds and take gigabytes, so it is refused from its header alone.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _refuse_huge_image(data: bytes) -> None:
+    """Raise ValidationError for an image whose header declares more than MAX_IMAGE_PIXELS."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():  # Pillow's own warning: this check answers it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"file": _("La imagen está dañada o es demasiado grande.")}) from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            {
+                "file": _(
+                    "La imagen mide %(width)s × %(height)s píxeles; el máximo es %(mp)s megapíxeles. "
+                    "Redúcela y vuelve a subirla.",
+                    width=width,
+                    height=height,
+                    mp=MAX_IMAGE_PIXELS // 1_000_000,
+                )
+            }
+        )
+
+
 def store_evidence(file_storage, folder: Path, *, max_bytes: int) -> StoredFile:
     """Check an uploaded file and write it to ``folder`` under a random name."""
     if file_storage is None or not getattr(file_storage, "filename", None):
@@ -123,6 +154,8 @@ def store_evidence(file_storage, folder: Path, *, max_bytes: int) -> StoredFile:
     mime_type = detect_type(data)
     if mime_type is None:
         raise ValidationError({"file": _("Solo se aceptan imágenes JPEG, PNG o WebP y documentos PDF.")})
+    if mime_type.startswith("image/"):
+        _refuse_huge_image(data)
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime_type]}"
     path = folder / stored_name
     with open(path, "xb") as handle:

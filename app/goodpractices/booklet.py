@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import permissions
+from app import permissions, uploads
 from app.catalogue.models import Zone
 from app.extensions import db
 from app.goodpractices.common import THUMBNAIL_SIZE
@@ -41,6 +41,7 @@ def ensure_thumbnail(evidence: Evidence) -> Path | None:
         return None
     from PIL import Image, ImageOps
 
+    Image.MAX_IMAGE_PIXELS = uploads.MAX_IMAGE_PIXELS  # a file stored before the upload check
     try:
         with Image.open(source) as image:
             image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a reduced size, much faster
