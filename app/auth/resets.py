@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from app import permissions
 from app.auth.login import check_new_password
@@ -56,10 +57,20 @@ def reset_password(
     if not reset.is_usable(now):
         raise ValidationError(_("Este enlace ya fue usado o venció."))
     check_new_password(password, confirm)
+    # Use the link up in one conditional UPDATE: of two requests racing with the same link, the
+    # database lets one through; the other finds it used (its row count is 0) and changes nothing.
+    taken = db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise ValidationError(_("Este enlace ya fue usado o venció."))
+    reset.used_at = now
     user = reset.user
     user.set_password(password)
     user.failed_login_count = 0
     user.locked_until = None
-    reset.used_at = now
     db.session.flush()
     return user
