@@ -31,6 +31,10 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # The Redis pub/sub channel of this installation's live rooms. Redis's pub/sub ignores database
+    # numbers, so two installations sharing one Redis need different channels; by default it is
+    # derived from the database URL (see app.socketio_channel).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # default: see app._async_mode
     # Other sites whose pages may open the live rooms' Socket.IO connection (comma-separated);
     # none by default: Socket.IO then accepts same-origin connections only.

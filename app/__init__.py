@@ -57,6 +57,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"] or _async_mode(),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=socketio_channel(app.config),
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         manage_session=False,
     )
@@ -93,6 +94,22 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_commit_boundary(app)
     register_security_headers(app)
     return app
+
+
+def socketio_channel(config) -> str:
+    """The pub/sub channel of this installation: SOCKETIO_CHANNEL, or one derived from its database.
+
+    >>> socketio_channel({"SOCKETIO_CHANNEL": None, "SQLALCHEMY_DATABASE_URI": "sqlite:///a"})
+    'aee-e8e3c6219420'
+    >>> socketio_channel({"SOCKETIO_CHANNEL": "escuelas-qro", "SQLALCHEMY_DATABASE_URI": "sqlite:///a"})
+    'escuelas-qro'
+    """
+    import hashlib
+
+    if config["SOCKETIO_CHANNEL"]:
+        return config["SOCKETIO_CHANNEL"]
+    digest = hashlib.sha256(config["SQLALCHEMY_DATABASE_URI"].encode("utf-8")).hexdigest()
+    return f"aee-{digest[:12]}"
 
 
 def _async_mode() -> str:
