@@ -56,3 +56,19 @@ def test_no_other_site_may_frame_a_page(client, db, url):
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_remember_me_lasts_thirty_days_not_a_year(client, create_user):
+    from datetime import UTC, datetime, timedelta
+    from email.utils import parsedate_to_datetime
+
+    from tests import factories
+
+    user = create_user("docente")
+    response = client.post(
+        "/login", data={"email": user.email, "password": factories.PASSWORD, "remember": "y"}
+    )
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30, minutes=1)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
