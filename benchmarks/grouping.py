@@ -213,7 +213,9 @@ def run(quick):
                 base_obj,
             )
         )
-        notes.append(f"Catálogo leído de `{path}`.")
+        shown = Path(path).resolve()
+        shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else Path(path).name
+        notes.append(f"Catálogo leído de `{shown}`.")  # a path of the repository, not of this machine
 
     # National synthetic
     n_zones = 2000 if quick else 15000
