@@ -41,9 +41,10 @@ def ensure_thumbnail(evidence: Evidence) -> Path | None:
         return None
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = uploads.MAX_IMAGE_PIXELS  # a file stored before the upload check
     try:
         with Image.open(source) as image:
+            if image.width * image.height > uploads.MAX_IMAGE_PIXELS:
+                return None  # stored before the upload check refused such images: never decoded
             image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a reduced size, much faster
             image = ImageOps.exif_transpose(image)
             image.thumbnail(THUMBNAIL_SIZE)
