@@ -8,6 +8,7 @@ so two installations sharing one Redis do not count each other's requests.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -16,6 +17,7 @@ from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 _EXTENSION = "aee_ratelimits"
+log = logging.getLogger(__name__)
 
 
 def window(amount: int, per: timedelta) -> RateLimitItemPerSecond:
@@ -35,12 +37,24 @@ class RateLimits:
         self.limiter = MovingWindowRateLimiter(self.storage)
 
     def allows(self, rule: RateLimitItemPerSecond, *key: str) -> bool:
-        """Whether one more hit of ``key`` stays within ``rule`` (counts nothing)."""
-        return self.limiter.test(rule, *key)
+        """Whether one more hit of ``key`` stays within ``rule`` (counts nothing).
+
+        If the storage cannot be reached (Redis down), the limit lets the request through rather
+        than answer a 500: the per-account lockout, kept in the database, still holds.
+        """
+        try:
+            return self.limiter.test(rule, *key)
+        except Exception:  # the storage's own errors (redis.ConnectionError, timeouts...)
+            log.warning("límite %s no disponible: se deja pasar", key[0] if key else rule, exc_info=True)
+            return True
 
     def hit(self, rule: RateLimitItemPerSecond, *key: str) -> bool:
-        """Count one hit of ``key``; false when it went over ``rule``."""
-        return self.limiter.hit(rule, *key)
+        """Count one hit of ``key``; false when it went over ``rule`` (true if it cannot count)."""
+        try:
+            return self.limiter.hit(rule, *key)
+        except Exception:
+            log.warning("límite %s no disponible: no se contó", key[0] if key else rule, exc_info=True)
+            return True
 
     def reset(self) -> None:
         """Forget every count (tests, or an administrator after an incident)."""

@@ -118,3 +118,19 @@ def test_the_app_counts_in_redis_when_redis_url_is_set(app, db, redis_url, monke
     rule = ratelimits.window(2, app.config["LOGIN_IP_WINDOW"])
     assert not elsewhere.allows(rule, "login-ip", "203.0.113.5")
     elsewhere.limiter.clear(rule, "login-ip", "203.0.113.5")
+
+
+def test_an_unreachable_redis_lets_logins_through_instead_of_failing(app, db, monkeypatch):
+    """Redis down: the per-address limit lets the login through (no 500); the per-account lockout,
+    in the database, still holds."""
+    from tests import factories as f
+
+    user = f.create_user("docente")
+    monkeypatch.setitem(
+        app.extensions,
+        "aee_ratelimits",
+        ratelimits.RateLimits("redis://127.0.0.1:1/0?socket_connect_timeout=0.2", prefix="x"),
+    )
+    client = app.test_client()
+    assert client.post("/login", data={"email": user.email, "password": "mala"}).status_code == 401
+    assert client.post("/login", data={"email": user.email, "password": f.PASSWORD}).status_code == 302
