@@ -64,6 +64,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "es_MX"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TZ_DISPLAY", "America/Mexico_City")
     LANGUAGES = {"es_MX": "Español", "en": "English"}
+    WTF_CSRF_ENABLED = True  # Flask-WTF's default, declared here because the API reads it too
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

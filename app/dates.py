@@ -21,7 +21,7 @@ DAY_FORMAT = "%d/%m/%Y"
 
 def display_timezone() -> ZoneInfo:
     """The time zone in which people type and read times (BABEL_DEFAULT_TIMEZONE)."""
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
+    name = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else None
     return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 

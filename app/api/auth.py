@@ -48,7 +48,7 @@ def _bearer_token() -> str | None:
 
 def _check_csrf() -> None:
     """Session-cookie writes must carry a valid X-CSRFToken header (when CSRF is enabled)."""
-    if request.method in SAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
+    if request.method in SAFE_METHODS or not current_app.config["WTF_CSRF_ENABLED"]:
         return
     try:
         validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))

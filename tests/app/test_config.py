@@ -47,10 +47,45 @@ def test_every_setting_the_code_reads_is_declared_with_its_default():
     flask_defaults = set(Flask.default_config)
     found = _keys_the_code_reads()
     assert {"LOGIN_IP_MAX_FAILURES", "SOCKETIO_MAX_MESSAGE_BYTES", "PUBLIC_BASE_URL"} <= found
-    undeclared = sorted(
-        k for k in found if not hasattr(Config, k) and k not in flask_defaults and k != "WTF_CSRF_ENABLED"
-    )  # Flask-WTF's own setting, on by default
+    undeclared = sorted(k for k in found if not hasattr(Config, k) and k not in flask_defaults)
     assert undeclared == [], f"settings read but not declared in config.py: {undeclared}"
+
+
+def _application_sources():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for folder in ("app", "realtime", "network"):
+        for path in sorted((root / folder).rglob("*.py")):
+            yield path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_settings_are_read_with_their_declared_default_not_an_inline_one():
+    """config.get("X", default) hides a second default from config.py and the README."""
+    import re
+
+    pattern = re.compile(r"""config\.get\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+    inline = sorted(
+        f"{name}: {key}" for name, text in _application_sources() for key in pattern.findall(text)
+    )
+    assert inline == [], f"read config[...] instead: {inline}"
+
+
+# Command-line parameters, not settings of the application: the development server's address and
+# the demo seed's password (a click option's envvar, read when the command runs).
+ENVIRONMENT_READ_OUTSIDE_CONFIG = {
+    "app/__main__.py": {"HOST", "PORT"},
+    "app/demo/services.py": {"DEMO_PASSWORD"},
+}
+
+
+def test_only_config_py_reads_the_environment():
+    import re
+
+    pattern = re.compile(r"""(?:environ(?:\.get\(|\[)|getenv\()\s*["']([A-Z][A-Z0-9_]+)["']""")
+    reads = {name: set(pattern.findall(text)) for name, text in _application_sources()}
+    reads = {name: keys for name, keys in reads.items() if keys}
+    assert reads == ENVIRONMENT_READ_OUTSIDE_CONFIG
 
 
 def test_every_declared_setting_is_documented_in_the_readme():
