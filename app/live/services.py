@@ -3,15 +3,12 @@
 ``room``: the room's row, its lock and version, publishing its events and the shared checks;
 ``snapshots``: decks, rows as the room shows them, the snapshot and joining; ``controls``: timer,
 turns, slides and raised hands; ``writes``: contributions and commitments (idempotent by client id).
+Private helpers stay in the module that owns them.
 """
 
 from __future__ import annotations
 
-from app.live.controls import (  # noqa: F401
-    _deck_outline,
-    _remaining,
-    _set_turn,
-    _turn_deck,
+from app.live.controls import (
     can_present,
     change_slide,
     clear_hands,
@@ -21,34 +18,18 @@ from app.live.controls import (  # noqa: F401
     lower_hand,
     raise_hand,
 )
-from app.live.room import (  # noqa: F401
+from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
     MAX_HANDS,
     STATE_KEYS,
     TIMER_ACTIONS,
     WILL_TRY_KINDS,
-    _full_state,
-    _group_problem_ids,
-    _initial_state,
-    _lock_row,
-    _locked,
-    _member_school_id,
-    _publish,
-    _publish_row,
-    _require,
-    _require_open,
     edit_minutes,
     get_group,
     get_live_session,
 )
-from app.live.snapshots import (  # noqa: F401
-    _DECKS,
-    _DECKS_MAX,
-    _UNSET,
-    _pdf_url,
-    _record_attendance_from_room,
-    _snapshot_deck,
+from app.live.snapshots import (
     clear_deck_cache,
     commitment_dict,
     contribution_dict,
@@ -60,13 +41,7 @@ from app.live.snapshots import (  # noqa: F401
     school_deck,
     snapshot,
 )
-from app.live.writes import (  # noqa: F401
-    _NO_UPSERT,
-    _UPSERTS,
-    _column_defaults,
-    _contribution_in,
-    _insert_unless_taken,
-    _upsert_statement,
+from app.live.writes import (
     add_commitment,
     add_contribution,
     can_edit_contribution,
@@ -75,3 +50,40 @@ from app.live.writes import (  # noqa: F401
     hide_contribution,
     set_will_try,
 )
+
+__all__ = [
+    "CONTRIBUTION_TEXT_MAX",
+    "HIDDEN_REASON_MAX",
+    "MAX_HANDS",
+    "STATE_KEYS",
+    "TIMER_ACTIONS",
+    "WILL_TRY_KINDS",
+    "add_commitment",
+    "add_contribution",
+    "can_edit_contribution",
+    "can_mark_will_try",
+    "can_present",
+    "change_slide",
+    "clear_deck_cache",
+    "clear_hands",
+    "commitment_dict",
+    "contribution_dict",
+    "control_timer",
+    "edit_contribution",
+    "edit_minutes",
+    "get_group",
+    "get_live_session",
+    "give_floor",
+    "give_turn",
+    "hide_contribution",
+    "join",
+    "leave",
+    "lower_hand",
+    "public_state",
+    "raise_hand",
+    "room_commitments",
+    "room_contributions",
+    "school_deck",
+    "set_will_try",
+    "snapshot",
+]

@@ -7,6 +7,7 @@ import pytest
 
 from app.encounters.models import Presentation
 from app.extensions import db
+from app.live import room as room_module
 from app.live import services, snapshots
 from app.live.models import Contribution, LiveSession
 from app.validation import ValidationError
@@ -18,7 +19,7 @@ def _stored_state(room) -> dict:
 
 
 def test_state_keys_are_those_of_a_new_room(room):
-    assert services.STATE_KEYS == set(services._initial_state(room.group))
+    assert services.STATE_KEYS == set(room_module._initial_state(room.group))
 
 
 def test_giving_the_turn_keeps_the_decks_outline_and_hides_it_from_clients(room):
