@@ -1,5 +1,8 @@
-"""Socket.IO live session rooms (namespaces, connection auth, rooms, events, publish-after-commit).
+"""Socket.IO transport of the live rooms: the namespace, connection auth, rooms, rate limit, publish.
 
-The live rooms are built by the live-session issue; this package holds them so that the app's other
-areas never import Socket.IO handlers directly.
+Transport only. The room's rules, state and event builders are the app.live area, which this
+package imports (its handlers call app.live.services); app.live never imports realtime. Events
+come back the other way by signal: app.live sends ``app.signals.room_event`` and realtime.publish
+emits it after the commit; ``app.signals.user_deactivated`` (sent by app.auth) ends a person's
+connections (realtime.auth). The app factory attaches the namespace (realtime.namespaces.register).
 """
