@@ -29,7 +29,11 @@ MAX_ID = 2**31 - 1
 
 
 def parse_id(value) -> int | None:
-    """A database id from user input, or None when it is not a positive id a table can hold."""
+    """A database id from user input, or None when it is not a positive id a table can hold.
+
+    >>> parse_id("12"), parse_id(0), parse_id(True), parse_id(2**31), parse_id("doce")
+    (12, None, None, None, None)
+    """
     if isinstance(value, bool):
         return None
     try:
@@ -66,7 +70,11 @@ def check_client_id(value, *, required: bool) -> str | None:
 
 def clean_text(value, field: str, limit: int, empty: str | None = None) -> str:
     """``value`` as stripped text of at most ``limit`` characters; empty is refused with ``empty``
-    (when given) or allowed ("")."""
+    (when given) or allowed ("").
+
+    >>> clean_text("  Leer en voz alta  ", "text", 20), clean_text(None, "reason", 20)
+    ('Leer en voz alta', '')
+    """
     text = str(value).strip() if value is not None else ""
     if not text and empty is not None:
         raise ValidationError({field: empty})
