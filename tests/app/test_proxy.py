@@ -15,17 +15,20 @@ from tests import factories
 
 @pytest.fixture
 def behind_proxy(app):
-    """behind_proxy(hops): another app on the test database, as nginx would reach it; its
-    connections are closed after the test (an open psycopg connection warns when collected)."""
+    """behind_proxy(hops, **settings): another app on the test database, as nginx would reach it
+    (3 failed logins per address unless told); its connections are closed after the test (an open
+    psycopg connection warns when collected)."""
     made = []
 
-    def _make(hops: int):
+    def _make(hops: int, **settings):
         class _Config(TestConfig):
             SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
             UPLOAD_FOLDER = app.config["UPLOAD_FOLDER"]
             PROXY_FIX = hops
             LOGIN_IP_MAX_FAILURES = 3
 
+        for key, value in settings.items():
+            setattr(_Config, key, value)
         made.append(create_app(_Config))
         return made[-1]
 
@@ -48,12 +51,14 @@ def _login(client, email: str, password: str, client_ip: str):
 
 @pytest.mark.parametrize("hops, refused", [(0, True), (1, False)])
 def test_failures_of_other_people_do_not_refuse_a_correct_login(app, db, behind_proxy, hops, refused):
-    """Without PROXY_FIX (the fault) everyone shares the proxy's counter; with it, each address
-    has its own."""
+    """With the shipped limit (30 failures in 15 minutes): without PROXY_FIX (the fault) everyone
+    shares the proxy's counter; with it, each address has its own."""
     user = factories.create_user("docente")
-    proxied = behind_proxy(hops)
+    limit = TestConfig.LOGIN_IP_MAX_FAILURES
+    assert limit == 30
+    proxied = behind_proxy(hops, LOGIN_IP_MAX_FAILURES=limit)
     client = proxied.test_client()
-    for n in range(3):
+    for n in range(limit):
         assert _login(client, f"nadie{n}@escuelas.test", "mala", f"203.0.113.{n}").status_code == 401
     response = _login(client, user.email, factories.PASSWORD, "198.51.100.7")
     assert (response.status_code == 429) is refused
@@ -88,6 +93,44 @@ def test_links_made_in_a_request_follow_what_the_proxy_forwards(app, db, behind_
         "/_enlace", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "aprendizaje.example.org"}
     )
     assert response.get_data(as_text=True) == expected
+
+
+@pytest.mark.parametrize("hops, seen", [(0, ("127.0.0.1", "http")), (1, ("198.51.100.7", "https"))])
+def test_live_connections_see_the_address_and_scheme_the_proxy_forwards(app, db, behind_proxy, hops, seen):
+    """ProxyFix wraps the Socket.IO middleware too: a live room's connection, not only a page,
+    sees the person's address and scheme (inside it, Socket.IO would see the proxy's)."""
+    import json
+
+    from app.extensions import socketio
+
+    proxied = behind_proxy(hops)  # the newest app: socketio.server is now its server
+    response = proxied.test_client().get(
+        "/socket.io/?EIO=4&transport=polling",
+        headers={"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    assert response.status_code == 200
+    sid = json.loads(response.get_data(as_text=True)[1:])["sid"]  # the engine.io "open" packet
+    environ = socketio.server.environ[sid]
+    assert (environ["REMOTE_ADDR"], environ["wsgi.url_scheme"]) == seen
+
+
+def test_two_app_processes_sharing_redis_refuse_the_same_noisy_address(app, db, behind_proxy, redis_url):
+    """Behind nginx with two gunicorn processes: failures counted by one refuse on the other."""
+    user = factories.create_user("docente")
+    settings = {"REDIS_URL": redis_url, "RATELIMIT_KEY_PREFIX": f"aee-test-{uuid.uuid4().hex[:8]}"}
+    first, second = behind_proxy(1, **settings), behind_proxy(1, **settings)
+    try:
+        for n in range(3):
+            client = (first, second)[n % 2].test_client()
+            assert _login(client, f"nadie{n}@escuelas.test", "mala", "203.0.113.20").status_code == 401
+        for process in (first, second):
+            client = process.test_client()
+            assert _login(client, user.email, factories.PASSWORD, "203.0.113.20").status_code == 429
+            assert _login(client, user.email, factories.PASSWORD, "198.51.100.20").status_code == 302
+    finally:
+        with first.app_context():
+            ratelimits.limits().reset()
 
 
 def test_two_processes_share_the_login_limit_through_redis(redis_url):
