@@ -106,21 +106,16 @@ def build_room(*, status: str = "en_curso", password: str | None = None) -> Room
             AgendaItem(
                 group_id=group.id, position=0, activity=1, title="Reconozcamos la importancia", minutes=10
             ),
-            AgendaItem(
-                group_id=group.id,
-                position=1,
-                activity=2,
-                title=f"Presenta {a.name}",
-                minutes=15,
-                school_id=a.id,
-            ),
-            AgendaItem(
-                group_id=group.id,
-                position=2,
-                activity=2,
-                title=f"Presenta {b.name}",
-                minutes=15,
-                school_id=b.id,
+            *(
+                AgendaItem(
+                    group_id=group.id,
+                    position=position,
+                    activity=2,
+                    title=f"Presenta {school.name}",
+                    minutes=15,
+                    school_id=school.id,
+                )
+                for position, school in ((1, a), (2, b))
             ),
             AgendaItem(
                 group_id=group.id,
