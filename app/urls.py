@@ -13,7 +13,7 @@ def base_url() -> str:
     request's own address (behind a proxy, as PROXY_FIX reports it); "" outside both."""
     configured = current_app.config["PUBLIC_BASE_URL"]
     if configured:
-        return configured
+        return configured.rstrip("/")  # config.py strips it too; an app configured by hand may not
     return request.url_root.rstrip("/") if has_request_context() else ""
 
 

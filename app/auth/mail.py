@@ -2,7 +2,9 @@
 
 Mail is optional: without ``MAIL_SERVER`` nothing is sent and the person who issued the link
 copies it by hand (WhatsApp, a printed note...). Sending happens after the commit, and a failure
-never undoes the invitation: the caller tells the person to copy the link instead.
+never undoes the invitation: the caller tells the person to copy the link instead. Invitation and
+reset links are sent from their request, whose page says whether the mail left (under gevent the
+wait blocks only that request); notices, mailed to many, go through ``app.jobs`` (the RQ worker).
 """
 
 from __future__ import annotations
