@@ -5,16 +5,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from fpdf import FPDF
 from playwright.sync_api import expect
 from werkzeug.datastructures import FileStorage
 
 from app.encounters import services as encounter_services
 from app.extensions import db
 from app.live import services
-from tests.app.encounters.conftest import pdf_bytes
-from tests.e2e.browser import PHONE, login, shot
+from tests.e2e.browser import login, shot
 from tests.factories import PASSWORD
 from tests.realtime.world import build_room, restore_real_transport
+
+PHONE_390 = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def _inked_pdf(pages: int) -> bytes:
+    """A PDF whose every page is a green block (so a drawn page can be told from a blank one)."""
+    document = FPDF(format="A4")
+    for _ in range(pages):
+        document.add_page()
+        document.set_fill_color(0, 112, 74)
+        document.rect(20, 20, 170, 120, style="F")
+    return bytes(document.output())
 
 
 def _open_text_only(new_page, live_server, room, who, **context):
@@ -27,15 +41,16 @@ def _open_text_only(new_page, live_server, room, who, **context):
 
 
 def _no_null(page) -> None:
-    text = page.locator("#slide").inner_text()
+    text = page.locator("#presentation-panel").inner_text()
     assert "null" not in text and "undefined" not in text, text
 
 
-def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page):
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["phone", "desktop"])
+def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page, viewport):
     restore_real_transport()
     room = build_room(password=PASSWORD)
     upload = FileStorage(
-        stream=__import__("io").BytesIO(pdf_bytes(3)), filename="nuestra.pdf", content_type="application/pdf"
+        stream=__import__("io").BytesIO(_inked_pdf(3)), filename="nuestra.pdf", content_type="application/pdf"
     )
     encounter_services.upload_presentation_pdf(
         room.encounter,
@@ -49,7 +64,7 @@ def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
     db.session.commit()
 
-    page = _open_text_only(new_page, live_server, room, "docente_b", viewport=PHONE)
+    page = _open_text_only(new_page, live_server, room, "docente_b", viewport=viewport)
     slide = page.locator("#slide")
     expect(page.locator("#slide-counter")).to_have_text("1 / 3")
     expect(slide.locator("h3")).to_have_text("Página 1")
@@ -59,11 +74,18 @@ def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page
     page.locator("#slide-next").click()
     expect(slide.locator("h3")).to_have_text("Página 2")
     _no_null(page)
-    shot(page, "live-room-text-only-pdf-phone")
+    shot(page, f"live-room-text-only-pdf-{viewport['width']}x{viewport['height']}")
 
     # Turning text-only off draws the page from the PDF.
     page.locator("#text-only").uncheck()
     expect(slide.locator("canvas")).to_have_count(1, timeout=10_000)
+    inked = slide.locator("canvas").evaluate(
+        """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 90 && d[i] < 40) n++;
+                    return n; }"""
+    )
+    assert inked > 1000  # pdf.js drew the page's green block, not just an empty canvas
+    shot(page, f"live-room-pdf-drawn-{viewport['width']}x{viewport['height']}")
 
 
 def test_text_only_shows_every_generated_slide_without_null(live_server, new_page):
@@ -74,7 +96,7 @@ def test_text_only_shows_every_generated_slide_without_null(live_server, new_pag
     count = services.school_deck(room.encounter, room.school_a)["count"]
     assert count > 1
 
-    page = _open_text_only(new_page, live_server, room, "docente_b", viewport={"width": 1366, "height": 900})
+    page = _open_text_only(new_page, live_server, room, "docente_b", viewport=DESKTOP)
     for n in range(1, count + 1):
         expect(page.locator("#slide-counter")).to_have_text(f"{n} / {count}")
         _no_null(page)
