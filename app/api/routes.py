@@ -72,7 +72,8 @@ def _int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    # isascii: "²".isdigit() is true, yet int("²") fails (a 500 that hypothesis found).
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         message = _("El parámetro «%(name)s» debe ser un número entero positivo.", name=name)
         raise ApiError(400, message, fields={name: message})
     return int(raw)

@@ -265,3 +265,10 @@ def test_never_500_on_listings(client, world, make_token_once, query):
 def make_token_once(world, make_token):
     """The director's bearer header (one token for all the examples of a hypothesis test)."""
     return bearer(make_token(world.users["director"]))
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "٣"])
+def test_unicode_digits_in_a_page_number_are_a_400_not_a_500(client, login_as, value):
+    login_as("admin")
+    response = client.get(f"/api/v1/zones?page={value}")
+    assert response.status_code == 400 and response.is_json
