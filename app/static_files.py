@@ -21,6 +21,7 @@ import posixpath
 import re
 import threading
 from collections.abc import Callable
+from stat import S_ISREG
 
 from flask import Flask, current_app, request, url_for
 from werkzeug.security import safe_join
@@ -40,6 +41,8 @@ def _per_file(kind: str, folder: str, filename: str, compute: Callable[[str], ob
     try:
         stat = os.stat(path)
     except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):  # a folder (pdf.js's wasm/): nothing to hash
         return None
     key = (stat.st_size, stat.st_mtime_ns)
     cached = _cache.get((kind, path))

@@ -89,3 +89,10 @@ def test_a_stale_version_is_not_kept_for_a_year(client, db):
 def test_pages_link_versioned_assets(client, db):
     html = client.get("/login").get_data(as_text=True)
     assert re.search(r'href="/static/css/app\.css\?v=[0-9a-f]{12}"', html)
+
+
+def test_a_folder_gets_no_version(app):
+    # pdf.js is given its WebAssembly folder, not a file: url_for must not try to hash a directory.
+    with app.test_request_context():
+        url = url_for("static", filename="vendor/pdfjs-dist-6.5.438/wasm/")
+    assert url == "/static/vendor/pdfjs-dist-6.5.438/wasm/"

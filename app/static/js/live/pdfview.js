@@ -4,14 +4,15 @@ let pdfjs = null;
 const documents = new Map();
 let ticket = 0;
 
-export async function renderPdfPage(container, { url, page, libUrl, workerUrl }) {
+export async function renderPdfPage(container, { url, page, libUrl, workerUrl, wasmUrl }) {
   const mine = ++ticket;
   if (!pdfjs) {
     pdfjs = await import(libUrl);
     pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
   }
   if (!documents.has(url)) {
-    documents.set(url, pdfjs.getDocument({ url, withCredentials: true }).promise);
+    // wasmUrl: pdf.js 5+ decodes JPEG 2000, JBIG2 and CCITT images (scanned pages) in WebAssembly.
+    documents.set(url, pdfjs.getDocument({ url, withCredentials: true, wasmUrl }).promise);
   }
   const pdf = await documents.get(url);
   const pdfPage = await pdf.getPage(Math.min(Math.max(page, 1), pdf.numPages));

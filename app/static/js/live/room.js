@@ -224,7 +224,8 @@ function renderSlide() {
     }
     box.replaceChildren(el('p', {}, T.loadingPdf));
     renderPdfPage(box, { url: deck.pdf_url, page: index + 1, libUrl: root.dataset.pdfjs,
-      workerUrl: root.dataset.pdfjsWorker }).catch(() => box.replaceChildren(el('p', {}, slide.title)));
+      workerUrl: root.dataset.pdfjsWorker, wasmUrl: root.dataset.pdfjsWasm })
+      .catch(() => box.replaceChildren(el('p', {}, slide.title)));
     return;
   }
   // replaceChildren turns a null argument into the text "null": pass only real nodes.
