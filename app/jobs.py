@@ -83,7 +83,7 @@ def enqueue(func: Callable, *args, in_thread: bool = False):
 @bp.cli.command("worker")
 @click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
 def worker_command(burst: bool) -> None:
-    """Run the background jobs (catalogue imports, e-mail) queued on REDIS_URL."""
+    """Run the background jobs (catalogue imports, e-mail, thumbnails) queued on REDIS_URL."""
     from rq import SimpleWorker
 
     jobs_queue = queue()
@@ -91,3 +91,14 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("REDIS_URL no está configurado: las tareas se ejecutan en el proceso web.")
     # SimpleWorker runs each job in this process, inside this command's app context.
     SimpleWorker([jobs_queue], connection=jobs_queue.connection).work(burst=burst)
+
+
+@bp.cli.command("thumbnails")
+def thumbnails_command() -> None:
+    """Queue the thumbnails of evidence images stored before thumbnails were made at upload."""
+    from app import uploads  # uploads queues its jobs here: imported when the command runs
+
+    missing = uploads.missing_thumbnails("evidence")
+    for relative in missing:
+        enqueue(uploads.make_thumbnail, relative)
+    click.echo(f"Miniaturas pendientes encoladas o hechas: {len(missing)}")

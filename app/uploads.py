@@ -4,22 +4,34 @@ recognised by their content, never their name.
 A file is read up to the size limit, its type detected from its first bytes (``filetype``), a PDF
 is also opened with ``pypdf``, and it is written under a random name with the extension of the
 detected type. The name the person's computer gave it is kept only as display text.
+
+An image's thumbnail is made once, after the upload is committed, by a job (``app.jobs``: the RQ
+worker with Redis): decoding a photo takes a gevent worker away from every live room it serves, so
+no page ever decodes one. Pages serve the stored thumbnail, or the original until the job has run.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import os
 import secrets
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import safe_join
 from werkzeug.utils import secure_filename
 
+from app import jobs
+from app.transactions import on_commit
 from app.validation import ValidationError
+
+log = logging.getLogger(__name__)
 
 # Detected MIME type -> extension of the stored file.
 ALLOWED_TYPES = {
@@ -29,6 +41,8 @@ ALLOWED_TYPES = {
     "application/pdf": "pdf",
 }
 INLINE_TYPES = frozenset(ALLOWED_TYPES)
+#: The longest sides of an image's thumbnail (library cards, a practice's page).
+THUMBNAIL_SIZE = (480, 480)
 _CHUNK = 64 * 1024
 
 
@@ -161,3 +175,76 @@ def store_evidence(file_storage, folder: Path, *, max_bytes: int) -> StoredFile:
     with open(path, "xb") as handle:
         handle.write(data)
     return StoredFile(path, stored_name, display_name(file_storage.filename, mime_type), mime_type, len(data))
+
+
+# --- thumbnails, made by a job after the upload is committed -------------------------------------------
+
+
+def thumbnail_path(path: Path) -> Path:
+    """Where the JPEG thumbnail of the stored image ``path`` is kept: a ``thumbs`` folder beside it."""
+    return path.parent / "thumbs" / f"{path.stem}.jpg"
+
+
+def thumbnail_after_commit(stored: StoredFile) -> None:
+    """Have the thumbnail of an uploaded image made once the upload is committed: by the job worker
+    when Redis is configured, else in this process right after the commit. Not for PDFs."""
+    if not stored.mime_type.startswith("image/"):
+        return
+    relative = stored.path.relative_to(Path(current_app.config["UPLOAD_FOLDER"])).as_posix()
+    on_commit(partial(jobs.enqueue, make_thumbnail, relative))
+
+
+def discard(path: Path) -> None:
+    """Delete a stored file and its thumbnail, if any (after the deletion of its row is committed)."""
+    path.unlink(missing_ok=True)
+    thumbnail_path(path).unlink(missing_ok=True)
+
+
+def make_thumbnail(relative: str) -> bool:
+    """The job: write the thumbnail of the image ``relative`` (to UPLOAD_FOLDER). True when it exists.
+
+    Runs in the job worker (or right after the upload's commit without Redis), never for a page. An
+    image over MAX_IMAGE_PIXELS (stored before uploads refused them) or unreadable gets none.
+    """
+    from PIL import Image, ImageOps
+
+    found = safe_join(current_app.config["UPLOAD_FOLDER"], relative)
+    if found is None:
+        return False
+    source = Path(found)
+    target = thumbnail_path(source)
+    if target.is_file():
+        return True
+    if not source.is_file():
+        return False
+    try:
+        with Image.open(source) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return False
+            image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a reduced size, much faster
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMBNAIL_SIZE)
+            if image.mode not in ("RGB", "L"):
+                background = Image.new("RGB", image.size, (255, 255, 255))
+                rgba = image.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                image = background
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial_file = target.with_suffix(f".{os.getpid()}.tmp")
+            image.save(partial_file, "JPEG", quality=80, optimize=True)
+            os.replace(partial_file, target)  # atomic: a concurrent reader never sees half a file
+    except Exception:  # Pillow raises many kinds of errors for broken files; the page shows the original
+        log.warning("No se pudo hacer la miniatura de %s", relative, exc_info=True)
+        return False
+    return True
+
+
+def missing_thumbnails(name: str) -> list[str]:
+    """The images of the upload folder ``name`` that have no thumbnail yet (stored before thumbnails
+    were made at upload), as the paths ``make_thumbnail`` takes."""
+    extensions = {f".{ext}" for mime, ext in ALLOWED_TYPES.items() if mime.startswith("image/")}
+    return sorted(
+        f"{name}/{path.name}"
+        for path in upload_folder(name).iterdir()
+        if path.suffix in extensions and path.is_file() and not thumbnail_path(path).is_file()
+    )

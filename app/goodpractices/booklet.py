@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from app import permissions, uploads
 from app.catalogue.models import Zone
 from app.extensions import db
-from app.goodpractices.common import THUMBNAIL_SIZE
 from app.goodpractices.models import Recognition
 from app.goodpractices.recognition import OutcomeCount, outcome_counts
 from app.practices import services as practices
@@ -24,42 +22,25 @@ from app.practices.models import OUTCOMES, Evidence, Practice
 
 
 def thumbnail_path(evidence: Evidence) -> Path:
-    """Where an evidence image's thumbnail is cached: a ``thumbs`` folder next to the evidence."""
-    return practices.evidence_folder() / "thumbs" / f"{Path(evidence.stored_name).stem}.jpg"
+    """Where an evidence image's thumbnail is stored: a ``thumbs`` folder next to the evidence."""
+    return uploads.thumbnail_path(practices.evidence_path(evidence))
 
 
-def ensure_thumbnail(evidence: Evidence) -> Path | None:
-    """The evidence image's JPEG thumbnail (made with Pillow once, then cached), or None if the
-    evidence is not an image or cannot be read."""
+def stored_thumbnail(evidence: Evidence) -> Path | None:
+    """The evidence image's thumbnail if its job has made it, else None. Never decodes the image: a
+    page that did would block its worker (and every live room on it) for as long as that takes."""
     if not evidence.is_image:
         return None
     target = thumbnail_path(evidence)
-    if target.is_file():
-        return target
-    source = practices.evidence_path(evidence)
-    if not source.is_file():
-        return None
-    from PIL import Image, ImageOps
+    return target if target.is_file() else None
 
-    try:
-        with Image.open(source) as image:
-            if image.width * image.height > uploads.MAX_IMAGE_PIXELS:
-                return None  # stored before the upload check refused such images: never decoded
-            image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a reduced size, much faster
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail(THUMBNAIL_SIZE)
-            if image.mode not in ("RGB", "L"):
-                background = Image.new("RGB", image.size, (255, 255, 255))
-                rgba = image.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                image = background
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(f".{os.getpid()}.tmp")
-            image.save(partial, "JPEG", quality=80, optimize=True)
-            os.replace(partial, target)  # atomic: a concurrent reader never sees half a file
-    except (OSError, ValueError, Image.DecompressionBombError):
+
+def make_thumbnail(evidence: Evidence) -> Path | None:
+    """Make the evidence image's thumbnail now (the upload's job does this; for scripts and tests)."""
+    if not evidence.is_image:
         return None
-    return target
+    relative = f"evidence/{evidence.stored_name}"
+    return thumbnail_path(evidence) if uploads.make_thumbnail(relative) else None
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app import uploads
+
 RATIONALE_MAX = 2000
 
 
@@ -13,7 +15,7 @@ TITLE_MAX = 200
 SECTION_MAX = 10_000
 
 
-THUMBNAIL_SIZE = (480, 480)
+THUMBNAIL_SIZE = uploads.THUMBNAIL_SIZE
 
 
 NARRATIVE_SECTIONS = {

@@ -196,9 +196,13 @@ def thumbnail(evidence_id: int):
     evidence = load_or_abort(
         Evidence, evidence_id, check=lambda actor, row: permissions.can_view_practice(actor, row.practice)
     )
-    path = services.ensure_thumbnail(evidence)
-    if path is None:
+    if not evidence.is_image:
         abort(404)
+    path = services.stored_thumbnail(evidence)  # never made here: that would block this worker
+    if path is None:  # its job has not run yet: the browser shows the original meanwhile
+        response = redirect(url_for("practices.evidence_file", evidence_id=evidence.id))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     return send_private(
         path.read_bytes(),
         "image/jpeg",

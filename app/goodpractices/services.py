@@ -23,7 +23,8 @@ from app.goodpractices.adoption import (  # noqa: F401
 from app.goodpractices.booklet import (  # noqa: F401
     ZoneGoodPractice,
     _csv_cell,
-    ensure_thumbnail,
+    make_thumbnail,
+    stored_thumbnail,
     thumbnail_path,
     zone_good_practices,
     zone_good_practices_csv,

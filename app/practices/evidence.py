@@ -69,6 +69,7 @@ def add_evidence(practice: Practice, file_storage, *, actor, caption: str | None
     )
     db.session.add(evidence)
     db.session.flush()
+    uploads.thumbnail_after_commit(stored)  # made by a job, never by a page
     return evidence
 
 
@@ -76,6 +77,8 @@ def remove_evidence(evidence: Evidence, *, actor) -> None:
     """Delete an evidence record; its file is deleted once the deletion is committed."""
     if not permissions.can_edit_practice(actor, evidence.practice):
         raise PermissionDenied(_("No puedes quitar evidencias de esta práctica."))
-    on_commit(partial(evidence_path(evidence).unlink, missing_ok=True))  # once the deletion is kept
+    on_commit(
+        partial(uploads.discard, evidence_path(evidence))
+    )  # with its thumbnail, once the deletion is kept
     db.session.delete(evidence)
     db.session.flush()

@@ -370,32 +370,56 @@ def test_narrative_validation(world):
 
 
 def test_thumbnail_is_made_once_and_small(world):
-    practice = publish(world)
+    practice = publish(world)  # commits: without Redis the upload's job runs right after the commit
     evidence = practice.evidence[0]
-    path = services.ensure_thumbnail(evidence)
-    assert path.parent == practices.evidence_folder() / "thumbs"
+    path = services.stored_thumbnail(evidence)
+    assert path == practices.evidence_folder() / "thumbs" / f"{evidence.stored_name.rsplit('.', 1)[0]}.jpg"
     with Image.open(path) as image:
         assert image.format == "JPEG"
         assert max(image.size) == 480 and image.size == (480, 320)
     stamp = path.stat().st_mtime_ns
-    assert services.ensure_thumbnail(evidence) == path and path.stat().st_mtime_ns == stamp
+    assert services.make_thumbnail(evidence) == path and path.stat().st_mtime_ns == stamp
 
 
-def test_thumbnail_of_transparent_png_and_of_pdf(world):
+def test_thumbnail_waits_for_the_commit_and_a_pdf_gets_none(world):
     practice = factories.create_practice(world.school_a)
     buffer = io.BytesIO()
     Image.new("RGBA", (50, 40), (255, 0, 0, 0)).save(buffer, "PNG")
     image = practices.add_evidence(
         practice, FileStorage(io.BytesIO(buffer.getvalue()), "t.png"), actor=world.people["director"]
     )
-    with Image.open(services.ensure_thumbnail(image)) as thumb:
+    assert services.stored_thumbnail(image) is None  # not before the upload is kept
+    db.session.commit()
+    with Image.open(services.stored_thumbnail(image)) as thumb:
         assert thumb.mode == "RGB" and thumb.size == (50, 40)
     document = practices.add_evidence(
         practice,
         FileStorage(io.BytesIO(pdf.narrative_pdf(_narrative(world))), "doc.pdf"),
         actor=world.people["director"],
     )
-    assert services.ensure_thumbnail(document) is None
+    db.session.commit()
+    assert services.stored_thumbnail(document) is None and services.make_thumbnail(document) is None
+
+
+def test_a_rolled_back_upload_gets_no_thumbnail_and_a_removed_one_loses_it(world):
+    practice = factories.create_practice(world.school_a)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (0, 112, 74)).save(buffer, "PNG")
+    upload = FileStorage(io.BytesIO(buffer.getvalue()), "t.png")
+    dropped = practices.add_evidence(practice, upload, actor=world.people["director"])
+    thumb, original = services.thumbnail_path(dropped), practices.evidence_path(dropped)
+    assert original.is_file()
+    db.session.rollback()
+    assert not thumb.exists() and not original.exists()
+    practice = factories.create_practice(world.school_a)
+    upload = FileStorage(io.BytesIO(buffer.getvalue()), "t.png")
+    kept = practices.add_evidence(practice, upload, actor=world.people["director"])
+    db.session.commit()
+    thumb = services.stored_thumbnail(kept)
+    assert thumb is not None
+    practices.remove_evidence(kept, actor=world.people["director"])
+    db.session.commit()
+    assert not thumb.exists()
 
 
 def _narrative(world):
