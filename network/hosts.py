@@ -9,6 +9,7 @@ import numpy as np
 from .affinity import _check_sizes
 from .geo import coordinates_array, distance_matrix_km
 from .partition import partition
+from .progress import help_matrix
 from .similarity import (
     _practice_matrix,
     complementarity_matrix,
@@ -23,6 +24,9 @@ from .similarity import (
 from .text import tfidf_matrix
 
 HOST_STRATEGIES = ("complementarity", "affinity", "location")
+#: Weight of the complementarity-by-progress term when the zone council asks for it (see
+#: :mod:`network.grouping` and docs/benchmarks_grouping.md for why this value).
+HELP_WEIGHT = 1.0
 
 
 def _stable_seed(seed, key):
@@ -50,7 +54,7 @@ def _avoided_partners(past_groups, avoid_last):
     return avoided
 
 
-def _choose_host(members, S, P, H, coordinates, strategy):
+def _choose_host(members, S, P, H, coordinates, strategy, C=None):
     """Index (into `members`) of the group's host school."""
     m = len(members)
     affinity = S.sum(axis=1) if m > 1 else np.zeros(m)
@@ -62,7 +66,10 @@ def _choose_host(members, S, P, H, coordinates, strategy):
             order = np.lexsort((np.arange(m), -affinity, spread))
             return int(order[0])
         strategy = "affinity"
-    if strategy == "complementarity" and H is not None:
+    if strategy == "complementarity" and C is not None and C.any():
+        # How much of the other members' open needs this school has already solved.
+        helps = C.sum(axis=1)
+    elif strategy == "complementarity" and H is not None:
         # How much of the other members' needs this school has good practices for.
         helps = (P @ H.T).sum(axis=0) - np.einsum("ij,ij->i", P, H)
     else:
@@ -90,6 +97,8 @@ def group_schools(
     host="complementarity",
     seed=0,
     restarts=None,
+    progress=None,
+    help_weight=0.0,
 ):
     """Partition `schools` into peer groups, separately within each zone.
 
@@ -131,15 +140,27 @@ def group_schools(
         Same input and seed give the same groups, whatever the input order.
     restarts : int, optional
         Passed to :func:`partition`.
+    progress : dict, optional
+        ``{school: {category: {"state", "weight", "evidence"}}}`` from
+        :func:`network.progress.school_progress`.
+    help_weight : float
+        Weight of complementarity by progress (0: pure similarity).  The
+        partition maximises ``afinidad total + help_weight * ayuda total``,
+        where *ayuda total* is the same sum over groups taken on
+        :func:`network.progress.help_matrix` (how much of each school's open
+        need another member has solved).  Both stay pairwise, so the exact
+        solver checks this mode as well.
 
     Returns
     -------
     dict
         ``{"groups": [{"schools": [ids], "host": id, "score": float,
         "shared": [categories], "zone": value, "level": value}],
-        "objective": float}``.  ``score`` is the mean pairwise similarity of
-        the group (0 for a single school) and ``objective`` (afinidad total)
-        is the sum of ``score * len(schools)``.  Forbidden pairs (past
+        "objective": float, "help": float}``.  ``score`` is the mean pairwise
+        similarity of the group (0 for a single school) and ``objective``
+        (afinidad total) is the sum of ``score * len(schools)``; ``help``
+        (ayuda total) is the same sum on the help matrix, and each group has
+        its own ``"help"`` (mean pairwise help).  Forbidden pairs (past
         partners, too far) carry a penalty larger than any affinity, so they
         only appear when the sizes leave no other choice.
 
@@ -158,6 +179,8 @@ def group_schools(
     (['convivencia'], 2.0)
     """
     _check_sizes(min_size, max_size)
+    if not help_weight >= 0:
+        raise ValueError("help_weight debe ser no negativo")
     if host not in HOST_STRATEGIES:
         raise ValueError(f"host debe ser uno de {HOST_STRATEGIES}")
     schools = list(schools)
@@ -194,7 +217,7 @@ def group_schools(
         sets.setdefault(key, []).append(k)
     weight_total = 1.0 + text_weight + complementarity_weight
 
-    groups_out, objective = [], 0.0
+    groups_out, objective, help_total = [], 0.0, 0.0
     for key in sorted(sets, key=lambda k: (id_sort_key(k[0]), id_sort_key(k[1]))):
         index = np.asarray(sets[key])
         n = len(index)
@@ -208,7 +231,8 @@ def group_schools(
         if weight_total != 1.0:
             S = S / weight_total
         np.fill_diagonal(S, 0.0)
-        penalised = S
+        C = help_matrix(progress, [ids[k] for k in index.tolist()]) if progress else None
+        penalised = S if C is None or help_weight == 0 else S + help_weight * C
         if n > 1 and (avoided or max_distance_km is not None):
             forbidden = np.zeros((n, n), dtype=bool)
             soft = np.zeros((n, n), dtype=bool)
@@ -222,8 +246,8 @@ def group_schools(
             if max_distance_km is not None:
                 D = distance_matrix_km(coordinates[index])
                 forbidden |= np.nan_to_num(D, nan=0.0) > max_distance_km
-            big = float(n * max_size + 1)
-            penalised = S - big * (forbidden | forbidden.T)
+            big = float(n * max_size + 1) * (1.0 + help_weight)
+            penalised = penalised - big * (forbidden | forbidden.T)
             if past_penalty is not None:
                 penalised = penalised - float(past_penalty) * (soft | soft.T)
         local_groups = partition(
@@ -240,6 +264,9 @@ def group_schools(
             m = len(members)
             score = float(block.sum() / (m * (m - 1))) if m > 1 else 0.0
             objective += score * m
+            help_block = C[members[:, None], members] if C is not None else None
+            helped = float(help_block.sum() / (m * (m - 1))) if m > 1 and C is not None else 0.0
+            help_total += helped * m
             host_at = _choose_host(
                 members_index,
                 block,
@@ -247,6 +274,7 @@ def group_schools(
                 H[members_index] if H is not None else None,
                 coordinates[members_index] if coordinates is not None else None,
                 host,
+                help_block,
             )
             member_ids = [ids[k] for k in members_index.tolist()]
             groups_out.append(
@@ -254,9 +282,10 @@ def group_schools(
                     "schools": member_ids,
                     "host": member_ids[host_at],
                     "score": score,
+                    "help": helped,
                     "shared": shared_categories(*(profiles[i] for i in member_ids)),
                     "zone": key[0],
                     "level": key[1],
                 }
             )
-    return {"groups": groups_out, "objective": float(objective)}
+    return {"groups": groups_out, "objective": float(objective), "help": float(help_total)}

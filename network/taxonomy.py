@@ -12,6 +12,7 @@ __all__ = [
     "OUTCOME_WEIGHTS",
     "GOOD_OUTCOMES",
     "category_weight",
+    "is_ambito",
 ]
 
 CATEGORIES = (
@@ -53,6 +54,15 @@ OUTCOME_WEIGHTS = {"bueno": 1.0, "regular": 0.5, None: 0.3, "malo": 0.05}
 
 #: Outcomes that make a practice useful to a partner (complementarity).
 GOOD_OUTCOMES = frozenset({"bueno"})
+
+
+def is_ambito(code):
+    """True for the PEMC's broad *ámbitos* (``amb-*``), as opposed to specific areas.
+
+    >>> is_ambito("amb-aprovechamiento"), is_ambito("lectura-escritura")
+    (True, False)
+    """
+    return str(code).startswith("amb-")
 
 
 def category_weight(value):
