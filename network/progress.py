@@ -20,7 +20,8 @@ headings, under which almost every problem falls, so "ya resolvió aprovechamien
 
 *solved* (``"resuelto"``) when at least one of
 
-1. a problem of the school tagged with it is ``"resuelta"``;
+1. a problem of the school tagged with it is ``"resuelta"``, unless an open problem of the school
+   is tagged with it at the same or a higher priority (then it solved a side of it, not the whole);
 2. the school wrote a practice tagged with it and reported a good outcome (``"bueno"``);
 3. the school adopted a practice tagged with it and reported a good outcome;
 4. on one of its problems tagged with it, at least three quarters of two or more commitments are
@@ -116,7 +117,7 @@ def school_progress(problems, practices=(), adoptions=(), commitments=(), *, enl
 
     def slot(school, code):
         return found.setdefault(
-            (school, code), {"solved": False, "open": False, "weight": 0.0, "evidence": []}
+            (school, code), {"solved": False, "resolved": None, "open": False, "weight": 0.0, "evidence": []}
         )
 
     def add(entry, item):
@@ -131,7 +132,7 @@ def school_progress(problems, practices=(), adoptions=(), commitments=(), *, enl
             entry = slot(problem["school"], code)
             total, met, with_evidence = counts.get((problem["school"], problem["id"]), (0, 0, 0))
             if status == CLOSED_STATUS:
-                entry["solved"] = True
+                entry["resolved"] = max(entry["resolved"] or 0.0, weights.get(code, 0.0))
                 add(
                     entry,
                     {
@@ -198,6 +199,8 @@ def school_progress(problems, practices=(), adoptions=(), commitments=(), *, enl
 
     result = {}
     for (school, code), entry in found.items():
+        if entry["resolved"] is not None and (not entry["open"] or entry["resolved"] > entry["weight"]):
+            entry["solved"] = True
         if not (entry["solved"] or entry["open"]):
             continue  # a practice in progress on a closed or unknown problem says nothing yet
         evidence = entry["evidence"]

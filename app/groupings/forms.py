@@ -19,6 +19,11 @@ class ProposeForm(FlaskForm):
         default=3,
         validators=[NumberRange(1, 8, _l("Entre 1 y 8 escuelas."))],
     )
+    # On by default: the encounter exists so that a school that solved a problem helps one that has not.
+    by_progress = BooleanField(
+        _l("Juntar a las escuelas que ya resolvieron una problemática con las que trabajan en ella"),
+        default=True,
+    )
     mix_levels = BooleanField(_l("Mezclar niveles educativos en un grupo"))
     avoid_last = IntegerField(
         _l("No repetir compañeros de los últimos encuentros"),
@@ -31,7 +36,7 @@ class ProposeForm(FlaskForm):
         validators=[Optional(), NumberRange(0.1, 2000, _l("Escribe una distancia mayor que 0."))],
     )
     seed = IntegerField(
-        _l("Semilla (otra propuesta igual de buena)"),
+        _l("Variante de la propuesta"),
         default=0,
         validators=[Optional(), NumberRange(0, 1_000_000, _l("Un número entre 0 y 1 000 000."))],
     )
@@ -46,7 +51,7 @@ class ProposeForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     school_id = IntegerField(validators=[NumberRange(1)])
-    target = SelectField(_l(_l("Mover a")), choices=[], validate_choice=False)
+    target = SelectField(_l("Mover a"), choices=[], validate_choice=False)
 
 
 class HostForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -32,6 +32,8 @@ class Grouping(db.Model):
     is_mixed_levels: Mapped[bool] = mapped_column(Boolean, default=False)
     avoid_last: Mapped[int] = mapped_column(Integer, default=0)
     max_distance_km: Mapped[float | None] = mapped_column(Float)
+    # Complementarity: schools that solved a problem are placed with those still working on it.
+    by_progress: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     objective: Mapped[float] = mapped_column(Float, default=0.0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

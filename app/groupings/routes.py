@@ -10,10 +10,9 @@ from sqlalchemy.orm import selectinload
 from app import permissions
 from app.catalogue.models import School
 from app.extensions import db
-from app.groupings import bp, services
+from app.groupings import bp, presentation, services
 from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
-from app.practices.models import Practice
 from app.views import get_or_404, load_or_abort, run_service, zone_or_404
 
 
@@ -70,27 +69,10 @@ def propose(cct: str):
 @login_required
 def detail(grouping_id: int):
     grouping = _grouping(grouping_id, permissions.can_view_groupings)
-    codes = sorted(
-        {c for g in grouping.groups for c in g.shared}
-        | {c for g in grouping.groups for p in g.reasons.get("pairs", []) for c in p["shared"]}
-    )
-    practice_ids = {pid for g in grouping.groups for pid in g.reasons.get("practices", [])}
-    practices = (
-        {
-            p.id: p
-            for p in db.session.execute(db.select(Practice).where(Practice.id.in_(practice_ids))).scalars()
-        }
-        if practice_ids
-        else {}
-    )
-    schools = {m.school_id: m.school for g in grouping.groups for m in g.members}
     return render_template(
         "groupings/detail.html",
         grouping=grouping,
-        names=services.category_names(codes),
-        practices=practices,
-        schools=schools,
-        picture=services.network_picture(grouping),
+        **presentation.detail_context(grouping, actor=current_user),
         can_edit=permissions.can_group_zone(current_user, grouping.zone) and not grouping.is_accepted,
         move_form=MoveForm(),
         host_form=HostForm(),

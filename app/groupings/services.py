@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-import networkx as nx
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -20,11 +19,14 @@ import network
 from app import permissions
 from app.catalogue.models import School, Zone
 from app.extensions import db
+from app.groupings import reasons
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
+from app.groupings.progress import school_progress
 from app.practices.models import Adoption, Practice
 from app.problems.models import Category, Problem, ProblemCategory
 from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError
+from network.grouping import HELP_WEIGHT
 from network.similarity import explain_similarity, shared_categories, similarity_matrix
 
 # Our outcome words, in the network engine's vocabulary.
@@ -65,6 +67,7 @@ def network_records(schools: list[School]) -> NetworkRecords:
             "school": p.school_id,
             "categories": {pc.category.code: pc.priority for pc in p.categories},
             "status": p.status,
+            "title": p.title,
             "text": " ".join(filter(None, (p.title, p.description, p.causes))),
         }
         for p in problems
@@ -83,6 +86,9 @@ def network_records(schools: list[School]) -> NetworkRecords:
             "categories": [c.code for c in p.categories],
             "level": p.level,
             "outcome": NETWORK_OUTCOME.get(getattr(p, "outcome", None) or "bueno"),
+            "reported_outcome": NETWORK_OUTCOME.get(p.outcome) if p.outcome else None,
+            "title": p.title,
+            "problem": p.problem_id,
         }
         for p in practices
     ]
@@ -155,6 +161,8 @@ def _check_options(options: dict) -> dict:
         "avoid_last": avoid_last,
         "max_distance_km": max_distance,
         "mix_levels": bool(options.get("mix_levels")),
+        # On unless the zone council turns it off: the encounter is for learning from who solved it.
+        "by_progress": bool(options.get("by_progress", True)),
         "seed": int(options.get("seed") or 0),
     }
 
@@ -168,6 +176,7 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
     if not schools:
         raise ValidationError({"_": _("La zona no tiene escuelas registradas.")})
     records = network_records(schools)
+    progress = school_progress(schools, records)
     past = _past_groups(zone) if opts["avoid_last"] else []
     result = network.group_schools(
         records.schools,
@@ -182,6 +191,8 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
         avoid_last=opts["avoid_last"] or None,
         max_distance_km=opts["max_distance_km"],
         seed=opts["seed"],
+        progress=progress,
+        help_weight=HELP_WEIGHT if opts["by_progress"] else 0.0,
     )
     grouping = Grouping(
         zone=zone,
@@ -191,6 +202,7 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
         is_mixed_levels=opts["mix_levels"],
         avoid_last=opts["avoid_last"],
         max_distance_km=opts["max_distance_km"],
+        by_progress=opts["by_progress"],
         created_by=actor,
     )
     for position, group in enumerate(result["groups"], start=1):
@@ -203,14 +215,25 @@ def propose_grouping(zone: Zone, options: dict, *, actor) -> Grouping:
         )
     db.session.add(grouping)
     db.session.flush()
-    rescore(grouping, records=records)
+    rescore(grouping, records=records, progress=progress)
     return grouping
 
 
-def rescore(grouping: Grouping, *, records: NetworkRecords | None = None) -> Grouping:
-    """Recompute every group's score, shared categories and reasons, and the objective."""
+def rescore(
+    grouping: Grouping, *, records: NetworkRecords | None = None, progress: dict | None = None
+) -> Grouping:
+    """Recompute every group's score, shared categories and reasons, and the objective.
+
+    The reasons keep who in the group already solved what the others are working on, with the
+    evidence (``reasons["help"]``), and how much of their need that covers (``reasons["help_score"]``).
+    """
     schools = zone_schools(grouping.zone)
     records = records or network_records(schools)
+    if progress is None:
+        progress = school_progress(schools, records)
+    help_ids = [s.id for s in schools]
+    help_index = {sid: k for k, sid in enumerate(help_ids)}
+    C = network.help_matrix(progress, help_ids)
     profiles = network.school_profiles(records.problems)
     good = network.good_practices(records.practices, records.adoptions)
     ids, S = similarity_matrix(profiles, ids=[s.id for s in schools])
@@ -235,7 +258,13 @@ def rescore(grouping: Grouping, *, records: NetworkRecords | None = None) -> Gro
         score = (sum(p["score"] for p in pairs) * 2 / (n * (n - 1))) if n > 1 else 0.0
         group.score = round(score, 6)
         group.shared = shared_categories(*(profiles.get(sid, {}) for sid in members), min_count=2)
-        group.reasons = {"pairs": pairs, "practices": sorted(practice_ids)}
+        helped = [C[help_index[a], help_index[b]] for a, b in itertools.combinations(members, 2)]
+        group.reasons = {
+            "pairs": pairs,
+            "practices": sorted(practice_ids),
+            "help": network.help_in_group(progress, members),
+            "help_score": round(float(sum(helped) * 2 / (n * (n - 1))), 6) if n > 1 else 0.0,
+        }
         if group.host_school_id not in members:
             group.host_school_id = members[0] if members else None
         objective += score * n
@@ -300,59 +329,6 @@ def accept_grouping(grouping: Grouping, *, actor) -> Grouping:
     return grouping
 
 
-def network_picture(
-    grouping: Grouping, *, threshold: float = 0.2, width: int = 640, height: int = 420
-) -> dict:
-    """Nodes (with group colour) and edges (similarity above threshold) laid out for an SVG."""
-    schools = zone_schools(grouping.zone)
-    records = network_records(schools)
-    profiles = network.school_profiles(records.problems)
-    ids, S = similarity_matrix(profiles, ids=[s.id for s in schools])
-    G = nx.Graph()
-    G.add_nodes_from(ids)
-    for i, j in zip(*(S > threshold).nonzero()):
-        if i < j:
-            G.add_edge(ids[i], ids[j], weight=float(S[i, j]))
-    positions = nx.spring_layout(G, seed=grouping.seed or 0, weight="weight") if ids else {}
-    group_of = {m.school_id: g.position for g in grouping.groups for m in g.members}
-    by_id = {s.id: s for s in schools}
-    pad = 30
-
-    def place(p):
-        x, y = p
-        return (
-            round(float(pad + (x + 1) / 2 * (width - 2 * pad)), 1),
-            round(float(pad + (y + 1) / 2 * (height - 2 * pad)), 1),
-        )
-
-    nodes = []
-    for sid in ids:
-        x, y = place(positions[sid])
-        nodes.append(
-            {
-                "id": sid,
-                "x": x,
-                "y": y,
-                "group": group_of.get(sid),
-                "cct": by_id[sid].cct,
-                "name": by_id[sid].name,
-            }
-        )
-    where = {n["id"]: n for n in nodes}
-    edges = [
-        {
-            "x1": where[a]["x"],
-            "y1": where[a]["y"],
-            "x2": where[b]["x"],
-            "y2": where[b]["y"],
-            "weight": round(d["weight"], 3),
-            "same_group": group_of.get(a) == group_of.get(b),
-        }
-        for a, b, d in G.edges(data=True)
-    ]
-    return {"nodes": nodes, "edges": edges, "width": width, "height": height, "threshold": threshold}
-
-
 def category_names(codes: list[str]) -> dict[str, str]:
     """Readable names of taxonomy codes."""
     if not codes:
@@ -411,6 +387,15 @@ def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) 
     ranked = network.recommend_practices(G, problem.id, limit=limit)
     by_id = {p.id: p for p in candidates}
     names = category_names(sorted({c for r in ranked for c in r["reasons"]["shared_categories"]}))
+    progress = school_progress([schools[r["school"]] for r in ranked], records) if ranked else {}
+
+    def said(r) -> object:
+        solved = reasons.solved_by(progress, r["school"], set(r["reasons"]["shared_categories"]))
+        if not solved:
+            return None
+        evidence = progress[r["school"]][solved[0]]["evidence"]
+        return reasons.practice_progress(schools[r["school"]].name, solved, names, evidence)
+
     return [
         {
             "practice": by_id[r["practice"]],
@@ -420,6 +405,8 @@ def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) 
             "adoptions": r["reasons"]["adoptions"],
             "same_level": r["reasons"]["same_level"],
             "author_similarity": r["reasons"]["author_similarity"],
+            # "JUSTO SIERRA ya resolvió *lectura y escritura* con esta práctica (...)", or None.
+            "progress": said(r),
         }
         for r in ranked
     ]
@@ -445,7 +432,9 @@ def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> d
     pool = {s.id: s for s in open_schools} | {school.id: school}
     records = network_records(list(pool.values()))
     G = network.build_graph(records.schools, records.problems, records.practices, records.adoptions)
-    ranked = network.recommend_partners(G, school.id, limit=limit * 3)
+    # Complementarity counts: a school whose practices cover our needs is a partner even when it
+    # shares no open problem with us (it may have solved them).
+    ranked = network.recommend_partners(G, school.id, limit=limit * 3, complementarity_weight=1.0)
     practice_ids = {
         item["practice"] for group in ranked.values() for r in group for item in r["reasons"]["practices"]
     }
@@ -457,8 +446,12 @@ def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> d
         if practice_ids
         else {}
     )
+    progress = school_progress(list(pool.values()), records)
     names = category_names(
-        sorted({c for group in ranked.values() for r in group for c in r["reasons"]["shared_categories"]})
+        sorted(
+            {c for group in ranked.values() for r in group for c in r["reasons"]["shared_categories"]}
+            | {c for entry in progress.values() for c in entry}
+        )
     )
 
     def visible(rows):
@@ -470,6 +463,10 @@ def recommend_partners_for_school(school: School, *, actor, limit: int = 5) -> d
                     "school": partner,
                     "score": r["score"],
                     "shared": [names.get(c, c) for c in r["reasons"]["shared_categories"]],
+                    # In words, instead of the score: what it solved that we work on, and so on.
+                    "reasons": reasons.partner_reasons(
+                        progress, school.id, partner.id, r["reasons"]["shared_categories"], names
+                    ),
                     "practices": [
                         practices[i["practice"]]
                         for i in r["reasons"]["practices"]

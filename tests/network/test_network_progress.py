@@ -105,6 +105,25 @@ def test_solved_wins_over_an_open_problem_in_the_same_category():
     assert entry["state"] == SOLVED and entry["weight"] == 1.0
 
 
+def test_a_resolved_side_issue_does_not_solve_a_main_open_problem():
+    # As JUSTO SIERRA in the demo: fracciones resolved (planeación tagged "baja"), while an open
+    # problem has planeación "alta". A practice that worked would still count.
+    problems = [
+        _problem(1, "A", {"pensamiento-matematico": "alta", "planeacion-didactica": "baja"}, "resuelta"),
+        _problem(2, "A", {"planeacion-didactica": "alta"}),
+    ]
+    p = school_progress(problems)["A"]
+    assert p["pensamiento-matematico"]["state"] == SOLVED
+    assert p["planeacion-didactica"]["state"] == WORKING
+    assert p["planeacion-didactica"]["evidence"] == [
+        {"kind": "problem", "problem": 1, "title": "P", "status": "resuelta"}
+    ]
+    good = [
+        {"id": 5, "school": "A", "categories": ["planeacion-didactica"], "outcome": "bueno", "title": "X"}
+    ]
+    assert school_progress(problems, good)["A"]["planeacion-didactica"]["state"] == SOLVED
+
+
 def _four_schools():
     """H solved reading and shares a little with K; L and M work on reading."""
     schools = [

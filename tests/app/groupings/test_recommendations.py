@@ -44,7 +44,8 @@ def test_partner_recommendations_inside_and_beyond_zone(zone_with_problems):
     admin = factories.create_user("admin")
     result = services.recommend_partners_for_school(schools[0], actor=admin)
     assert result["beyond_zone"][0]["school"].cct == "22DPR0999Z"
-    assert result["beyond_zone"][0]["score"] == 1.0
+    # Same problems (similarity 1), no practice for the other (complementarity 0): (1 + 0) / 2.
+    assert result["beyond_zone"][0]["score"] == 0.5
 
 
 def test_problem_page_shows_recommendations(client, login_as, zone_with_problems):

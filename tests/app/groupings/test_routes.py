@@ -5,6 +5,7 @@ import pytest
 from app.extensions import db
 from app.groupings import services
 from app.groupings.models import Grouping
+from app.groupings.reasons import in_sentence
 from tests import factories
 
 
@@ -101,12 +102,13 @@ def test_propose_move_and_accept_through_the_pages(client, login_as, zone_with_p
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Propuesta de agrupamiento" in page and "<svg" in page
-    assert "Pensamiento" in page  # the shared category, by name
-    assert "6.00" in page
+    math = in_sentence(factories.get_category("pensamiento-matematico").name)
+    assert f"Las dos escuelas trabajan en <em>{math}</em>" in page  # what they share, by name
+    assert "Afinidad total: 6.00 de 6 posibles" in page  # a number only with what it means
     grouping = db.session.execute(db.select(Grouping)).scalar_one()
     client.post(f"/agrupamientos/{grouping.id}/mover", data={"school_id": schools[0].id, "target": "nuevo"})
     page = client.get(f"/agrupamientos/{grouping.id}").get_data(as_text=True)
-    assert "Grupo 4" in page and "4.00" in page
+    assert "Grupo 4" in page and "Afinidad total: 4.00 de 6 posibles" in page
     client.post(f"/agrupamientos/{grouping.id}/aceptar")
     page = client.get(f"/agrupamientos/{grouping.id}").get_data(as_text=True)
     assert "Agrupamiento aceptado" in page and "Mover a" not in page

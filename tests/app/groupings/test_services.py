@@ -2,6 +2,8 @@ import pytest
 
 from app.groupings import services
 from app.groupings.models import Grouping
+from app.groupings.picture import network_picture
+from app.groupings.progress import school_progress
 from app.validation import PermissionDenied, ValidationError
 from tests import factories
 
@@ -100,17 +102,24 @@ def test_host_must_be_a_member(zone_with_problems):
     assert group.host_school_id == member
 
 
-def test_network_picture_colours_groups(zone_with_problems):
+def test_network_picture_draws_who_can_help_whom(zone_with_problems):
     zone, schools, _ = zone_with_problems
     supervisor = factories.create_user("supervisor", zone=zone)
     grouping = services.propose_grouping(zone, {"max_size": 2}, actor=supervisor)
-    picture = services.network_picture(grouping)
-    assert len(picture["nodes"]) == 6
+    zone_schools = services.zone_schools(zone)
+    records = services.network_records(zone_schools)
+    # Nobody has solved anything yet: the schools, clustered by group, and no arrows (the old
+    # picture drew a line for every pair over 0.2, here 7 lines).
+    picture = network_picture(grouping, zone_schools, school_progress(zone_schools, records))
+    assert len(picture["nodes"]) == 6 and picture["edges"] == []
     assert all(0 <= n["x"] <= picture["width"] and 0 <= n["y"] <= picture["height"] for n in picture["nodes"])
     assert {n["group"] for n in picture["nodes"]} == {1, 2, 3}
-    # Three pairs share everything (weight 1, same group); math and reading schools share an ámbito
-    # (weight 2/9 > 0.2): those edges cross groups.
-    inside = [e for e in picture["edges"] if e["same_group"]]
-    across = [e for e in picture["edges"] if not e["same_group"]]
-    assert len(inside) == 3 and all(e["weight"] == 1.0 for e in inside)
-    assert len(across) == 4 and all(e["weight"] == pytest.approx(2 / 9, abs=1e-3) for e in across)
+    # School 2 resolves a reading problem: arrows go from it to the schools working on reading.
+    factories.create_problem(schools[4], categories={"lectura-escritura": "alta"}, status="resuelta")
+    records = services.network_records(zone_schools)
+    picture = network_picture(grouping, zone_schools, school_progress(zone_schools, records))
+    assert [(e["helper"], e["learner"], e["categories"]) for e in picture["edges"]] == [
+        (schools[4].id, schools[2].id, ["lectura-escritura"]),
+        (schools[4].id, schools[3].id, ["lectura-escritura"]),
+    ]
+    assert not any(e["same_group"] for e in picture["edges"])
