@@ -8,6 +8,10 @@ detected type. The name the person's computer gave it is kept only as display te
 An image's thumbnail is made once, after the upload is committed, by a job (``app.jobs``: the RQ
 worker with Redis): decoding a photo takes a gevent worker away from every live room it serves, so
 no page ever decodes one. Pages serve the stored thumbnail, or the original until the job has run.
+
+Uploaded PDFs are never shown inline by the browser's own viewer, where a PDF's scripts and forms
+would run on our origin: they are downloads (``INLINE_TYPES`` holds images only), sandboxed by
+``app.security_headers``; pages draw them with pdf.js instead.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ ALLOWED_TYPES = {
     "image/webp": "webp",
     "application/pdf": "pdf",
 }
-INLINE_TYPES = frozenset(ALLOWED_TYPES)
+#: Uploaded types a browser may show inline: images. A PDF is a download (its JavaScript and forms
+#: would run in the browser's PDF viewer on our origin); pages draw it with pdf.js.
+INLINE_TYPES = frozenset(t for t in ALLOWED_TYPES if t.startswith("image/"))
 #: The longest sides of an image's thumbnail (library cards, a practice's page).
 THUMBNAIL_SIZE = (480, 480)
 _CHUNK = 64 * 1024

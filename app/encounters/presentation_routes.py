@@ -9,7 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import permissions
+from app import permissions, security_headers
 from app.catalogue.models import School
 from app.encounters import bp, deck, services
 from app.encounters.forms import PdfForm, PresentationForm, choices
@@ -136,14 +136,17 @@ def presentation_pdf(encounter_id: int, cct: str):
     current = services.get_presentation(encounter, school)
     if current is None or not current.pdf_stored_name:
         abort(404)
+    # Always a sandboxed download, never the browser's PDF viewer, where a PDF's JavaScript and forms
+    # would run on this site: the deck page and the live room draw it with pdf.js.
     response = send_from_directory(
         _presentation_folder(),
         current.pdf_stored_name,
         mimetype="application/pdf",
-        as_attachment=request.args.get("descargar") == "1",
+        as_attachment=True,
         download_name=current.pdf_original_name or f"presentacion-{school.cct}.pdf",
         max_age=0,
     )
+    response.headers["Content-Security-Policy"] = security_headers.DOWNLOAD_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

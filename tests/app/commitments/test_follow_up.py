@@ -151,6 +151,22 @@ def test_evidence_pdf_is_accepted(world, commitment):
     assert note.evidence_mime_type == "application/pdf"
 
 
+def test_evidence_pdf_is_a_sandboxed_download(client, login_as, world, commitment):
+    """Never inline: in the browser's PDF viewer a PDF's JavaScript and forms would run on this site."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    note = _note(commitment, world.director_a, evidence=FileStorage(io.BytesIO(buffer.getvalue()), "i.pdf"))
+    db.session.commit()
+    login_as(world.director_a)
+    served = client.get(f"/compromisos/avances/{note.id}/evidencia")
+    assert served.status_code == 200 and served.mimetype == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert served.headers["Content-Security-Policy"].startswith("sandbox;")
+
+
 def test_school_commitments_page_highlights_overdue(client, login_as, world, commitment, today):
     old = Commitment(
         school_id=world.a.id,

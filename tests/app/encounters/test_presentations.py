@@ -170,7 +170,9 @@ def test_presentation_page_and_slides(prepared, client, login_as):
     assert "page-break-after" in html and "@page" in html
     assert 'src="/static/js/encounters.js?v=' in html
     printable = client.get(f"/encuentros/{encounter.id}/escuelas/{school.cct}/diapositivas?print=1")
-    assert "window.print()" in printable.get_data(as_text=True)
+    assert 'id="print-deck">' in printable.get_data(as_text=True) and "js/page.js" in printable.get_data(
+        as_text=True
+    )
     assert "encounters.js" not in printable.get_data(as_text=True)
 
 
@@ -216,6 +218,27 @@ def test_valid_pdf_is_stored_and_served_with_permission(app, prepared, world, cl
     login_as(quick_user("director", school=world.schools[4]))
     assert client.get(f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion.pdf").status_code == 403
     assert _upload(client, encounter, school, pdf_bytes(1)).status_code == 403
+
+
+def test_a_schools_pdf_is_a_sandboxed_download_and_the_deck_draws_it_with_pdfjs(prepared, client, login_as):
+    """Before: served inline (and embedded with <object>), so a PDF's JavaScript and forms ran in the
+    browser's PDF viewer on this site."""
+    encounter, school, director, *_ = prepared
+    login_as(director)
+    assert _upload(client, encounter, school, pdf_bytes(2)).status_code == 302
+    base = f"/encuentros/{encounter.id}/escuelas/{school.cct}"
+    for query in ("", "?descargar=1"):
+        served = client.get(f"{base}/presentacion.pdf{query}")
+        served.close()
+        assert served.status_code == 200 and served.mimetype == "application/pdf"
+        assert served.headers["Content-Disposition"].startswith("attachment")
+        policy = served.headers["Content-Security-Policy"]
+        assert policy.split(";")[0] == "sandbox" and "default-src 'none'" in policy
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+    deck = client.get(f"{base}/diapositivas").get_data(as_text=True)
+    assert "<object" not in deck and 'id="pdf-deck"' in deck and 'data-pages="2"' in deck
+    assert "js/live/pdfview.js?v=" in deck and "js/deck.js?v=" in deck
+    assert f'href="{base}/presentacion.pdf" id="pdf-download" download' in deck
 
 
 @pytest.mark.parametrize("case", ["text_renamed", "broken", "too_many_pages", "too_large", "empty"])

@@ -141,7 +141,8 @@ def test_upload_page_and_serving(client, login_as, world, practice):
     assert 'class="thumbs"' in page and f"/evidencias/{evidence.id}" in page
 
 
-def test_pdf_served_inline_as_pdf(client, login_as, world, practice):
+def test_pdf_served_as_a_sandboxed_download(client, login_as, world, practice):
+    """Never inline: in the browser's PDF viewer a PDF's JavaScript and forms would run on this site."""
     evidence = services.add_evidence(
         practice, upload(pdf_bytes(), "plan.pdf"), actor=world.people["director"]
     )
@@ -149,7 +150,8 @@ def test_pdf_served_inline_as_pdf(client, login_as, world, practice):
     login_as(world.people["docente"])
     served = client.get(f"/evidencias/{evidence.id}")
     assert served.mimetype == "application/pdf"
-    assert served.headers["Content-Disposition"].startswith("inline")
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert served.headers["Content-Security-Policy"].startswith("sandbox;")
     page = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
     assert "plan.pdf" in page and "(PDF)" in page
 
