@@ -154,3 +154,35 @@ def test_the_main_pages_work_with_no_policy_violation(app, live_server, new_page
     assert pdf.headers["content-security-policy"].startswith("sandbox")
 
     assert watched.violations() == []
+
+
+def test_charts_and_confirmations_work_with_no_policy_violation(live_server, new_page):
+    """The zone's board draws its charts (Chart.js); a form with data-confirm asks first (page.js),
+    and nothing is sent when the person says no."""
+    room = build_room(status="borrador", password=PASSWORD)
+    page = new_page(viewport={"width": 1280, "height": 900})
+    watched = Watched(page)
+    login(page, live_server, room.people["admin"].email, PASSWORD)
+
+    page.goto(f"{live_server}/zonas/{room.school_a.zone.cct}/tablero")
+    expect(page.locator("canvas").first).to_be_visible()
+
+    detail = f"{live_server}/encuentros/{room.encounter.id}"
+    page.goto(detail)
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.locator("#delete-encounter").click()
+    page.wait_for_timeout(300)
+    assert asked == ["¿Eliminar este borrador?"] and page.url == detail
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    with page.expect_navigation():
+        page.locator("#delete-encounter").click()
+    assert len(asked) == 2 and page.url != detail
+    assert page.goto(detail).status == 404
+
+    assert watched.violations() == []
