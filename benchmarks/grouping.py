@@ -410,8 +410,9 @@ def main(argv=None):
     LOAD.append(os.getloadavg()[0])
     text = report(rows, notes, quality, args.quick)
     print(text)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(text + "\n", encoding="utf-8")
+    out, mark = Path(args.output), "## Agrupamiento por complementariedad"  # complementarity.py's: kept
+    rest = out.read_text(encoding="utf-8").partition(mark) if out.exists() else ("", "", "")
+    out.write_text(text + "\n" + ("\n" + mark + rest[2] if rest[1] else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

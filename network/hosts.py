@@ -26,7 +26,7 @@ from .text import tfidf_matrix
 HOST_STRATEGIES = ("complementarity", "affinity", "location")
 #: Weight of the complementarity-by-progress term when the zone council asks for it (see
 #: :mod:`network.grouping` and docs/benchmarks_grouping.md for why this value).
-HELP_WEIGHT = 1.0
+HELP_WEIGHT = 0.5
 
 
 def _stable_seed(seed, key):

@@ -23,6 +23,18 @@ def _grid(count: int, width: int) -> tuple[int, int, float, float]:
     return columns, rows, width / columns, 150.0
 
 
+def _towards(node: dict, x: float, y: float, distance: float) -> tuple[float, float]:
+    """The point `distance` away from `node`'s centre in the direction of (x, y)."""
+    dx, dy = x - node["x"], y - node["y"]
+    length = math.hypot(dx, dy) or 1.0
+    return round(node["x"] + dx / length * distance, 1), round(node["y"] + dy / length * distance, 1)
+
+
+def short_name(name: str, limit: int = 16) -> str:
+    """A school's name short enough to label a dot: "CENTENARIO DE LA…"."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def network_picture(grouping, schools: list, progress: dict, *, width: int = 640) -> dict:
     """Nodes clustered by group and arrows from helper to learner, laid out for an SVG."""
     groups = sorted(grouping.groups, key=lambda g: g.position)
@@ -50,26 +62,28 @@ def network_picture(grouping, schools: list, progress: dict, *, width: int = 640
                 "group": group_of.get(sid),
                 "cct": school.cct,
                 "name": school.name,
+                "label": short_name(school.name),
             }
             nodes.append(node)
             where[sid] = node
     edges = []
     for helper, learner, codes in network.help_edges(progress, [s.id for s in schools]):
         a, b = where[helper], where[learner]
+        same = group_of.get(helper) is not None and group_of.get(helper) == group_of.get(learner)
         dx, dy = b["x"] - a["x"], b["y"] - a["y"]
-        length = math.hypot(dx, dy) or 1.0
-        cut = (NODE_RADIUS + 3) / length
+        # Between groups the arrow bends (to the left of its direction), so that it does not run
+        # through the schools lying on the straight line between two clusters.
+        bend = 0.0 if same else 0.22
+        cx, cy = (a["x"] + b["x"]) / 2 - dy * bend, (a["y"] + b["y"]) / 2 + dx * bend
+        start = _towards(a, cx, cy, NODE_RADIUS + 3)
+        end = _towards(b, cx, cy, NODE_RADIUS + 3)
         edges.append(
             {
                 "helper": helper,
                 "learner": learner,
                 "categories": codes,
-                "x1": round(a["x"] + dx * cut, 1),
-                "y1": round(a["y"] + dy * cut, 1),
-                "x2": round(b["x"] - dx * cut, 1),
-                "y2": round(b["y"] - dy * cut, 1),
-                "same_group": group_of.get(helper) is not None
-                and group_of.get(helper) == group_of.get(learner),
+                "path": f"M{start[0]},{start[1]} Q{round(cx, 1)},{round(cy, 1)} {end[0]},{end[1]}",
+                "same_group": same,
             }
         )
     edges.sort(key=lambda e: e["same_group"])  # arrows inside a group are drawn last, on top

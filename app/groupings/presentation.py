@@ -65,10 +65,20 @@ def detail_context(grouping, *, actor) -> dict:
     cards = []
     for group in grouping.groups:
         members = [m.school_id for m in group.members]
+        named = {  # practices a help sentence already names are not listed again
+            e["practice"]
+            for item in group.reasons.get("help", [])
+            for e in item["evidence"][:1]
+            if e["kind"] in ("practice", "adoption")
+        }
         cards.append(
             {
                 "group": group,
-                "closeness": reasons.closeness(group.score) if len(members) > 1 else None,
+                "closeness": (
+                    reasons.closeness(group.score, bool(group.reasons.get("help")))
+                    if len(members) > 1
+                    else None
+                ),
                 "help": [
                     reasons.help_sentence(item, school_name, names, practice_link)
                     for item in reasons.merge_help(group.reasons.get("help", []))
@@ -81,7 +91,9 @@ def detail_context(grouping, *, actor) -> dict:
                 "practices": [
                     practices[pid]
                     for pid in group.reasons.get("practices", [])
-                    if pid in practices and permissions.can_view_practice(actor, practices[pid])
+                    if pid in practices
+                    and pid not in named
+                    and permissions.can_view_practice(actor, practices[pid])
                 ],
             }
         )

@@ -165,8 +165,11 @@ def shared_sentence(codes: list[str], names: dict[str, str], size: int) -> Marku
     )
 
 
-def closeness(score: float) -> str:
-    """How close the members' open problems are, in words (score: mean weighted Jaccard, 0..1)."""
+def closeness(score: float, helped: bool = False) -> str:
+    """How close the members' open problems are, in words (score: mean weighted Jaccard, 0..1); a
+    group brought together by who solved what says so rather than "nothing in common"."""
+    if helped and score < 0.3:
+        return _("Una escuela ya resolvió lo que otra trabaja")
     if score >= 0.6:
         return _("Problemáticas muy parecidas")
     if score >= 0.3:

@@ -123,3 +123,10 @@ def test_network_picture_draws_who_can_help_whom(zone_with_problems):
         (schools[4].id, schools[3].id, ["lectura-escritura"]),
     ]
     assert not any(e["same_group"] for e in picture["edges"])
+
+
+def test_picture_labels_are_short_names():
+    from app.groupings.picture import short_name
+
+    assert short_name("JUSTO SIERRA") == "JUSTO SIERRA"
+    assert short_name("CENTENARIO DE LA CONSTITUCION DE 1917") == "CENTENARIO DE L…"
