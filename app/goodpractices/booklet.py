@@ -9,11 +9,14 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import permissions, uploads
+from app.auth.models import ROLE_LABELS
 from app.catalogue.models import Zone
+from app.dates import day_text
 from app.extensions import db
 from app.goodpractices.models import Recognition
 from app.goodpractices.recognition import OutcomeCount, outcome_counts
@@ -54,6 +57,18 @@ class ZoneGoodPractice:
     @property
     def adoption_count(self) -> int:
         return len(self.practice.adoptions)
+
+
+def recognised_by_text(recognition) -> str:
+    """Who recognised the practice, in the role they had then: "Reconocida por Mtra. Ana López
+    (Asesoría técnico pedagógica) el 26/02/2027"."""
+    role = ROLE_LABELS.get(recognition.recognised_as or "")
+    person = recognition.recognised_by.name if recognition.recognised_by is not None else None
+    who = f"{person} ({role})" if person and role else person or (str(role) if role else None)
+    when = day_text(recognition.created_at)
+    if who is None:
+        return _("Reconocida por la zona el %(date)s.", date=when)
+    return _("Reconocida por %(who)s el %(date)s.", who=who, date=when)
 
 
 def zone_good_practices(zone: Zone, *, actor) -> list[ZoneGoodPractice]:

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from app.commitments.limits import CLASSROOM_MAX, RESPONSIBLE_MAX
 from app.forms import ServiceForm
 from app.goodpractices.services import RATIONALE_MAX, TITLE_MAX
+from app.practices.forms import MultiCheckboxField
 from app.practices.limits import NOTES_MAX
 from app.practices.limits import TITLE_MAX as PRACTICE_TITLE_MAX
 from app.practices.models import OUTCOMES, VISIBILITY_LABELS
@@ -26,6 +27,7 @@ class PublishForm(ServiceForm):
     summary = TextAreaField(_l("Resumen: qué hicieron y para qué"), render_kw={"rows": 4})
     steps = TextAreaField(_l("Pasos"), render_kw={"rows": 5})
     results = TextAreaField(_l("Resultados observados"), render_kw={"rows": 5})
+    categories = MultiCheckboxField(_l("Categorías que atiende"), choices=[], validate_choice=False)
     outcome = SelectField(
         _l("¿Cómo juzgan sus resultados?"), choices=_choices(OUTCOMES), validate_choice=False
     )
@@ -61,8 +63,8 @@ class OutcomeForm(ServiceForm):
     outcome = SelectField(
         _l("¿Cómo les fue al aplicarla?"), choices=_choices(OUTCOMES), validate_choice=False
     )
-    notes = TextAreaField(
-        _l("Notas: qué adaptaron y qué observaron"), render_kw={"rows": 3, "maxlength": NOTES_MAX}
+    outcome_notes = TextAreaField(
+        _l("Qué observaron al aplicarla"), render_kw={"rows": 3, "maxlength": NOTES_MAX}
     )
     back = HiddenField()
 

@@ -29,6 +29,9 @@ class Recognition(db.Model):
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     recognised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The role in which that person recognised it (supervisor, asesor, admin), kept as it was then:
+    # the booklet says who recognised the practice even after the person changes role.
+    recognised_as: Mapped[str | None] = mapped_column(String(20))
     rationale: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -58,6 +61,8 @@ class Narrative(db.Model):
     tried: Mapped[str] = mapped_column(Text)  # qué intentamos
     happened: Mapped[str] = mapped_column(Text)  # qué pasó
     learned: Mapped[str] = mapped_column(Text)  # qué aprendimos
+    # Title and sections folded (lower case, no accents): what the relatos index searches.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

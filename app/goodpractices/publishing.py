@@ -98,7 +98,8 @@ def _clean_outcome(value, errors: dict, *, required: bool = False) -> str | None
 
 def publish_commitment(commitment: Commitment, data: dict, *, actor) -> Practice:
     """Publish a fulfilled commitment (with evidence) as a practice of its school, prefilled from the
-    commitment and its problem, copying the follow-up's evidence files into the practice."""
+    commitment and its problem, copying the follow-up's evidence files into the practice. At least
+    one category is required: ``data["categories"]`` when given, else those of the problem."""
     if not permissions.can_publish_commitment_practice(actor, commitment):
         raise PermissionDenied(_("No puedes publicar prácticas de esta escuela."))
     if not is_publishable(commitment):
@@ -109,12 +110,22 @@ def publish_commitment(commitment: Commitment, data: dict, *, actor) -> Practice
         raise ValidationError({"_": _("Este compromiso ya se publicó como práctica.")})
     errors: dict[str, str] = {}
     outcome = _clean_outcome(data.get("outcome"), errors, required=True)
-    if errors:
-        raise ValidationError(errors)
     values = prefill_from_commitment(commitment)
-    for key in ("title", "summary", "steps", "results", "visibility"):
+    for key in ("title", "summary", "steps", "results", "visibility", "categories"):
         if key in data:
             values[key] = data[key]
+    if not values["categories"]:
+        # Without one the practice is never recommended nor found by category, and its booklet row
+        # is empty: a commitment without a problem (or an adoption's) has none to take.
+        errors["categories"] = _(
+            "Elige al menos una categoría: así la encuentran y se la recomiendan a otras escuelas."
+        )
+    if errors:  # with the practice's own errors, so that the form shows them all at once
+        try:
+            practices._clean_practice(values, commitment.school, partial=False)
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        raise ValidationError(errors)
     values.pop("outcome", None)
     practice = practices.create_practice(commitment.school, values, actor=actor)
     practice.source_commitment_id = commitment.id

@@ -68,6 +68,7 @@ def recognise_practice(practice: Practice, zone: Zone, data: dict, *, actor) -> 
         db.session.add(recognition)
     recognition.rationale = rationale
     recognition.recognised_by_id = getattr(actor, "id", None)
+    recognition.recognised_as = getattr(actor, "role", None)  # as it is today: the booklet says so
     practice.is_recognised = True
     db.session.flush()
     return recognition

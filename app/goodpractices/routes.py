@@ -17,7 +17,7 @@ from app.goodpractices import bp, pdf, services
 from app.goodpractices.forms import AdoptForm, NarrativeForm, OutcomeForm, PublishForm, RecognitionForm
 from app.goodpractices.models import Narrative
 from app.practices.models import OUTCOMES, Adoption, Evidence, Practice
-from app.problems.models import Problem
+from app.problems.models import Category, Problem
 from app.views import load_or_abort, run_service, school_or_404, send_private, zone_or_404
 
 
@@ -55,9 +55,13 @@ def publish(commitment_id: int):
         flash(_("Solo un compromiso cumplido y con evidencias se publica como práctica."), "error")
         return redirect(url_for("commitments.commitment", commitment_id=commitment.id))
     form = PublishForm()
+    form.categories.choices = [
+        SelectChoice(c.code, c.name)
+        for c in db.session.execute(select(Category).order_by(Category.facet, Category.name)).scalars()
+    ]
     if request.method == "GET":
         prefill = services.prefill_from_commitment(commitment)
-        for name in ("title", "summary", "steps", "results", "outcome", "visibility"):
+        for name in ("title", "summary", "steps", "results", "outcome", "visibility", "categories"):
             getattr(form, name).data = prefill[name]
         form.copy_evidence.data = True
     elif form.validate_on_submit():
@@ -69,6 +73,7 @@ def publish(commitment_id: int):
                     "summary": form.summary.data,
                     "steps": form.steps.data,
                     "results": form.results.data,
+                    "categories": form.categories.data or [],
                     "outcome": form.outcome.data,
                     "visibility": form.visibility.data,
                     "copy_evidence": form.copy_evidence.data,
@@ -139,7 +144,8 @@ def adopt(practice_id: int):
     practice = _visible_practice_or_404(practice_id, permissions.can_adopt_practice)
     form = AdoptForm()
     if request.method == "GET":
-        form.responsible.data = current_user.name
+        defaults = services.adoption_defaults(current_user)
+        form.responsible.data, form.due_date.data = defaults["responsible"], defaults["due_date"]
     elif form.validate_on_submit():
         done = run_service(
             lambda: services.adopt_with_commitment(
@@ -163,9 +169,11 @@ def adopt(practice_id: int):
     return render_template("goodpractices/adopt.html", form=form, practice=practice), status
 
 
-@bp.route("/adopciones/<int:adoption_id>/resultado", methods=["POST"])
+@bp.route("/adopciones/<int:adoption_id>/resultado", methods=["GET", "POST"])
 @login_required
 def adoption_outcome(adoption_id: int):
+    """How applying an adopted practice went. Its commitment's page posts here; a refusal is shown on
+    this page, with what was typed, and success goes back where the form was."""
     adoption = load_or_abort(
         Adoption,
         adoption_id,
@@ -174,17 +182,27 @@ def adoption_outcome(adoption_id: int):
         ),
     )
     form = OutcomeForm()
-    if form.validate_on_submit():
-        run_service(
+    if request.method == "GET":
+        form.outcome.data = adoption.outcome
+        form.outcome_notes.data = adoption.outcome_notes
+        form.back.data = request.args.get("back", "")
+    elif form.validate_on_submit():
+        done = run_service(
             lambda: services.record_adoption_outcome(
-                adoption, {"outcome": form.outcome.data, "notes": form.notes.data}, actor=current_user
+                adoption,
+                {"outcome": form.outcome.data, "outcome_notes": form.outcome_notes.data},
+                actor=current_user,
             ),
             success=_("Registramos cómo les fue con la práctica."),
             category="success",
+            on_errors=form.set_errors,
         )
-    if form.back.data == "compromiso" and adoption.commitment_id:
-        return redirect(url_for("commitments.commitment", commitment_id=adoption.commitment_id))
-    return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
+        if done:
+            if form.back.data == "compromiso" and adoption.commitment_id:
+                return redirect(url_for("commitments.commitment", commitment_id=adoption.commitment_id))
+            return redirect(url_for("practices.detail", practice_id=adoption.practice_id) + "#adopciones")
+    status = 422 if request.method == "POST" else 200
+    return render_template("goodpractices/outcome.html", form=form, adoption=adoption), status
 
 
 # --- evidence thumbnails -------------------------------------------------------------------------

@@ -14,8 +14,11 @@ the zone's booklet).
 from __future__ import annotations
 
 from app.goodpractices.adoption import (  # noqa: F401
+    ADOPTION_DAYS,
+    OUTCOME_STATUS,
     adopt_with_commitment,
     adoption_action,
+    adoption_defaults,
     adoption_for_commitment,
     record_adoption_outcome,
     record_school_commitment,
@@ -24,6 +27,7 @@ from app.goodpractices.booklet import (  # noqa: F401
     ZoneGoodPractice,
     _csv_cell,
     make_thumbnail,
+    recognised_by_text,
     stored_thumbnail,
     thumbnail_path,
     zone_good_practices,

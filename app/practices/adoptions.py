@@ -40,6 +40,10 @@ def _clean_adoption(data: dict, *, partial: bool) -> dict:
         clean["notes"] = _text(
             data, "notes", errors, required=False, label=_("Las notas"), max_length=NOTES_MAX
         )
+    if "outcome_notes" in data:  # what the school saw when applying it, apart from its plans
+        clean["outcome_notes"] = _text(
+            data, "outcome_notes", errors, required=False, label=_("Las notas"), max_length=NOTES_MAX
+        )
     if errors:
         raise ValidationError(errors)
     return clean
@@ -63,7 +67,8 @@ def adopt_practice(practice: Practice, school: School, data: dict, *, actor) -> 
 
 
 def update_adoption(adoption: Adoption, data: dict, *, actor) -> Adoption:
-    """Change the outcome or notes of an adoption (its school's members or an administrator)."""
+    """Change the outcome, notes or outcome notes of an adoption (its school's members or an
+    administrator)."""
     if not (permissions.is_admin(actor) or permissions.is_member_of_school(actor, adoption.school)):
         raise PermissionDenied(_("No puedes cambiar esta adopción."))
     for key, value in _clean_adoption(data, partial=True).items():

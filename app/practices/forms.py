@@ -27,8 +27,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.models import LEVEL_LABELS
-from app.practices.limits import CAPTION_MAX, LABEL_MAX, NOTES_MAX, RESOURCE_MAX, TITLE_MAX, URL_MAX
-from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITY_LABELS
+from app.practices.limits import CAPTION_MAX, LABEL_MAX, RESOURCE_MAX, TITLE_MAX, URL_MAX
+from app.practices.models import MATERIAL_CRITERIA, VISIBILITY_LABELS
 from app.problems.models import GRADES
 
 RESOURCE_ROWS = 5
@@ -160,17 +160,6 @@ class EvidenceForm(FlaskForm):
         validators=[
             Optional(),
             _at_most(CAPTION_MAX),
-        ],
-    )
-
-
-class AdoptionForm(FlaskForm):
-    outcome = SelectField(_l("¿Cómo les ha ido?"), choices=_choices(OUTCOMES), validate_choice=False)
-    notes = TextAreaField(
-        _l("Notas: qué adaptaron y qué observaron"),
-        validators=[
-            Optional(),
-            _at_most(NOTES_MAX),
         ],
     )
 

@@ -206,7 +206,8 @@ class Adoption(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str] = mapped_column(String(20), default="en_proceso")
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)  # what the school meant to adapt (when adopting)
+    outcome_notes: Mapped[str | None] = mapped_column(Text)  # what it saw when applying it (its outcome)
     # The commitment "Aplicar la práctica" written into the adopting school's logbook (goodpractices).
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

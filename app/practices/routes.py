@@ -1,4 +1,4 @@
-"""Routes of the practices area: the library, a practice's page, recording, evidence, adoption."""
+"""Routes of the practices area: the library, a practice's page, recording, evidence."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app import permissions
 from app.catalogue.models import School, Zone
 from app.extensions import db
 from app.practices import bp, services
-from app.practices.forms import AdoptionForm, EvidenceForm, LibraryFilterForm, PracticeForm
+from app.practices.forms import EvidenceForm, LibraryFilterForm, PracticeForm
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, Evidence, Practice
 from app.practices.search import COUNT_LIMIT
 from app.problems.models import Category, Problem
@@ -258,18 +258,13 @@ def _fill_form(form: PracticeForm, practice: Practice) -> None:
         form.links.append_entry({"url": link.url, "label": link.label})
 
 
-# --- a practice's page, evidence, adoption ------------------------------------------------------
+# --- a practice's page, evidence ------------------------------------------------------
 
 
-def _render_detail(practice: Practice, *, evidence_form=None, adoption_form=None, status=200, errors=None):
-    own_adoption = None
-    if current_user.school_id:
-        own_adoption = next((a for a in practice.adoptions if a.school_id == current_user.school_id), None)
-    if adoption_form is None:
-        adoption_form = AdoptionForm(
-            outcome=own_adoption.outcome if own_adoption else "en_proceso",
-            notes=own_adoption.notes if own_adoption else None,
-        )
+def _render_detail(practice: Practice, *, evidence_form=None, status=200, errors=None):
+    """The practice's page. Adopting it is the good practices area's *La adoptamos* (its panel, at
+    the hook in the template): one action, which writes the commitment in the adopting school's
+    bitácora, as the API does."""
     grouped: dict[str, list] = {code: [] for code in MATERIAL_CRITERIA}
     for resource in practice.resources:
         grouped.setdefault(resource.criterion, []).append(resource)
@@ -279,8 +274,6 @@ def _render_detail(practice: Practice, *, evidence_form=None, adoption_form=None
         practice=practice,
         resources=resources,
         evidence_form=evidence_form or EvidenceForm(),
-        adoption_form=adoption_form,
-        own_adoption=own_adoption,
         errors=errors or {},
     ), status
 
@@ -339,27 +332,3 @@ def evidence_file(evidence_id: int):
         etag=evidence.stored_name,
         last_modified=evidence.created_at,
     )
-
-
-@bp.route("/practicas/<int:practice_id>/adoptar", methods=["POST"])
-@login_required
-def adopt(practice_id: int):
-    practice = load_or_abort(Practice, practice_id, check=permissions.can_adopt_practice)
-    form = AdoptionForm()
-    leftover: dict[str, str] = {}
-    if form.validate_on_submit() and run_service(
-        lambda: services.adopt_practice(
-            practice,
-            current_user.school,
-            {
-                "outcome": form.outcome.data,
-                "notes": form.notes.data,
-            },
-            actor=current_user,
-        ),
-        success=_("Registramos que su escuela adoptó esta práctica."),
-        category="success",
-        on_errors=lambda errors: leftover.update(_form_errors(form, errors)),
-    ):
-        return redirect(url_for("practices.detail", practice_id=practice.id) + "#adopciones")
-    return _render_detail(practice, adoption_form=form, status=422, errors=leftover)

@@ -51,6 +51,7 @@ def test_publish_form_is_prefilled_and_publishes(client, login_as, world):
             "summary": "Leemos cada día.",
             "steps": "1. Leer",
             "results": "Mejoró.",
+            "categories": "lectura-escritura",
             "outcome": "bueno",
             "visibility": "todos",
             "copy_evidence": "y",
@@ -149,10 +150,11 @@ def test_adopt_with_commitment_and_follow_up(client, login_as, world):
     adoption_id = services.adoption_for_commitment(commitment).id
     client.post(
         f"/adopciones/{adoption_id}/resultado",
-        data={"outcome": "bueno", "notes": "Funcionó.", "back": "compromiso"},
+        data={"outcome": "bueno", "outcome_notes": "Funcionó.", "back": "compromiso"},
     )
     adoption = db.session.query(Adoption).one()
-    assert (adoption.outcome, adoption.notes) == ("bueno", "Funcionó.")
+    assert (adoption.outcome, adoption.outcome_notes) == ("bueno", "Funcionó.")
+    assert db.session.get(Commitment, commitment.id).status == "cumplido"
     # The practice's page now shows the outcome in the table the chart is drawn from.
     login_as(world.people["director"])
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
+from app.dates import local_today
 from app.extensions import db
 from app.practices import services
 from app.practices.models import Adoption, Evidence, Practice
@@ -87,8 +89,11 @@ def _do(client, world, action: str):
         if action == "remove_evidence":
             return client.post(f"/evidencias/{evidence.id}/eliminar"), 302
         return client.get(f"/evidencias/{evidence.id}"), 200
-    if action.startswith("adopt"):
-        return client.post(f"/practicas/{practice.id}/adoptar", data={"outcome": "bueno"}), 302
+    if action.startswith("adopt"):  # the page's one adopt action: with the bitácora commitment
+        due = (local_today() + timedelta(days=7)).isoformat()
+        return client.post(
+            f"/practicas/{practice.id}/la-adoptamos", data={"responsible": "Mtra. Ana", "due_date": due}
+        ), 302
     raise AssertionError(action)
 
 
@@ -272,7 +277,7 @@ def test_unknown_ids_are_404(client, login_as, world):
     login_as(world.people["admin"])
     assert client.get("/practicas/999999").status_code == 404
     assert client.get("/practicas/999999/editar").status_code == 404
-    assert client.post("/practicas/999999/adoptar").status_code == 404
+    assert client.post("/practicas/999999/la-adoptamos").status_code == 404
     assert client.get("/escuelas/22XXX0000Z/practicas/nueva").status_code == 404
 
 
@@ -280,22 +285,24 @@ def test_unknown_ids_are_404(client, login_as, world):
 
 
 def test_adopt_from_the_page(client, login_as, world, categories):
+    """One adopt action on the page, the one that writes the commitment in the bitácora."""
     practice = services.create_practice(world.school, practice_data(), actor=world.people["director"])
     db.session.commit()
     login_as(world.people["director_misma_zona"])
     page = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
-    assert "Adoptamos esta práctica" in page
+    assert page.count(f"/practicas/{practice.id}/la-adoptamos") == 1
+    assert f"/practicas/{practice.id}/adoptar" not in page
+    due = (local_today() + timedelta(days=7)).isoformat()
     response = client.post(
-        f"/practicas/{practice.id}/adoptar", data={"outcome": "en_proceso", "notes": "Inicio"}
+        f"/practicas/{practice.id}/la-adoptamos",
+        data={"responsible": "Mtra. Ana", "due_date": due, "notes": "En 5°"},
     )
     assert response.status_code == 302
-    client.post(f"/practicas/{practice.id}/adoptar", data={"outcome": "bueno", "notes": "Funcionó en 5°"})
     adoption = db.session.query(Adoption).one()
-    assert adoption.outcome == "bueno" and adoption.school_id == world.sibling.id
+    assert adoption.school_id == world.sibling.id and adoption.commitment_id is not None
     page = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
-    assert world.sibling.name in page and "Buenos resultados" in page and "Funcionó en 5°" in page
-    bad = client.post(f"/practicas/{practice.id}/adoptar", data={"outcome": "??"})
-    assert bad.status_code == 422 and "resultado válido" in bad.get_data(as_text=True)
+    assert world.sibling.name in page and "En proceso" in page and "En 5°" in page
+    assert f"/practicas/{practice.id}/la-adoptamos" not in page  # adopted: follow the commitment up
 
 
 def test_user_text_is_escaped(client, login_as, world, categories):
