@@ -352,7 +352,13 @@ SCHEMAS: dict = {
     },
     "AdoptionInput": {
         "type": "object",
-        "properties": {"outcome": {"type": "string", "enum": list(OUTCOMES)}, "notes": TEXT},
+        "properties": {
+            "outcome": {"type": "string", "enum": list(OUTCOMES)},
+            "notes": TEXT,
+            "responsible": STRING,
+            "due_date": {"type": "string", "format": "date"},
+            "classroom": TEXT,
+        },
     },
     "PracticeSummary": {
         "type": "object",

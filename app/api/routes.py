@@ -61,7 +61,7 @@ PRACTICE_FIELDS = (
     "links",
     "problem_id",
 )
-ADOPTION_FIELDS = ("outcome", "notes")
+ADOPTION_FIELDS = ("outcome", "notes", "responsible", "due_date", "classroom")
 
 
 # --- request parsing ----------------------------------------------------------------------------
@@ -458,15 +458,18 @@ def update_practice(practice_id: int):
 
 @bp.route("/practices/<int:practice_id>/adoptions", methods=["POST"])
 def adopt_practice(practice_id: int):
-    """The caller's school adopts the practice (409 if it already did)."""
-    from app.practices.services import adopt_practice as adopt
+    """The caller's school adopts the practice (409 if it already did), with the commitment to apply
+    it in its bitácora: the practice page's service (responsible and deadline default to the caller
+    and 30 days)."""
+    from app.goodpractices.services import adopt_with_commitment as adopt
+    from app.goodpractices.services import adoption_defaults
 
     user = api_user()
     practice = _get_or_404(
         Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice, user
     )
     _allow(permissions.can_adopt_practice(user, practice))
-    data = json_body(ADOPTION_FIELDS)
+    data = {**adoption_defaults(user), **json_body(ADOPTION_FIELDS)}
     if any(a.school_id == user.school_id for a in practice.adoptions):
         raise ApiError(409, _("Tu escuela ya adoptó esta práctica."))
     adoption = adopt(practice, user.school, data, actor=user)
