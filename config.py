@@ -56,6 +56,21 @@ class Config:
     # Live rooms: a school's deck, built for the snapshot a person gets on joining, is reused for this
     # many seconds (a changed presentation is rebuilt at once; an edited problem within this time).
     LIVE_DECK_CACHE_SECONDS = float(os.environ.get("LIVE_DECK_CACHE_SECONDS", 30))
+    # Live rooms' limits (realtime/ratelimit.py), checked before any database work and shared by
+    # every process through REDIS_URL: events per second and burst per connection, per person (all
+    # their connections together) and per room (what writes it: not join, snapshot or older pages).
+    LIVE_EVENTS_PER_SECOND = float(os.environ.get("LIVE_EVENTS_PER_SECOND", 10))
+    LIVE_EVENTS_BURST = float(os.environ.get("LIVE_EVENTS_BURST", 20))
+    LIVE_PERSON_EVENTS_PER_SECOND = float(os.environ.get("LIVE_PERSON_EVENTS_PER_SECOND", 10))
+    LIVE_PERSON_EVENTS_BURST = float(os.environ.get("LIVE_PERSON_EVENTS_BURST", 30))
+    LIVE_ROOM_EVENTS_PER_SECOND = float(os.environ.get("LIVE_ROOM_EVENTS_PER_SECOND", 40))
+    LIVE_ROOM_EVENTS_BURST = float(os.environ.get("LIVE_ROOM_EVENTS_BURST", 120))
+    # Open live connections one person may have at once (tabs, devices); more are refused.
+    LIVE_MAX_CONNECTIONS_PER_PERSON = int(os.environ.get("LIVE_MAX_CONNECTIONS_PER_PERSON", 5))
+    # Contributions one person may add in one group's live session; 0: no limit.
+    LIVE_CONTRIBUTIONS_PER_PERSON = int(os.environ.get("LIVE_CONTRIBUTIONS_PER_PERSON", 60))
+    # Contributions in a snapshot (the latest); older ones are fetched page by page of this size.
+    LIVE_SNAPSHOT_CONTRIBUTIONS = int(os.environ.get("LIVE_SNAPSHOT_CONTRIBUTIONS", 50))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
     MAX_EVIDENCE_BYTES = int(os.environ.get("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024))

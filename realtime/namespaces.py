@@ -1,11 +1,20 @@
 """The Socket.IO namespace of the live room (``/sala``): thin handlers over app.live.services.
 
-Each handler is wrapped by ``live_event``, the socket's commit boundary: it re-reads the person
-from the session cookie (a disabled account is disconnected), applies the rate limit, loads the
-group named in the payload, checks that the person may still be in it (a school removed from the
-group is disconnected), calls one service, commits, and answers with an acknowledgement:
-``{"ok": true, ...}`` or ``{"ok": false, "error": code, "errors": {...}}``. Events reach the room
-only after the commit (realtime.publish). No per-client state is kept on the namespace.
+Each handler is wrapped by ``live_event``, the socket's commit boundary. Before any database work
+it takes the event from the connection's, the person's and the room's buckets (realtime.ratelimit;
+the person is read from the session cookie, not loaded). Then it re-reads the person from the
+session cookie (a disabled account is disconnected), loads the group named in the payload, checks
+that the person may still be in it (a school removed from the group is disconnected), calls one
+service, commits, and answers with an acknowledgement: ``{"ok": true, ...}`` or
+``{"ok": false, "error": code, "errors": {...}}``. Codes: ``no_autenticado``, ``demasiados_eventos``
+(with ``retry_after`` seconds), ``solicitud_invalida``, ``no_encontrado``, ``prohibido``,
+``sin_unirse``, ``invalido``, ``limite`` (the person's contributions in this session),
+``ocupado``, ``error_del_servidor``. A ``prohibido`` that ends the connection (no longer allowed
+in the group) answers first and disconnects just after, so the client reads ``prohibido`` rather
+than a lost acknowledgement; a session that ended (``no_autenticado``) is cut at once. Events reach the room only after the commit (realtime.publish).
+A connection is refused (``ConnectionRefusedError``) when logged out (``no_autenticado``), when
+the person already has ``LIVE_MAX_CONNECTIONS_PER_PERSON`` open (``demasiadas_conexiones``) or
+connects too fast (``demasiados_eventos``).
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ import time
 
 from flask import request
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, rooms
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, leave_room, rooms
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -25,14 +34,16 @@ from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
 from app.validation import PermissionDenied, ValidationError, parse_id
-from realtime import publish  # noqa: F401  (connects app.live's room events to the rooms)
+from realtime import (
+    publish,  # noqa: F401  (connects app.live's room events to the rooms)
+    ratelimit,
+)
 from realtime.auth import connected_user
-from realtime.ratelimit import TokenBuckets
 from realtime.rooms import LIVE_NAMESPACE, group_room, user_room
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024
-buckets = TokenBuckets(rate=10, capacity=20)
+DROP_DELAY = 0.1  # seconds between a refusal's acknowledgement and the end of its connection
 
 
 def _error(code: str, errors: dict | None = None, **extra) -> dict:
@@ -63,25 +74,54 @@ def _in_room(room: str) -> bool:
     return request.sid in socketio.server.manager.rooms.get(LIVE_NAMESPACE, {}).get(room, ())
 
 
-def live_event(*, needs_room: bool = True):
-    """Authenticate, rate-limit, authorise, run one service, commit once, acknowledge."""
+def _drop_after_ack(*room_names: str) -> None:
+    """End this connection just after its acknowledgement is sent (python-socketio sends the
+    ack when the handler returns; a disconnect before it would lose the answer): it leaves
+    ``room_names`` now, so it receives nothing more from them meanwhile."""
+    sid = request.sid
+    for name in room_names:
+        leave_room(name)
+
+    def later():
+        socketio.sleep(DROP_DELAY)
+        socketio.server.disconnect(sid, namespace=LIVE_NAMESPACE)
+
+    socketio.start_background_task(later)
+
+
+def _joined_rooms() -> list[str]:
+    return [r for r in rooms() if r.startswith("grupo:")]
+
+
+def live_event(*, needs_room: bool = True, counts_for_room: bool = True):
+    """Rate-limit (no database), authenticate, authorise, run one service, commit once, acknowledge.
+
+    ``counts_for_room``: the event takes from the room's bucket too (what writes the room; joins
+    and reads are bounded by the person's bucket and the connection cap).
+    """
 
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(self, data=None):
-            user = connected_user()
-            if user is None:
+            person = ratelimit.person_key()
+            if person is None:
                 disconnect()
                 return _error("no_autenticado")
-            if not buckets.allow(request.sid):
-                return _error("demasiados_eventos", retry_after=1)
+            group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
+            wait = ratelimit.live_limits().take(request.sid, person, group_id if counts_for_room else None)
+            if wait is not None:
+                return _error("demasiados_eventos", retry_after=wait)
             if not isinstance(data, dict):
                 return _error("solicitud_invalida")
+            user = connected_user()
+            if user is None:  # logged out or disabled: this connection ends at once
+                disconnect()
+                return _error("no_autenticado")
             group = _load_group(data)
             if group is None:
                 return _error("no_encontrado")
             if not permissions.can_join_room(user, group):
-                disconnect()
+                _drop_after_ack(group_room(group.id))
                 return _error("prohibido")
             if needs_room and not _in_room(group_room(group.id)):
                 return _error("sin_unirse")
@@ -92,7 +132,7 @@ def live_event(*, needs_room: bool = True):
                     return {"ok": True, **(result or {})}
                 except ValidationError as exc:
                     db.session.rollback()
-                    return _error("invalido", exc.errors)
+                    return _error(getattr(exc, "code", "invalido"), exc.errors)
                 except PermissionDenied as exc:
                     db.session.rollback()
                     return _error("prohibido", {"_": str(exc)} if str(exc) else None)
@@ -120,16 +160,27 @@ class LiveRoomNamespace(Namespace):
     """The live room of an encounter group."""
 
     def on_connect(self, auth=None):
+        person = ratelimit.person_key()
+        if person is None:
+            raise ConnectionRefusedError("no_autenticado")
+        limits = ratelimit.live_limits()
+        if limits.take(request.sid, person) is not None:  # reconnecting in a loop
+            raise ConnectionRefusedError("demasiados_eventos")
+        if not limits.connect(request.sid, person):
+            raise ConnectionRefusedError("demasiadas_conexiones", {"max": limits.max_connections})
         user = connected_user()
         if user is None:
+            limits.disconnect(request.sid)
             raise ConnectionRefusedError("no_autenticado")
         join_room(user_room(user.id))
 
     def on_disconnect(self, reason=None):
-        buckets.forget(request.sid)
+        ratelimit.live_limits().disconnect(request.sid)
+        joined = _joined_rooms()
+        if not joined:
+            return
         user = connected_user()
-        joined = [r for r in rooms() if r.startswith("grupo:")]
-        if user is None or not joined:
+        if user is None:
             return
         for room in joined:
             group = db.session.get(EncounterGroup, int(room.split(":", 1)[1]))
@@ -142,15 +193,20 @@ class LiveRoomNamespace(Namespace):
                 db.session.rollback()
                 log.exception("no se pudo registrar la salida de %s", room)
 
-    @live_event(needs_room=False)
+    @live_event(needs_room=False, counts_for_room=False)
     def on_join(self, user, group, data):
         snapshot = services.join(group, actor=user)
         join_room(group_room(group.id))
         return {"snapshot": snapshot}
 
-    @live_event()
+    @live_event(counts_for_room=False)
     def on_snapshot(self, user, group, data):
         return {"snapshot": services.snapshot(group, actor=user)}
+
+    @live_event(counts_for_room=False)
+    def on_contributions_before(self, user, group, data):
+        """Older contributions than the snapshot's, a page at a time (``before``: an id)."""
+        return services.older_contributions(group, data.get("before"), actor=user)
 
     @live_event()
     def on_timer(self, user, group, data):
@@ -213,5 +269,6 @@ def register(app) -> None:
     """Attach the live room's namespace to the app's Socket.IO server and set the message limit."""
     server = socketio.server
     server.eio.max_http_buffer_size = app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
+    ratelimit.init_app(app)
     if LIVE_NAMESPACE not in server.namespace_handlers:
         socketio.on_namespace(LiveRoomNamespace(LIVE_NAMESPACE))

@@ -1,5 +1,10 @@
 """What a person gets on joining the room: the presenting schools' decks (cached a few seconds per
 process), contributions and commitments as the room shows them, the snapshot; joining and leaving.
+
+The snapshot carries the latest ``LIVE_SNAPSHOT_CONTRIBUTIONS`` contributions and a cursor
+(``contributions_before``: the id below which older ones exist, or None); ``older_contributions``
+gives them page by page. A flooded room's snapshot had grown to 2.1 MB, sent on every join and
+resync (issue 16); now it is bounded whatever the room holds.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from app.live.room import (
 )
 from app.problems.models import Problem
 from app.utils import as_utc, utcnow
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, parse_id
 
 _UNSET = object()
 
@@ -150,6 +155,33 @@ def room_contributions(group: EncounterGroup) -> list[Contribution]:
     )
 
 
+def contribution_page(
+    group: EncounterGroup, before: int | None = None, size: int | None = None
+) -> tuple[list[Contribution], int | None]:
+    """Up to ``size`` (``LIVE_SNAPSHOT_CONTRIBUTIONS``) of the group's contributions older than id
+    ``before`` (None: the latest), oldest first, and the cursor of the next older page (None when
+    there is none)."""
+    size = size or current_app.config["LIVE_SNAPSHOT_CONTRIBUTIONS"]
+    query = db.select(Contribution).filter_by(group_id=group.id)
+    if before is not None:
+        query = query.where(Contribution.id < before)
+    rows = list(db.session.execute(query.order_by(Contribution.id.desc()).limit(size + 1)).scalars())
+    more = len(rows) > size
+    rows = rows[:size][::-1]
+    return rows, (rows[0].id if more and rows else None)
+
+
+def older_contributions(group: EncounterGroup, before, *, actor) -> dict:
+    """The page of contributions just older than id ``before`` (the client's cursor), for the
+    "Ver aportaciones anteriores" button: ``{"contributions": [...], "before": cursor or None}``."""
+    _require(permissions.can_join_room(actor, group))
+    cursor = parse_id(before)
+    if cursor is None:
+        raise ValidationError({"before": _("Falta desde qué aportación buscar las anteriores.")})
+    rows, older = contribution_page(group, cursor)
+    return {"contributions": [contribution_dict(c) for c in rows], "before": older}
+
+
 def room_commitments(group: EncounterGroup) -> list[Commitment]:
     """The commitments recorded for the group's schools in this encounter, oldest first."""
     return list(
@@ -216,6 +248,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             }
         )
         problems.update((p["id"], p) for p in deck_problems)
+    page, older = contribution_page(group)
     return {
         "version": live.version,
         "server_time": events.iso(utcnow()),
@@ -243,7 +276,8 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         "edit_minutes": edit_minutes(),
         "limits": {"text": CONTRIBUTION_TEXT_MAX, "reason": HIDDEN_REASON_MAX},
         "state": public_state(state),
-        "contributions": [contribution_dict(c) for c in room_contributions(group)],
+        "contributions": [contribution_dict(c) for c in page],
+        "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
         "me": {
             "user_id": actor.id,

@@ -2,6 +2,7 @@
 // reconnection fetches the snapshot again), and sends writes through the localStorage outbox.
 import { Outbox } from './outbox.js';
 import { renderPdfPage } from './pdfview.js';
+import { refusalText, setupOlder } from './older.js';
 
 const root = document.getElementById('live-room');
 const T = JSON.parse(document.getElementById('live-strings').textContent);
@@ -62,7 +63,11 @@ function setSnapshot(next) {
 function join() {
   socket.timeout(10000).emit('join', { group_id: groupId }, (err, ack) => {
     if (err) { setTimeout(() => socket.connected && join(), 2000); return; }
-    if (!ack.ok) { setConnection(T.refused, false); return; }
+    if (!ack.ok && ack.error === 'demasiados_eventos') {
+      setTimeout(() => socket.connected && join(), 1000 * (ack.retry_after || 1));
+      return;
+    }
+    if (!ack.ok) { setConnection(refusalText(ack.error, T), false); return; }
     joined = true;
     setConnection(T.connected, true);
     setSnapshot(ack.snapshot);
@@ -103,7 +108,12 @@ function onEvent(event) {
 
 socket.on('connect', () => { setConnection(T.joining, false); join(); });
 socket.on('disconnect', () => { joined = false; setConnection(T.offline, false); });
-socket.on('connect_error', () => setConnection(T.offline, false));
+socket.on('connect_error', (err) => {
+  // A refusal by the server (too many connections of this person) is not retried by the client.
+  const refused = err && ['demasiadas_conexiones', 'demasiados_eventos', 'no_autenticado'].includes(err.message);
+  setConnection(refused ? refusalText(err.message, T) : T.offline, false);
+  if (refused && err.message === 'demasiados_eventos') setTimeout(() => socket.connect(), 3000);
+});
 for (const type of [...Object.keys(STATE_EVENTS), ...Object.keys(ROW_EVENTS)]) socket.on(type, onEvent);
 socket.on('session_ended', () => { socket.disconnect(); setConnection(T.ended, false); });
 window.addEventListener('online', () => { if (!socket.connected) socket.connect(); });
@@ -112,13 +122,16 @@ setInterval(() => outbox.flush(), 3000);
 function send(event, payload) {
   if (!socket.connected) { setConnection(T.offline, false); return; }
   socket.timeout(8000).emit(event, { ...payload, group_id: groupId }, (err, ack) => {
-    if (!err && ack && !ack.ok) window.alert(Object.values(ack.errors || {}).join(' ') || T.refused);
+    if (!err && ack && !ack.ok) window.alert(Object.values(ack.errors || {}).join(' ') || refusalText(ack.error, T));
   });
 }
 
 // --- drawing ------------------------------------------------------------------------------------
 
 const $ = (id) => document.getElementById(id);
+const showOlder = setupOlder({ button: $('older-contributions'), socket, groupId, getSnapshot: () => snap,
+  upsert, render, strings: T });
+
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -155,6 +168,7 @@ function render() {
   renderPresence();
   renderHands();
   renderBoard();
+  showOlder();
   renderCommitments();
 }
 
