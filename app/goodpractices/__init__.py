@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("goodpractices", __name__)
 
-from app.goodpractices import routes  # noqa: E402,F401
+from app.goodpractices import relatos_pages, routes  # noqa: E402,F401

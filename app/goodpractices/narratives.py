@@ -11,6 +11,7 @@ from app.encounters.models import Encounter
 from app.extensions import db
 from app.goodpractices.common import NARRATIVE_SECTIONS, SECTION_MAX, TITLE_MAX, _int, _text
 from app.goodpractices.models import Narrative
+from app.goodpractices.relatos import narrative_search_text
 from app.practices.models import Practice
 from app.problems.models import Problem
 from app.validation import PermissionDenied, ValidationError
@@ -71,6 +72,7 @@ def create_narrative(school: School, data: dict, *, actor) -> Narrative:
         author_id=getattr(actor, "id", None),
         **_clean_narrative(school, data, actor=actor, partial=False),
     )
+    narrative.search_text = narrative_search_text(narrative)
     db.session.add(narrative)
     db.session.flush()
     return narrative
@@ -82,6 +84,7 @@ def update_narrative(narrative: Narrative, data: dict, *, actor) -> Narrative:
         raise PermissionDenied(_("No puedes editar este relato."))
     for key, value in _clean_narrative(narrative.school, data, actor=actor, partial=True).items():
         setattr(narrative, key, value)
+    narrative.search_text = narrative_search_text(narrative)
     db.session.flush()
     return narrative
 

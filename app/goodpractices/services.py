@@ -7,7 +7,8 @@ Services take the acting user explicitly, check it with ``app.permissions``, rai
 
 By concern: ``common`` (limits and small helpers), ``publishing`` (a fulfilled commitment becomes a
 practice), ``recognition`` (recognising good practices, outcome counts), ``adoption`` (adopting with
-a commitment in the adopting school's logbook), ``narratives`` (relatos), ``booklet`` (thumbnails and
+a commitment in the adopting school's logbook), ``narratives`` (relatos), ``relatos`` (their
+index and search), ``booklet`` (thumbnails and
 the zone's booklet).
 """
 
@@ -66,4 +67,12 @@ from app.goodpractices.recognition import (  # noqa: F401
     recognition_zones,
     recognitions,
     withdraw_recognition,
+)
+from app.goodpractices.relatos import (  # noqa: F401
+    RelatosPage,
+    encounter_narratives,
+    narrative_search_text,
+    readable_condition,
+    school_narratives,
+    search_narratives,
 )

@@ -4,6 +4,7 @@ in a real browser."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,105 @@ def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_z
     assert page.locator("#good-practices .badge-buena").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "good-practices-zone-phone")
+
+
+# --- issue 12: categories when publishing, one adopt action, the outcome moves the commitment -------
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+PHONE_390 = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is (run through the debugger protocol, which the
+    page's Content-Security-Policy does not apply to)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [{"id": v["id"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]} for v in result]
+
+
+def _check(page, name: str) -> None:
+    """No horizontal scroll on a phone, zero axe violations, and a screenshot to look at."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert axe_violations(page) == [], name
+    shot(page, f"{name}-{width}")
+
+
+@pytest.fixture
+def same_zone(db):
+    zone = factories.create_zone(cct="22FIZ0401A", name="SUPERVISION DE ZONA NUM. 401")
+    school_a = factories.create_school(zone, cct="22DPR0401A", name="ESCUELA PRIMARIA JUSTO SIERRA")
+    school_b = factories.create_school(zone, cct="22DPR0402B", name="ESCUELA PRIMARIA NARCISO MENDOZA")
+    factories.get_category("lectura-escritura")
+    factories.get_category("convivencia")
+    # A commitment with no problem: before, its practice was published with no categories at all.
+    commitment = add_commitment(school_a, problem=None, action="Asambleas de aula cada viernes")
+    people = {
+        "director_a": factories.create_user("director", school=school_a, email="dir401@escuelas.example.mx"),
+        "director_b": factories.create_user("director", school=school_b, email="dir402@escuelas.example.mx"),
+    }
+    return commitment, people
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390x844", "1366x900"])
+def test_publish_with_categories_adopt_once_and_the_outcome_moves_the_commitment(
+    live_server, new_page, same_zone, viewport
+):
+    commitment, people = same_zone
+    size = f"{viewport['width']}"
+
+    # 1. Publishing asks for categories: none chosen is refused in Spanish, the title typed is kept.
+    page = new_page(viewport=viewport)
+    login(page, live_server, people["director_a"].email, PASSWORD)
+    page.goto(f"{live_server}/compromisos/{commitment.id}/publicar-practica")
+    page.get_by_label("Título de la práctica").fill("Asambleas de aula")
+    page.get_by_role("button", name="Publicar la práctica").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "Elige al menos una categoría" in page.locator("#categories-field").inner_text()
+    assert page.get_by_label("Título de la práctica").input_value() == "Asambleas de aula"
+    _check(page, "gp-publish-categories-error")
+    page.locator("#categories-field").get_by_label("Convivencia").check()
+    page.get_by_role("button", name="Publicar la práctica").click()
+    page.wait_for_url("**/practicas/*")
+    practice_url = page.url
+    assert "Convivencia" in page.locator("main hgroup").first.inner_text()
+
+    # 2. Another school's director sees one adopt action on the practice page, and adopts.
+    page = new_page(viewport=viewport)
+    login(page, live_server, people["director_b"].email, PASSWORD)
+    page.goto(practice_url)
+    assert page.get_by_role("button", name="La adoptamos").count() == 1
+    assert page.get_by_role("button", name="Adoptamos esta práctica").count() == 0
+    _check(page, "gp-practice-one-adopt-action")
+    page.get_by_role("button", name="La adoptamos").click()
+    page.get_by_label("Qué piensan adaptar").fill("En 3° con asambleas de 15 minutos.")
+    _check(page, "gp-adopt-form")
+    page.get_by_role("button", name="La adoptamos").click()
+    page.wait_for_url("**/compromisos/*")
+    commitment_url = page.url
+    assert page.locator("#commitment-status").inner_text() == "Pendiente"
+
+    # 3. The commitment is in her school's bitácora, Pendiente.
+    page.goto(f"{live_server}/escuelas/22DPR0402B/bitacora")
+    entry = page.locator("li, article", has_text="Aplicar la práctica «Asambleas de aula»").last
+    assert "Pendiente" in entry.inner_text()
+
+    # 4. Recording the outcome moves the commitment; what they meant to adapt is kept.
+    page.goto(commitment_url)
+    assert "En 3° con asambleas de 15 minutos." in page.locator("#resultado-adopcion").inner_text()
+    page.get_by_label("¿Cómo les fue al aplicarla?").select_option("bueno")
+    page.get_by_label("Qué observaron al aplicarla").fill("Menos conflictos en el recreo.")
+    page.get_by_role("button", name="Guardar resultado").click()
+    page.wait_for_url(commitment_url)
+    assert page.locator("#commitment-status").inner_text() == "Cumplido"
+    assert "En 3° con asambleas de 15 minutos." in page.locator("#resultado-adopcion").inner_text()
+    _check(page, "gp-outcome-recorded")
+    page.goto(f"{live_server}/escuelas/22DPR0402B/bitacora")
+    entry = page.locator("li, article", has_text="Aplicar la práctica «Asambleas de aula»").last
+    assert "Cumplido" in entry.inner_text()
+    shot(page, f"gp-bitacora-cumplido-{size}")
+    page.goto(practice_url)
+    adoptions = page.locator("#adopciones").inner_text()
+    assert "En 3° con asambleas de 15 minutos." in adoptions and "Menos conflictos en el recreo." in adoptions
+    _check(page, "gp-practice-after-outcome")
