@@ -65,6 +65,8 @@ class Config:
     LIVE_PERSON_EVENTS_BURST = float(os.environ.get("LIVE_PERSON_EVENTS_BURST", 30))
     LIVE_ROOM_EVENTS_PER_SECOND = float(os.environ.get("LIVE_ROOM_EVENTS_PER_SECOND", 40))
     LIVE_ROOM_EVENTS_BURST = float(os.environ.get("LIVE_ROOM_EVENTS_BURST", 120))
+    # A connection with more than this many events refused within 10 seconds is closed (a flood).
+    LIVE_MAX_REFUSED_EVENTS = int(os.environ.get("LIVE_MAX_REFUSED_EVENTS", 100))
     # Open live connections one person may have at once (tabs, devices); more are refused.
     LIVE_MAX_CONNECTIONS_PER_PERSON = int(os.environ.get("LIVE_MAX_CONNECTIONS_PER_PERSON", 5))
     # Contributions one person may add in one group's live session; 0: no limit.

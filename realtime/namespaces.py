@@ -1,9 +1,10 @@
 """The Socket.IO namespace of the live room (``/sala``): thin handlers over app.live.services.
 
-Each handler is wrapped by ``live_event``, the socket's commit boundary. Before any database work
-it takes the event from the connection's, the person's and the room's buckets (realtime.ratelimit;
-the person is read from the session cookie, not loaded). Then it re-reads the person from the
-session cookie (a disabled account is disconnected), loads the group named in the payload, checks
+Every event is first rate-limited by ``LiveRoomNamespace.trigger_event``, before Flask's request
+context and any database work: the connection's, the person's and the room's buckets
+(realtime.ratelimit; the person is known from the handshake's session cookie, never loaded).
+Each handler is then wrapped by ``live_event``, the socket's commit boundary: it re-reads the person
+from the session cookie (a disabled account is disconnected), loads the group named in the payload, checks
 that the person may still be in it (a school removed from the group is disconnected), calls one
 service, commits, and answers with an acknowledgement: ``{"ok": true, ...}`` or
 ``{"ok": false, "error": code, "errors": {...}}``. Codes: ``no_autenticado``, ``demasiados_eventos``
@@ -14,7 +15,8 @@ in the group) answers first and disconnects just after, so the client reads ``pr
 than a lost acknowledgement; a session that ended (``no_autenticado``) is cut at once. Events reach the room only after the commit (realtime.publish).
 A connection is refused (``ConnectionRefusedError``) when logged out (``no_autenticado``), when
 the person already has ``LIVE_MAX_CONNECTIONS_PER_PERSON`` open (``demasiadas_conexiones``) or
-connects too fast (``demasiados_eventos``).
+connects too fast or right after a connection of theirs was closed for flooding
+(``demasiados_eventos``).
 """
 
 from __future__ import annotations
@@ -93,24 +95,13 @@ def _joined_rooms() -> list[str]:
     return [r for r in rooms() if r.startswith("grupo:")]
 
 
-def live_event(*, needs_room: bool = True, counts_for_room: bool = True):
-    """Rate-limit (no database), authenticate, authorise, run one service, commit once, acknowledge.
-
-    ``counts_for_room``: the event takes from the room's bucket too (what writes the room; joins
-    and reads are bounded by the person's bucket and the connection cap).
-    """
+def live_event(*, needs_room: bool = True):
+    """Authenticate, authorise, run one service, commit once, acknowledge (the rate limit was
+    taken before, in ``LiveRoomNamespace.trigger_event``)."""
 
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(self, data=None):
-            person = ratelimit.person_key()
-            if person is None:
-                disconnect()
-                return _error("no_autenticado")
-            group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
-            wait = ratelimit.live_limits().take(request.sid, person, group_id if counts_for_room else None)
-            if wait is not None:
-                return _error("demasiados_eventos", retry_after=wait)
             if not isinstance(data, dict):
                 return _error("solicitud_invalida")
             user = connected_user()
@@ -156,18 +147,67 @@ def live_event(*, needs_room: bool = True, counts_for_room: bool = True):
     return decorate
 
 
+#: Events that do not take from the room's bucket: they read, or (join) are bounded by the
+#: person's bucket and the connection cap; the others write the room.
+ROOM_FREE_EVENTS = frozenset({"join", "snapshot", "contributions_before"})
+
+
 class LiveRoomNamespace(Namespace):
     """The live room of an encounter group."""
+
+    def trigger_event(self, event, *args):
+        """Rate-limit every event before Flask's request context and before any database work: a
+        refused one costs a dict look-up (its connection) or one Redis call (its person, its room)."""
+        if event not in ("connect", "disconnect") and args:
+            refused = self._refuse(event, args[0], args[1] if len(args) > 1 else None)
+            if refused is not None:
+                return refused
+        return super().trigger_event(event, *args)
+
+    def _refuse(self, event: str, sid: str, data) -> dict | None:
+        environ = self.server.get_environ(sid, namespace=self.namespace)
+        if not environ:
+            return None
+        limits = environ["flask.app"].extensions[ratelimit.EXTENSION]
+        person = limits.person_of(sid)
+        if person is None:  # not counted here (no session): live_event answers no_autenticado
+            return None
+        group_id = None
+        if event not in ROOM_FREE_EVENTS and isinstance(data, dict):
+            group_id = parse_id(data.get("group_id"))
+        wait = limits.take(sid, person, group_id)
+        if wait is None:
+            return None
+        if limits.flooding(sid):
+            limits.penalise(person)
+            self._close_transport(sid)
+        return _error("demasiados_eventos", retry_after=wait)
+
+    def _close_transport(self, sid: str) -> None:
+        """Close a flooding connection's socket itself (its last answer sent first), so that its
+        further packets are not even read."""
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+
+        def later():
+            socketio.sleep(DROP_DELAY)
+            if eio_sid is not None:
+                self.server.eio.disconnect(eio_sid)
+
+        socketio.start_background_task(later)
 
     def on_connect(self, auth=None):
         person = ratelimit.person_key()
         if person is None:
             raise ConnectionRefusedError("no_autenticado")
         limits = ratelimit.live_limits()
-        if limits.take(request.sid, person) is not None:  # reconnecting in a loop
+        counted = limits.connect(request.sid, person)
+        if counted is None:  # their flooding connection was closed a moment ago
             raise ConnectionRefusedError("demasiados_eventos")
-        if not limits.connect(request.sid, person):
+        if not counted:
             raise ConnectionRefusedError("demasiadas_conexiones", {"max": limits.max_connections})
+        if limits.take(request.sid, person) is not None:  # reconnecting in a loop
+            limits.disconnect(request.sid)
+            raise ConnectionRefusedError("demasiados_eventos")
         user = connected_user()
         if user is None:
             limits.disconnect(request.sid)
@@ -193,17 +233,17 @@ class LiveRoomNamespace(Namespace):
                 db.session.rollback()
                 log.exception("no se pudo registrar la salida de %s", room)
 
-    @live_event(needs_room=False, counts_for_room=False)
+    @live_event(needs_room=False)
     def on_join(self, user, group, data):
         snapshot = services.join(group, actor=user)
         join_room(group_room(group.id))
         return {"snapshot": snapshot}
 
-    @live_event(counts_for_room=False)
+    @live_event()
     def on_snapshot(self, user, group, data):
         return {"snapshot": services.snapshot(group, actor=user)}
 
-    @live_event(counts_for_room=False)
+    @live_event()
     def on_contributions_before(self, user, group, data):
         """Older contributions than the snapshot's, a page at a time (``before``: an id)."""
         return services.older_contributions(group, data.get("before"), actor=user)

@@ -5,13 +5,17 @@ Why: one participant flooding events stalled every room of a process (issue 16):
 reloaded the user from the database before a per-connection limit, so 20 connections of one person
 wrote thousands of rows and a burst of connections emptied the database pool. Now the person is
 known from the session cookie alone (``person_key``: the raw ``session['_user_id']``, an opaque
-string, hashed), and one Redis call decides the three token buckets together: an event goes through
-only if every bucket has a token, and then takes one from each, so a refused event costs nothing
-to the others (a flooder cannot drain the room's bucket once their own is empty).
+string, hashed, kept per connection from its handshake). The connection's bucket is checked in this
+process first, before Flask's request context is even pushed (``LiveRoomNamespace.trigger_event``);
+then one Redis call decides the person's and the room's buckets together: an event goes through only
+if both have a token, and then takes one from each, so a refused event costs nothing to the others
+(a flooder cannot drain the room's bucket once their own is empty). A connection that keeps sending
+after ``LIVE_MAX_REFUSED_EVENTS`` refusals within ``REFUSAL_WINDOW`` seconds is closed, and its person
+may not connect again for that long (a script reconnecting in a loop would cost a join each time).
 
-With ``REDIS_URL`` the buckets and the connection counts are shared by every process (a Lua script:
-one round trip, ~0.18 ms on loopback, against ~0.44 ms for three ``limits`` moving windows, which
-also cannot take from three limits all-or-nothing). Without it they live in this process. If Redis
+With ``REDIS_URL`` the person's and room's buckets and the connection counts are shared by every
+process (a Lua script: one round trip, ~0.18 ms on loopback, against ~0.44 ms for three ``limits``
+moving windows, which also cannot take from several limits all-or-nothing). Without it they live in this process. If Redis
 cannot be reached the limits **fail open to this process**: for ``_RETRY_REDIS`` seconds they are
 counted in memory, per process, as without Redis (a person could then get the limits once per
 process), rather than refuse everyone or wait on a dead server; keys carry ``RATELIMIT_KEY_PREFIX``.
@@ -32,9 +36,10 @@ import time
 from flask import current_app, session
 
 log = logging.getLogger(__name__)
-_EXTENSION = "aee_live_limits"
+EXTENSION = "aee_live_limits"
 CONNECTION_TTL = 90  # seconds a connection counts without a refresh
 _RETRY_REDIS = 5.0  # seconds in memory after a Redis failure before trying Redis again
+REFUSAL_WINDOW = 10.0  # seconds over which a connection's refused events are counted
 REDIS_TIMEOUT = 1.0  # seconds a Redis call may take before the limits count in memory instead
 
 # KEYS: the buckets, then the person's connection set. ARGV: rate, capacity per bucket, then the
@@ -64,8 +69,10 @@ redis.call('ZADD', KEYS[#KEYS], 'XX', now + ttl, ARGV[2 * n + 1])
 return 0
 """
 
-# KEYS: the person's connection set. ARGV: connection id, cap, TTL. 1: counted; 0: at the cap.
+# KEYS: the person's connection set, their penalty. ARGV: connection id, cap, TTL.
+# 1: counted; 0: at the cap; -1: the person's flooding connection was closed a moment ago.
 _CONNECT = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local ttl = tonumber(ARGV[3])
@@ -95,6 +102,11 @@ class _Memory:
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
         self._connections: dict[str, set[str]] = {}
+        self._penalties: dict[str, float] = {}
+
+    def penalise(self, person: str, seconds: float) -> None:
+        with self._lock:
+            self._penalties[person] = time.monotonic() + seconds
 
     def take(self, keys: list[str], rules: list[tuple[float, float]]) -> int:
         now = time.monotonic()
@@ -112,8 +124,10 @@ class _Memory:
                 self._buckets.clear()
         return 0
 
-    def connect(self, person: str, sid: str, cap: int) -> bool:
+    def connect(self, person: str, sid: str, cap: int) -> bool | None:
         with self._lock:
+            if self._penalties.get(person, 0.0) > time.monotonic():
+                return None
             sids = self._connections.setdefault(person, set())
             if sid not in sids and len(sids) >= cap:
                 return False
@@ -132,6 +146,7 @@ class _Memory:
         with self._lock:
             self._buckets.clear()
             self._connections.clear()
+            self._penalties.clear()
 
 
 class LiveLimits:
@@ -146,6 +161,8 @@ class LiveLimits:
         )
         self.room = (float(config["LIVE_ROOM_EVENTS_PER_SECOND"]), float(config["LIVE_ROOM_EVENTS_BURST"]))
         self.max_connections = int(config["LIVE_MAX_CONNECTIONS_PER_PERSON"])
+        self.max_refused = int(config["LIVE_MAX_REFUSED_EVENTS"])
+        self._refusals: dict[str, tuple[float, int]] = {}  # sid -> (window start, refusals in it)
         self.memory = _Memory()
         self.redis = None
         self._down_until = 0.0
@@ -185,9 +202,15 @@ class LiveLimits:
 
     def take(self, sid: str, person: str, group_id: int | None = None) -> float | None:
         """Take one event from the connection's, the person's and (``group_id``) the room's bucket:
-        None when it may go on, else the seconds to wait before trying again."""
-        keys = [self._key("c", sid), self._key("p", person)]
-        rules = [self.connection, self.person]
+        None when it may go on, else the seconds to wait before trying again.
+
+        The connection's bucket is in this process (a connection lives in one), checked first and
+        without any I/O: a flooding connection is refused for the cost of a dict look-up, and at
+        most its own rate reaches Redis for the person's and the room's buckets.
+        """
+        if self.memory.take([self._key("c", sid)], [self.connection]):
+            return self._refused(sid, self.connection)
+        keys, rules = [self._key("p", person)], [self.person]
         if group_id is not None:
             keys.append(self._key("r", group_id))
             rules.append(self.room)
@@ -200,35 +223,67 @@ class LiveLimits:
                 self._redis_failed("eventos")
         if refused is None:
             refused = self.memory.take(keys, rules)
-        if not refused:
-            return None
-        rate = rules[refused - 1][0]
+        if refused:
+            return self._refused(sid, rules[refused - 1])
+        return None
+
+    def _refused(self, sid: str, rule: tuple[float, float]) -> float:
+        now = time.monotonic()
+        since, count = self._refusals.get(sid, (now, 0))
+        if now - since > REFUSAL_WINDOW:
+            since, count = now, 0
+        self._refusals[sid] = (since, count + 1)
+        rate = rule[0]
         return round(max(1.0 / rate, 0.1), 2) if rate > 0 else 60.0
+
+    def flooding(self, sid: str) -> bool:
+        """Whether the connection had more than ``LIVE_MAX_REFUSED_EVENTS`` events refused within
+        ``REFUSAL_WINDOW`` seconds (a browser waits and retries a few; a script floods): it is then
+        closed."""
+        return self._refusals.get(sid, (0.0, 0))[1] > self.max_refused
+
+    def person_of(self, sid: str) -> str | None:
+        """The person of a connection counted on this process (None: not connected here)."""
+        return self._local.get(sid)
 
     # --- connections ---
 
-    def connect(self, sid: str, person: str) -> bool:
-        """Count a new connection of ``person``; False when they already have the maximum open."""
-        allowed = None
+    def connect(self, sid: str, person: str) -> bool | None:
+        """Count a new connection of ``person``: True; False when they already have the maximum
+        open; None while they are kept out for flooding (``penalise``)."""
+        allowed = _UNKNOWN = object()
         if self._shared():
             try:
-                allowed = bool(
+                answer = int(
                     self._connect(
-                        keys=[self._key("n", person)], args=[sid, self.max_connections, CONNECTION_TTL]
+                        keys=[self._key("n", person), self._key("x", person)],
+                        args=[sid, self.max_connections, CONNECTION_TTL],
                     )
                 )
+                allowed = None if answer < 0 else bool(answer)
             except Exception:
                 self._redis_failed("conexiones")
-        if allowed is None:
+        if allowed is _UNKNOWN:
             allowed = self.memory.connect(person, sid, self.max_connections)
         if allowed:
             self._local[sid] = person
             self._start_refresher()
         return allowed
 
+    def penalise(self, person: str) -> None:
+        """Keep ``person`` from connecting for ``REFUSAL_WINDOW`` seconds: their connection was
+        closed for flooding, and reconnecting in a loop would cost a join each time."""
+        self.memory.penalise(person, REFUSAL_WINDOW)
+        if self._shared():
+            try:
+                self.redis.set(self._key("x", person), 1, px=int(REFUSAL_WINDOW * 1000))
+            except Exception:
+                self._redis_failed("penalización")
+
     def disconnect(self, sid: str) -> None:
         """Stop counting a closed connection (and forget its bucket)."""
         person = self._local.pop(sid, None)
+        self._refusals.pop(sid, None)
         if person is None:
             return
         self.memory.disconnect(person, sid)
@@ -237,7 +292,6 @@ class LiveLimits:
             try:
                 pipe = self.redis.pipeline(transaction=False)
                 pipe.zrem(self._key("n", person), sid)
-                pipe.delete(self._key("c", sid))
                 pipe.execute()
             except Exception:
                 self._redis_failed("desconexión")
@@ -274,6 +328,7 @@ class LiveLimits:
         """Forget every count (tests)."""
         self.memory.reset()
         self._local.clear()
+        self._refusals.clear()
         if self.redis is not None:
             try:
                 keys = list(self.redis.scan_iter(f"{self.prefix}:*", count=1000))
@@ -285,10 +340,10 @@ class LiveLimits:
 
 def init_app(app) -> LiveLimits:
     """Give ``app`` the live room's limits (Redis from ``REDIS_URL``, else this process)."""
-    app.extensions[_EXTENSION] = LiveLimits(app.config)
-    return app.extensions[_EXTENSION]
+    app.extensions[EXTENSION] = LiveLimits(app.config)
+    return app.extensions[EXTENSION]
 
 
 def live_limits() -> LiveLimits:
     """The current application's live-room limits."""
-    return current_app.extensions[_EXTENSION]
+    return current_app.extensions[EXTENSION]

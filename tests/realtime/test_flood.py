@@ -116,7 +116,7 @@ def fire(client: MiniSocketIO, name: str, data: dict):
     return done, result
 
 
-def answers(pending, timeout: float = 30) -> list[dict]:
+def answers(pending, timeout: float = 15) -> list[dict]:
     deadline = time.monotonic() + timeout
     out = []
     for done, result in pending:
@@ -182,7 +182,13 @@ def test_a_flooding_connection_is_refused_while_another_person_writes(app, serve
             timeout=10,
         )
         honest_seconds = time.perf_counter() - start
-        got = answers(pending)
+        # Past LIVE_MAX_REFUSED_EVENTS (100) refusals within 10 s the server closes the flooding
+        # connection itself...
+        closed_by_server = flooder.closed.wait(10)
+        # ...and keeps its person out for a few seconds: reconnecting in a loop would cost joins.
+        with pytest.raises(SocketIOError, match="demasiados_eventos"):
+            MiniSocketIO(url, cookie=cookie(app, room.people["docente_b"]))
+        got = answers(pending, timeout=2)  # what came after the close is never answered
         flood_seconds = time.perf_counter() - flood_start
     finally:
         flooder.close()
@@ -190,13 +196,16 @@ def test_a_flooding_connection_is_refused_while_another_person_writes(app, serve
     assert ack["ok"], ack
     assert honest_seconds < 3
     refused = [a for a in got if a.get("error") == "demasiados_eventos"]
-    assert refused and all(a["retry_after"] > 0 for a in refused)
+    assert 100 <= len(refused) and all(a["retry_after"] > 0 for a in refused)
     passed = sum(1 for a in got if a.get("ok"))
-    assert len(refused) == len(got) - passed
+    assert closed_by_server
+    assert {a.get("error") for a in got if not a.get("ok")} <= {"demasiados_eventos", "sin_respuesta"}
     # The connection's burst of 20 (minus its join) and 10 a second, however fast it sends.
     assert passed <= 20 + 10 * flood_seconds + 2, (passed, flood_seconds)
     db.session.expire_all()
-    assert db.session.query(Contribution).filter(Contribution.client_id.like("flood-%")).count() == passed
+    stored = db.session.query(Contribution).filter(Contribution.client_id.like("flood-%")).count()
+    # Some stored just before the close were never answered (a client resends those: same id).
+    assert passed <= stored <= 20 + 10 * flood_seconds + 2, (stored, flood_seconds)
 
 
 def test_one_person_over_many_connections_and_two_processes_is_limited_as_one(app, servers):

@@ -152,6 +152,7 @@ def _config(**over):
         "LIVE_ROOM_EVENTS_PER_SECOND": 40,
         "LIVE_ROOM_EVENTS_BURST": 120,
         "LIVE_MAX_CONNECTIONS_PER_PERSON": 2,
+        "LIVE_MAX_REFUSED_EVENTS": 100,
         "REDIS_URL": None,
     }
     return {**base, **over}
