@@ -63,3 +63,23 @@ def test_older_contributions_load_with_the_button(app, live_server, new_page):
     page.get_by_role("button", name="Aportar").click()
     expect(items).to_have_count(total + 1)
     expect(items.first).to_contain_text("Una más")
+
+
+def test_a_connection_over_the_persons_cap_is_refused_in_spanish(app, live_server, new_page, monkeypatch):
+    """The same person in a second tab, with LIVE_MAX_CONNECTIONS_PER_PERSON at 1: the second tab
+    says why it cannot connect (it used to open any number of connections)."""
+    from realtime import ratelimit
+
+    restore_real_transport()
+    monkeypatch.setitem(app.config, "LIVE_MAX_CONNECTIONS_PER_PERSON", 1)
+    monkeypatch.setitem(app.extensions, ratelimit.EXTENSION, ratelimit.LiveLimits(app.config))
+    room = build_room(password=PASSWORD)
+    first = new_page()
+    login(first, live_server, room.people["docente_a"].email, PASSWORD)
+    first.goto(live_server + room.url)
+    expect(first.locator("#connection")).to_have_text("Conectado")
+    second = first.context.new_page()  # same browser, same session cookie: another tab
+    second.goto(live_server + room.url)
+    expect(second.locator("#connection")).to_contain_text("Tienes demasiadas conexiones abiertas")
+    shot(second, "live-room-too-many-connections")
+    expect(first.locator("#connection")).to_have_text("Conectado")
