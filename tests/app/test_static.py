@@ -47,7 +47,11 @@ def test_a_versioned_file_is_immutable_and_pages_are_not(client, db):
 def test_the_live_room_maps_the_modules_it_imports_to_their_versions(app):
     with app.test_request_context():
         mapping = static_files.static_import_map("js/live/room.js")["imports"]
-    assert sorted(mapping) == ["/static/js/live/outbox.js", "/static/js/live/pdfview.js"]
+    assert sorted(mapping) == [
+        "/static/js/live/older.js",
+        "/static/js/live/outbox.js",
+        "/static/js/live/pdfview.js",
+    ]
     for plain, versioned in mapping.items():
         assert re.fullmatch(re.escape(plain) + r"\?v=[0-9a-f]{12}", versioned)
 
