@@ -83,8 +83,37 @@ def clean_text(value, field: str, limit: int, empty: str | None = None) -> str:
     return text
 
 
+def digits_up_to(limit: int) -> str:
+    """A regular expression matching exactly the ASCII numerals 1..``limit`` (no sign, no leading 0).
+
+    >>> import re
+    >>> digits_up_to(25)
+    '[1-9]|1[0-9]|2[0-4]|25'
+    >>> bool(re.fullmatch(digits_up_to(MAX_ID), str(MAX_ID))), re.fullmatch(digits_up_to(MAX_ID), str(MAX_ID + 1))
+    (True, None)
+    """
+    text = str(limit)
+    parts = [f"[1-9][0-9]{{0,{len(text) - 2}}}"] if len(text) > 2 else ["[1-9]"] if len(text) == 2 else []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            rest = len(text) - i - 1
+            tail = f"[0-9]{{{rest}}}" if rest > 1 else "[0-9]" if rest == 1 else ""
+            top = int(digit) - 1
+            parts.append(f"{text[:i]}{f'[{low}-{top}]' if top > low else low}{tail}")
+    parts.append(text)
+    return "|".join(parts)
+
+
 class IdConverter(IntegerConverter):
-    """``<int:...>`` in every URL: a positive id a table can hold, anything else is a 404."""
+    """``<int:...>`` in every URL: a positive id a table can hold, anything else is a 404.
+
+    The range is checked by the pattern itself, not only by ``to_python``: werkzeug records a
+    method mismatch before converting, so ``PATCH /api/v1/problems/0`` (whose GET twin matched the
+    pattern) answered 405 instead of 404, and ``\\d`` also matched non-ASCII digits such as "١".
+    """
+
+    regex = f"(?:{digits_up_to(MAX_ID)})"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("min", 1)
