@@ -35,6 +35,10 @@ class Config:
     # numbers, so two installations sharing one Redis need different channels; by default it is
     # derived from the database URL (see app.socketio_channel).
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or None
+    # Seconds one publish to Redis may take (connect, then reply) before the event is dropped. An
+    # acknowledgement never waits for it: events are published after the commit by a background
+    # publisher (app.message_queue); a dropped event is recovered by the clients' version check.
+    SOCKETIO_PUBLISH_TIMEOUT = float(os.environ.get("SOCKETIO_PUBLISH_TIMEOUT", 0.5))
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # default: see app._async_mode
     # Other sites whose pages may open the live rooms' Socket.IO connection (comma-separated);
     # none by default: Socket.IO then accepts same-origin connections only.
@@ -89,13 +93,18 @@ class Config:
     # "Mantener la sesión abierta": 30 days, not Flask-Login's default of a year (issue 16, finding 3).
     REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", 30)))
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default; app.auth.sessions renews it
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     INVITATION_TTL = timedelta(days=int(os.environ.get("INVITATION_TTL_DAYS", 7)))
     PASSWORD_RESET_TTL = timedelta(hours=int(os.environ.get("PASSWORD_RESET_TTL_HOURS", 48)))
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
-    # Failed logins from one address (any accounts) within the window; 0 turns the limit off.
-    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", 30))
+    # Failed logins for one account from one address within the window (django-axes' and OWASP's
+    # tight limit: a colleague behind the same proxy still logs in); 0 turns the limit off.
+    LOGIN_IP_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_IP_ACCOUNT_MAX_FAILURES", 5))
+    # Failed logins from one address, any accounts, within the window: loose, it only catches one
+    # address trying many accounts (credential stuffing); 0 turns the limit off.
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", 100))
     LOGIN_IP_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_IP_WINDOW_MINUTES", 15)))
     PASSWORD_HASH_METHOD = "scrypt"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

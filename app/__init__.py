@@ -75,12 +75,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     realtime.namespaces.register(app)
 
-    from app.auth.models import User
+    from app.auth.sessions import load_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    login_manager.user_loader(load_user)  # the cookie names the account and its session token
 
     from app.validation import IdConverter
 

@@ -56,6 +56,13 @@ class RateLimits:
             log.warning("límite %s no disponible: no se contó", key[0] if key else rule, exc_info=True)
             return True
 
+    def clear(self, rule: RateLimitItemPerSecond, *key: str) -> None:
+        """Forget the hits of ``key`` (a person who finally typed the right password starts afresh)."""
+        try:
+            self.limiter.clear(rule, *key)
+        except Exception:
+            log.warning("límite %s no disponible: no se borró", key[0] if key else rule, exc_info=True)
+
     def reset(self) -> None:
         """Forget every count (tests, or an administrator after an incident)."""
         self.storage.reset()

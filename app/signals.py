@@ -9,7 +9,7 @@ Receivers run inside the sender's transaction: what must wait for the commit reg
 signal                      sent by (sender, keyword arguments)  connected by
 ==========================  ==================================  ============================================
 ``room_event``              app.live: group id, ``event=``       realtime.publish (emits it after the commit)
-``user_deactivated``        app.auth: the user                  realtime.auth (ends their live connections)
+``sessions_ended``          app.auth: the user, ``reason=``     realtime.auth (ends their live connections)
 ``encounter_closed``        app.encounters: the encounter       app.logbook (writes the minutes into the logbooks)
 ``commitment_recorded``     app.commitments: the commitment,    app.logbook (minutes catch up after the close)
                             ``encounter=``
@@ -25,7 +25,9 @@ from blinker import Namespace
 _signals = Namespace()
 
 room_event = _signals.signal("room-event", doc="A live room's event (a dict of app.live.events) to publish.")
-user_deactivated = _signals.signal("user-deactivated", doc="An account was disabled.")
+sessions_ended = _signals.signal(
+    "sessions-ended", doc="A person's sessions ended (logout, new password, account disabled, all closed)."
+)
 commitment_recorded = _signals.signal("commitment-recorded", doc="A new commitment was stored.")
 review_lines_requested = _signals.signal(
     "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments."

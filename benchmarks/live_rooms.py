@@ -154,6 +154,7 @@ def build(database_url: str, clients: int, rooms: int):
 
     app = create_app(BenchConfig)
     layout = []
+    people = []
     with app.app_context():
         db.create_all()
         zone = Zone(cct="22FIZ9999Z", number=9999, name="ZONA DE PRUEBA DE CARGA", level="primaria")
@@ -219,14 +220,17 @@ def build(database_url: str, clients: int, rooms: int):
             db.session.add_all(users)
             db.session.flush()
             layout.append((group.id, [facilitator.id] + [u.id for u in users]))
+            people.extend([facilitator, *users])
         db.session.commit()
+        # What Flask-Login keeps in the session: the id and the account's session token.
+        login_ids = {person.id: person.get_id() for person in people}
     cookies = {}
     http = app.test_client()
     for _, user_ids in layout:
         for uid in user_ids:
             with http.session_transaction() as sess:
                 sess.clear()
-                sess["_user_id"] = str(uid)
+                sess["_user_id"] = login_ids[uid]
                 sess["_fresh"] = True
             cookies[uid] = f"session={http.get_cookie('session').value}"
     return app, layout, cookies

@@ -28,11 +28,13 @@ def connected_user():
 
 
 def disconnect_user(user_id: int, *, reason: str = "cuenta_desactivada") -> int:
-    """End a person's live connections (call it when an administrator disables the account).
+    """End a person's live connections, on every process (their sessions ended: see app.auth.sessions).
 
-    Connections on this process are closed at once; every process's connections get a
-    ``session_ended`` event through the message queue, and any further event of a disabled account
-    is refused anyway. Returns how many local connections were closed.
+    Each connection first gets a ``session_ended`` event (the room page says so), then is closed:
+    with a message queue, every process closes its own on receiving that event
+    (app.socket_closing); those of this process are closed here too, which is all there is without
+    a queue. Any further event of such a connection would be refused anyway (``connected_user``
+    re-reads the session token). Returns how many connections of this process were closed.
     """
     from app.extensions import socketio
 
@@ -47,7 +49,8 @@ def disconnect_user(user_id: int, *, reason: str = "cuenta_desactivada") -> int:
     return len(sids)
 
 
-@signals.user_deactivated.connect
-def _end_live_connections(user, **_) -> None:
-    """A disabled account's open connections end once that is stored."""
-    on_commit(partial(disconnect_user, user.id))
+@signals.sessions_ended.connect
+def _end_live_connections(user, *, reason: str, **_) -> None:
+    """A person whose sessions ended (logout, new password, account disabled, "cerrar todas las
+    sesiones") loses their open connections once that is stored."""
+    on_commit(partial(disconnect_user, user.id, reason=reason))

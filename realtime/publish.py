@@ -5,6 +5,10 @@ The queue is ``app.transactions.on_commit``, so it follows savepoints: a savepoi
 only the events queued inside it, and one released hands them to the transaction around it. A
 client therefore never sees a contribution or a commitment that the database lost, and a retry
 that finds its row already stored emits nothing new.
+
+Emitting never waits for Redis: with a message queue, the people on this process get the event at
+once and a background publisher takes it to the others (app.message_queue). If Redis is hung or down
+the event is dropped there; the write is stored, and clients elsewhere catch up by the room's version.
 """
 
 from __future__ import annotations

@@ -130,8 +130,7 @@ def login_as(client, db):
             role_or_user if not isinstance(role_or_user, str) else factories.create_user(role_or_user, **kw)
         )
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
-            sess["_fresh"] = True
+            factories.log_in(sess, user)
         # Requests share the test's app context, hence its `g`, where Flask-Login caches the user
         # of the previous request: drop it so the next request loads this one.
         g.pop("_login_user", None)

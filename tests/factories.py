@@ -23,6 +23,16 @@ def _n() -> int:
     return next(_seq)
 
 
+def log_in(session, user: User) -> None:
+    """Log ``user`` into a test client's session as Flask-Login does (``session_transaction()``).
+
+    The session carries ``User.get_id()``: the id *and* the account's session token, which the
+    user loader checks (app.auth.sessions), so a bare id would be an anonymous visitor.
+    """
+    session["_user_id"] = user.get_id()
+    session["_fresh"] = True
+
+
 def create_zone(**kw) -> Zone:
     n = _n()
     zone = Zone(

@@ -16,4 +16,4 @@ MENU = (
     MenuEntry(31, _l("Personas"), "auth.people", visible=lambda user: user.role in ("admin", "supervisor")),
 )
 
-from app.auth import routes  # noqa: E402,F401
+from app.auth import account_routes, routes  # noqa: E402,F401

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class EmailAddress(Email):
@@ -84,6 +84,9 @@ class PasswordForm(FlaskForm):
             Length(
                 min=MIN_PASSWORD_LENGTH, message=_l("La contraseña debe tener al menos %(min)d caracteres.")
             ),
+            Length(
+                max=MAX_PASSWORD_LENGTH, message=_l("La contraseña puede tener hasta %(max)d caracteres.")
+            ),
         ],
     )
     confirm = PasswordField(
@@ -91,6 +94,18 @@ class PasswordForm(FlaskForm):
         validators=[
             DataRequired(_l("Repite la contraseña.")),
             EqualTo("password", message=_l("Las contraseñas no coinciden.")),
+        ],
+    )
+
+
+class ChangePasswordForm(PasswordForm):
+    """The person's own new password, after the current one."""
+
+    current = PasswordField(
+        _l("Contraseña actual"),
+        validators=[
+            DataRequired(_l("Escribe tu contraseña actual.")),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l("La contraseña actual no es correcta.")),
         ],
     )
 

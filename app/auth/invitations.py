@@ -11,8 +11,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import permissions
-from app.auth.login import check_new_password, find_user_by_email, normalise_email
+from app.auth.login import find_user_by_email, normalise_email
 from app.auth.models import ROLES, Invitation, User
+from app.auth.passwords import check_new_password, personal_words
 from app.auth.people import resolve_ccts, school_by_cct, zone_by_cct
 from app.catalogue.models import School, Zone
 from app.extensions import db
@@ -162,7 +163,9 @@ def accept_invitation(invitation: Invitation, data: dict, *, now: datetime | Non
     name = (data.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": _("Escribe tu nombre.")})
-    check_new_password(data.get("password") or "", data.get("confirm"))
+    check_new_password(
+        data.get("password") or "", data.get("confirm"), user_inputs=personal_words(invitation.email, name)
+    )
     if find_user_by_email(invitation.email) is not None:
         raise ValidationError(_("Ya existe una cuenta con este correo; inicia sesión."))
     user = User(

@@ -1,9 +1,11 @@
 """Logging in: the same answer for an unknown e-mail, a wrong password and a locked account; the
-per-account lockout and the per-address limit (app.ratelimits); the rules of a new password.
+per-account lockout and the per-address limits (app.ratelimits). The rules of a new password are in
+app.auth.passwords.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,10 +18,6 @@ from app import ratelimits
 from app.auth.models import User
 from app.extensions import db
 from app.utils import utcnow
-from app.validation import ValidationError
-
-MIN_PASSWORD_LENGTH = 10
-
 
 GENERIC_LOGIN_ERROR = _l(
     "Correo o contraseña incorrectos. Tras varios intentos fallidos la cuenta se bloquea unos minutos."
@@ -28,6 +26,10 @@ GENERIC_LOGIN_ERROR = _l(
 
 IP_LIMIT_ERROR = _l(
     "Demasiados intentos fallidos desde esta conexión. Espera unos minutos e intenta de nuevo."
+)
+ACCOUNT_IP_LIMIT_ERROR = _l(
+    "Demasiados intentos fallidos con este correo desde esta conexión. Espera unos minutos e intenta "
+    "de nuevo, o pide que restablezcan tu contraseña."
 )
 
 
@@ -43,15 +45,36 @@ class LoginResult:
 
 
 def _ip_rule():
-    """LOGIN_IP_MAX_FAILURES failed logins per address within LOGIN_IP_WINDOW (0 turns it off).
+    """The loose limit: LOGIN_IP_MAX_FAILURES failed logins from one address, whatever the accounts,
+    within LOGIN_IP_WINDOW (0 turns it off). It catches credential stuffing: one address trying
+    many accounts. It is loose because a school behind one proxy shares its address: the
+    failures of many honest people must not reach it.
 
     The address must be the client's: behind a reverse proxy set PROXY_FIX, or every person would
     share the proxy's address and its counter. Counted in app.ratelimits, so every process shares
-    the count when REDIS_URL is set. The per-account lockout (in the database) is the hard limit.
+    the count when REDIS_URL is set.
     """
     config = current_app.config
     limit = config["LOGIN_IP_MAX_FAILURES"]
     return ratelimits.window(limit, config["LOGIN_IP_WINDOW"]) if limit else None
+
+
+def _account_ip_rule():
+    """The tight limit: LOGIN_IP_ACCOUNT_MAX_FAILURES failed logins for one e-mail from one address
+    within LOGIN_IP_WINDOW (0 turns it off), as django-axes and OWASP count them: someone guessing
+    one account's password waits, while a colleague behind the same proxy still logs in to theirs.
+
+    It holds before the per-account lockout in the database (LOGIN_MAX_FAILURES, any address)
+    when set lower, so a guesser at one address does not lock the person out everywhere.
+    """
+    config = current_app.config
+    limit = config["LOGIN_IP_ACCOUNT_MAX_FAILURES"]
+    return ratelimits.window(limit, config["LOGIN_IP_WINDOW"]) if limit else None
+
+
+def _account_key(email: str) -> str:
+    """The e-mail's part of a limit's key: hashed, so the limits' storage holds no addresses."""
+    return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()[:32]
 
 
 _dummy_hashes: dict[str, str] = {}
@@ -78,20 +101,28 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(
     email: str, password: str, *, ip: str | None = None, now: datetime | None = None
 ) -> LoginResult:
-    """Check a login; lock the account after repeated failures, and slow down a noisy address.
+    """Check a login; lock the account after repeated failures; make an address that keeps failing
+    for one account (or for very many) wait.
 
     Unknown e-mail, wrong password and locked account give the same message (and take about the
     same time), so the form does not tell who has an account.
     """
     config = current_app.config
     now = now or utcnow()
+    limits = ratelimits.limits()
     ip_rule = _ip_rule() if ip else None
-    if ip_rule is not None and not ratelimits.limits().allows(ip_rule, "login-ip", ip):
+    pair_rule = _account_ip_rule() if ip else None
+    pair = ("login-ip-account", ip, _account_key(email)) if ip else ()
+    if ip_rule is not None and not limits.allows(ip_rule, "login-ip", ip):
         return LoginResult(None, str(IP_LIMIT_ERROR), rate_limited=True)
+    if pair_rule is not None and not limits.allows(pair_rule, *pair):
+        return LoginResult(None, str(ACCOUNT_IP_LIMIT_ERROR), rate_limited=True)
 
     def failure() -> LoginResult:
         if ip_rule is not None:
-            ratelimits.limits().hit(ip_rule, "login-ip", ip)
+            limits.hit(ip_rule, "login-ip", ip)
+        if pair_rule is not None:
+            limits.hit(pair_rule, *pair)
         return LoginResult(None, str(GENERIC_LOGIN_ERROR))
 
     user = find_user_by_email(email)
@@ -110,18 +141,10 @@ def authenticate(
         return LoginResult(
             None, _("Esta cuenta está desactivada. Pide ayuda a tu supervisión o a la administración.")
         )
+    if pair_rule is not None:
+        limits.clear(pair_rule, *pair)  # this person's typos from here are forgiven (django-axes)
     user.failed_login_count = 0
     user.locked_until = None
     user.last_login_at = now
     db.session.flush()
     return LoginResult(user)
-
-
-def check_new_password(password: str, confirm: str | None = None) -> None:
-    """Refuse a password that is too short or that does not match its confirmation."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            {"password": _("La contraseña debe tener al menos %(min)d caracteres.", min=MIN_PASSWORD_LENGTH)}
-        )
-    if confirm is not None and confirm != password:
-        raise ValidationError({"confirm": _("Las contraseñas no coinciden.")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,11 @@ advisor_zones = Table(
 )
 
 
+def new_session_token() -> str:
+    """A fresh random session token (256 bits, URL-safe): see ``User.get_id``."""
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -57,11 +63,24 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Named by every login cookie of this person (Flask-Login's alternative id); a new one ends
+    # every session and remember-me cookie issued before it (app.auth.sessions).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     zone: Mapped[Zone | None] = relationship(foreign_keys=[zone_id])
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     advised_schools: Mapped[list[School]] = relationship(secondary=advisor_schools)
     advised_zones: Mapped[list[Zone]] = relationship(secondary=advisor_zones)
+
+    def get_id(self) -> str:
+        """What the session and remember-me cookies carry: the id and the current session token.
+
+        Flask-Login's "alternative tokens": the user loader (app.auth.sessions.load_user) accepts a
+        cookie only while its token is the account's, so changing the token ends every session.
+        """
+        if self.session_token is None:  # a new account, not flushed yet
+            self.session_token = new_session_token()
+        return f"{self.id}:{self.session_token}"
 
     def set_password(self, password: str) -> None:
         # scrypt by default; the test configuration picks a cheap method so that thousands of test

@@ -9,8 +9,9 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import or_
 
-from app import permissions, signals
+from app import permissions
 from app.auth.models import ROLES, User
+from app.auth.sessions import DEACTIVATED, end_sessions
 from app.catalogue.models import School, Zone
 from app.extensions import db
 from app.validation import PermissionDenied, ValidationError
@@ -84,7 +85,9 @@ def set_user_active(target: User, active: bool, *, actor: User) -> None:
     target.is_active = active
     db.session.flush()
     if not active:
-        signals.user_deactivated.send(target)  # live rooms end the person's connections (realtime)
+        # A new session token: the person's cookies stay refused even once the account is enabled
+        # again, and their open live connections close (realtime, after the commit).
+        end_sessions(target, reason=DEACTIVATED)
 
 
 def assign_advisor(target: User, advised: str, *, actor: User) -> None:

@@ -1,4 +1,6 @@
-"""Password resets issued by the administration or the supervision: a link used once."""
+"""New passwords: reset links issued by the administration or the supervision (used once), and a
+person changing their own password. Either ends every session of the account (app.auth.sessions).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from app import permissions
-from app.auth.login import check_new_password
 from app.auth.models import PasswordReset, User
+from app.auth.passwords import check_new_password, personal_words
+from app.auth.sessions import PASSWORD_CHANGED, end_sessions
 from app.extensions import db
 from app.utils import hash_token, new_token, utcnow
 from app.validation import PermissionDenied, ValidationError
@@ -56,7 +59,7 @@ def reset_password(
     now = now or utcnow()
     if not reset.is_usable(now):
         raise ValidationError(_("Este enlace ya fue usado o venció."))
-    check_new_password(password, confirm)
+    check_new_password(password, confirm, user_inputs=personal_words(reset.user.email, reset.user.name))
     # Use the link up in one conditional UPDATE: of two requests racing with the same link, the
     # database lets one through; the other finds it used (its row count is 0) and changes nothing.
     taken = db.session.execute(
@@ -72,5 +75,19 @@ def reset_password(
     user.set_password(password)
     user.failed_login_count = 0
     user.locked_until = None
-    db.session.flush()
+    end_sessions(user, reason=PASSWORD_CHANGED)  # whoever used a stolen cookie is out
     return user
+
+
+def change_password(user: User, current: str, password: str, confirm: str | None = None) -> None:
+    """The person's own new password, given the current one; their other sessions end.
+
+    The caller logs the browser that asked in again (``sessions.stay_logged_in``).
+    """
+    if not user.check_password(current or ""):
+        raise ValidationError({"current": _("La contraseña actual no es correcta.")})
+    check_new_password(password, confirm, user_inputs=personal_words(user.email, user.name))
+    if user.check_password(password):
+        raise ValidationError({"password": _("La contraseña nueva debe ser distinta de la actual.")})
+    user.set_password(password)
+    end_sessions(user, reason=PASSWORD_CHANGED)

@@ -20,6 +20,7 @@ from app.auth.forms import (
 )
 from app.auth.mail import mail_enabled, send_invitation_email, send_password_reset_email
 from app.auth.models import ROLE_LABELS, ROLES, ApiToken, Invitation, User
+from app.auth.sessions import LOGGED_OUT
 from app.extensions import db
 from app.urls import safe_next
 from app.views import commit_before_responding, load_or_abort, run_service
@@ -79,8 +80,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # A new session token: a copy of this browser's cookies (stolen or left on a shared computer)
+    # stops working too, as do the person's other sessions.
+    services.end_sessions(current_user._get_current_object(), reason=LOGGED_OUT)
     logout_user()
-    flash(_("Cerraste sesión."), "info")
+    flash(_("Cerraste sesión en todos tus navegadores y dispositivos."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -171,8 +171,7 @@ def test_the_language_travels_with_the_account(app, client, login_as, db):
     # Another browser: no language in its session, only the account's choice.
     other = app.test_client()
     with other.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
-        sess["_fresh"] = True
+        factories.log_in(sess, user)
     _new_request_state()
     html = other.get("/").get_data(as_text=True)
     assert '<html lang="en"' in html and f"Hello, {user.name}" in html
@@ -193,7 +192,7 @@ def test_service_errors_and_flashes_are_in_english(client, login_as, db):
     assert "Enter the title of the problem." in html and "Describe the problem." in html
     assert "Escribe el título" not in html
     response = client.post("/logout", follow_redirects=True)
-    assert "You have logged out." in response.get_data(as_text=True)
+    assert "You logged out on all your browsers and devices." in response.get_data(as_text=True)
 
 
 def test_error_pages_and_api_errors_are_in_english(client, login_as):

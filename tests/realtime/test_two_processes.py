@@ -18,6 +18,7 @@ import pytest
 
 from app.extensions import db
 from app.live.models import Contribution
+from tests import factories
 from tests.conftest import require
 from tests.realtime.sioclient import MiniSocketIO, SocketIOError
 from tests.realtime.world import build_room
@@ -94,8 +95,7 @@ def cookie_for(app, user) -> str:
     """The Flask-Login session cookie of ``user`` (both servers share SECRET_KEY)."""
     http = app.test_client()
     with http.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
-        sess["_fresh"] = True
+        factories.log_in(sess, user)
     return f"session={http.get_cookie('session').value}"
 
 
@@ -172,3 +172,69 @@ def test_a_foreign_origin_or_anonymous_cannot_connect_to_a_real_server(app, two_
     refused.value.close()
     with pytest.raises(SocketIOError):
         MiniSocketIO(url)  # no login cookie: the namespace refuses the connection
+
+
+def _form_post(base_url: str, path: str, cookie: str, data: dict[str, str], *, page: str) -> int:
+    """Post a form as a browser does: read its CSRF token from ``page`` first (the development
+    configuration checks it), with the session cookie that page handed back."""
+    import re
+    from urllib.parse import urlencode
+
+    with urllib.request.urlopen(urllib.request.Request(base_url + page, headers={"Cookie": cookie})) as r:
+        html = r.read().decode()
+        fresh = r.headers.get("Set-Cookie")
+    if fresh:
+        cookie = fresh.split(";", 1)[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    request = urllib.request.Request(
+        base_url + path,
+        data=urlencode({**data, "csrf_token": token}).encode(),
+        headers={"Cookie": cookie, "Referer": base_url + page},
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as answer:
+        answer.close()
+        return answer.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_a_disabled_account_is_dropped_by_the_other_process_too(app, two_servers):
+    """Issue 16, finding 5: Bruno is connected to process B; an administrator disables his account
+    with a request to process A. B closes his connection (it used to send him ``session_ended``
+    and keep delivering the room's events) and he receives nothing more of the room."""
+    room = build_room()
+    (_, url_a), (_, url_b) = two_servers
+    gid = room.group.id
+    bruno = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_b"]))
+    ana = MiniSocketIO(url_a, cookie=cookie_for(app, room.people["docente_a"]))
+    try:
+        assert bruno.emit("join", {"group_id": gid})["ok"] and ana.emit("join", {"group_id": gid})["ok"]
+        bruno_id = room.people["docente_b"].id
+        status = _form_post(
+            url_a,
+            f"/personas/{bruno_id}/activa",
+            cookie_for(app, room.people["admin"]),
+            {"active": "0"},
+            page="/personas",
+        )
+        assert status == 302
+        assert bruno.wait_for("session_ended")["reason"] == "cuenta_desactivada"
+        assert bruno.closed.wait(5), "process B kept the disabled account's connection open"
+        ack = ana.emit(
+            "contribution_add",
+            {"group_id": gid, "client_id": "after-disable", "kind": "pregunta", "text": "¿Sigue ahí?"},
+        )
+        assert ack["ok"]
+        time.sleep(0.5)  # what process B would still deliver arrives within this
+        later = [name for name, _payload, _at in list(bruno.events.queue)]
+        assert "contribution" not in later
+    finally:
+        ana.close()
+        bruno.close()

@@ -162,8 +162,7 @@ def sio_for(app, db):
         http = app.test_client()
         if user is not None:
             with http.session_transaction() as sess:
-                sess["_user_id"] = str(user.id)
-                sess["_fresh"] = True
+                factories.log_in(sess, user)
         g.pop("_login_user", None)
         client = socketio.test_client(app, namespace=LIVE_NAMESPACE, flask_test_client=http, **kw)
         clients.append(client)

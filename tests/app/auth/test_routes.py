@@ -85,12 +85,17 @@ def test_a_deactivated_users_session_stops_working(client, login_as, cast, db):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_the_user_loader_refuses_inactive_and_unknown_ids(app, cast, db):
+def test_the_user_loader_refuses_inactive_unknown_and_bare_ids(app, cast, db):
     loader = app.login_manager._user_callback
-    assert loader(str(cast.docente.id)) is cast.docente
-    cast.docente.is_active = False
-    assert loader(str(cast.docente.id)) is None
-    assert loader("999999") is None and loader("abc") is None
+    docente = cast.docente
+    assert loader(docente.get_id()) is docente
+    # A bare id (what cookies carried before session tokens) or a wrong token is anonymous.
+    assert loader(str(docente.id)) is None
+    assert loader(f"{docente.id}:{'x' * len(docente.session_token)}") is None
+    assert loader(f"{docente.id}:") is None and loader(f"2147483648:{docente.session_token}") is None
+    docente.is_active = False
+    assert loader(docente.get_id()) is None
+    assert loader("999999:abc") is None and loader("abc") is None and loader("") is None
 
 
 # --- invitations -----------------------------------------------------------------------------
