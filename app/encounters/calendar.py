@@ -7,6 +7,8 @@ and whoever has the URL reads the calendar, so it can be regenerated (the old on
 
 from __future__ import annotations
 
+import re
+
 from icalendar import Calendar, Event
 
 from app.auth.models import User
@@ -24,6 +26,23 @@ ICS_STATUS = {
     "en_curso": "CONFIRMED",
     "concluido": "CONFIRMED",
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+def ics_text(value: str, *, one_line: bool = False) -> str:
+    """Text as iCalendar takes it: line breaks as "\\n" only (icalendar escapes those; a bare "\\r"
+    made it fail, a 500) and no other control characters; a one-line property gets spaces.
+
+    >>> ics_text("Encuentro\\r\\nBEGIN:VEVENT\\rx", one_line=True)
+    'Encuentro BEGIN:VEVENT x'
+    >>> ics_text("a\\r\\nb\\x0bc")
+    'a\\nb c'
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"\s*\n\s*", " ", text).strip() if one_line else text
 
 
 def agenda_text(group: EncounterGroup) -> str:
@@ -47,7 +66,7 @@ def _event(encounter: Encounter, group: EncounterGroup | None, *, base_url: str)
         if group is None or len(encounter.groups) < 2
         else f"{encounter.title} · {group.label}"
     )
-    event.add("summary", summary)
+    event.add("summary", ics_text(summary, one_line=True))
     event.add("status", ICS_STATUS.get(encounter.status, "CONFIRMED"))
     description = [f"Modalidad: {encounter.modality_label}"]
     if group is not None:
@@ -63,14 +82,14 @@ def _event(encounter: Encounter, group: EncounterGroup | None, *, base_url: str)
             description.append(agenda_text(group))
         location = services.host_location(group)
         if location:
-            event.add("location", location)
+            event.add("location", ics_text(location, one_line=True))
     if encounter.notes:
         description.extend(["", encounter.notes])
     url = f"{base_url.rstrip('/')}/encuentros/{encounter.id}" if base_url else None
     if url:
         description.extend(["", url])
         event.add("url", url)
-    event.add("description", "\n".join(description))
+    event.add("description", ics_text("\n".join(description)))
     return event
 
 
@@ -91,7 +110,7 @@ def calendar_bytes(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", ics_text(name, one_line=True))
     for encounter in encounters:
         groups = groups_for(encounter, user)
         if not groups:

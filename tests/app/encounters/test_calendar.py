@@ -101,3 +101,22 @@ def test_supervisor_feed_lists_zone_encounters(world):
     other_supervisor = quick_user("supervisor", zone=world.other_zone)
     assert calendar.feed_encounters(world.supervisor) == [scheduled]
     assert calendar.feed_encounters(other_supervisor) == []
+
+
+def test_a_title_and_notes_with_line_breaks_stay_one_escaped_event(world, client, login_as):
+    # Issue 16, finding 8: a title with a line break must neither fail nor start a new property.
+    encounter = world.encounter(groups=[(0, 1)], schedule=True)
+    encounter.title = "Encuentro de zona\r\nBEGIN:VEVENT\nSUMMARY:falso; con, comas"
+    encounter.notes = "Traer\r\nEND:VCALENDAR\rlibreta"
+    db.session.commit()
+    login_as(world.supervisor)
+    response = client.get(f"/encuentros/{encounter.id}/calendario.ics")
+    assert response.status_code == 200
+    lines = response.data.split(b"\r\n")
+    assert lines.count(b"BEGIN:VEVENT") == 1 and lines.count(b"END:VCALENDAR") == 1
+    assert not any(line.startswith((b"SUMMARY:falso", b"END:VCALENDAR\\")) for line in lines)
+    (event,) = _events(response.data)
+    assert "BEGIN:VEVENT" in str(event["summary"]) and "falso; con, comas" in str(event["summary"])
+    assert "END:VCALENDAR" in str(event["description"])
+    # Every physical line is at most 75 octets (RFC 5545 folding).
+    assert all(len(line) <= 75 for line in lines)
