@@ -14,7 +14,6 @@ from flask import g
 
 from app.auth import services
 from app.auth.models import User
-from app.extensions import db
 from tests import factories
 
 
