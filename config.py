@@ -94,6 +94,26 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", 30)))
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default; app.auth.sessions renews it
+    # Compressed responses (Flask-Compress): brotli, zstd or gzip, as the browser accepts, for every
+    # text type plus pdf.js's WebAssembly; nothing under 500 bytes. Static files are compressed as
+    # they stream; browsers keep them a year (app.static_files), so that is once per file and device.
+    COMPRESS_ALGORITHM = ["br", "zstd", "gzip", "deflate"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "zstd", "deflate"]  # what a streamed static file may get
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/calendar",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "application/wasm",
+        "image/svg+xml",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    ]
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     INVITATION_TTL = timedelta(days=int(os.environ.get("INVITATION_TTL_DAYS", 7)))
     PASSWORD_RESET_TTL = timedelta(hours=int(os.environ.get("PASSWORD_RESET_TTL_HOURS", 48)))

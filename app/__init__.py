@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
-from app.extensions import babel, csrf, db, login_manager, migrate, socketio
+from app.extensions import babel, compress, csrf, db, login_manager, migrate, socketio
 from config import Config, config_from_env
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -40,6 +40,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
             "postgresql://", "postgresql+psycopg://", 1
         )
 
+    register_compression(app)
     db.init_app(app)
     with app.app_context():
         _configure_sqlite(db.engine)
@@ -168,6 +169,23 @@ def register_commit_boundary(app: Flask) -> None:
     def _rollback_on_error(exc):
         if exc is not None:
             db.session.rollback()
+
+
+def register_compression(app: Flask) -> None:
+    """Flask-Compress for every response (first registered, so its after_request runs last and
+    compresses the final response).
+
+    A streamed file (a static file from ``send_file``) is compressed by wrapping its iterable in a
+    generator, which does not close the file; the response closes it instead (``call_on_close``).
+    """
+    compress.init_app(app)
+
+    @app.after_request
+    def _close_the_file_behind_the_stream(response):
+        iterable = response.response
+        if response.is_streamed and hasattr(iterable, "close"):
+            response.call_on_close(iterable.close)
+        return response
 
 
 def register_security_headers(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask_socketio
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -51,4 +52,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# gzip/brotli/zstd for pages, CSS, JS, JSON and SVG (issue 13: pages light enough for 3G); see config.
+compress = Compress()
 socketio = SocketIO()

@@ -154,7 +154,9 @@ def visit(browser, base: str, email: str | None, password: str, path: str, *, ro
     deck = sum(size for rid, size in sizes.items() if "/presentacion" in urls.get(rid, "") or urls.get(rid, "").endswith(".pdf"))
     total = sum(sizes.values())
     context.close()
-    return {"bytes": total, "deck_bytes": deck, "requests": len(sizes), "seconds": ready}
+    heaviest = sorted(sizes, key=sizes.get, reverse=True)[:3]
+    largest = [[urls.get(rid, "?").split("//", 1)[-1].split("/", 1)[-1].split("?")[0], sizes[rid]] for rid in heaviest]
+    return {"bytes": total, "deck_bytes": deck, "requests": len(sizes), "seconds": ready, "largest": largest}
 
 
 def main() -> None:
@@ -175,7 +177,8 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, email, path in pages:
                 results[name] = visit(browser, server.url, email, password, path)
-                print(f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  {results[name]['requests']:3} peticiones")
+                heavy = ", ".join(f"{u} {b / 1024:.1f}" for u, b in results[name]["largest"])
+                print(f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  {results[name]['requests']:3} peticiones  ({heavy})")
             name, email, path = room_page
             results[name] = visit(browser, server.url, email, password, path, room=True)
             print(f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  (presentación {results[name]['deck_bytes'] / 1024:.1f} KiB)")

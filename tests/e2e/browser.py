@@ -8,6 +8,9 @@ from pathlib import Path
 
 SHOTS_DIR = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/e2e-shots"))
 PHONE = {"width": 375, "height": 667}
+PHONE_390 = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 
 
 def _slug(text: str) -> str:
@@ -29,3 +32,14 @@ def login(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Entrar").click()
     page.wait_for_load_state("domcontentloaded")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is (evaluated through the debugger protocol, which the
+    page's Content-Security-Policy does not apply to)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
+        for v in result
+    ]

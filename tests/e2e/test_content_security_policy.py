@@ -157,7 +157,7 @@ def test_the_main_pages_work_with_no_policy_violation(app, live_server, new_page
 
 
 def test_charts_and_confirmations_work_with_no_policy_violation(live_server, new_page):
-    """The zone's board draws its charts (Chart.js); a form with data-confirm asks first (page.js),
+    """The zone's board draws its charts (SVG from its tables); a form with data-confirm asks first (page.js),
     and nothing is sent when the person says no."""
     room = build_room(status="borrador", password=PASSWORD)
     page = new_page(viewport={"width": 1280, "height": 900})
@@ -165,7 +165,7 @@ def test_charts_and_confirmations_work_with_no_policy_violation(live_server, new
     login(page, live_server, room.people["admin"].email, PASSWORD)
 
     page.goto(f"{live_server}/zonas/{room.school_a.zone.cct}/tablero")
-    expect(page.locator("canvas").first).to_be_visible()
+    expect(page.locator(".chart-box svg.chart").first).to_be_visible()
 
     detail = f"{live_server}/encuentros/{room.encounter.id}"
     page.goto(detail)

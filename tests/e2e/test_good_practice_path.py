@@ -4,7 +4,6 @@ in a real browser."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from app.logbook import services as logbook
 from app.logbook.models import Commitment
 from tests import factories
 from tests.app.goodpractices.world import add_commitment
-from tests.e2e.browser import PHONE, login, shot
+from tests.e2e.browser import DESKTOP, PHONE, PHONE_390, axe_violations, login, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
@@ -127,7 +126,10 @@ def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_z
     page = new_page(viewport=PHONE)
     login(page, live_server, people["supervisor_a"].email, PASSWORD)
     page.goto(f"{live_server}/zonas/{practice.school.zone.cct}/buenas-practicas")
-    page.wait_for_selector(".chart-box canvas")
+    page.wait_for_selector(".chart-box svg.chart")
+    # The picture names every part, as the table does (one image for screen readers).
+    label = page.locator(".chart-box svg.chart").first.get_attribute("aria-label")
+    assert label.startswith("Adopciones:") and "Buenos resultados 1" in label
     assert page.locator("#table-zone-outcomes tbody tr").count() == 4
     assert page.locator("#good-practices .badge-buena").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -135,18 +137,6 @@ def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_z
 
 
 # --- issue 12: categories when publishing, one adopt action, the outcome moves the commitment -------
-
-AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
-PHONE_390 = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as it is (run through the debugger protocol, which the
-    page's Content-Security-Policy does not apply to)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [{"id": v["id"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]} for v in result]
 
 
 def _check(page, name: str) -> None:

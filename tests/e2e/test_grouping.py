@@ -4,30 +4,15 @@ axe-core (vendored in ``tests/e2e/vendor``)."""
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from app.commitments.models import Commitment, CommitmentNote
 from tests import factories
-from tests.e2e.browser import PHONE, login, shot
+from tests.e2e.browser import DESKTOP, PHONE, PHONE_390, axe_violations, login, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
-AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
-PHONE_390 = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as it is (evaluated through the debugger protocol, which the
-    page's Content-Security-Policy does not apply to)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
-        for v in result
-    ]
 
 
 @pytest.fixture

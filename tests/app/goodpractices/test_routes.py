@@ -158,7 +158,7 @@ def test_adopt_with_commitment_and_follow_up(client, login_as, world):
     # The practice's page now shows the outcome in the table the chart is drawn from.
     login_as(world.people["director"])
     html = client.get(f"/practicas/{practice.id}").get_data(as_text=True)
-    assert 'id="table-adoption-outcomes"' in html and "chart.umd.min.js" in html
+    assert 'id="table-adoption-outcomes"' in html and "js/dashboard.js" in html
     assert '<th scope="row">Buenos resultados</th><td>1</td>' in html
 
 
