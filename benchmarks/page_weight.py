@@ -50,14 +50,19 @@ CHROMIUM_ARGS = [
 PAGE_BUDGET = 60 * 1024
 ROOM_BUDGET = 150 * 1024
 USABLE_BUDGET = 6.0
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+SLOW_3G = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
 
 
 def build(tmp: Path):
     """The app with the demo data and a live room; returns (app, pages, room_page, password)."""
     os.environ.setdefault("DEMO_PASSWORD", "demo-aprendizaje-2026")
     from app import create_app
-    from app.catalogue.models import School, Zone
+    from app.catalogue.models import School
     from app.demo import services as demo
     from app.extensions import db
     from app.practices.models import Practice
@@ -78,7 +83,9 @@ def build(tmp: Path):
         report = demo.seed_demo()
         db.session.commit()
         zone5 = next(z for z in report.zones if z.number == 5)
-        school = db.session.scalars(db.select(School).where(School.zone_id == zone5.id).order_by(School.cct)).first()
+        school = db.session.scalars(
+            db.select(School).where(School.zone_id == zone5.id).order_by(School.cct)
+        ).first()
         problem = db.session.scalars(db.select(Problem).order_by(Problem.id)).first()
         practice = db.session.scalars(db.select(Practice).order_by(Practice.id)).first()
         supervisor = demo.demo_email("supervisor", "zona5")
@@ -96,9 +103,8 @@ def build(tmp: Path):
             ("Encuentros", supervisor, "/encuentros"),
             ("Personas", supervisor, "/personas"),
         ]
-        from tests.realtime.world import build_room
-
         from app.live import services as live
+        from tests.realtime.world import build_room
 
         room = build_room(password=report.password)
         live.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])  # a deck on screen
@@ -122,7 +128,9 @@ class Server(threading.Thread):
         self.server.serve_forever(poll_interval=0.1)
 
 
-def visit(browser, base: str, email: str | None, password: str, path: str, *, room: bool = False, slow: bool = False):
+def visit(
+    browser, base: str, email: str | None, password: str, path: str, *, room: bool = False, slow: bool = False
+):
     """Bytes transferred (cold cache) and seconds to ready for one page, logged in as ``email``."""
     context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
@@ -151,11 +159,18 @@ def visit(browser, base: str, email: str | None, password: str, path: str, *, ro
         page.wait_for_load_state("load", timeout=60_000)
     ready = time.perf_counter() - started
     page.wait_for_load_state("networkidle", timeout=60_000)
-    deck = sum(size for rid, size in sizes.items() if "/presentacion" in urls.get(rid, "") or urls.get(rid, "").endswith(".pdf"))
+    deck = sum(
+        size
+        for rid, size in sizes.items()
+        if "/presentacion" in urls.get(rid, "") or urls.get(rid, "").endswith(".pdf")
+    )
     total = sum(sizes.values())
     context.close()
     heaviest = sorted(sizes, key=sizes.get, reverse=True)[:3]
-    largest = [[urls.get(rid, "?").split("//", 1)[-1].split("/", 1)[-1].split("?")[0], sizes[rid]] for rid in heaviest]
+    largest = [
+        [urls.get(rid, "?").split("//", 1)[-1].split("/", 1)[-1].split("?")[0], sizes[rid]]
+        for rid in heaviest
+    ]
     return {"bytes": total, "deck_bytes": deck, "requests": len(sizes), "seconds": ready, "largest": largest}
 
 
@@ -178,10 +193,14 @@ def main() -> None:
             for name, email, path in pages:
                 results[name] = visit(browser, server.url, email, password, path)
                 heavy = ", ".join(f"{u} {b / 1024:.1f}" for u, b in results[name]["largest"])
-                print(f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  {results[name]['requests']:3} peticiones  ({heavy})")
+                print(
+                    f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  {results[name]['requests']:3} peticiones  ({heavy})"
+                )
             name, email, path = room_page
             results[name] = visit(browser, server.url, email, password, path, room=True)
-            print(f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  (presentación {results[name]['deck_bytes'] / 1024:.1f} KiB)")
+            print(
+                f"{name:32} {results[name]['bytes'] / 1024:7.1f} KiB  (presentación {results[name]['deck_bytes'] / 1024:.1f} KiB)"
+            )
             runs = [
                 visit(browser, server.url, email, password, path, room=True, slow=True)["seconds"]
                 for _ in range(1 if args.quick else 3)
@@ -208,7 +227,9 @@ def _kib(n: float | None) -> str:
     return "—" if n is None else f"{n / 1024:.1f} KiB"
 
 
-def write_section(record: dict, previous: dict | None, load_before: float, load_after: float, *, quick: bool) -> None:
+def write_section(
+    record: dict, previous: dict | None, load_before: float, load_after: float, *, quick: bool
+) -> None:
     old_pages = (previous or {}).get("pages", {})
     lines = [
         "## Peso de las páginas y sala en 3G lento (`benchmarks/page_weight.py`)",
@@ -231,7 +252,9 @@ def write_section(record: dict, previous: dict | None, load_before: float, load_
         size = now["bytes"] - (now["deck_bytes"] if room else 0)
         budget = ROOM_BUDGET if room else PAGE_BUDGET
         goal = f"{'≤ 150 KiB + presentación' if room else '≤ 60 KiB'}: {'cumple' if size <= budget else 'NO cumple'}"
-        lines.append(f"| {name} | {_kib(before)} | {_kib(now['bytes'])} | {ratio} | {now['requests']} | {goal} |")
+        lines.append(
+            f"| {name} | {_kib(before)} | {_kib(now['bytes'])} | {ratio} | {now['requests']} | {goal} |"
+        )
     before_usable = (previous or {}).get("room_usable_slow3g_seconds")
     usable = record["room_usable_slow3g_seconds"]
     lines += [

@@ -9,7 +9,6 @@ import pytest
 from flask import url_for
 
 
-
 def _fetch(client, url: str, encoding: str | None):
     headers = {"Accept-Encoding": encoding} if encoding else {}
     response = client.get(url, headers=headers)
@@ -30,7 +29,7 @@ def test_a_page_is_compressed_and_says_so(client, db, encoding, decode):
     assert response.headers["Content-Encoding"] == encoding
     assert "Accept-Encoding" in response.headers["Vary"]
     page = decode(body)
-    assert b'<form' in page and len(body) < len(page) / 2
+    assert b"<form" in page and len(body) < len(page) / 2
     # The same page without the header is the same HTML, uncompressed.
     plain = client.get("/login")
     assert "Content-Encoding" not in plain.headers and b"<form" in plain.data
