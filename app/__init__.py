@@ -89,6 +89,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from app import static_files
 
     static_files.init_app(app)
+    from app import drafts
+
+    drafts.init_app(app)
     register_commit_boundary(app)
     register_security_headers(app)
     return app
