@@ -192,3 +192,22 @@ def test_agenda_times_follow_each_other(world):
     assert sum(item.minutes for item, _, _ in rows) == sum(
         i["minutes"] for i in agenda.template_items([(1, "A"), (2, "B")])
     )
+
+
+@pytest.mark.parametrize(
+    "status, reason", [("en_curso", "está en curso"), ("concluido", "concluyó"), ("programado", None)]
+)
+def test_the_agenda_page_says_why_its_buttons_are_disabled(world, client, login_as, status, reason):
+    # Issue 13: during the session the buttons were greyed out with no word of why.
+    encounter = world.encounter(groups=[(0, 1)], schedule=True)
+    encounter.status = status
+    db.session.commit()
+    login_as(world.supervisor)
+    group = encounter.groups[0]
+    html = client.get(f"/encuentros/{encounter.id}/grupos/{group.id}/agenda").get_data(as_text=True)
+    if reason is None:
+        assert 'id="agenda-locked"' not in html and "disabled" not in html.split('id="save-agenda"')[1][:40]
+    else:
+        assert 'id="agenda-locked"' in html and reason in html
+        for button in ("save-agenda", "add-item", "reset-agenda"):
+            assert f'id="{button}" disabled aria-describedby="agenda-locked"' in html
