@@ -49,6 +49,8 @@ class Commitment(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    typed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the client's stamp
+    after_close: Mapped[bool] = mapped_column(Boolean, default=False)  # registrado después del cierre
 
     school: Mapped[School] = relationship()
     encounter: Mapped[Encounter | None] = relationship()

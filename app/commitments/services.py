@@ -32,6 +32,7 @@ from app.commitments.limits import (  # noqa: F401  (also read by the forms)
 )
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
 from app.dates import day_text, local_today
+from app.encounters.closing import late_fields
 from app.encounters.models import Encounter, EncounterGroup, Notification
 from app.encounters.notifications import notify
 from app.extensions import db
@@ -178,6 +179,7 @@ def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
         **clean,
         "needs_external_advice": as_bool(data.get("needs_external_advice")),
         "problem_id": problem.id if problem else None,
+        **late_fields(encounter, data),
     }
 
 
@@ -212,7 +214,7 @@ def record_commitment(
     )
     stored = insert_once(commitment, Commitment, client_id)
     if stored is commitment:
-        # The logbook listens: recorded after closing, the minutes and logbooks catch up.
+        # The logbook listens: the commitment goes into the school's logbook (the acta never changes).
         signals.commitment_recorded.send(stored, encounter=encounter)
     return stored
 

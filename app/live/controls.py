@@ -19,7 +19,7 @@ from app.live.room import (
     _member_school_id,
     _publish,
     _require,
-    _require_open,
+    _require_writable,
 )
 from app.live.snapshots import public_state, school_deck
 from app.utils import utcnow
@@ -63,7 +63,7 @@ def _set_turn(group: EncounterGroup, state: dict, school_id: int | None) -> None
 def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | None = None) -> dict:
     """The facilitator runs the agenda: start, pause, extend (by ``minutes``), next, previous."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita controla el tiempo."))
-    _require_open(group)
+    _require_writable(group)
     if action not in TIMER_ACTIONS:
         raise ValidationError({"action": _("Acción no válida.")})
     live, state = _locked(group)
@@ -105,7 +105,7 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
 def give_turn(group: EncounterGroup, school_id: int | None, *, actor) -> dict:
     """The facilitator hands the presentation turn to one of the group's schools (None ends it)."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da los turnos."))
-    _require_open(group)
+    _require_writable(group)
     if school_id is not None:
         try:
             school_id = int(school_id)
@@ -130,7 +130,7 @@ def can_present(actor, group: EncounterGroup, turn_school_id: int | None) -> boo
 
 def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
     """The presenter moves to another slide; everyone follows."""
-    _require_open(group)
+    _require_writable(group)
     live, state = _locked(group)
     _require(
         can_present(actor, group, state["turn_school_id"]), _("Solo quien presenta cambia la diapositiva.")
@@ -160,7 +160,7 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
 def raise_hand(group: EncounterGroup, *, actor) -> dict:
     """Ask for the floor: join the end of the queue (once)."""
     _require(permissions.can_participate(actor, group), _("Como observador no puedes pedir la palabra."))
-    _require_open(group)
+    _require_writable(group)
     live, state = _locked(group)
     if not any(h["user_id"] == actor.id for h in state["hands"]):
         if len(state["hands"]) >= MAX_HANDS:

@@ -64,6 +64,8 @@ class Contribution(db.Model):
     will_try: Mapped[bool] = mapped_column(Boolean, default=False)  # "la probaremos"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    typed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the client's stamp
+    after_close: Mapped[bool] = mapped_column(Boolean, default=False)  # registrado después del cierre
 
     problem: Mapped[Problem | None] = relationship()
     author: Mapped[User | None] = relationship()

@@ -19,6 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from app import signals
+from app.encounters.closing import late_write
 from app.encounters.models import EncounterGroup
 from app.extensions import db
 from app.live import events
@@ -62,6 +63,7 @@ def _initial_state(group: EncounterGroup) -> dict:
         "online": [],
         "present_school_ids": [],
         "connections": {},
+        "closed_at": None,
     }
 
 
@@ -77,6 +79,7 @@ STATE_KEYS = frozenset(
         "online",
         "present_school_ids",
         "connections",
+        "closed_at",
     }
 )
 
@@ -159,6 +162,13 @@ def _require(condition: bool, message: str | None = None) -> None:
 def _require_open(group: EncounterGroup) -> None:
     if group.encounter.status == "borrador":
         raise ValidationError({"_": _("El encuentro aún es un borrador.")})
+
+
+def _require_writable(group: EncounterGroup) -> None:
+    """Open, and not concluded: after the close only offline writes typed before it are kept
+    (``late_write``, in add_contribution and add_commitment); nothing else changes the room."""
+    _require_open(group)
+    late_write(group.encounter, None)
 
 
 def _member_school_id(actor, group: EncounterGroup) -> int | None:

@@ -8,6 +8,7 @@ Private helpers stay in the module that owns them.
 
 from __future__ import annotations
 
+from app.live import closing  # noqa: F401  (connects the rooms to encounter_closed)
 from app.live.controls import (
     can_present,
     change_slide,

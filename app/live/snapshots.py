@@ -119,6 +119,8 @@ def contribution_dict(c: Contribution) -> dict:
         "author_school_id": c.author_school_id,
         "created_at": events.iso(as_utc(c.created_at)),
         "edited_at": events.iso(as_utc(c.edited_at)),
+        "typed_at": events.iso(as_utc(c.typed_at)),
+        "after_close": bool(c.after_close),
     }
 
 
@@ -137,6 +139,9 @@ def commitment_dict(c: Commitment) -> dict:
         "follow_up": c.follow_up,
         "needs_external_advice": bool(c.needs_external_advice),
         "problem_id": c.problem_id,
+        "typed_at": events.iso(as_utc(c.typed_at)),
+        "created_at": events.iso(as_utc(c.created_at)),
+        "after_close": bool(c.after_close),
     }
 
 
@@ -258,7 +263,12 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             "label": group.label,
             "facilitator": group.facilitator.name if group.facilitator else group.facilitator_name,
         },
-        "encounter": {"id": encounter.id, "title": encounter.title, "status": encounter.status},
+        "encounter": {
+            "id": encounter.id,
+            "title": encounter.title,
+            "status": encounter.status,
+            "closed_at": events.iso(as_utc(encounter.closed_at)),
+        },
         "schools": schools,
         "problems": sorted(problems.values(), key=lambda p: p["id"]),
         "agenda": [

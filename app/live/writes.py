@@ -21,6 +21,7 @@ from app import permissions
 from app.catalogue.models import School
 from app.commitments import services as commitment_services
 from app.commitments.models import Commitment
+from app.encounters.closing import EncounterClosed, late_write, typed_time
 from app.encounters.models import EncounterGroup
 from app.extensions import db
 from app.live.models import CONTRIBUTION_KINDS, Contribution
@@ -34,6 +35,7 @@ from app.live.room import (
     _publish_row,
     _require,
     _require_open,
+    _require_writable,
     edit_minutes,
 )
 from app.live.snapshots import commitment_dict, contribution_dict
@@ -151,6 +153,15 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
+    try:
+        after_close = late_write(group.encounter, data.get("typed_at"))
+    except EncounterClosed:
+        stored = db.session.execute(
+            db.select(Contribution).filter_by(client_id=client_id)
+        ).scalar_one_or_none()
+        if stored is not None and stored.group_id == group.id and stored.author_id == actor.id:
+            return stored, False  # a retry of what was stored before: its acknowledgement was lost
+        raise
     live, state = _locked(group)
     retried = _check_cap(group, state, actor, client_id)
     if retried is not None:
@@ -177,6 +188,8 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         author_school_id=_member_school_id(actor, group),
         kind=kind,
         text=text,
+        typed_at=typed_time(data.get("typed_at")),
+        after_close=after_close,
     )
     inserted = _NO_UPSERT if bad_problem else _insert_unless_taken(Contribution, values)
     if inserted is not None and inserted is not _NO_UPSERT:
@@ -225,6 +238,7 @@ def can_edit_contribution(actor, contribution: Contribution, now=None) -> bool:
 def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, actor) -> Contribution:
     """The author corrects a contribution within the edit window."""
     _require(permissions.can_participate(actor, group))
+    _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
     _require(
         can_edit_contribution(actor, contribution),
@@ -244,6 +258,7 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
 def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) -> Contribution:
     """Whoever facilitates hides a contribution, with a reason everyone sees."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita puede ocultar aportaciones."))
+    _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
     reason = clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
     live, _unused = _locked(group)
@@ -264,6 +279,7 @@ def can_mark_will_try(actor, group: EncounterGroup, contribution: Contribution) 
 
 def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) -> Contribution:
     """Mark (or unmark) a proposal or a recommended practice as *la probaremos*."""
+    _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
     _require(can_mark_will_try(actor, group, contribution), _("No puedes decidir qué se probará."))
     if contribution.kind not in WILL_TRY_KINDS:

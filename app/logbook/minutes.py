@@ -4,10 +4,16 @@ The dict is stored in ``Minutes.content`` and is the only thing the printable pa
 read, so the minutes stay as they were generated even if a school is renamed later.
 Sections: attendance, contributions per problem (visible ones; hidden ones only counted),
 agreements, commitments per school, needs for outside advice, the classroom experience to observe.
+
+The content is written once, at the close, and frozen: ``content_hash`` (SHA-256 of its canonical
+JSON) is stored with it and printed on the page and the PDF. What arrives after the close (offline
+writes typed before it) is the annex (``group_annex``), read from the rows and never folded in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
@@ -102,7 +108,11 @@ def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[di
     rows = list(
         db.session.execute(
             db.select(Contribution)
-            .where(Contribution.encounter_id == encounter.id, Contribution.group_id == group.id)
+            .where(
+                Contribution.encounter_id == encounter.id,
+                Contribution.group_id == group.id,
+                Contribution.after_close.is_(False),
+            )
             .order_by(Contribution.created_at, Contribution.id)
         ).scalars()
     )
@@ -167,8 +177,8 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
     """The minutes of one group as a plain dict (JSON-ready): every section of the acta."""
     attendance, attendance_summary = _attendance(encounter, group)
     problems, visible_total, hidden_total = _contributions(encounter, group)
-    agreements = group_agreements(encounter, group)
-    commitments = group_commitments(encounter, group)
+    agreements = [a for a in group_agreements(encounter, group) if not a.after_close]
+    commitments = [c for c in group_commitments(encounter, group) if not c.after_close]
     schools = {m.school_id: m.school for m in group.schools}
 
     def agreement(a: Agreement) -> dict:
@@ -225,6 +235,68 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
         "to_observe": [agreement(a) for a in agreements if a.kind == "observacion"],
         "generated_at": utcnow().isoformat(),
     }
+
+
+def content_hash(content: dict) -> str:
+    """SHA-256 (hex) of the minutes' content as canonical JSON (sorted keys, no spaces, UTF-8).
+
+    >>> content_hash({"b": 1, "a": "ñ"}) == content_hash({"a": "ñ", "b": 1})
+    True
+    """
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def group_annex(encounter: Encounter, group: EncounterGroup) -> list[dict]:
+    """What was kept after the close in this group (offline writes typed before it), in the order
+    it arrived: what it is, its text, its school, when it was typed and when it arrived."""
+    items = []
+    contributions = db.session.execute(
+        db.select(Contribution).where(
+            Contribution.group_id == group.id,
+            Contribution.after_close.is_(True),
+            Contribution.is_hidden.is_(False),
+        )
+    ).scalars()
+    for c in contributions:
+        items.append(
+            {
+                "kind": "aportacion",
+                "label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
+                "text": c.text,
+                "school": _school(c.author_school),
+                "problem": c.problem.title if c.problem else None,
+                "typed_at": _iso(c.typed_at),
+                "received_at": _iso(c.created_at),
+            }
+        )
+    for a in group_agreements(encounter, group):
+        if a.after_close:
+            items.append(
+                {
+                    "kind": "acuerdo",
+                    "label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
+                    "text": a.text,
+                    "school": _school(a.school),
+                    "problem": None,
+                    "typed_at": _iso(a.typed_at),
+                    "received_at": _iso(a.created_at),
+                }
+            )
+    for c in group_commitments(encounter, group):
+        if c.after_close:
+            items.append(
+                {
+                    "kind": "compromiso",
+                    "label": "Compromiso",
+                    "text": c.action,
+                    "school": _school(c.school),
+                    "problem": c.problem.title if c.problem else None,
+                    "typed_at": _iso(c.typed_at),
+                    "received_at": _iso(c.created_at),
+                }
+            )
+    return sorted(items, key=lambda i: i["received_at"] or "")
 
 
 def minutes_summary(content: dict) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.commitments.models import (  # noqa: F401  (the logbook's public names before the split)
@@ -44,6 +44,8 @@ class Agreement(db.Model):
     text: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    typed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the client's stamp
+    after_close: Mapped[bool] = mapped_column(Boolean, default=False)  # registrado después del cierre
 
     school: Mapped[School | None] = relationship()
 
@@ -61,6 +63,8 @@ class Minutes(db.Model):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("encounter_groups.id"))
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # SHA-256 of the frozen content (app.logbook.minutes.content_hash): set once, at the close.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
     encounter: Mapped[Encounter] = relationship()
     group: Mapped[EncounterGroup | None] = relationship()

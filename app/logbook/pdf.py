@@ -30,8 +30,10 @@ def _date(iso: str) -> str:
     return day_text(iso)
 
 
-def minutes_pdf(encounter, minutes_list) -> bytes:
-    """The minutes of every group of an encounter, one after the other, as a PDF."""
+def minutes_pdf(encounter, minutes_list, annexes: dict | None = None) -> bytes:
+    """The minutes of every group of an encounter, one after the other, as a PDF, each with its
+    content hash and the annex of what was registered after the close (``annexes``: group id ->
+    items of app.logbook.minutes.group_annex)."""
     pdf = Document(_("Acta · %(title)s", title=encounter.title))
     pdf.heading(_("Acta del encuentro de Aprendizaje entre escuelas"))
     pdf.para(encounter.title, bold=True, size=12)
@@ -49,6 +51,26 @@ def minutes_pdf(encounter, minutes_list) -> bytes:
         pdf.para(_("El acta se genera cuando se cierra el encuentro."))
     for minutes in minutes_list:
         _group_minutes(pdf, minutes.content or {})
+        if minutes.content_hash:
+            pdf.muted(_("Huella SHA-256 del acta: %(hash)s", hash=minutes.content_hash))
+        annex = (annexes or {}).get(minutes.group_id)
+        if annex:
+            pdf.subheading(_("Anexo: registrado después del cierre"))
+            _items(
+                pdf,
+                [
+                    _(
+                        "%(label)s: %(text)s%(school)s · escrito el %(typed)s, recibido el %(received)s",
+                        label=item["label"],
+                        text=item["text"],
+                        school=" ({})".format(item["school"]["name"]) if item.get("school") else "",
+                        typed=_local(item["typed_at"]),
+                        received=_local(item["received_at"]),
+                    )
+                    for item in annex
+                ],
+                "",
+            )
     return bytes(pdf.output())
 
 

@@ -39,6 +39,7 @@ def minutes(encounter_id: int):
         "logbook/minutes.html",
         encounter=encounter,
         minutes_list=services.encounter_minutes(encounter),
+        annexes=services.minutes_annexes(encounter),
         close_form=ConfirmForm(),
         can_close=permissions.can_close_encounter(current_user, encounter),
         can_record=permissions.can_record_agreement(current_user, encounter),
@@ -49,7 +50,9 @@ def minutes(encounter_id: int):
 @login_required
 def minutes_pdf(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
-    data = pdf.minutes_pdf(encounter, services.encounter_minutes(encounter))
+    data = pdf.minutes_pdf(
+        encounter, services.encounter_minutes(encounter), services.minutes_annexes(encounter)
+    )
     return send_private(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
 
 

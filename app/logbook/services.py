@@ -41,12 +41,15 @@ from app.commitments.services import (  # noqa: F401  (the logbook's public name
     text_field,
 )
 from app.dates import display_timezone
+from app.encounters.closing import late_write, typed_time
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
 from app.logbook.minutes import (
     AGREEMENT_KIND_LABELS,
     build_group_minutes,
+    content_hash,
     group_agreements,
+    group_annex,
     group_commitments,
     minutes_summary,
 )
@@ -99,6 +102,7 @@ def record_agreement(
             errors["school_id"] = _("La escuela no participa en este grupo.")
     if errors:
         raise ValidationError(errors)
+    after_close = late_write(encounter, data.get("typed_at"))
     agreement = Agreement(
         client_id=client_id,
         encounter_id=encounter.id,
@@ -107,10 +111,12 @@ def record_agreement(
         kind=kind,
         text=text,
         created_by_id=getattr(actor, "id", None),
+        typed_at=typed_time(data.get("typed_at")),
+        after_close=after_close,
     )
     stored = insert_once(agreement, Agreement, client_id)
-    if stored is agreement and encounter.status == "concluido":
-        write_minutes(encounter)
+    if stored is agreement and after_close:
+        _late_entries(encounter, agreements=[stored])
     return stored
 
 
@@ -153,27 +159,32 @@ def commitment_entry_text(c: Commitment) -> tuple[str, str]:
 
 
 def write_minutes(encounter: Encounter) -> list[Minutes]:
-    """(Re)generate the minutes of every group and make sure each participating school's logbook
-    has the acta, its commitments and the group's agreements, exactly once."""
+    """Write the minutes of every group once, frozen with their content hash, and make sure each
+    participating school's logbook has the acta, its commitments and the group's agreements,
+    exactly once. Closing again changes no acta (an older one without a hash gets it, as it is)."""
     school_year = encounter_school_year(encounter)
     generated = []
     for group in encounter.groups:
-        content = build_group_minutes(encounter, group)
         minutes = (
             db.session.execute(db.select(Minutes).filter_by(encounter_id=encounter.id, group_id=group.id))
             .scalars()
             .first()
         )
         if minutes is None:
-            minutes = Minutes(encounter_id=encounter.id, group_id=group.id, content=content)
+            content = build_group_minutes(encounter, group)
+            minutes = Minutes(
+                encounter_id=encounter.id,
+                group_id=group.id,
+                content=content,
+                content_hash=content_hash(content),
+            )
             db.session.add(minutes)
-        else:
-            minutes.content = content
-            minutes.generated_at = utcnow()
+        elif minutes.content_hash is None:
+            minutes.content_hash = content_hash(minutes.content)
         db.session.flush()
         generated.append(minutes)
-        agreements = group_agreements(encounter, group)
-        commitments = group_commitments(encounter, group)
+        agreements = [a for a in group_agreements(encounter, group) if not a.after_close]
+        commitments = [c for c in group_commitments(encounter, group) if not c.after_close]
         common = {"school_year": school_year, "encounter_id": encounter.id}
         for member in group.schools:
             _ensure_entry(
@@ -182,38 +193,75 @@ def write_minutes(encounter: Encounter) -> list[Minutes]:
                 "minutes_id",
                 minutes.id,
                 title=f"Acta: {encounter.title} · {group.label}"[:TITLE_MAX],
-                body=minutes_summary(content),
+                body=minutes_summary(minutes.content),
                 **common,
             )
-            for a in agreements:
-                if a.school_id is not None and a.school_id != member.school_id:
-                    continue
-                label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
-                _ensure_entry(
-                    member.school_id,
-                    "acuerdo",
-                    "agreement_id",
-                    a.id,
-                    title=f"{label}: {a.text}"[:TITLE_MAX],
-                    body=a.text,
-                    **common,
-                )
-            for c in commitments:
-                if c.school_id != member.school_id:
-                    continue
-                title, body = commitment_entry_text(c)
-                _ensure_entry(
-                    member.school_id, "compromiso", "commitment_id", c.id, title=title, body=body, **common
-                )
+        _write_entries(encounter, group, agreements, commitments)
     db.session.flush()
     return generated
 
 
+def late_note(row) -> str:
+    """The line that marks a write kept after the close, with both times."""
+    typed = as_utc(row.typed_at).astimezone(display_timezone()).strftime("%d/%m/%Y %H:%M")
+    received = as_utc(row.created_at or utcnow()).astimezone(display_timezone()).strftime("%d/%m/%Y %H:%M")
+    return f"Registrado después del cierre: escrito el {typed}, recibido el {received}."
+
+
+def _write_entries(encounter: Encounter, group: EncounterGroup, agreements, commitments) -> None:
+    """The logbook entries of these agreements and commitments in each school of the group (once)."""
+    common = {"school_year": encounter_school_year(encounter), "encounter_id": encounter.id}
+    for member in group.schools:
+        for a in agreements:
+            if a.school_id is not None and a.school_id != member.school_id:
+                continue
+            label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
+            body = a.text + ("\n" + late_note(a) if a.after_close else "")
+            _ensure_entry(
+                member.school_id,
+                "acuerdo",
+                "agreement_id",
+                a.id,
+                title=f"{label}: {a.text}"[:TITLE_MAX],
+                body=body,
+                **common,
+            )
+        for c in commitments:
+            if c.school_id != member.school_id:
+                continue
+            title, body = commitment_entry_text(c)
+            if c.after_close:
+                body += "\n" + late_note(c)
+            _ensure_entry(
+                member.school_id, "compromiso", "commitment_id", c.id, title=title, body=body, **common
+            )
+
+
+def _late_entries(encounter: Encounter, *, agreements=(), commitments=()) -> None:
+    """Writes kept after the close go into the logbooks (marked so); the acta does not change."""
+    db.session.flush()
+    for group in encounter.groups:
+        _write_entries(
+            encounter,
+            group,
+            [a for a in agreements if a.group_id in (None, group.id)],
+            [c for c in commitments if any(m.school_id == c.school_id for m in group.schools)],
+        )
+    db.session.flush()
+
+
 @signals.commitment_recorded.connect
-def _catch_up_minutes(commitment: Commitment, *, encounter: Encounter) -> None:
-    """A commitment recorded after the close: the minutes and every logbook catch up."""
-    if encounter.status == "concluido":
-        write_minutes(encounter)
+def _late_commitment_entries(commitment: Commitment, *, encounter: Encounter) -> None:
+    """A commitment kept after the close (typed before it): into its school's logbook, marked."""
+    if commitment.after_close:
+        _late_entries(encounter, commitments=[commitment])
+
+
+def minutes_annexes(encounter: Encounter) -> dict[int, list[dict]]:
+    """Each group's annex (what was kept after the close), by group id; empty before the close."""
+    if encounter.status != "concluido":
+        return {}
+    return {group.id: group_annex(encounter, group) for group in encounter.groups}
 
 
 def encounter_minutes(encounter: Encounter) -> list[Minutes]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.commitments import services as commitments
-from app.encounters.closing import close_encounter
+from app.encounters.closing import LATE_WRITE_DAYS, EncounterClosed, close_encounter, late_write
 from app.encounters.models import Attendance
 from app.extensions import db
 from app.live.models import Contribution
 from app.logbook import services
+from app.logbook.minutes import content_hash
 from app.logbook.models import LogbookEntry, Minutes
+from app.utils import as_utc
 from app.validation import PermissionDenied, ValidationError
 from tests import factories
 from tests.app.logbook.world import pdf_text
@@ -173,17 +177,90 @@ def test_closing_twice_duplicates_nothing(seeded):
     assert w.encounter.closed_at == closed_at
 
 
-def test_commitment_recorded_after_closing_reaches_minutes_and_logbook(seeded, commitment_data):
+def test_a_commitment_typed_after_the_close_is_refused_and_the_acta_stays(seeded, commitment_data):
     w = seeded
     close_encounter(w.encounter, actor=w.supervisor)
     db.session.commit()
-    commitments.record_commitment(
-        w.encounter, w.b, commitment_data(action="Feria de lectura"), actor=w.director_b
+    minutes = db.session.execute(db.select(Minutes).filter_by(group_id=w.g1.id)).scalar_one()
+    frozen = (minutes.content, minutes.generated_at, minutes.content_hash)
+    with pytest.raises(EncounterClosed) as refused:
+        commitments.record_commitment(
+            w.encounter, w.b, commitment_data(action="Feria de lectura"), actor=w.director_b
+        )
+    assert "se concluyó" in refused.value.errors["_"] and refused.value.code == "cerrado"
+    db.session.rollback()
+    assert not any("Feria" in e.title for e in _entries(w.b, "compromiso"))
+    close_encounter(w.encounter, actor=w.supervisor)  # closing again changes nothing
+    db.session.commit()
+    db.session.refresh(minutes)
+    assert (minutes.content, minutes.generated_at, minutes.content_hash) == frozen
+    assert minutes.content_hash == content_hash(minutes.content) and len(minutes.content_hash) == 64
+
+
+def test_an_offline_commitment_typed_before_the_close_is_kept_as_annex(seeded, commitment_data):
+    w = seeded
+    close_encounter(w.encounter, actor=w.supervisor)
+    db.session.commit()
+    minutes = db.session.execute(db.select(Minutes).filter_by(group_id=w.g1.id)).scalar_one()
+    frozen = (dict(minutes.content), minutes.content_hash)
+    typed = as_utc(w.encounter.closed_at) - timedelta(minutes=3)
+    late = commitments.record_commitment(
+        w.encounter,
+        w.b,
+        commitment_data(action="Feria de lectura", typed_at=typed.isoformat()),
+        actor=w.director_b,
     )
     db.session.commit()
-    assert any(e.title == "Compromiso: Feria de lectura" for e in _entries(w.b, "compromiso"))
+    assert late.after_close and as_utc(late.typed_at) == typed
+    db.session.refresh(minutes)
+    assert (minutes.content, minutes.content_hash) == frozen
+    assert minutes.content["commitments_total"] == 3
+    annex = services.minutes_annexes(w.encounter)[w.g1.id]
+    assert [(i["kind"], i["text"]) for i in annex] == [("compromiso", "Feria de lectura")]
+    assert annex[0]["typed_at"] < annex[0]["received_at"]
+    entry = next(e for e in _entries(w.b, "compromiso") if "Feria" in e.title)
+    assert "Registrado después del cierre" in entry.body
+
+
+def test_an_offline_write_arriving_too_late_is_refused(seeded, commitment_data):
+    w = seeded
+    close_encounter(w.encounter, actor=w.supervisor)
+    db.session.commit()
+    typed = as_utc(w.encounter.closed_at) - timedelta(minutes=3)
+    later = as_utc(w.encounter.closed_at) + timedelta(days=LATE_WRITE_DAYS, minutes=1)
+    assert late_write(w.encounter, typed.isoformat(), now=later - timedelta(minutes=2)) is True
+    with pytest.raises(EncounterClosed) as refused:
+        late_write(w.encounter, typed.isoformat(), now=later)
+    assert "llegó más de 7 días después" in refused.value.errors["_"]
+    for bad in (None, "", "ayer", (as_utc(w.encounter.closed_at) + timedelta(minutes=5)).isoformat()):
+        with pytest.raises(EncounterClosed):
+            late_write(w.encounter, bad)
+
+
+def test_the_acta_page_and_pdf_show_the_hash_and_the_annex(client, login_as, seeded, commitment_data):
+    w = seeded
+    close_encounter(w.encounter, actor=w.supervisor)
+    db.session.commit()
+    typed = as_utc(w.encounter.closed_at) - timedelta(minutes=1)
+    services.record_agreement(
+        w.encounter,
+        w.g1,
+        {"text": "Acuerdo escrito sin conexión", "typed_at": typed.isoformat()},
+        actor=w.supervisor,
+    )
+    db.session.commit()
     minutes = db.session.execute(db.select(Minutes).filter_by(group_id=w.g1.id)).scalar_one()
-    assert minutes.content["commitments_total"] == 4
+    login_as(w.supervisor)
+    page = client.get(f"/encuentros/{w.encounter.id}/acta").get_data(as_text=True)
+    assert minutes.content_hash in page
+    assert "Anexo: registrado después del cierre" in page and "Acuerdo escrito sin conexión" in page
+    assert "Actualizar el acta" not in page and 'id="close-encounter"' not in page
+    text = pdf_text(client.get(f"/encuentros/{w.encounter.id}/acta.pdf").data)
+    assert minutes.content_hash in text.replace("\n", "")
+    words = " ".join(text.split())
+    assert (
+        "Anexo: registrado después del cierre • Acuerdo: Acuerdo escrito sin conexión · escrito el" in words
+    )
 
 
 def test_only_programmed_or_running_encounters_close(world):

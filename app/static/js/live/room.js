@@ -15,6 +15,7 @@ const STATE_EVENTS = {
   turn: ['turn_school_id', 'slide', 'problem_id'],
   slide: ['slide', 'problem_id'],
   hands: ['hands', 'floor_user_id'],
+  closed: ['closed_at'],
 };
 const ROW_EVENTS = { contribution: 'contributions', commitment: 'commitments' };
 
@@ -48,6 +49,12 @@ function setConnection(text, ok) {
   const el = document.getElementById('connection');
   el.textContent = text;
   el.classList.toggle('ok', ok);
+}
+
+// When something was typed, on the server's clock: an offline write keeps it, and after the close
+// the server accepts only what was typed before it.
+function serverNow() {
+  return new Date(Date.now() + clockOffset).toISOString();
 }
 
 function syncClock(serverTime) {
@@ -160,8 +167,35 @@ function canPresent() {
     && me.school_id === snap.state.turn_school_id);
 }
 
+function closedAt() {
+  return snap.state.closed_at || (snap.encounter.status === 'concluido' ? snap.encounter.closed_at : null);
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString('es-MX', { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }) : '';
+}
+
+// After *Concluir* the room is read-only: the forms and controls go; pending offline writes (typed
+// before the close) are still sent, and the server keeps them as the acta's annex.
+function renderClosed() {
+  const at = closedAt();
+  root.classList.toggle('closed', Boolean(at));
+  const banner = $('closed-banner');
+  banner.hidden = !at;
+  if (at) {
+    banner.replaceChildren(T.closed.replace('{when}', when(at)), ' ',
+      el('a', { href: root.dataset.minutesUrl }, T.seeMinutes));
+  }
+}
+
+function lateTag(row) {
+  return row.after_close ? el('span', { class: 'late-tag' },
+    ` · ${T.afterClose} (${T.typedAt} ${when(row.typed_at)}, ${T.receivedAt} ${when(row.created_at)})`) : null;
+}
+
 function render() {
   if (!snap) return;
+  renderClosed();
   $('version').textContent = `v${snap.version}`;
   renderAgenda();
   renderSlide();
@@ -311,24 +345,24 @@ function renderBoard() {
     item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
   const rows = [...snap.contributions].reverse().map((c) => {
     const actions = [];
-    if (editable(c)) {
+    if (!closedAt() && editable(c)) {
       actions.push(el('button', { type: 'button', class: 'outline', onclick: () => {
         const text = window.prompt(T.editPrompt, c.text);
         if (text && text.trim()) send('contribution_edit', { contribution_id: c.id, text, kind: c.kind });
       } }, T.edit));
     }
-    if (snap.me.can_facilitate && !c.is_hidden) {
+    if (snap.me.can_facilitate && !c.is_hidden && !closedAt()) {
       actions.push(el('button', { type: 'button', class: 'secondary', onclick: () => {
         const reason = window.prompt(T.hidePrompt);
         if (reason && reason.trim()) send('contribution_hide', { contribution_id: c.id, reason });
       } }, T.hide));
     }
-    if (!c.is_hidden && ['propuesta', 'recurso'].includes(c.kind) && canMarkWillTry(c)) {
+    if (!c.is_hidden && !closedAt() && ['propuesta', 'recurso'].includes(c.kind) && canMarkWillTry(c)) {
       actions.push(el('button', { type: 'button', onclick: () => send('contribution_will_try',
         { contribution_id: c.id, value: !c.will_try }) }, c.will_try ? T.wontTry : T.willTry));
     }
     return el('li', { class: `${c.is_hidden ? 'hidden-item' : ''} ${c.will_try ? 'will-try' : ''}`, 'data-id': c.id, 'data-client-id': c.client_id },
-      el('span', { class: 'kind' }, c.kind_label), c.will_try ? el('strong', {}, ` · ${T.weWillTry}`) : null,
+      el('span', { class: 'kind' }, c.kind_label), c.will_try ? el('strong', {}, ` · ${T.weWillTry}`) : null, lateTag(c),
       el('br'), el('small', {}, `${c.author_name || ''}${c.problem_id ? ` · ${problemTitle(c.problem_id)}` : ''}${c.edited_at ? ` · ${T.edited}` : ''}`),
       c.is_hidden ? el('p', {}, `${T.hiddenBy} ${c.hidden_reason || ''}`) : el('p', {}, c.text),
       actions.length ? el('div', { class: 'row-actions' }, ...actions) : null);
@@ -350,7 +384,7 @@ function renderCommitments() {
   const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id },
     el('strong', {}, c.school_name), el('p', {}, c.action),
     el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${c.due_date}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
-    c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null));
+    c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null, lateTag(c)));
   $('commitments').replaceChildren(...pending, ...rows);
 }
 
@@ -380,7 +414,7 @@ $('contribution-form')?.addEventListener('submit', (e) => {
   const text = $('contribution-text').value.trim();
   if (!text) return;
   outbox.add('contribution_add', { kind: $('contribution-kind').value, text,
-    problem_id: snap ? snap.state.problem_id : null });
+    problem_id: snap ? snap.state.problem_id : null, typed_at: serverNow() });
   $('contribution-text').value = '';
 });
 
@@ -391,7 +425,7 @@ $('commitment-form')?.addEventListener('submit', (e) => {
   outbox.add('commitment_add', {
     school_id: f.school_id.value, action: f.action.value.trim(), responsible: f.responsible.value.trim(),
     due_date: f.due_date.value, follow_up: f.follow_up.value.trim(),
-    needs_external_advice: f.needs_external_advice.checked,
+    needs_external_advice: f.needs_external_advice.checked, typed_at: serverNow(),
   });
   form.reset();
   delete $('commitment-school').dataset.filled;
