@@ -10,11 +10,14 @@ signal                      sent by (sender, keyword arguments)  connected by
 ==========================  ==================================  ============================================
 ``room_event``              app.live: group id, ``event=``       realtime.publish (emits it after the commit)
 ``sessions_ended``          app.auth: the user, ``reason=``     realtime.auth (ends their live connections)
-``encounter_closed``        app.encounters: the encounter       app.logbook (writes the minutes into the logbooks)
-``commitment_recorded``     app.commitments: the commitment,    app.logbook (minutes catch up after the close)
-                            ``encounter=``
+``encounter_closed``        app.encounters: the encounter       app.logbook (writes the minutes into the logbooks),
+                                                                app.live (rooms turn read-only), app.advice
+                                                                (opens the requests for outside advice)
+``commitment_recorded``     app.commitments: the commitment,    app.logbook (into the school's logbook),
+                            ``encounter=``                      app.advice (a late one asking for advice)
 ``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
-                            encounter, ``school_ids=``          commitments made there)
+                            encounter, ``school_ids=``          commitments made there), app.advice (the
+                                                                schools' open requests for outside advice)
 ==========================  ==================================  ============================================
 """
 

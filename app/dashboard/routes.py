@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import login_required
 
 from app import permissions
+from app.advice import services as advice_services
 from app.commitments.models import COMMITMENT_STATUSES
 from app.dashboard import bp, services
 from app.encounters.models import ENCOUNTER_STATUSES
@@ -20,6 +21,7 @@ def zone(cct: str):
         "dashboard/zone.html",
         zone=zone,
         view=services.zone_dashboard(zone),
+        advice_open=advice_services.open_by_topic_and_age(zone.id),
         encounter_statuses=ENCOUNTER_STATUSES,
         commitment_statuses=COMMITMENT_STATUSES,
     )
