@@ -16,7 +16,7 @@ from app.utils import utcnow
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.catalogue.models import School
-    from app.encounters.models import Encounter
+    from app.encounters.models import Encounter, EncounterGroup
     from app.problems.models import Problem
 
 ADVICE_STATUSES = {"recibida": _l("Recibida"), "en_atencion": _l("En atención"), "atendida": _l("Atendida")}
@@ -50,6 +50,7 @@ class AdviceRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     encounter: Mapped[Encounter] = relationship()
+    group: Mapped[EncounterGroup | None] = relationship()
     school: Mapped[School | None] = relationship()
     problem: Mapped[Problem | None] = relationship()
     replied_by: Mapped[User | None] = relationship()

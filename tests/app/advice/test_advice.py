@@ -130,6 +130,7 @@ def test_the_inbox_groups_by_topic_across_schools(client, login_as, asked):
     for r in rows:
         assert f"/escuelas/{r.school.cct}" in page and f"/problematicas/{r.problem_id}" in page
     assert f"/encuentros/{w.encounter.id}/acta#grupo-{w.g1.id}" in page
+    assert f"Todo el grupo <small>({w.a.name}, {w.b.name})</small>" in page  # the agreement names no school
 
 
 @pytest.mark.parametrize(
