@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from app.live.models import Contribution, LiveSession
 from tests.e2e.browser import login, shot
 from tests.factories import PASSWORD
-from tests.realtime.outage import RedisProxy, session_cookie, start_server, stop_server
+from tests.realtime.outage import RedisProxy
+from tests.realtime.servers import session_cookie, start_server, stop_server
 from tests.realtime.sioclient import MiniSocketIO
 from tests.realtime.test_redis_outage import _add, _wait_subscribed
 from tests.realtime.world import build_room
@@ -33,7 +34,9 @@ def test_a_page_recovers_what_it_missed_while_redis_was_down(
     servers, ana = [], None
     try:
         for name in ("a", "b"):
-            servers.append(start_server(database_url, proxy.url, channel=channel, log_path=tmp_path / name))
+            servers.append(
+                start_server(database_url, queue_url=proxy.url, channel=channel, log_path=tmp_path / name)
+            )
         (_, url_a), (_, url_b) = servers
         _wait_subscribed(real, channel, 2, timeout=30)
 

@@ -6,22 +6,11 @@ its message queue pointed at one of them."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listen(port: int = 0) -> socket.socket:
@@ -161,64 +150,3 @@ class RedisProxy:
     def close(self) -> None:
         self.up()
         self.down()
-
-
-def start_server(database_url: str, queue_url: str, *, channel: str, log_path: Path, gevent: bool = False):
-    """A server on a free port with its Socket.IO queue at ``queue_url``; (process, url).
-
-    ``python -m app`` (threading), or with ``gevent`` one gunicorn gevent worker as in production.
-    """
-    port = free_port()
-    env = {
-        **os.environ,
-        "AEE_CONFIG": "development",
-        "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": database_url,
-        "SOCKETIO_MESSAGE_QUEUE": queue_url,
-        "SOCKETIO_CHANNEL": channel,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
-    if gevent:
-        command = ["-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "app:create_app()"]
-    else:
-        command = ["-m", "app"]
-    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_server
-    proc = subprocess.Popen(
-        [sys.executable, *command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
-    )
-    proc.log = log
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a loaded CI machine starts Python slowly
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            stop_server(proc)
-            raise RuntimeError(log_path.read_text(errors="replace")[-2000:])
-        try:
-            with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError("el servidor no arrancó")
-
-
-def stop_server(proc) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    proc.log.close()
-
-
-def session_cookie(app, user) -> str:
-    """``user``'s Flask-Login session cookie, as the servers (which share SECRET_KEY) issue it."""
-    http = app.test_client()
-    with http.session_transaction() as sess:
-        sess["_user_id"] = user.get_id()
-        sess["_fresh"] = True
-    return f"session={http.get_cookie('session').value}"

@@ -9,102 +9,18 @@ connection is refused; a refused event runs no SQL; a refusal of the room answer
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from app.extensions import db
 from app.live.models import Contribution
+from tests.realtime.servers import session_cookie, start_server, stop_server
 from tests.realtime.sioclient import MiniSocketIO, SocketIOError
 from tests.realtime.world import build_room
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gevent_server(database_url: str, redis_url: str, prefix: str, log_path: Path, **settings):
-    """One gunicorn gevent worker (as in production) with the live limits in Redis under ``prefix``."""
-    import urllib.request
-
-    port = _free_port()
-    env = {
-        **os.environ,
-        "AEE_CONFIG": "development",
-        "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "RATELIMIT_KEY_PREFIX": prefix,
-        "SOCKETIO_MESSAGE_QUEUE": redis_url,
-        "SOCKETIO_CHANNEL": prefix,
-        **{k: str(v) for k, v in settings.items()},
-    }
-    log = open(log_path, "ab")  # noqa: SIM115 - closed by stop()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-k",
-            "gevent",
-            "-w",
-            "1",
-            "-b",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    proc.log = log
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            stop(proc)
-            raise RuntimeError(log_path.read_text(errors="replace")[-2000:])
-        try:
-            with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError("el servidor no arrancó")
-
-
-def stop(proc) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    proc.log.close()
-
-
-def cookie(app, user) -> str:
-    http = app.test_client()
-    with http.session_transaction() as sess:
-        sess["_user_id"] = user.get_id()  # as Flask-Login keeps it (an id or a session token)
-        sess["_fresh"] = True
-    return f"session={http.get_cookie('session').value}"
 
 
 def fire(client: MiniSocketIO, name: str, data: dict):
@@ -145,8 +61,15 @@ def servers(app, db, database_url, redis_url, tmp_path):
     def start(n: int = 1, **settings):
         urls = []
         for i in range(n):
-            proc, url = start_gevent_server(
-                database_url, redis_url, prefix, tmp_path / f"server{i}.log", **settings
+            proc, url = start_server(
+                database_url,
+                log_path=tmp_path / f"server{i}.log",
+                queue_url=redis_url,
+                channel=prefix,
+                gevent=True,
+                REDIS_URL=redis_url,
+                RATELIMIT_KEY_PREFIX=prefix,
+                **settings,
             )
             procs.append(proc)
             urls.append(url)
@@ -154,7 +77,7 @@ def servers(app, db, database_url, redis_url, tmp_path):
 
     yield start
     for proc in procs:
-        stop(proc)
+        stop_server(proc)
     import redis
 
     client = redis.Redis.from_url(redis_url)
@@ -168,8 +91,8 @@ def test_a_flooding_connection_is_refused_while_another_person_writes(app, serve
     (url,) = servers(1)
     room = build_room()
     gid = room.group.id
-    flooder = MiniSocketIO(url, cookie=cookie(app, room.people["docente_b"]))
-    honest = MiniSocketIO(url, cookie=cookie(app, room.people["docente_a"]))
+    flooder = MiniSocketIO(url, cookie=session_cookie(app, room.people["docente_b"]))
+    honest = MiniSocketIO(url, cookie=session_cookie(app, room.people["docente_a"]))
     try:
         assert flooder.emit("join", {"group_id": gid})["ok"]
         assert honest.emit("join", {"group_id": gid})["ok"]
@@ -187,7 +110,7 @@ def test_a_flooding_connection_is_refused_while_another_person_writes(app, serve
         closed_by_server = flooder.closed.wait(10)
         # ...and keeps its person out for a few seconds: reconnecting in a loop would cost joins.
         with pytest.raises(SocketIOError, match="demasiados_eventos"):
-            MiniSocketIO(url, cookie=cookie(app, room.people["docente_b"]))
+            MiniSocketIO(url, cookie=session_cookie(app, room.people["docente_b"]))
         got = answers(pending, timeout=2)  # what came after the close is never answered
         flood_seconds = time.perf_counter() - flood_start
     finally:
@@ -212,7 +135,7 @@ def test_one_person_over_many_connections_and_two_processes_is_limited_as_one(ap
     url_a, url_b = servers(2, LIVE_CONTRIBUTIONS_PER_PERSON=0)
     room = build_room()
     gid = room.group.id
-    who = cookie(app, room.people["docente_b"])
+    who = session_cookie(app, room.people["docente_b"])
     clients = [MiniSocketIO(url, cookie=who) for url in (url_a, url_b, url_a, url_b)]
     try:
         for c in clients:
@@ -235,7 +158,7 @@ def test_one_person_over_many_connections_and_two_processes_is_limited_as_one(ap
 def test_a_persons_connections_are_capped_across_processes(app, servers):
     url_a, url_b = servers(2, LIVE_MAX_CONNECTIONS_PER_PERSON=3)
     room = build_room()
-    who = cookie(app, room.people["docente_a"])
+    who = session_cookie(app, room.people["docente_a"])
     first = [
         MiniSocketIO(url_a, cookie=who),
         MiniSocketIO(url_b, cookie=who),
@@ -246,7 +169,9 @@ def test_a_persons_connections_are_capped_across_processes(app, servers):
         with pytest.raises(SocketIOError) as refused:
             MiniSocketIO(url_b, cookie=who)
         assert "demasiadas_conexiones" in str(refused.value)
-        other = MiniSocketIO(url_b, cookie=cookie(app, room.people["docente_b"]))  # someone else: fine
+        other = MiniSocketIO(
+            url_b, cookie=session_cookie(app, room.people["docente_b"])
+        )  # someone else: fine
         first.pop().close()  # closing one frees its place
         deadline = time.monotonic() + 5
         while True:
@@ -265,7 +190,7 @@ def test_a_persons_connections_are_capped_across_processes(app, servers):
 def test_a_refused_room_answers_prohibido_before_the_connection_ends(app, servers):
     (url,) = servers(1)
     room = build_room()
-    outsider = MiniSocketIO(url, cookie=cookie(app, room.people["director_otra_zona"]))
+    outsider = MiniSocketIO(url, cookie=session_cookie(app, room.people["director_otra_zona"]))
     try:
         ack = outsider.emit("join", {"group_id": room.group.id}, timeout=5)
         assert ack == {"ok": False, "error": "prohibido", "errors": {}}

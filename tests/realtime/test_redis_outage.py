@@ -18,7 +18,8 @@ import redis
 
 from app.extensions import db
 from app.live.models import Contribution
-from tests.realtime.outage import HungRedis, RedisProxy, session_cookie, start_server, stop_server
+from tests.realtime.outage import HungRedis, RedisProxy
+from tests.realtime.servers import session_cookie, start_server, stop_server
 from tests.realtime.sioclient import MiniSocketIO
 from tests.realtime.world import build_room
 
@@ -53,7 +54,9 @@ def test_a_hung_redis_does_not_hold_back_acknowledgements(app, db, database_url,
     room = build_room()
     gid = room.group.id
     log_path = tmp_path / "server.log"
-    proc, url = start_server(database_url, hung.url, channel=channel, log_path=log_path, gevent=gevent)
+    proc, url = start_server(
+        database_url, queue_url=hung.url, channel=channel, log_path=log_path, gevent=gevent
+    )
     ana = bruno = None
     try:
         ana = MiniSocketIO(url, cookie=session_cookie(app, room.people["docente_a"]))
@@ -131,7 +134,9 @@ def test_events_published_while_redis_is_down_are_recovered_by_the_version_gap(
         for name in ("a", "b"):
             log_path = tmp_path / name
             servers.append(
-                start_server(database_url, proxy.url, channel=channel, log_path=log_path, gevent=gevent)
+                start_server(
+                    database_url, queue_url=proxy.url, channel=channel, log_path=log_path, gevent=gevent
+                )
             )
         (_, url_a), (_, url_b) = servers
         _wait_subscribed(real, channel, 2, timeout=30)

@@ -6,25 +6,20 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 from app.live.models import Contribution
-from tests import factories
 from tests.conftest import require
+from tests.realtime.servers import session_cookie, start_server, stop_server
 from tests.realtime.sioclient import MiniSocketIO, SocketIOError
 from tests.realtime.world import build_room
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _redis_up() -> bool:
@@ -36,75 +31,28 @@ def _redis_up() -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "AEE_CONFIG": "development",
-        "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": database_url,
-        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a loaded CI machine starts Python slowly
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode(errors="replace")[-2000:])
-        try:
-            with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("el servidor no arrancó")
-
-
 @pytest.fixture
-def two_servers(app, db, database_url):
+def two_servers(app, db, database_url, tmp_path):
     require(_redis_up(), f"Redis no responde en {REDIS_URL}")
     procs = []
     try:
-        for _ in range(2):
-            procs.append(_start_server(database_url))
+        for n in range(2):
+            procs.append(
+                start_server(database_url, queue_url=REDIS_URL, log_path=tmp_path / f"server{n}.log")
+            )
         yield procs
     finally:
         for proc, _ in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-            proc.stderr.close()
+            stop_server(proc)
         # the other process's connections keep no rows; nothing to clean beyond the db fixture
-
-
-def cookie_for(app, user) -> str:
-    """The Flask-Login session cookie of ``user`` (both servers share SECRET_KEY)."""
-    http = app.test_client()
-    with http.session_transaction() as sess:
-        factories.log_in(sess, user)
-    return f"session={http.get_cookie('session').value}"
 
 
 def test_events_cross_between_processes_and_survive_a_killed_process(app, two_servers):
     room = build_room()
     (proc_a, url_a), (_, url_b) = two_servers
     gid = room.group.id
-    ana = MiniSocketIO(url_a, cookie=cookie_for(app, room.people["docente_a"]))
-    bruno = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_b"]))
+    ana = MiniSocketIO(url_a, cookie=session_cookie(app, room.people["docente_a"]))
+    bruno = MiniSocketIO(url_b, cookie=session_cookie(app, room.people["docente_b"]))
     try:
         assert ana.emit("join", {"group_id": gid})["ok"]
         assert bruno.emit("join", {"group_id": gid})["ok"]
@@ -134,7 +82,7 @@ def test_events_cross_between_processes_and_survive_a_killed_process(app, two_se
         os.kill(proc_a.pid, signal.SIGKILL)
         proc_a.wait(timeout=5)
         ana.closed.wait(5)
-    ana_again = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_a"]))
+    ana_again = MiniSocketIO(url_b, cookie=session_cookie(app, room.people["docente_a"]))
     try:
         assert ana_again.emit("join", {"group_id": gid})["ok"]
         retry = ana_again.emit(
@@ -212,15 +160,15 @@ def test_a_disabled_account_is_dropped_by_the_other_process_too(app, two_servers
     room = build_room()
     (_, url_a), (_, url_b) = two_servers
     gid = room.group.id
-    bruno = MiniSocketIO(url_b, cookie=cookie_for(app, room.people["docente_b"]))
-    ana = MiniSocketIO(url_a, cookie=cookie_for(app, room.people["docente_a"]))
+    bruno = MiniSocketIO(url_b, cookie=session_cookie(app, room.people["docente_b"]))
+    ana = MiniSocketIO(url_a, cookie=session_cookie(app, room.people["docente_a"]))
     try:
         assert bruno.emit("join", {"group_id": gid})["ok"] and ana.emit("join", {"group_id": gid})["ok"]
         bruno_id = room.people["docente_b"].id
         status = _form_post(
             url_a,
             f"/personas/{bruno_id}/activa",
-            cookie_for(app, room.people["admin"]),
+            session_cookie(app, room.people["admin"]),
             {"active": "0"},
             page="/personas",
         )
