@@ -37,16 +37,6 @@ sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "benchmarks" / "page_weight.json"
 SECTION = ROOT / "docs" / "benchmarks_pages.md"
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 PAGE_BUDGET = 60 * 1024
 ROOM_BUDGET = 150 * 1024
 USABLE_BUDGET = 6.0
@@ -179,6 +169,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="three pages, one slow-3G run")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,6 +6,17 @@ import os
 import re
 from pathlib import Path
 
+#: Debian's Chromium and the flags it runs with here (no sandbox as root, nothing from the network).
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 SHOTS_DIR = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/e2e-shots"))
 PHONE = {"width": 375, "height": 667}
 PHONE_390 = {"width": 390, "height": 844}

@@ -18,18 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import require
-from tests.e2e.browser import shot
-
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, shot
 
 
 class _ServerThread(threading.Thread):
