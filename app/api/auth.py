@@ -11,6 +11,7 @@ in the blueprint's ``before_request`` instead of ``@login_required``.
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -62,11 +63,29 @@ def authenticate_request() -> None:
     g.api_auth = None
     raw = _bearer_token()
     if raw is not None:
-        from app.auth.services import authenticate_token
+        from app.auth.services import authenticate_token, find_api_token
 
+        api_token = find_api_token(raw)
+        if api_token is not None and api_token.revoked_at is None and api_token.expired():
+            raise ApiError(
+                401,
+                _(
+                    "El token «%(name)s» venció el %(date)s: crea uno nuevo en «Acceso a la API».",
+                    name=api_token.name,
+                    date=format_date(api_token.expires_at, "short"),
+                ),
+            )
         user = authenticate_token(raw)
         if user is None or not user.is_active:
             raise ApiError(401, _("El token no es válido, fue revocado o la cuenta está desactivada."))
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            commit_before_responding()  # the token was used: keep its last_used_at
+            raise ApiError(
+                403,
+                _(
+                    "Este token es de solo lectura: para escribir, crea uno de lectura y escritura en «Acceso a la API»."
+                ),
+            )
         g.api_user, g.api_auth = user, "token"
         commit_before_responding()  # keep the token's last_used_at, whatever the request does next
         return

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -134,6 +135,25 @@ class ApiTokenForm(FlaskForm):
             DataRequired(_l("Escribe un nombre para reconocer el token.")),
             Length(max=100, message=_l("El nombre puede tener hasta 100 caracteres.")),
         ],
+    )
+    scope = SelectField(
+        _l("Qué puede hacer"),
+        choices=[
+            SelectChoice("lectura", _l("Solo consultar")),
+            SelectChoice("lectura_escritura", _l("Consultar y escribir")),
+        ],
+        default="lectura",
+        validate_choice=False,  # the service says what is wrong, in the field
+    )
+    days = SelectField(
+        _l("Cuánto tiempo funciona"),
+        choices=[
+            SelectChoice("30", _l("30 días")),
+            SelectChoice("90", _l("90 días")),
+            SelectChoice("365", _l("Un año")),
+        ],
+        default="90",
+        validate_choice=False,
     )
 
 

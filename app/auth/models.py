@@ -163,8 +163,18 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When it stops working (chosen at creation: 30, 90 or 365 days), and what it may do.
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scope: Mapped[str] = mapped_column(String(20), default="lectura")
 
     user: Mapped[User] = relationship()
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope != "lectura_escritura"
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return as_utc(self.expires_at) <= (now or utcnow())
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id} {self.name}>"

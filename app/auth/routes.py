@@ -352,7 +352,12 @@ def tokens():
     status, created, secret = 200, None, None
     if form.validate_on_submit():
         done = run_service(
-            lambda: services.create_api_token(form.name.data, actor=current_user),
+            lambda: services.create_api_token(
+                form.name.data,
+                actor=current_user,
+                days=int(form.days.data) if (form.days.data or "").isdigit() else 0,
+                scope=form.scope.data,
+            ),
             on_errors=_form_errors(form),
         )
         if not done:

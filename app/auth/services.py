@@ -66,5 +66,6 @@ from app.auth.tokens import (  # noqa: F401
     api_tokens_of,
     authenticate_token,
     create_api_token,
+    find_api_token,
     revoke_api_token,
 )

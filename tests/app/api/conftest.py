@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -76,14 +77,23 @@ def world(db) -> World:
 
 @pytest.fixture
 def make_token(db):
-    """make_token(user, revoked=False) -> the raw secret of a new API token of ``user``."""
+    """make_token(user, revoked=False, scope="lectura_escritura", expires_in=timedelta(days=90)) -> the
+    raw secret of a new API token of ``user`` (reading and writing unless ``scope="lectura"``)."""
 
-    def _make(user: User, *, revoked: bool = False) -> str:
+    def _make(
+        user: User,
+        *,
+        revoked: bool = False,
+        scope: str = "lectura_escritura",
+        expires_in: timedelta = timedelta(days=90),
+    ) -> str:
+        from app.utils import utcnow
+
         raw, digest = new_token()
-        token = ApiToken(user_id=user.id, name="pruebas", token_hash=digest)
+        token = ApiToken(
+            user_id=user.id, name="pruebas", token_hash=digest, scope=scope, expires_at=utcnow() + expires_in
+        )
         if revoked:
-            from app.utils import utcnow
-
             token.revoked_at = utcnow()
         _db.session.add(token)
         _db.session.commit()
