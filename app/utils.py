@@ -44,3 +44,13 @@ def current_school_year(today: datetime | None = None) -> str:
     today = today or utcnow()
     start = today.year if today.month >= 8 else today.year - 1
     return f"{start}-{start + 1}"
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula.
+
+    >>> csv_cell("=1+1"), csv_cell("Lectura"), csv_cell(3)
+    ("'=1+1", 'Lectura', '3')
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

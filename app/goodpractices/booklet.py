@@ -22,6 +22,7 @@ from app.goodpractices.models import Recognition
 from app.goodpractices.recognition import OutcomeCount, outcome_counts
 from app.practices import services as practices
 from app.practices.models import OUTCOMES, Evidence, Practice
+from app.utils import csv_cell as _csv_cell
 
 
 def thumbnail_path(evidence: Evidence) -> Path:
@@ -95,16 +96,6 @@ def zone_good_practices(zone: Zone, *, actor) -> list[ZoneGoodPractice]:
 def zone_outcome_totals(items: list[ZoneGoodPractice]) -> list[OutcomeCount]:
     """The outcomes of every adoption of the zone's good practices, added up."""
     return outcome_counts([a for item in items for a in item.practice.adoptions])
-
-
-def _csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula.
-
-    >>> _csv_cell("=1+1"), _csv_cell("Lectura")
-    ("'=1+1", 'Lectura')
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def zone_good_practices_csv(zone: Zone, items: list[ZoneGoodPractice]) -> bytes:

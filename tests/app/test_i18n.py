@@ -42,6 +42,7 @@ FINISHED = (
     "app/dashboard",
     "app/live",
     "app/goodpractices",
+    "app/networkhealth",
     "app/demo",
     "realtime",
     "app/errors.py",
@@ -60,6 +61,7 @@ FINISHED = (
     "app/templates/dashboard",
     "app/templates/live",
     "app/templates/goodpractices",
+    "app/templates/networkhealth",
 )
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 

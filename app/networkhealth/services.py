@@ -1,0 +1,235 @@
+"""What the network-health page shows for a zone, read from the records (network.health computes).
+
+Ties: schools that met in a group of an encounter under way or concluded, and a school that adopted
+another's practice (schools of other zones included: a tie across zones counts). Participation: per
+month, encounters attended, contributions in the rooms, commitments fulfilled and adoptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import or_, select
+
+from app.catalogue.models import School, Zone
+from app.commitments.models import Commitment
+from app.encounters.models import Encounter, EncounterSchool
+from app.extensions import db
+from app.live.models import Contribution
+from app.practices.models import Adoption, Practice
+from network import health
+
+MET_STATUSES = ("en_curso", "concluido")
+MONTHS = 6  # months of participation shown
+ISOLATED_SINCE_DAYS = 120  # no tie in this long: isolated
+
+
+@dataclass
+class ZoneHealth:
+    zone: Zone
+    schools: list[School]
+    ties: int
+    isolated: list[School]
+    bridges: list[tuple[School, float]]
+    months: list[dict]
+    cascades: list[dict]
+    advice_total: int
+    advice_answered: int
+    per_school: list[dict]
+    actions: list[str]
+    picture: dict
+
+
+def _months(today: date) -> list[str]:
+    months, year, month = [], today.year, today.month
+    for _i in range(MONTHS):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def _ties(school_ids: set[int]) -> tuple[list[health.Tie], list[tuple[int, int, int, date]]]:
+    rows = db.session.execute(
+        select(EncounterSchool.group_id, EncounterSchool.school_id, Encounter.starts_at)
+        .join(Encounter, Encounter.id == EncounterSchool.encounter_id)
+        .where(Encounter.status.in_(MET_STATUSES))
+    ).all()
+    groups: dict[int, tuple[list[int], object]] = {}
+    for group_id, school_id, starts_at in rows:
+        groups.setdefault(group_id, ([], starts_at))[0].append(school_id)
+    met = [(schools, day) for schools, day in groups.values() if set(schools) & school_ids]
+    ties = health.meeting_ties(met)
+    adoptions = db.session.execute(
+        select(Adoption.practice_id, Practice.school_id, Adoption.school_id, Adoption.created_at)
+        .join(Practice, Practice.id == Adoption.practice_id)
+        .where(or_(Practice.school_id.in_(school_ids), Adoption.school_id.in_(school_ids)))
+    ).all()
+    spread = [(p, origin, school, at.date()) for p, origin, school, at in adoptions]
+    ties += [health.Tie(school, origin, health.ADOPTED, day, p) for p, origin, school, day in spread]
+    return ties, spread
+
+
+def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:
+    events: list[tuple[int, date, str]] = []
+    for school_id, starts_at in db.session.execute(
+        select(EncounterSchool.school_id, Encounter.starts_at)
+        .join(Encounter, Encounter.id == EncounterSchool.encounter_id)
+        .where(Encounter.status.in_(MET_STATUSES), EncounterSchool.school_id.in_(school_ids))
+    ):
+        events.append((school_id, starts_at.date(), "encuentro"))
+    for school_id, at in db.session.execute(
+        select(Contribution.author_school_id, Contribution.created_at).where(
+            Contribution.author_school_id.in_(school_ids)
+        )
+    ):
+        events.append((school_id, at.date(), "aportacion"))
+    for school_id, at in db.session.execute(
+        select(Commitment.school_id, Commitment.updated_at).where(
+            Commitment.school_id.in_(school_ids), Commitment.status == "cumplido"
+        )
+    ):
+        events.append((school_id, at.date(), "compromiso_cumplido"))
+    for school_id, at in db.session.execute(
+        select(Adoption.school_id, Adoption.created_at).where(Adoption.school_id.in_(school_ids))
+    ):
+        events.append((school_id, at.date(), "adopcion"))
+    return [e for e in events if e[1] >= since]
+
+
+def _advice(zone: Zone) -> tuple[int, int]:
+    from app.advice.models import AdviceRequest
+
+    statuses = db.session.scalars(select(AdviceRequest.status).where(AdviceRequest.zone_id == zone.id)).all()
+    return len(statuses), sum(1 for s in statuses if s == "atendida")
+
+
+def _picture(
+    schools: list[School], ties: list[health.Tie], isolated_ids: set[int], bridge_ids: set[int]
+) -> dict:
+    """Positions on a circle (a zone is tens of schools) and the ties among the zone's schools."""
+    import math
+
+    n = max(len(schools), 1)
+    size, radius = 360, 140
+    nodes = []
+    where = {}
+    for i, school in enumerate(schools):
+        angle = 2 * math.pi * i / n - math.pi / 2
+        x, y = size / 2 + radius * math.cos(angle), size / 2 + radius * math.sin(angle)
+        where[school.id] = (round(x, 1), round(y, 1))
+        nodes.append(
+            {"school": school, "x": where[school.id][0], "y": where[school.id][1],
+             "isolated": school.id in isolated_ids, "bridge": school.id in bridge_ids}
+        )  # fmt: skip
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for tie in ties:
+        if tie.a in where and tie.b in where and tie.a != tie.b:
+            weights[tuple(sorted((tie.a, tie.b)))] += 1
+    edges = [
+        {"x1": where[a][0], "y1": where[a][1], "x2": where[b][0], "y2": where[b][1], "width": min(1 + w, 6)}
+        for (a, b), w in weights.items()
+    ]
+    return {"size": size, "nodes": nodes, "edges": edges}
+
+
+def zone_health(zone: Zone, *, today: date | None = None) -> ZoneHealth:
+    today = today or date.today()
+    schools = list(db.session.scalars(select(School).where(School.zone_id == zone.id).order_by(School.name)))
+    ids = {s.id for s in schools}
+    ties, spread = _ties(ids)
+    since = today - timedelta(days=ISOLATED_SINCE_DAYS)
+    everyone = ids | {t.a for t in ties} | {t.b for t in ties}
+    alone = set(health.isolated(everyone, ties, since=since)) & ids
+    ranked = [(s, v) for s, v in health.bridges(everyone, ties, top=len(everyone)) if s in ids][:5]
+    by_id = {s.id: s for s in schools}
+    months = _months(today)
+    first_month = date(int(months[0][:4]), int(months[0][5:]), 1)
+    events = _events(ids, first_month)
+    participation = health.monthly_participation(events, months=months)
+    flows = health.cascades(spread)
+    practices = {p.id: p for p in db.session.scalars(select(Practice).where(Practice.id.in_(flows.keys())))}
+    cascades = sorted(
+        (
+            {"practice": practices.get(pid), "origin": flow["origin"], "reached": len(flow["reached"]),
+             "waves": flow["waves"]}
+            for pid, flow in flows.items()
+            if practices.get(pid) is not None
+        ),
+        key=lambda c: (-c["reached"], c["practice"].title),
+    )  # fmt: skip
+    graph = health.ties_graph(everyone, [t for t in ties if t.on >= since])
+    last_tie: dict[int, date] = {}
+    for tie in ties:
+        for school_id in (tie.a, tie.b):
+            if school_id in ids and (school_id not in last_tie or tie.on > last_tie[school_id]):
+                last_tie[school_id] = tie.on
+    active = defaultdict(int)
+    for school_id, _day, _kind in events:
+        active[school_id] += 1
+    centrality = dict(ranked)
+    per_school = [
+        {"school": s, "ties": graph.degree(s.id), "last_tie": last_tie.get(s.id), "activity": active[s.id],
+         "isolated": s.id in alone, "bridge": round(centrality.get(s.id, 0.0), 3)}
+        for s in schools
+    ]  # fmt: skip
+    total, answered = _advice(zone)
+    isolated_schools = [by_id[i] for i in sorted(alone, key=lambda i: by_id[i].name)]
+    bridge_schools = [(by_id[s], v) for s, v in ranked]
+    return ZoneHealth(
+        zone=zone,
+        schools=schools,
+        ties=graph.number_of_edges(),
+        isolated=isolated_schools,
+        bridges=bridge_schools,
+        months=participation,
+        cascades=cascades[:10],
+        advice_total=total,
+        advice_answered=answered,
+        per_school=per_school,
+        actions=_actions(isolated_schools, bridge_schools, participation, total, answered),
+        picture=_picture(schools, ties, alone, {s for s, _v in ranked}),
+    )
+
+
+def _actions(
+    alone: list[School], ranked: list[tuple[School, float]], months: list[dict], total: int, answered: int
+) -> list[str]:
+    """What a supervisor could do next, in plain words."""
+    actions = []
+    if alone:
+        names = ", ".join(s.name for s in alone[:4]) + ("…" if len(alone) > 4 else "")
+        actions.append(
+            ngettext(
+                "%(num)d escuela no ha participado en ningún encuentro ni adoptado una práctica en %(days)d días: %(names)s. Invítala al próximo encuentro.",
+                "Estas %(num)d escuelas no han participado en ningún encuentro ni adoptado una práctica en %(days)d días: %(names)s. Invítalas al próximo encuentro.",
+                len(alone),
+                days=ISOLATED_SINCE_DAYS,
+                names=names,
+            )
+        )
+    if ranked:
+        actions.append(
+            _(
+                "%(name)s une a escuelas que de otro modo no se encontrarían: pídele que comparta su experiencia o que facilite un grupo.",
+                name=ranked[0][0].name,
+            )
+        )
+    if len(months) >= 2 and months[-2]["schools"] and months[-1]["schools"] < months[-2]["schools"] / 2:
+        actions.append(
+            _(
+                "La participación bajó a menos de la mitad que el mes anterior: revisa si hubo encuentros programados."
+            )
+        )
+    if total and answered < total:
+        actions.append(
+            _(
+                "Faltan %(n)d de %(total)d solicitudes de asesoría externa por atender.",
+                n=total - answered,
+                total=total,
+            )
+        )
+    return actions

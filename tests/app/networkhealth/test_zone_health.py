@@ -1,0 +1,78 @@
+"""The zone's network-health page (issue 14): ties from encounters and adoptions, isolated schools,
+bridges, participation per month, the CSV, and who may see it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from app.encounters.models import EncounterSchool
+from app.practices.models import Adoption
+from tests import factories
+from tests.realtime.world import build_room
+
+
+@pytest.fixture
+def zone_world(db):
+    room = build_room(status="concluido")  # schools A and B met in one group; C is in another group
+    zone = room.school_a.zone
+    lonely = factories.create_school(zone, cct="22DPR0999Z", name="ESCUELA SIN VÍNCULOS")
+    practice = factories.create_practice(room.school_a, title="Lectura en voz alta")
+    db.session.add(Adoption(practice_id=practice.id, school_id=room.school_c.id, outcome="bueno"))
+    db.session.commit()
+    return room, zone, lonely, practice
+
+
+def test_the_page_shows_isolated_schools_bridges_and_spread(client, login_as, zone_world):
+    room, zone, lonely, practice = zone_world
+    login_as(room.people["supervisor"])
+    response = client.get(f"/zonas/{zone.cct}/red")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    # C adopted A's practice, A met B: A joins them (a bridge); the new school has no tie at all.
+    assert f'data-cct="{lonely.cct}" class="isolated"' in html
+    assert f'data-cct="{room.school_a.cct}" class="isolated"' not in html
+    assert "ESCUELA SIN VÍNCULOS" in html.split('id="acciones"')[1].split("</section>")[0]
+    assert room.school_a.name in html.split('id="puentes"')[1].split("</section>")[0]
+    assert "Lectura en voz alta" in html and "llegó a 1 escuela" in html
+    assert '<svg viewBox="0 0 360 360" role="img"' in html and html.count("<circle") == 4
+    assert "<script" not in html.split('id="red"')[1].split("</section>")[0]
+
+
+def test_the_csv_lists_every_school_with_its_ties(client, login_as, zone_world):
+    room, zone, lonely, _practice = zone_world
+    login_as(room.people["supervisor"])
+    response = client.get(f"/zonas/{zone.cct}/red.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    by_cct = {row[1]: row for row in rows[1:]}
+    assert set(by_cct) == {s.cct for s in (room.school_a, room.school_b, room.school_c, lonely)}
+    assert by_cct[lonely.cct][2] == "0" and by_cct[lonely.cct][5] == "sí"
+    assert int(by_cct[room.school_a.cct][2]) == 2  # met B, adopted from by C
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("supervisor", 200),
+        ("admin", 200),
+        ("supervisor_otra_zona", 403),
+        ("director_sede", 403),
+        ("docente_a", 403),
+    ],
+)
+def test_who_may_see_it(client, login_as, zone_world, who, status):
+    room, zone, _lonely, _practice = zone_world
+    login_as(room.people[who])
+    assert client.get(f"/zonas/{zone.cct}/red").status_code == status
+    assert client.get(f"/zonas/{zone.cct}/red.csv").status_code == status
+
+
+def test_only_encounters_that_took_place_make_ties(client, login_as, db):
+    room = build_room(status="programado")
+    login_as(room.people["supervisor"])
+    html = client.get(f"/zonas/{room.school_a.zone.cct}/red").get_data(as_text=True)
+    assert f'data-cct="{room.school_a.cct}" class="isolated"' in html
+    assert db.session.query(EncounterSchool).count() >= 2
