@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-ORDER = ["grouping", "import", "search", "live", "pages", "mentoring"]
+ORDER = ["grouping", "import", "search", "live", "pages", "mentoring", "health"]
 
 
 def machine() -> str:
