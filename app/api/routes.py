@@ -68,10 +68,10 @@ ADOPTION_FIELDS = ("outcome", "notes", "responsible", "due_date", "classroom")
 
 
 def _int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
-    """A positive integer query parameter; 400 if it is not one."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    """A positive integer query parameter; 400 if it is not one (an empty ``?page=`` included)."""
+    if name not in request.args:
         return default
+    raw = request.args.get(name, "").strip()
     # isascii: "²".isdigit() is true, yet int("²") fails (a 500 that hypothesis found).
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         message = _("El parámetro «%(name)s» debe ser un número entero positivo.", name=name)
@@ -80,10 +80,11 @@ def _int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
 
 
 def _choice_arg(name: str, choices) -> str | None:
-    """An optional query parameter that must be one of ``choices``; 400 otherwise."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    """An optional query parameter that must be one of ``choices``; 400 otherwise (empty too: the
+    document says an enum, and ``?level=`` silently listed every level)."""
+    if name not in request.args:
         return None
+    raw = request.args.get(name, "").strip()
     if raw not in choices:
         message = _(
             "El parámetro «%(name)s» debe ser uno de: %(choices)s.", name=name, choices=", ".join(choices)
@@ -93,10 +94,10 @@ def _choice_arg(name: str, choices) -> str | None:
 
 
 def _bool_arg(name: str) -> bool | None:
-    """An optional true/false query parameter; 400 for anything else."""
-    raw = request.args.get(name, "").strip().lower()
-    if not raw:
+    """An optional true/false query parameter; 400 for anything else, empty included."""
+    if name not in request.args:
         return None
+    raw = request.args.get(name, "").strip().lower()
     if raw in ("1", "true", "yes", "si", "sí"):
         return True
     if raw in ("0", "false", "no"):
