@@ -26,9 +26,8 @@ def test_the_zone_board_draws_its_tables_as_pictures(live_server, new_page, view
     expect(chart).to_be_visible()
     # One image naming every bar, as its table does; the table stays below it.
     assert chart.get_attribute("role") == "img"
-    assert chart.get_attribute("aria-label").startswith("Encuentros:") and "En curso 1" in chart.get_attribute(
-        "aria-label"
-    )
+    label = chart.get_attribute("aria-label")
+    assert label.startswith("Encuentros:") and "En curso 1" in label
     assert chart.locator("rect").count() >= 1
     expect(page.locator("#table-encounters")).to_be_visible()
     problems = page.locator("#problematicas .chart-box svg.chart")
