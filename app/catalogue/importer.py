@@ -2,7 +2,8 @@
 
 The catalogue has one row per work centre (CCT). Supervision rows (``C_TIPO`` = ``SUPERVISION DE ZONA
 DE EDUCACION``) become zones; ``ESCUELA`` rows of basic education (inicial, preescolar, primaria,
-secundaria) become schools, linked to their zone by ``SUPERVISION_CV_CCT``. Every other row is
+secundaria) become schools, linked to their zone by ``SUPERVISION_CV_CCT`` (a school naming a zone that is
+neither stored nor in the file is a bad row: not written, so a known school keeps its zone). Every other row is
 skipped and counted. A bad row is reported with its line number and reason while the good rows are
 imported; in strict mode nothing is written if any row is bad.
 

@@ -379,3 +379,45 @@ def test_other_rows_with_bad_cct_are_errors_too(db, tmp_path):
     path.write_bytes(render([other("XX", name="ALMACÉN")]))
     run = import_catalogue(path)
     assert run.bad_rows == 1 and run.skipped_rows == 0
+
+
+# --- a supervision that is not a zone ----------------------------------------------------------
+
+
+def test_unknown_supervision_is_a_bad_row_and_leaves_the_school_in_its_zone(db, tmp_path):
+    import_catalogue(DATA / "catalogo_muestra.csv")
+    rows = sample_rows()
+    rows[0]["SUPERVISION_CV_CCT"] = "22FZP0999X"  # line 2: an existing school moved to no zone
+    rows.append(school("22DPR0999Z", "NUEVA", supervision="22FZP0998X"))  # a new school, no zone
+    path = tmp_path / "zona_desconocida.csv"
+    path.write_bytes(render(rows))
+    run = import_catalogue(path)
+    assert run.status == "con_errores"
+    lines = errors_by_line(run)
+    last = len(rows) + 1
+    assert sorted(lines) == [2, last]
+    assert "22FZP0999X" in lines[2] and "no existe" in lines[2]
+    assert "22FZP0998X" in lines[last]
+    _db.session.expire_all()
+    kept = by_cct(School, "22DPR0001A")
+    assert kept.zone.cct == "22FIZ0005Z" and kept.supervision_cct == "22FIZ0005Z"
+    assert count(School, School.cct == "22DPR0999Z") == 0
+
+
+def test_unknown_supervision_refuses_a_strict_import(db, tmp_path):
+    rows = sample_rows() + [school("22DPR0999Z", "NUEVA", supervision="22FZP0998X")]
+    path = tmp_path / "zona_desconocida.csv"
+    path.write_bytes(render(rows))
+    run = import_catalogue(path, strict=True)
+    assert run.status == "rechazada"
+    assert list(errors_by_line(run)) == [len(rows) + 1]
+    assert count(School) == 0 and count(Zone) == 0
+
+
+def test_a_zone_already_stored_or_later_in_the_file_is_known(db, tmp_path):
+    import_catalogue(DATA / "catalogo_muestra.csv")
+    path = tmp_path / "solo_escuela.csv"
+    path.write_bytes(render([school("22DPR0777A", "OTRA", supervision="22FZP0001C")]))
+    run = import_catalogue(path, strict=True)
+    assert run.status == "terminada", run.errors
+    assert by_cct(School, "22DPR0777A").zone.cct == "22FZP0001C"

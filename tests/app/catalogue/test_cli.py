@@ -63,3 +63,13 @@ def test_import_enlace_wrong_file(app, db, tmp_path):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["schools", "import-enlace", str(path)])
     assert result.exit_code == 1 and "clave" in result.output
+
+
+def test_strict_import_counts_an_unknown_supervision_as_an_error(app, db, tmp_path):
+    path = tmp_path / "zona.csv"
+    path.write_bytes(render([school("22DPR0001A", supervision="22FZP0998X")]))
+    result = app.test_cli_runner().invoke(args=["schools", "import", "--strict", str(path)])
+    assert result.exit_code == 1
+    assert "línea 2 22DPR0001A" in result.output and "22FZP0998X" in result.output
+    assert "filas con errores: 1" in result.output
+    assert count(School) == 0
