@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select, update
 
-from app.catalogue.fields import SUPERVISION_TYPE, _folded, _is_basic_supervision, is_valid_cct
 from app.catalogue.models import ImportRun, School, Zone
 from app.catalogue.reading import REQUIRED_COLUMNS, _header, _records, _Scan, _scan, _Source
 from app.catalogue.rows import _RowParser
+from app.catalogue.zones_in_file import unknown_zone, zones_in_file
 from app.extensions import db
 from app.utils import utcnow
 from app.validation import PermissionDenied
@@ -131,7 +131,7 @@ class _Importer:
                 outcome.records += 1
                 kind, value, cct = parse(fields, bad_encoding, seen, line)
                 if kind == "school" and not self.zone_exists(value["supervision_cct"]):
-                    kind, value = "bad", _unknown_zone(value["supervision_cct"])
+                    kind, value = "bad", unknown_zone(value["supervision_cct"])
                 if kind == "bad":
                     outcome.add_error(line, cct, value)
                 elif kind == "skip":
@@ -147,28 +147,6 @@ class _Importer:
         if write:
             self.write_batch()
         return outcome
-
-    def find_file_zones(self, src: _Source, scan: _Scan) -> None:
-        """The zones (basic-education supervision rows) the file itself has, so that a school may
-        name a zone that comes after it; a cheap pass that looks at three columns only."""
-        records = _records(src, scan)
-        try:
-            first = next(records, None)
-            if first is None:
-                return
-            index = {name: i for i, name in enumerate(_header(first[1]))}
-            if not all(name in index for name in ("CV_CCT", "C_TIPO", "C_NOMBRE")):
-                return
-            cct_at, kind_at, name_at = index["CV_CCT"], index["C_TIPO"], index["C_NOMBRE"]
-            width = max(cct_at, kind_at, name_at)
-            for _line, fields, _bad in records:
-                if len(fields) <= width or _folded(fields[kind_at].strip()) != SUPERVISION_TYPE:
-                    continue
-                cct = fields[cct_at].strip().upper()
-                if is_valid_cct(cct) and _is_basic_supervision(fields[name_at].strip()):
-                    self.file_zones.add(cct)
-        except csv.Error:
-            return  # the import's own pass reports where the file is malformed
 
     def zone_exists(self, supervision_cct: str | None) -> bool:
         """Whether a school's SUPERVISION_CV_CCT names a zone stored or in the file (or none)."""
@@ -293,14 +271,6 @@ class _Importer:
         ).scalar_one()
 
 
-def _unknown_zone(supervision_cct: str) -> str:
-    return _(
-        "La supervisión «%(cct)s» (SUPERVISION_CV_CCT) no existe: no es una zona registrada ni viene en "
-        "este archivo. La escuela no se importó; si ya estaba registrada, sigue en su zona actual.",
-        cct=supervision_cct,
-    )
-
-
 def _update_by_id(table, sample: dict, *, keep_if_null: tuple[str, ...] = ()):
     """A Core executemany UPDATE ... WHERE id = :b_id of the columns in ``sample``; the columns in
     ``keep_if_null`` keep their stored value when the new one is NULL.
@@ -369,7 +339,7 @@ def import_catalogue(
             else None
         )
         importer.preload()
-        importer.find_file_zones(src, scan)
+        importer.file_zones = zones_in_file(src, scan)
         if strict:
             checked = importer.run_pass(src, scan, write=False)
             if checked.stopped or checked.bad:
