@@ -1,5 +1,13 @@
 """The live room's permission table: each role × (open the page, read the snapshot, join over
-Socket.IO, contribute, facilitate), every cell its own test."""
+Socket.IO, contribute, raise a hand, facilitate), every cell its own test.
+
+Decided (issue 13): an advisor (ATP) assigned to one of the group's schools **observes** the room —
+joins it and sees everything — but does not write in it: no contributions, no raised hand, no
+commitments. The session's voice is the schools' collective (DOMAIN.md: the advisor "observes
+sessions; answers the needs for external advice"), and what the group asks of the advisor reaches
+them as requests for outside advice. As the group's facilitator an advisor runs the room like any
+facilitator. docs/architecture.md has the table.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +49,7 @@ TABLE = [
         ("snapshot", JOIN),
         ("join", JOIN),
         ("contribute", PARTICIPATE),
+        ("raise_hand", PARTICIPATE),
         ("facilitate", FACILITATE),
     ]
     for role in ROLES
@@ -83,8 +92,12 @@ def test_permission_table(room, client, login_as, sio_for, role, action, allowed
             namespace=NS,
             callback=True,
         )
+    elif action == "raise_hand":
+        ack = socket.emit("hand", {"group_id": room.group.id, "action": "raise"}, namespace=NS, callback=True)
     else:
         ack = socket.emit(
             "timer", {"group_id": room.group.id, "action": "start"}, namespace=NS, callback=True
         )
     assert ack["ok"] is allowed
+    if not allowed:
+        assert ack["error"] == "prohibido"
