@@ -247,10 +247,22 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _annex_item(kind: str, label: str, text: str, school, problem, row) -> dict:
+    """One row of the annex: what it is, its text, its school and problem, when typed and received."""
+    return {
+        "kind": kind,
+        "label": label,
+        "text": text,
+        "school": _school(school),
+        "problem": problem.title if problem else None,
+        "typed_at": _iso(row.typed_at),
+        "received_at": _iso(row.created_at),
+    }
+
+
 def group_annex(encounter: Encounter, group: EncounterGroup) -> list[dict]:
     """What was kept after the close in this group (offline writes typed before it), in the order
     it arrived: what it is, its text, its school, when it was typed and when it arrived."""
-    items = []
     contributions = db.session.execute(
         db.select(Contribution).where(
             Contribution.group_id == group.id,
@@ -258,44 +270,22 @@ def group_annex(encounter: Encounter, group: EncounterGroup) -> list[dict]:
             Contribution.is_hidden.is_(False),
         )
     ).scalars()
-    for c in contributions:
-        items.append(
-            {
-                "kind": "aportacion",
-                "label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
-                "text": c.text,
-                "school": _school(c.author_school),
-                "problem": c.problem.title if c.problem else None,
-                "typed_at": _iso(c.typed_at),
-                "received_at": _iso(c.created_at),
-            }
+    items = [
+        _annex_item(
+            "aportacion", str(CONTRIBUTION_KINDS.get(c.kind, c.kind)), c.text, c.author_school, c.problem, c
         )
-    for a in group_agreements(encounter, group):
-        if a.after_close:
-            items.append(
-                {
-                    "kind": "acuerdo",
-                    "label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
-                    "text": a.text,
-                    "school": _school(a.school),
-                    "problem": None,
-                    "typed_at": _iso(a.typed_at),
-                    "received_at": _iso(a.created_at),
-                }
-            )
-    for c in group_commitments(encounter, group):
-        if c.after_close:
-            items.append(
-                {
-                    "kind": "compromiso",
-                    "label": "Compromiso",
-                    "text": c.action,
-                    "school": _school(c.school),
-                    "problem": c.problem.title if c.problem else None,
-                    "typed_at": _iso(c.typed_at),
-                    "received_at": _iso(c.created_at),
-                }
-            )
+        for c in contributions
+    ]
+    items += [
+        _annex_item("acuerdo", str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)), a.text, a.school, None, a)
+        for a in group_agreements(encounter, group)
+        if a.after_close
+    ]
+    items += [
+        _annex_item("compromiso", "Compromiso", c.action, c.school, c.problem, c)
+        for c in group_commitments(encounter, group)
+        if c.after_close
+    ]
     return sorted(items, key=lambda i: i["received_at"] or "")
 
 
