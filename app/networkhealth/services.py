@@ -114,16 +114,19 @@ def _picture(
     import math
 
     n = max(len(schools), 1)
-    size, radius = 360, 140
+    size, radius = 600, 150  # room around the circle for the labels, written outwards
     nodes = []
     where = {}
     for i, school in enumerate(schools):
         angle = 2 * math.pi * i / n - math.pi / 2
-        x, y = size / 2 + radius * math.cos(angle), size / 2 + radius * math.sin(angle)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = size / 2 + radius * cos, size / 2 + radius * sin
         where[school.id] = (round(x, 1), round(y, 1))
+        anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
         nodes.append(
             {"school": school, "x": where[school.id][0], "y": where[school.id][1],
-             "isolated": school.id in isolated_ids, "bridge": school.id in bridge_ids}
+             "lx": round(size / 2 + (radius + 16) * cos, 1), "ly": round(size / 2 + (radius + 16) * sin + 4 + 8 * sin, 1),
+             "anchor": anchor, "isolated": school.id in isolated_ids, "bridge": school.id in bridge_ids}
         )  # fmt: skip
     weights: dict[tuple[int, int], int] = defaultdict(int)
     for tie in ties:

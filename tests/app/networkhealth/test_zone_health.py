@@ -37,7 +37,7 @@ def test_the_page_shows_isolated_schools_bridges_and_spread(client, login_as, zo
     assert "ESCUELA SIN VÍNCULOS" in html.split('id="acciones"')[1].split("</section>")[0]
     assert room.school_a.name in html.split('id="puentes"')[1].split("</section>")[0]
     assert "Lectura en voz alta" in html and "llegó a 1 escuela" in html
-    assert '<svg viewBox="0 0 360 360" role="img"' in html and html.count("<circle") == 4
+    assert '<svg viewBox="0 0 600 600" role="img"' in html and html.count("<circle") == 4
     assert "<script" not in html.split('id="red"')[1].split("</section>")[0]
 
 
