@@ -18,6 +18,8 @@ signal                      sent by (sender, keyword arguments)  connected by
 ``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
                             encounter, ``school_ids=``          commitments made there), app.advice (the
                                                                 schools' open requests for outside advice)
+``schedulable_zones_requested``  app.encounters: the supervisor    app.contacts (the zones of schools that
+                                                                proposed an encounter with one of theirs)
 ==========================  ==================================  ============================================
 """
 
@@ -36,3 +38,6 @@ review_lines_requested = _signals.signal(
     "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments."
 )
 encounter_closed = _signals.signal("encounter-closed", doc="An encounter was concluded.")
+schedulable_zones_requested = _signals.signal(
+    "schedulable-zones-requested", doc="Which other zones may a supervisor add to an encounter."
+)

@@ -10,7 +10,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from app import permissions
+from app import permissions, signals
 from app.auth.models import User, advisor_schools, advisor_zones
 from app.catalogue.models import School, Zone
 from app.dates import display_timezone
@@ -103,8 +103,8 @@ def _require_editable(encounter: Encounter) -> None:
 
 
 def zones_for_scheduler(user) -> list[Zone]:
-    """The zones a person may schedule encounters for: all (admin), or the supervisor's zone and
-    the other zones of its sector."""
+    """The zones a person may schedule encounters for: all (admin), or the supervisor's zone, the
+    other zones of its sector, and the zones of schools that proposed meeting one of theirs."""
     if permissions.is_admin(user):
         return list(db.session.execute(db.select(Zone).order_by(Zone.number, Zone.cct)).scalars())
     if not permissions.can_create_encounters(user):
@@ -112,17 +112,20 @@ def zones_for_scheduler(user) -> list[Zone]:
     own = user.zone
     if own is None:
         return []
-    if not own.sector_cct:
-        return [own]
-    others = (
-        db.session.execute(
-            db.select(Zone)
-            .where(Zone.sector_cct == own.sector_cct, Zone.id != own.id)
-            .order_by(Zone.number, Zone.cct)
+    others = []
+    if own.sector_cct:
+        others = (
+            db.session.execute(
+                db.select(Zone)
+                .where(Zone.sector_cct == own.sector_cct, Zone.id != own.id)
+                .order_by(Zone.number, Zone.cct)
+            )
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
-    )
+    # Zones whose schools proposed meeting one of ours (app.contacts answers).
+    for _receiver, zones in signals.schedulable_zones_requested.send(user):
+        others += [z for z in zones or () if z.id != own.id and z not in others]
     return [own, *others]
 
 

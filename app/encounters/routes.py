@@ -114,6 +114,11 @@ def new():
     if not form.is_submitted():
         if len(zones) >= 1 and current_user.role == "supervisor":
             form.zone_ids.data = [str(current_user.zone_id)]
+        # ?zonas=3,7: an encounter two schools of these zones proposed (app.contacts).
+        asked = {z for z in request.args.get("zonas", "").split(",") if z.isdigit()}
+        offered = {str(z.id) for z in zones}
+        if asked and asked <= offered:
+            form.zone_ids.data = sorted(asked)
         chosen = request.args.get("agrupamiento", "")
         if chosen.isdigit():
             form.grouping_id.data = chosen

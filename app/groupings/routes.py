@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app import permissions
 from app.catalogue.models import School
 from app.extensions import db
-from app.groupings import bp, presentation, services
+from app.groupings import bp, partners, presentation, services
 from app.groupings.forms import HostForm, MoveForm, ProposeForm
 from app.groupings.models import Grouping, GroupingGroup, GroupingMember
 from app.views import get_or_404, load_or_abort, run_service, zone_or_404
@@ -135,3 +135,9 @@ def practice_recommendations(problem, limit: int = 5) -> list[dict]:
 def partner_recommendations(school, limit: int = 5) -> dict:
     """For the school page: partner schools inside and beyond the zone."""
     return services.recommend_partners_for_school(school, actor=current_user, limit=limit)
+
+
+@bp.app_template_global()
+def problem_partners(problem, limit: int = 5) -> dict:
+    """For the problem page: schools that already solved it, then schools working on it too."""
+    return partners.partners_for_problem(problem, actor=current_user, limit=limit)

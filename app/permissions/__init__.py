@@ -18,6 +18,13 @@ ask them through these names (``permissions.can_x``).
 from __future__ import annotations
 
 from app.permissions.advice import can_answer_advice, can_view_advice_inbox  # noqa: F401
+from app.permissions.contacts import (  # noqa: F401
+    can_propose_encounter,
+    can_reply_contact,
+    can_request_contact,
+    can_view_contact,
+    can_view_school_profile,
+)
 from app.permissions.encounters import (  # noqa: F401
     _encounter_school_ids,
     _encounter_zone_ids,

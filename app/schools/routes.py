@@ -42,7 +42,7 @@ def zone(cct: str):
 @bp.route("/escuelas/<cct>")
 @login_required
 def school(cct: str):
-    found = load_or_abort(services.get_school, cct, check=permissions.can_view_school)
+    found = load_or_abort(services.get_school, cct, check=permissions.can_view_school_profile)
     view = services.school_overview(found, viewer=current_user)
     return render_template(
         "schools/school.html",

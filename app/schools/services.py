@@ -196,16 +196,22 @@ class SchoolOverview:
     problems: list[Problem]
     practices: list[Practice]
     people: list[User]
+    #: The public profile only (a reader of another zone): problems by title, shared practices,
+    #: no records of the school and no people.
+    is_profile: bool = False
 
 
 def school_overview(school: School, *, viewer: User) -> SchoolOverview:
-    """The school's problems (open first), the practices the viewer may see, and — for those
-    allowed — its people."""
-    from app.permissions import can_view_practice, can_view_school_people
+    """The school's problems (open first), the practices the viewer may see (recognised good
+    practices first), and — for those allowed — its people. A viewer who may not see the school's
+    records (another zone) gets its public profile: no problem page links, no people."""
+    from app.permissions import can_view_practice, can_view_school, can_view_school_people
 
+    is_profile = not can_view_school(viewer, school)
+    query = select(Problem).where(Problem.school_id == school.id)
     problems = list(
         db.session.execute(
-            _open_first(select(Problem).where(Problem.school_id == school.id)).options(
+            _open_first(query).options(
                 selectinload(Problem.categories).selectinload(ProblemCategory.category)
             )
         ).scalars()
@@ -215,7 +221,7 @@ def school_overview(school: School, *, viewer: User) -> SchoolOverview:
         for p in db.session.execute(
             select(Practice)
             .where(Practice.school_id == school.id)
-            .order_by(Practice.created_at.desc(), Practice.id.desc())
+            .order_by(Practice.is_recognised.desc(), Practice.created_at.desc(), Practice.id.desc())
         ).scalars()
         if can_view_practice(viewer, p)
     ]
@@ -228,4 +234,6 @@ def school_overview(school: School, *, viewer: User) -> SchoolOverview:
                 .order_by(User.role, User.name)
             ).scalars()
         )
-    return SchoolOverview(school=school, problems=problems, practices=practices, people=people)
+    return SchoolOverview(
+        school=school, problems=problems, practices=practices, people=people, is_profile=is_profile
+    )

@@ -43,6 +43,7 @@ FINISHED = (
     "app/live",
     "app/goodpractices",
     "app/networkhealth",
+    "app/contacts",
     "app/demo",
     "realtime",
     "app/errors.py",
@@ -62,6 +63,7 @@ FINISHED = (
     "app/templates/live",
     "app/templates/goodpractices",
     "app/templates/networkhealth",
+    "app/templates/contacts",
 )
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 

@@ -32,13 +32,18 @@ TABLE = {
         "asesor_not_assigned": OK,
     },
     "zone": {"admin": OK, "supervisor_of_zone": OK, "asesor_assigned": OK},
+    # Everyone signed in opens a school's page: the others (another zone, an advisor not assigned)
+    # get its public profile, without its records or people (tests/app/contacts/test_contacts.py).
     "school": {
         "admin": OK,
         "supervisor_of_zone": OK,
+        "supervisor_other_zone": OK,
         "director_of_school": OK,
         "director_same_zone": OK,
+        "director_other_zone": OK,
         "docente_of_school": OK,
         "asesor_assigned": OK,
+        "asesor_not_assigned": OK,
     },
     "import_form": {"admin": OK},
     "import_post": {"admin": 422},  # allowed: the empty form is refused, not the person
