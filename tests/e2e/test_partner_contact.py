@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from app.extensions import db
 from app.logbook import services as logbook
 from tests import factories
 from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
