@@ -21,6 +21,7 @@ import struct
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -496,15 +497,26 @@ def _ensure_evidence(practice: Practice, n: int, *, actor: User, report: SeedRep
 def _ensure_adoption(
     practice: Practice, school: School, outcome: str, *, actor: User, report: SeedReport
 ) -> None:
-    from app.practices.services import adopt_practice
+    # The page's and the API's one adopt action: the commitment lands in the school's bitácora and
+    # the outcome already reported sets its status (Cumplido for a good one).
+    from app.dates import local_today
+    from app.goodpractices.adoption import adopt_with_commitment
 
     exists = db.session.execute(
         select(Adoption.id).filter_by(practice_id=practice.id, school_id=school.id)
     ).first()
     if exists:
         return
-    adopt_practice(
-        practice, school, {"outcome": outcome, "notes": content.ADOPTION_NOTES[outcome]}, actor=actor
+    adopt_with_commitment(
+        practice,
+        school,
+        {
+            "outcome": outcome,
+            "notes": content.ADOPTION_NOTES[outcome],
+            "responsible": actor.name,
+            "due_date": (local_today() + timedelta(days=45)).isoformat(),
+        },
+        actor=actor,
     )
     report.created["adopciones"] += 1
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import ROLES, User
 from app.catalogue.models import School
+from app.commitments.models import Commitment
 from app.demo import services
 from app.extensions import db as _db
 from app.practices.models import Adoption, Evidence, Practice
@@ -194,6 +195,12 @@ def test_schools_with_progress_have_practices_evidence_and_adoptions(ctx):
     for adoption in adoptions:
         assert adoption.school_id != adoption.practice.school_id
         assert adoption.school.zone_id == adoption.practice.school.zone_id
+        # Seeded through the one adopt action: the commitment is in the school's bitácora, and the
+        # outcome already reported set its status.
+        commitment = _db.session.get(Commitment, adoption.commitment_id)
+        assert commitment is not None and commitment.school_id == adoption.school_id
+        expected = {"bueno": "cumplido", "regular": "cumplido", "en_proceso": "pendiente"}[adoption.outcome]
+        assert commitment.status == expected, (adoption.outcome, commitment.status)
 
 
 def test_second_run_changes_nothing_and_prints_the_same_accounts(app, seeded):
