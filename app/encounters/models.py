@@ -177,6 +177,9 @@ class Presentation(db.Model):
     pdf_stored_name: Mapped[str | None] = mapped_column(String(100))
     pdf_original_name: Mapped[str | None] = mapped_column(String(255))
     pdf_pages: Mapped[int | None] = mapped_column(Integer)
+    # The text of each page of the PDF, extracted once at upload, for the room's text-only mode
+    # (a page that is only a picture has ""); None for a PDF stored before the extraction existed.
+    pdf_text: Mapped[list | None] = mapped_column(JSON)
     is_ready: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

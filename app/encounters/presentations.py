@@ -136,6 +136,40 @@ def check_presentation_pdf(data: bytes, *, max_pages: int) -> int:
     return pages
 
 
+#: At most this many characters of text are kept per page (a slide, not a book).
+PAGE_TEXT_LIMIT = 1500
+
+
+def extract_pdf_text(data: bytes, *, limit: int = PAGE_TEXT_LIMIT) -> list[str]:
+    """The text of each page of a PDF (already checked by ``check_presentation_pdf``), its blank
+    runs folded, at most ``limit`` characters a page; "" for a page that is only a picture or whose
+    text cannot be read. Done once, at upload: the room's text-only mode shows it instead of the page.
+
+    >>> extract_pdf_text(b"not a pdf")
+    []
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    texts = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            for page in reader.pages:
+                try:
+                    raw = page.extract_text() or ""
+                except Exception:  # a page pypdf cannot read: no text, the rest still counts
+                    raw = ""
+                lines = (" ".join(line.split()) for line in raw.splitlines())
+                text = "\n".join(line for line in lines if line)
+                texts.append(text[:limit].rstrip())
+    except Exception:
+        return []
+    return texts
+
+
 def upload_presentation_pdf(
     encounter: Encounter,
     school: School,
@@ -170,6 +204,7 @@ def upload_presentation_pdf(
     presentation.pdf_stored_name = stored_name
     presentation.pdf_original_name = secure_filename(file_storage.filename or "")[:200] or "presentacion.pdf"
     presentation.pdf_pages = pages
+    presentation.pdf_text = extract_pdf_text(data)
     presentation.kind = "pdf"
     presentation.updated_by_id = actor.id
     db.session.flush()

@@ -33,8 +33,10 @@ from app.encounters.groups import (  # noqa: F401
     update_group,
 )
 from app.encounters.presentations import (  # noqa: F401
+    PAGE_TEXT_LIMIT,
     _presentation_for_edit,
     check_presentation_pdf,
+    extract_pdf_text,
     get_presentation,
     readiness,
     save_presentation,

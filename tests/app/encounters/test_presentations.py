@@ -289,3 +289,39 @@ def test_slides_of_a_school_without_presentation(prepared, world, client, login_
     assert response.status_code == 200
     assert 'id="deck-empty"' in response.get_data(as_text=True)
     assert db.session.execute(db.select(db.func.count(Presentation.id))).scalar_one() == 0
+
+
+def _text_pdf(pages: list[str | None]) -> bytes:
+    """A PDF whose pages carry these texts (None: a page with only a drawing)."""
+    from fpdf import FPDF
+
+    document = FPDF(format="A4")
+    document.set_font("helvetica", size=14)
+    document.set_auto_page_break(False)  # a long text stays on its page (overflowing it)
+    for text in pages:
+        document.add_page()
+        if text is None:
+            document.set_fill_color(0, 112, 74)
+            document.rect(20, 20, 170, 120, style="F")
+        else:
+            document.multi_cell(0, 8, text)
+    return bytes(document.output())
+
+
+def test_the_text_of_each_page_is_extracted_once_at_upload(app, prepared, client, login_as):
+    """Issue 13: text-only mode shows an uploaded PDF's page text instead of nothing."""
+    encounter, school, director, *_ = prepared
+    login_as(director)
+    data = _text_pdf(["Problematica: lectura en 2o\nMeta:   80% lee   con fluidez", None, "x" * 3000])
+    assert _upload(client, encounter, school, data).status_code == 302
+    stored = services.get_presentation(encounter, school)
+    assert stored.pdf_pages == 3 and len(stored.pdf_text) == 3
+    first, picture, long = stored.pdf_text
+    assert first == "Problematica: lectura en 2o\nMeta: 80% lee con fluidez"  # blank runs folded
+    assert picture == ""  # only a drawing: no text, said so in the room
+    assert 0 < len(long) <= services.PAGE_TEXT_LIMIT
+
+
+def test_text_extraction_never_raises():
+    assert services.extract_pdf_text(b"") == [] and services.extract_pdf_text(b"%PDF-1.4 broken") == []
+    assert services.extract_pdf_text(pdf_bytes(2)) == ["", ""]
