@@ -18,6 +18,16 @@ ask them through these names (``permissions.can_x``).
 from __future__ import annotations
 
 from app.permissions.advice import can_answer_advice, can_view_advice_inbox  # noqa: F401
+from app.permissions.communities import (  # noqa: F401
+    can_join_community,
+    can_moderate_community,
+    can_post_in_community,
+    can_propose_community,
+    can_see_member_names,
+    can_view_community,
+    community_membership,
+    is_community_member,
+)
 from app.permissions.contacts import (  # noqa: F401
     can_propose_encounter,
     can_reply_contact,

@@ -44,6 +44,7 @@ FINISHED = (
     "app/goodpractices",
     "app/networkhealth",
     "app/contacts",
+    "app/communities",
     "app/demo",
     "realtime",
     "app/errors.py",
@@ -64,6 +65,7 @@ FINISHED = (
     "app/templates/goodpractices",
     "app/templates/networkhealth",
     "app/templates/contacts",
+    "app/templates/communities",
 )
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 

@@ -1,0 +1,228 @@
+"""Communities of practice (issue 14): propose, join across zones, post tied to a problem or
+practice, reply, *me sirvió*, follow notices, moderation recorded, private names, the pages."""
+
+from __future__ import annotations
+
+import pytest
+from flask import g
+
+from app.communities import services
+from app.communities.models import Community, CommunityPost, ModerationRecord
+from app.encounters.models import Notification
+from app.extensions import db
+from app.validation import PermissionDenied, ValidationError
+from tests import factories
+
+
+@pytest.fixture
+def world(db):
+    zone_a, zone_b = factories.create_zone(), factories.create_zone()
+    a, b = (
+        factories.create_school(zone_a, name="NIÑOS HÉROES"),
+        factories.create_school(zone_b, name="JUSTO SIERRA"),
+    )
+    factories.get_category("lectura-escritura")
+    db.session.commit()
+    return {
+        "a": a,
+        "b": b,
+        "leader": factories.create_user("asesor", name="Asesora Luz"),
+        "teacher_a": factories.create_user("docente", school=a, name="Maestra Ana"),
+        "teacher_b": factories.create_user("docente", school=b, name="Maestro Beto"),
+        "problem_a": factories.create_problem(
+            a, title="Lectura en 2°", categories={"lectura-escritura": "alta"}
+        ),
+        "practice_b": factories.create_practice(b, title="Tutoría entre pares", visibility="todos"),
+    }
+
+
+def _community(w):
+    c = services.propose_community(
+        {
+            "name": "Lectura y escritura en escuelas multigrado",
+            "description": "Para escuelas que enseñan a leer en grupos multigrado.",
+            "categories": ["lectura-escritura"],
+        },
+        actor=w["leader"],
+    )
+    db.session.commit()
+    return c
+
+
+def _notes(user):
+    return list(db.session.execute(db.select(Notification).filter_by(user_id=user.id)).scalars())
+
+
+def test_propose_refuses_bad_input_in_spanish(world):
+    cases = [
+        ({"name": "", "description": "x", "categories": ["lectura-escritura"]}, "name"),
+        ({"name": "N" * 121, "description": "x", "categories": ["lectura-escritura"]}, "name"),
+        ({"name": "Nombre", "description": "", "categories": ["lectura-escritura"]}, "description"),
+        ({"name": "Nombre", "description": "x", "categories": []}, "categories"),
+        ({"name": "Nombre", "description": "x", "categories": ["no-existe"]}, "categories"),
+    ]
+    for data, field in cases:
+        with pytest.raises(ValidationError) as raised:
+            services.propose_community(data, actor=world["leader"])
+        assert field in raised.value.errors, data
+        db.session.rollback()
+    _community(world)
+    with pytest.raises(ValidationError) as raised:  # the same name twice
+        services.propose_community(
+            {
+                "name": "lectura y escritura en escuelas MULTIGRADO",
+                "description": "x",
+                "categories": ["lectura-escritura"],
+            },
+            actor=world["teacher_a"],
+        )
+    assert "Ya existe" in raised.value.errors["name"]
+
+
+def test_members_of_two_zones_post_reply_react_and_followers_are_notified(world):
+    w = world
+    c = _community(w)
+    with pytest.raises(PermissionDenied):  # not a member yet
+        services.add_post(c, {"body": "Hola"}, actor=w["teacher_a"])
+    services.join(c, actor=w["teacher_a"])
+    services.join(c, actor=w["teacher_b"])
+    with pytest.raises(PermissionDenied):
+        services.join(c, actor=w["teacher_b"])  # once
+    post = services.add_post(
+        c,
+        {"body": "Así organizamos las parejas.", "practice_id": str(w["practice_b"].id)},
+        actor=w["teacher_b"],
+    )
+    db.session.commit()
+    assert post.practice_id == w["practice_b"].id and post.school_id == w["b"].id
+    assert any("JUSTO SIERRA" in n.message for n in _notes(w["teacher_a"]))  # following by default
+    assert _notes(w["teacher_b"]) == []  # not about one's own post
+    reply = services.add_post(c, {"body": "¿Cuántos minutos al día?"}, actor=w["teacher_a"], parent=post)
+    db.session.commit()
+    assert reply.parent_id == post.id
+    assert any("respondió" in n.message for n in _notes(w["teacher_b"]))
+    with pytest.raises(ValidationError):  # no reply to a reply
+        services.add_post(c, {"body": "Una más"}, actor=w["teacher_b"], parent=reply)
+    assert services.toggle_reaction(post, actor=w["teacher_a"]) is True
+    assert services.toggle_reaction(post, actor=w["teacher_a"]) is False
+    services.set_following(c, False, actor=w["teacher_a"])
+    services.add_post(c, {"body": "Otra publicación"}, actor=w["teacher_b"])
+    db.session.commit()
+    assert not any("Otra publicación" in n.message for n in _notes(w["teacher_a"]))
+
+
+def test_a_post_links_only_what_its_author_may_link(world):
+    w = world
+    c = _community(w)
+    services.join(c, actor=w["teacher_a"])
+    other_problem = factories.create_problem(w["b"], title="Ajena")
+    hidden = factories.create_practice(w["b"], title="Privada", visibility="escuela")
+    for data, field in (
+        ({"body": "x", "problem_id": str(other_problem.id)}, "problem_id"),  # another school's problem
+        ({"body": "x", "practice_id": str(hidden.id)}, "practice_id"),
+        ({"body": "x", "practice_id": "2147483648"}, "practice_id"),
+        ({"body": "", "problem_id": str(w["problem_a"].id)}, "body"),
+        ({"body": "x" * 3001}, "body"),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            services.add_post(c, data, actor=w["teacher_a"])
+        assert field in raised.value.errors, data
+    assert db.session.scalar(db.select(db.func.count(CommunityPost.id))) == 0
+
+
+def test_moderation_is_for_leaders_and_recorded(world):
+    w = world
+    c = _community(w)
+    member_a = services.join(c, actor=w["teacher_a"])
+    services.join(c, actor=w["teacher_b"])
+    post = services.add_post(c, {"body": "Publicidad de un curso"}, actor=w["teacher_b"])
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        services.hide_post(post, {"reason": "No"}, actor=w["teacher_a"])
+    with pytest.raises(ValidationError):
+        services.hide_post(post, {"reason": ""}, actor=w["leader"])
+    services.hide_post(post, {"reason": "No es del tema de la comunidad"}, actor=w["leader"])
+    with pytest.raises(ValidationError):
+        services.pin_post(post, True, actor=w["leader"])  # a hidden post is not a resource
+    services.make_leader(c, member_a.id, actor=w["leader"])
+    member_b = next(m for m in c.members if m.user_id == w["teacher_b"].id)
+    services.remove_member(c, member_b.id, {"reason": "Publicidad repetida"}, actor=w["teacher_a"])
+    db.session.commit()
+    actions = [(r.action, r.reason) for r in db.session.execute(db.select(ModerationRecord)).scalars()]
+    assert actions == [
+        ("ocultar", "No es del tema de la comunidad"),
+        ("nombrar_lider", None),
+        ("quitar", "Publicidad repetida"),
+    ]
+    assert w["teacher_b"].id not in {m.user_id for m in c.members}
+
+
+def test_the_last_leader_names_another_before_leaving(world):
+    w = world
+    c = _community(w)
+    services.join(c, actor=w["teacher_a"])
+    with pytest.raises(ValidationError):
+        services.leave(c, actor=w["leader"])
+    services.leave(c, actor=w["teacher_a"])
+    services.leave(c, actor=w["leader"])  # alone now: may leave
+    db.session.commit()
+    assert db.session.get(Community, c.id).members == []
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _login(client, user):
+    with client.session_transaction() as sess:
+        factories.log_in(sess, user)
+    g.pop("_login_user", None)
+
+
+def test_pages_names_private_to_members_and_posts_escaped(client, world):
+    w = world
+    c = _community(w)
+    services.join(c, actor=w["teacher_b"])
+    services.add_post(c, {"body": "<script>alert(1)</script> Parejas lectoras"}, actor=w["teacher_b"])
+    db.session.commit()
+    _login(client, w["teacher_a"])  # not a member
+    html = client.get(f"/comunidades/{c.id}").get_data(as_text=True)
+    assert "JUSTO SIERRA" in html and "Maestro Beto" not in html and "Asesora Luz" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Parejas lectoras" in html and "<script>alert" not in html
+    assert client.post(f"/comunidades/{c.id}/publicar", data={"body": "Hola"}).status_code == 403
+    assert client.post(f"/comunidades/{c.id}/unirse").status_code == 302
+    html = client.get(f"/comunidades/{c.id}").get_data(as_text=True)
+    assert "Maestro Beto" in html  # a member now
+    refused = client.post(f"/comunidades/{c.id}/publicar", data={"body": "", "problem_id": ""})
+    assert refused.status_code == 422 and "Escribe tu publicación." in refused.get_data(as_text=True)
+    sent = client.post(
+        f"/comunidades/{c.id}/publicar",
+        data={"body": "Probamos lectura en voz alta", "problem_id": str(w["problem_a"].id)},
+    )
+    assert sent.status_code == 302 and "#publicacion-" in sent.headers["Location"]
+    listing = client.get("/comunidades").get_data(as_text=True)
+    assert "Lectura y escritura en escuelas multigrado" in listing and "2 zonas" in listing
+
+
+def test_pages_permissions(client, world):
+    w = world
+    c = _community(w)
+    assert client.get("/comunidades").status_code == 302  # anonymous: to the login page
+    _login(client, w["teacher_a"])
+    assert client.get(f"/comunidades/{c.id}").status_code == 200
+    assert client.get("/comunidades/2147483648").status_code == 404
+    post = services.add_post(c, {"body": "Del líder"}, actor=w["leader"])
+    db.session.commit()
+    assert (
+        client.post(
+            f"/comunidades/publicaciones/{post.id}/ocultar", data={"h{}-reason".format(post.id): "x"}
+        ).status_code
+        == 403
+    )
+    assert client.post(f"/comunidades/publicaciones/{post.id}/fijar", data={"fijar": "1"}).status_code == 403
+    _login(client, w["leader"])
+    assert client.post(f"/comunidades/publicaciones/{post.id}/fijar", data={"fijar": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CommunityPost, post.id).is_pinned
+    admin = factories.create_user("admin")
+    _login(client, admin)
+    assert client.get("/comunidades/nueva").status_code == 200
