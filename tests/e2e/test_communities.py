@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from app.communities import services
-from app.extensions import db
 from tests import factories
 from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
 

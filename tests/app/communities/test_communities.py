@@ -214,7 +214,7 @@ def test_pages_permissions(client, world):
     db.session.commit()
     assert (
         client.post(
-            f"/comunidades/publicaciones/{post.id}/ocultar", data={"h{}-reason".format(post.id): "x"}
+            f"/comunidades/publicaciones/{post.id}/ocultar", data={f"h{post.id}-reason": "x"}
         ).status_code
         == 403
     )
