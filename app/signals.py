@@ -19,7 +19,9 @@ signal                      sent by (sender, keyword arguments)  connected by
                             encounter, ``school_ids=``          commitments made there), app.advice (the
                                                                 schools' open requests for outside advice)
 ``schedulable_zones_requested``  app.encounters: the supervisor    app.contacts (the zones of schools that
-                                                                proposed an encounter with one of theirs)
+                                                                proposed an encounter with one of theirs),
+                                                                app.communities (the members' zones of the
+                                                                communities the supervisor leads)
 ==========================  ==================================  ============================================
 """
 

@@ -90,6 +90,7 @@ def _render(community, *, post_form=None, reply_forms=None, status=200):
         ReasonForm=ReasonForm,
         can_moderate=permissions.can_moderate_community(current_user, community),
         can_see_names=permissions.can_see_member_names(current_user, community),
+        meeting_zones=services.meeting_zones(community),
         may_see_practice=lambda p: permissions.can_view_practice(current_user, p),
         may_see_narrative=lambda n: permissions.can_view_narrative(current_user, n),
     ), status

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import permissions
+from app import permissions, signals
 from app.auth.models import User
 from app.communities.models import (
     DESCRIPTION_MAX,
@@ -375,3 +375,24 @@ def communities_list(*, actor: User, q: str | None = None) -> list[tuple[Communi
         rows.append((community, len(schools), len(zones), permissions.is_community_member(actor, community)))
     rows.sort(key=lambda r: (not r[3], -r[1], r[0].name))
     return rows
+
+
+def meeting_zones(community: Community) -> list[int]:
+    """The zones of the member schools: an online meeting of the community is an encounter of these."""
+    return sorted({m.school.zone_id for m in community.members if m.school is not None and m.school.zone_id})
+
+
+@signals.schedulable_zones_requested.connect
+def _zones_of_led_communities(user, **_kw):
+    """A supervisor who leads a community may schedule its online meeting with its members' zones."""
+    from app.catalogue.models import Zone
+
+    led = db.session.execute(
+        select(Community)
+        .join(CommunityMember, CommunityMember.community_id == Community.id)
+        .where(CommunityMember.user_id == user.id, CommunityMember.role == "lider")
+    ).scalars()
+    ids = {z for community in led for z in meeting_zones(community)}
+    if not ids:
+        return []
+    return list(db.session.execute(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.number)).scalars())

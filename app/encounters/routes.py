@@ -23,7 +23,7 @@ from app.encounters.forms import (
     choices,
     set_errors,
 )
-from app.encounters.models import ENCOUNTER_STATUSES, Encounter, Presentation
+from app.encounters.models import ENCOUNTER_STATUSES, MODALITIES, Encounter, Presentation
 from app.extensions import db
 from app.validation import PermissionDenied, ValidationError
 from app.views import load_or_abort, run_service
@@ -114,11 +114,16 @@ def new():
     if not form.is_submitted():
         if len(zones) >= 1 and current_user.role == "supervisor":
             form.zone_ids.data = [str(current_user.zone_id)]
-        # ?zonas=3,7: an encounter two schools of these zones proposed (app.contacts).
+        # ?zonas=3,7&modalidad=en_linea&titulo=...: an encounter two schools of these zones proposed
+        # (app.contacts), or a community's online meeting (app.communities).
         asked = {z for z in request.args.get("zonas", "").split(",") if z.isdigit()}
         offered = {str(z.id) for z in zones}
         if asked and asked <= offered:
             form.zone_ids.data = sorted(asked)
+        if request.args.get("modalidad") in MODALITIES:
+            form.modality.data = request.args["modalidad"]
+        if request.args.get("titulo"):
+            form.title.data = request.args["titulo"][:200]
         chosen = request.args.get("agrupamiento", "")
         if chosen.isdigit():
             form.grouping_id.data = chosen

@@ -3,6 +3,8 @@ practice, reply, *me sirvió*, follow notices, moderation recorded, private name
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import g
 
@@ -226,3 +228,33 @@ def test_pages_permissions(client, world):
     admin = factories.create_user("admin")
     _login(client, admin)
     assert client.get("/comunidades/nueva").status_code == 200
+
+
+def test_a_supervisor_leading_a_community_schedules_its_online_meeting_with_its_zones(client, world):
+    from app.encounters.queries import zones_for_scheduler
+
+    w = world
+    supervisor = factories.create_user("supervisor", zone=w["a"].zone)
+    assert w["b"].zone not in zones_for_scheduler(supervisor)
+    community = services.propose_community(
+        {
+            "name": "Lectura multigrado",
+            "description": "Leer en grupos multigrado.",
+            "categories": ["lectura-escritura"],
+        },
+        actor=supervisor,
+    )
+    services.join(community, actor=w["teacher_a"])
+    services.join(community, actor=w["teacher_b"])
+    db.session.commit()
+    assert w["b"].zone in zones_for_scheduler(supervisor)
+    _login(client, supervisor)
+    html = client.get(f"/comunidades/{community.id}").get_data(as_text=True)
+    zones = ",".join(str(z) for z in sorted({w["a"].zone_id, w["b"].zone_id}))
+    assert f"/encuentros/nuevo?zonas={zones}&amp;modalidad=en_linea" in html
+    form = client.get(f"/encuentros/nuevo?zonas={zones}&modalidad=en_linea&titulo=Reuni%C3%B3n").get_data(
+        as_text=True
+    )
+    checked = re.findall(r'id="zone-(\d+)"\s*checked', form)
+    assert sorted(map(int, checked)) == sorted({w["a"].zone_id, w["b"].zone_id})
+    assert re.search(r'<input checked[^>]*value="en_linea"', form)
