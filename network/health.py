@@ -27,11 +27,14 @@ import networkx as nx
 
 MET = "encuentro"
 ADOPTED = "adopcion"
+COMMUNITY = "comunidad"  # a reply to another school's post on a community's board
+CONTACT = "contacto"  # a contact request the other school answered
 
 
 @dataclass(frozen=True)
 class Tie:
-    """Two schools tied on a day: they met in an encounter group, or ``a`` adopted ``b``'s practice."""
+    """Two schools tied on a day: they met in an encounter group, ``a`` adopted ``b``'s practice, or
+    they talked (a community reply, an answered contact request)."""
 
     a: int
     b: int

@@ -1,8 +1,10 @@
 """What the network-health page shows for a zone, read from the records (network.health computes).
 
-Ties: schools that met in a group of an encounter under way or concluded, and a school that adopted
-another's practice (schools of other zones included: a tie across zones counts). Participation: per
-month, encounters attended, contributions in the rooms, commitments fulfilled and adoptions.
+Ties: schools that met in a group of an encounter under way or concluded, a school that adopted
+another's practice, a reply on a community's board to another school's post, and a contact request
+the other school answered (schools of other zones included: a tie across zones counts).
+Participation: per month, encounters attended, contributions in the rooms, commitments fulfilled,
+adoptions and posts in communities of practice.
 """
 
 from __future__ import annotations
@@ -70,7 +72,43 @@ def _ties(school_ids: set[int]) -> tuple[list[health.Tie], list[tuple[int, int, 
     ).all()
     spread = [(p, origin, school, at.date()) for p, origin, school, at in adoptions]
     ties += [health.Tie(school, origin, health.ADOPTED, day, p) for p, origin, school, day in spread]
+    ties += _conversation_ties(school_ids)
     return ties, spread
+
+
+def _conversation_ties(school_ids: set[int]) -> list[health.Tie]:
+    """Schools that talked outside an encounter: a reply on a community's board to another school's
+    post, and a contact request the other school answered (each on the day of the answer)."""
+    from sqlalchemy.orm import aliased
+
+    from app.communities.models import CommunityPost
+    from app.contacts.models import ContactMessage, ContactRequest
+
+    parent = aliased(CommunityPost)
+    replies = db.session.execute(
+        select(CommunityPost.school_id, parent.school_id, CommunityPost.created_at)
+        .join(parent, parent.id == CommunityPost.parent_id)
+        .where(
+            CommunityPost.school_id.is_not(None),
+            parent.school_id.is_not(None),
+            CommunityPost.school_id != parent.school_id,
+            or_(CommunityPost.school_id.in_(school_ids), parent.school_id.in_(school_ids)),
+        )
+    ).all()
+    answers = db.session.execute(
+        select(ContactRequest.sender_school_id, ContactMessage.school_id, ContactMessage.created_at)
+        .join(ContactMessage, ContactMessage.request_id == ContactRequest.id)
+        .where(
+            ContactMessage.school_id == ContactRequest.recipient_school_id,
+            or_(
+                ContactRequest.sender_school_id.in_(school_ids),
+                ContactRequest.recipient_school_id.in_(school_ids),
+            ),
+        )
+    ).all()
+    return [health.Tie(a, b, health.COMMUNITY, at.date()) for a, b, at in replies] + [
+        health.Tie(a, b, health.CONTACT, at.date()) for a, b, at in answers
+    ]
 
 
 def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:
@@ -97,6 +135,14 @@ def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:
         select(Adoption.school_id, Adoption.created_at).where(Adoption.school_id.in_(school_ids))
     ):
         events.append((school_id, at.date(), "adopcion"))
+    from app.communities.models import CommunityPost
+
+    for school_id, at in db.session.execute(
+        select(CommunityPost.school_id, CommunityPost.created_at).where(
+            CommunityPost.school_id.in_(school_ids)
+        )
+    ):
+        events.append((school_id, at.date(), "comunidad"))
     return [e for e in events if e[1] >= since]
 
 

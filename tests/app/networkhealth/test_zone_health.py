@@ -76,3 +76,46 @@ def test_only_encounters_that_took_place_make_ties(client, login_as, db):
     html = client.get(f"/zonas/{room.school_a.zone.cct}/red").get_data(as_text=True)
     assert f'data-cct="{room.school_a.cct}" class="isolated"' in html
     assert db.session.query(EncounterSchool).count() >= 2
+
+
+def test_a_community_reply_and_an_answered_contact_are_new_ties(client, login_as, zone_world, db):
+    """Issue 14: the school that was isolated is no longer, once it talks with others outside an
+    encounter: a reply on a community's board, a contact request it answered."""
+    from app.communities import services as communities
+    from app.contacts import services as contacts
+
+    room, zone, lonely, _practice = zone_world
+    other_zone_school = factories.create_school(name="JUSTO SIERRA")
+    factories.get_category("lectura-escritura")
+    teacher = factories.create_user("docente", school=lonely)
+    outsider = factories.create_user("docente", school=other_zone_school)
+    community = communities.propose_community(
+        {"name": "Lectura", "description": "Leer mejor.", "categories": ["lectura-escritura"]}, actor=outsider
+    )
+    communities.join(community, actor=teacher)
+    post = communities.add_post(community, {"body": "Así leemos en voz alta."}, actor=outsider)
+    communities.add_post(community, {"body": "¿Cuánto tiempo al día?"}, actor=teacher, parent=post)
+    db.session.commit()
+    login_as(room.people["supervisor"])
+    html = client.get(f"/zonas/{zone.cct}/red").get_data(as_text=True)
+    assert f'data-cct="{lonely.cct}" class="isolated"' not in html
+    this_month = html.split('id="table-months"')[1].split("</table>")[0].split("<tr data-month=")[-1]
+    assert '<td data-label="Publicaciones en comunidades">1</td></tr>' in this_month  # our school's reply
+
+    # A contact request answered by the other school is a tie too (school C with the outsider's school).
+    director_c = factories.create_user("director", school=room.school_c)
+    director_out = factories.create_user("director", school=other_zone_school)
+    request = contacts.send_contact_request(
+        other_zone_school, {"message": "¿Podemos platicar?"}, actor=director_c
+    )
+    rows = lambda: {  # noqa: E731
+        row[1]: row
+        for row in csv.reader(
+            io.StringIO(client.get(f"/zonas/{zone.cct}/red.csv").get_data(as_text=True).lstrip("\ufeff"))
+        )
+    }
+    db.session.commit()
+    before = int(rows()[room.school_c.cct][2])
+    contacts.reply(request, {"message": "Claro, el jueves."}, actor=director_out)
+    db.session.commit()
+    assert int(rows()[room.school_c.cct][2]) == before + 1
