@@ -129,6 +129,21 @@ def test_min_size_drops_small_communities_and_empty_profiles_join_none():
     assert "nothing" not in everyone and "zero" not in everyone
 
 
+def test_types_are_the_three_heaviest_categories():
+    profiles = {
+        "A": {"convivencia": 3, "lenguaje-oral": 2, "socioemocional": 2, "lectura-escritura": 1},
+        "B": {"convivencia": 2, "lenguaje-oral": 1, "socioemocional": 1},
+        "C": {"convivencia": 3, "lenguaje-oral": 2},
+        "D": {"convivencia": 3, "lenguaje-oral": 2, "lectura-escritura": 2},
+    }
+    assert profile_types(profiles) == {
+        ("convivencia", "lectura-escritura", "lenguaje-oral"): ["D"],
+        ("convivencia", "lenguaje-oral"): ["C"],
+        ("convivencia", "lenguaje-oral", "socioemocional"): ["A", "B"],
+    }
+    assert list(profile_types(profiles, depth=1)) == [("convivencia",)]
+
+
 def test_empty_input():
     assert suggest_communities({}) == []
     assert suggest_communities({"A": {}}) == []
