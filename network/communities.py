@@ -191,6 +191,12 @@ def suggest_communities(profiles, *, zones=None, min_size=3, resolution=1.0, see
         their number, the three dominant category codes, their summed weights (same order), and the
         number of zones (``None`` without `zones`); largest first, then by categories and first school.
 
+    Notes
+    -----
+    Modularity finds themes at the scale of the set it is given: over the whole country at
+    resolution 1, a community holds tens of thousands of schools (``docs/benchmarks.md``). For
+    communities people can join, call it over a state or a region, or raise `resolution`.
+
     Examples
     --------
     >>> profiles = {
