@@ -32,7 +32,8 @@ ISOLATED_SINCE_DAYS = 120  # no tie in this long: isolated
 
 @dataclass
 class ZoneHealth:
-    zone: Zone
+    zone: Zone | None  # the zone, for one zone's page; None for a region
+    zones: list[Zone]
     schools: list[School]
     ties: int
     isolated: list[School]
@@ -44,6 +45,7 @@ class ZoneHealth:
     per_school: list[dict]
     actions: list[str]
     picture: dict
+    per_zone: list[dict]
 
 
 def _months(today: date) -> list[str]:
@@ -146,10 +148,12 @@ def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:
     return [e for e in events if e[1] >= since]
 
 
-def _advice(zone: Zone) -> tuple[int, int]:
+def _advice(zone_ids: set[int]) -> tuple[int, int]:
     from app.advice.models import AdviceRequest
 
-    statuses = db.session.scalars(select(AdviceRequest.status).where(AdviceRequest.zone_id == zone.id)).all()
+    statuses = db.session.scalars(
+        select(AdviceRequest.status).where(AdviceRequest.zone_id.in_(zone_ids or {-1}))
+    ).all()
     return len(statuses), sum(1 for s in statuses if s == "atendida")
 
 
@@ -186,8 +190,28 @@ def _picture(
 
 
 def zone_health(zone: Zone, *, today: date | None = None) -> ZoneHealth:
+    """The network health of a zone's schools."""
+    return network_health([zone], today=today)
+
+
+def region_zones(sector_cct: str) -> list[Zone]:
+    """The zones of a sector (a region of zones), in order."""
+    return list(
+        db.session.scalars(
+            select(Zone)
+            .where(Zone.sector_cct == (sector_cct or "").strip().upper())
+            .order_by(Zone.number, Zone.cct)
+        )
+    )
+
+
+def network_health(zones: list[Zone], *, today: date | None = None) -> ZoneHealth:
+    """The network health of the schools of these zones (one zone, or a region of them)."""
     today = today or date.today()
-    schools = list(db.session.scalars(select(School).where(School.zone_id == zone.id).order_by(School.name)))
+    zone_ids = {z.id for z in zones}
+    schools = list(
+        db.session.scalars(select(School).where(School.zone_id.in_(zone_ids or {-1})).order_by(School.name))
+    )
     ids = {s.id for s in schools}
     ties, spread = _ties(ids)
     since = today - timedelta(days=ISOLATED_SINCE_DAYS)
@@ -225,11 +249,12 @@ def zone_health(zone: Zone, *, today: date | None = None) -> ZoneHealth:
          "isolated": s.id in alone, "bridge": round(centrality.get(s.id, 0.0), 3)}
         for s in schools
     ]  # fmt: skip
-    total, answered = _advice(zone)
+    total, answered = _advice(zone_ids)
     isolated_schools = [by_id[i] for i in sorted(alone, key=lambda i: by_id[i].name)]
     bridge_schools = [(by_id[s], v) for s, v in ranked]
     return ZoneHealth(
-        zone=zone,
+        zone=zones[0] if len(zones) == 1 else None,
+        zones=zones,
         schools=schools,
         ties=graph.number_of_edges(),
         isolated=isolated_schools,
@@ -240,8 +265,65 @@ def zone_health(zone: Zone, *, today: date | None = None) -> ZoneHealth:
         advice_answered=answered,
         per_school=per_school,
         actions=_actions(isolated_schools, bridge_schools, participation, total, answered),
-        picture=_picture(schools, ties, alone, {s for s, _v in ranked}),
+        picture=_picture(schools, ties, alone, {s for s, _v in ranked})
+        if len(zones) == 1
+        else _zones_picture(zones, schools, ties, alone),
+        per_zone=_per_zone(zones, schools, alone, per_school) if len(zones) > 1 else [],
     )
+
+
+def _zones_picture(zones: list[Zone], schools: list[School], ties: list[health.Tie], alone: set[int]) -> dict:
+    """For a region: one node per zone (its size, its isolated schools) and the ties between zones, on
+    a circle; hundreds of schools would be a hairball."""
+    import math
+
+    zone_of = {s.id: s.zone_id for s in schools}
+    n = max(len(zones), 1)
+    size, radius = 600, 200
+    where, nodes = {}, []
+    for i, zone in enumerate(zones):
+        angle = 2 * math.pi * i / n - math.pi / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+        where[zone.id] = (round(size / 2 + radius * cos, 1), round(size / 2 + radius * sin, 1))
+        members = [s for s in schools if s.zone_id == zone.id]
+        nodes.append(
+            {"zone": zone, "x": where[zone.id][0], "y": where[zone.id][1], "r": round(8 + 2 * math.sqrt(len(members)), 1),
+             "lx": round(size / 2 + (radius + 30) * cos, 1), "ly": round(size / 2 + (radius + 30) * sin + 4, 1),
+             "anchor": "start" if cos > 0.25 else "end" if cos < -0.25 else "middle",
+             "schools": len(members), "isolated": sum(1 for s in members if s.id in alone)}
+        )  # fmt: skip
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for tie in ties:
+        a, b = zone_of.get(tie.a), zone_of.get(tie.b)
+        if a in where and b in where and a != b:
+            weights[tuple(sorted((a, b)))] += 1
+    edges = [
+        {
+            "x1": where[a][0],
+            "y1": where[a][1],
+            "x2": where[b][0],
+            "y2": where[b][1],
+            "width": min(1 + w, 8),
+            "ties": w,
+        }
+        for (a, b), w in weights.items()
+    ]
+    return {"size": size, "nodes": nodes, "edges": edges, "by_zone": True}
+
+
+def _per_zone(
+    zones: list[Zone], schools: list[School], alone: set[int], per_school: list[dict]
+) -> list[dict]:
+    ties = {row["school"].id: row["ties"] for row in per_school}
+    activity = {row["school"].id: row["activity"] for row in per_school}
+    rows = []
+    for zone in zones:
+        members = [s for s in schools if s.zone_id == zone.id]
+        rows.append(
+            {"zone": zone, "schools": len(members), "isolated": sum(1 for s in members if s.id in alone),
+             "ties": sum(ties.get(s.id, 0) for s in members), "activity": sum(activity.get(s.id, 0) for s in members)}
+        )  # fmt: skip
+    return rows
 
 
 def _actions(

@@ -121,3 +121,10 @@ def can_follow_up_commitment(user, commitment) -> bool:
 def can_view_zone_dashboard(user, zone: Zone) -> bool:
     """The zone's dashboard: its supervisor, its advisors, administrators."""
     return is_admin(user) or supervises_zone(user, zone.id) or advises_zone(user, zone.id)
+
+
+def can_view_region_health(user, zones) -> bool:
+    """A region's (a sector's) network health: administrators, and whoever sees the dashboard of one
+    of its zones (its supervisors and advisors: the zones of a sector work together)."""
+    zones = list(zones or [])
+    return bool(zones) and (is_admin(user) or any(can_view_zone_dashboard(user, z) for z in zones))

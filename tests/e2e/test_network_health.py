@@ -34,3 +34,24 @@ def test_the_supervisor_sees_who_is_isolated_and_who_bridges(live_server, new_pa
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert axe_violations(page) == []
     shot(page, f"network-health-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["phone-390x844", "desktop-1366x900"])
+def test_the_region_of_a_sector_by_zone(live_server, new_page, viewport):
+    room = build_room(status="concluido", password=PASSWORD)
+    zone = room.school_a.zone
+    zone.sector_cct = "22FSE0007Q"
+    other = factories.create_zone(sector_cct="22FSE0007Q", number=77)
+    far = factories.create_school(other, name="ESCUELA DE LA ZONA 77")
+    practice = factories.create_practice(room.school_a, title="Lectura en voz alta")
+    db.session.add(Adoption(practice_id=practice.id, school_id=far.id, outcome="bueno"))
+    db.session.commit()
+    page = new_page(viewport=viewport)
+    login(page, live_server, room.people["supervisor"].email, PASSWORD)
+    page.goto(f"{live_server}/zonas/{zone.cct}/red")
+    page.get_by_role("link", name="Toda la región (sector 22FSE0007Q)").click()
+    expect(page.locator("#table-zones tbody tr")).to_have_count(2)
+    expect(page.locator("#red svg line")).to_have_count(1)  # the adoption across the two zones
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert axe_violations(page) == []
+    shot(page, f"network-health-region-{viewport['width']}")

@@ -119,3 +119,40 @@ def test_a_community_reply_and_an_answered_contact_are_new_ties(client, login_as
     contacts.reply(request, {"message": "Claro, el jueves."}, actor=director_out)
     db.session.commit()
     assert int(rows()[room.school_c.cct][2]) == before + 1
+
+
+def test_a_region_joins_the_zones_of_a_sector(client, login_as, zone_world, db):
+    """Issue 14: the health of a region (the zones of a sector): ties across zones, by zone."""
+    room, zone, lonely, _practice = zone_world
+    zone.sector_cct = "22FSE0001Z"
+    other = factories.create_zone(sector_cct="22FSE0001Z")
+    far = factories.create_school(other, name="ESCUELA DE LA OTRA ZONA")
+    practice = factories.create_practice(room.school_b, title="Cálculo mental")
+    db.session.add(Adoption(practice_id=practice.id, school_id=far.id, outcome="bueno"))
+    stranger_zone = factories.create_zone()
+    db.session.commit()
+
+    login_as(room.people["supervisor"])
+    html = client.get(f"/zonas/{zone.cct}/red").get_data(as_text=True)
+    assert "/regiones/22FSE0001Z/red" in html
+    page = client.get("/regiones/22fse0001z/red")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    rows = html.split('id="table-zones"')[1].split("</table>")[0]
+    assert zone.cct in rows and other.cct in rows
+    assert "Red de la región: 2 zonas, 5 escuelas" in html
+    assert html.count('class="net-label"') == 2  # one node per zone, not per school
+    assert (
+        html.split('id="red"')[1].count("<line") == 1
+    )  # zone to zone: B's practice adopted in the other zone
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(client.get("/regiones/22FSE0001Z/red.csv").get_data(as_text=True).lstrip("\ufeff"))
+        )
+    )
+    assert {row[1] for row in csv_rows[1:]} >= {far.cct, lonely.cct} and csv_rows[0][-1] == "Zona"
+
+    assert client.get("/regiones/NOEXISTE/red").status_code == 404
+    login_as(factories.create_user("supervisor", zone=stranger_zone))
+    assert client.get("/regiones/22FSE0001Z/red").status_code == 403
+    assert client.get("/regiones/22FSE0001Z/red.csv").status_code == 403
