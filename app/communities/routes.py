@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
-from app.communities import bp, services
+from app.communities import bp, services, suggestions
 from app.communities.forms import CommunityForm, PostForm, ReasonForm, ReplyForm
 from app.communities.models import CommunityPost
 from app.extensions import db
@@ -30,6 +30,7 @@ def index():
         "communities/index.html",
         rows=services.communities_list(actor=current_user, q=q),
         q=q,
+        suggestions=suggestions.suggestions(actor=current_user),
         can_propose=permissions.can_propose_community(current_user),
     )
 
@@ -91,6 +92,9 @@ def _render(community, *, post_form=None, reply_forms=None, status=200):
         can_moderate=permissions.can_moderate_community(current_user, community),
         can_see_names=permissions.can_see_member_names(current_user, community),
         meeting_zones=services.meeting_zones(community),
+        could_join=suggestions.could_join(community)
+        if permissions.is_community_member(current_user, community)
+        else [],
         may_see_practice=lambda p: permissions.can_view_practice(current_user, p),
         may_see_narrative=lambda n: permissions.can_view_narrative(current_user, n),
     ), status

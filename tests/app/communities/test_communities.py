@@ -258,3 +258,34 @@ def test_a_supervisor_leading_a_community_schedules_its_online_meeting_with_its_
     checked = re.findall(r'id="zone-(\d+)"\s*checked', form)
     assert sorted(map(int, checked)) == sorted({w["a"].zone_id, w["b"].zone_id})
     assert re.search(r'<input checked[^>]*value="en_linea"', form)
+
+
+def test_suggested_from_the_graph_and_who_could_join(client, world):
+    """Issue 14: schools of several zones with the same open problems are suggested as a community;
+    once it exists, its members see which schools are in no community yet and share its problems."""
+    w = world
+    third = factories.create_school(factories.create_zone(), name="CUAUHTÉMOC")
+    factories.create_problem(w["b"], title="Leer", categories={"lectura-escritura": "alta"})
+    factories.create_problem(third, title="Lectura", categories={"lectura-escritura": "media"})
+    factories.create_problem(
+        factories.create_school(), title="Convivencia", categories={"convivencia": "alta"}
+    )
+    _login(client, w["teacher_a"])
+    html = client.get("/comunidades").get_data(as_text=True)
+    section = html.split('id="sugeridas"')[1].split("</section>")[0]
+    assert "3 escuelas de 3 zonas" in section and "Su escuela está entre ellas" in section
+    assert "3 aún no están en ninguna comunidad" in section
+    assert "/comunidades/nueva?categoria=lectura-escritura" in section
+    form = client.get("/comunidades/nueva?categoria=lectura-escritura&nombre=Lectura").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="lectura-escritura"', form)
+
+    community = _community(w)  # the advisor's; teacher A joins it
+    services.join(community, actor=w["teacher_a"])
+    db.session.commit()
+    html = client.get(f"/comunidades/{community.id}").get_data(as_text=True)
+    could = html.split('id="podrian-unirse"')[1].split("</section>")[0]
+    assert "JUSTO SIERRA" in could and "CUAUHTÉMOC" in could and "NIÑOS HÉROES" not in could
+    section = (
+        client.get("/comunidades").get_data(as_text=True).split('id="sugeridas"')[1].split("</section>")[0]
+    )
+    assert "2 aún no están en ninguna comunidad" in section
