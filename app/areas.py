@@ -18,7 +18,7 @@ from flask import Flask, current_app, url_for
 #: In the order their blueprints are registered (their URLs do not overlap, so order is cosmetic).
 AREAS = (
     "main", "auth", "catalogue", "schools", "problems", "practices", "api", "demo", "groupings",
-    "commitments", "logbook", "advice", "contacts", "dashboard", "networkhealth", "encounters", "live", "goodpractices", "communities",
+    "commitments", "logbook", "advice", "contacts", "dashboard", "networkhealth", "encounters", "live", "goodpractices", "communities", "mentoring",
     "jobs",
 )  # fmt: skip
 _MENU = "aee_menu"

@@ -85,6 +85,18 @@ from app.permissions.logbook import (  # noqa: F401
     can_view_minutes,
     can_view_zone_dashboard,
 )
+from app.permissions.mentoring import (  # noqa: F401
+    can_answer_pair,
+    can_confirm_mentoring,
+    can_lead_mentoring,
+    can_offer_mentoring,
+    can_request_mentoring,
+    can_view_mentoring_request,
+    can_view_pair,
+    can_work_in_pair,
+    is_pair_member,
+    leads_zone,
+)
 from app.permissions.people import (  # noqa: F401
     can_invite,
     can_issue_password_reset,

@@ -45,6 +45,7 @@ FINISHED = (
     "app/networkhealth",
     "app/contacts",
     "app/communities",
+    "app/mentoring",
     "app/demo",
     "realtime",
     "app/errors.py",
@@ -66,6 +67,7 @@ FINISHED = (
     "app/templates/networkhealth",
     "app/templates/contacts",
     "app/templates/communities",
+    "app/templates/mentoring",
 )
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf%])")
 
