@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.communities.models import DESCRIPTION_MAX, NAME_MAX, POST_MAX, REASON_MAX
@@ -23,6 +24,10 @@ class PostForm(ServiceForm):
     problem_id = SelectField(_l("Sobre la problemática"), choices=[], validate_choice=False)
     practice_id = SelectField(_l("Sobre la práctica"), choices=[], validate_choice=False)
     narrative_id = SelectField(_l("Sobre el relato"), choices=[], validate_choice=False)
+    evidence = FileField(
+        _l("Evidencia (foto o PDF, opcional)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"},
+    )
 
 
 class ReplyForm(ServiceForm):

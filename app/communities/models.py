@@ -97,6 +97,10 @@ class CommunityPost(db.Model):
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id", ondelete="SET NULL"))
     narrative_id: Mapped[int | None] = mapped_column(ForeignKey("narratives.id", ondelete="SET NULL"))
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An image or PDF of evidence, checked and stored as the practices' evidence is (app.uploads).
+    evidence_stored_name: Mapped[str | None] = mapped_column(String(100))
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_mime: Mapped[str | None] = mapped_column(String(50))
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hidden_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -110,6 +114,10 @@ class CommunityPost(db.Model):
         order_by="CommunityPost.id", cascade="all, delete-orphan"
     )
     reactions: Mapped[list[PostReaction]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def evidence_is_image(self) -> bool:
+        return bool(self.evidence_mime and self.evidence_mime.startswith("image/"))
 
     def __repr__(self) -> str:
         return f"<CommunityPost {self.id} community={self.community_id}>"

@@ -15,7 +15,8 @@ from app.communities.forms import CommunityForm, PostForm, ReasonForm, ReplyForm
 from app.communities.models import CommunityPost
 from app.extensions import db
 from app.problems.models import Category
-from app.views import load_or_abort, run_service
+from app.uploads import INLINE_TYPES
+from app.views import load_or_abort, run_service, send_private
 
 
 def _community(community_id: int):
@@ -146,6 +147,7 @@ def post(community_id: int):
     community = _community(community_id)
     form = PostForm()
     data = {k: getattr(form, k).data for k in ("body", "problem_id", "practice_id", "narrative_id")}
+    data["file"] = request.files.get("evidence")
     done = form.validate() and run_service(
         lambda: services.add_post(community, data, actor=current_user),
         success=_("Publicado."),
@@ -234,3 +236,47 @@ def make_leader(community_id: int, member_id: int):
         success=_("Ahora también modera la comunidad."),
     )
     return _back(community, "#miembros")
+
+
+def _evidence(post_id: int) -> CommunityPost:
+    """A post's evidence: for members and the administrator (pictures of classrooms are not public)."""
+    post = _post(post_id)
+    community = _community(post.community_id)
+    if not permissions.can_see_member_names(current_user, community):
+        abort(403)
+    if post.evidence_stored_name is None or post.hidden_at is not None:
+        abort(404)
+    return post
+
+
+@bp.route("/comunidades/publicaciones/<int:post_id>/evidencia")
+@login_required
+def evidence(post_id: int):
+    post = _evidence(post_id)
+    path = services.evidence_path(post)
+    if not path.is_file():
+        abort(404)
+    return send_private(
+        path.read_bytes(),  # capped at MAX_EVIDENCE_BYTES
+        post.evidence_mime,
+        post.evidence_name or "evidencia",
+        inline=post.evidence_mime in INLINE_TYPES,
+        cache="private, max-age=3600",
+        etag=post.evidence_stored_name,
+    )
+
+
+@bp.route("/comunidades/publicaciones/<int:post_id>/miniatura")
+@login_required
+def evidence_thumbnail(post_id: int):
+    post = _evidence(post_id)
+    if not post.evidence_is_image:
+        abort(404)
+    path = services.evidence_thumbnail(post)  # made by a job, never here
+    if path is None:
+        response = redirect(url_for("communities.evidence", post_id=post.id))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    return send_private(
+        path.read_bytes(), "image/jpeg", f"miniatura-{post.id}.jpg", cache="private, max-age=86400"
+    )

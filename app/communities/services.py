@@ -7,11 +7,14 @@ Services take the actor explicitly, flush and never commit. Every moderation wri
 
 from __future__ import annotations
 
+from functools import partial
+
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import permissions, signals
+from app import permissions, signals, uploads
 from app.auth.models import User
 from app.communities.models import (
     DESCRIPTION_MAX,
@@ -29,10 +32,23 @@ from app.extensions import db
 from app.goodpractices.models import Narrative
 from app.practices.models import Practice
 from app.problems.models import Category, Problem
+from app.transactions import on_rollback
 from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError, clean_text, parse_id
 
 MAX_CATEGORIES = 5
+EVIDENCE_FOLDER = "communities"
+
+
+def evidence_path(post: CommunityPost):
+    """Where a post's evidence file is stored."""
+    return uploads.upload_folder(EVIDENCE_FOLDER) / post.evidence_stored_name
+
+
+def evidence_thumbnail(post: CommunityPost):
+    """The JPEG thumbnail of a post's image, once its job made it; else None."""
+    path = uploads.thumbnail_path(evidence_path(post))
+    return path if path.is_file() else None
 
 
 def community_path(community: Community) -> str:
@@ -193,6 +209,16 @@ def add_post(
         body=body,
         **{field: row.id if row is not None else None for field, row in links.items()},
     )
+    upload = data.get("file")
+    if parent is None and upload is not None and getattr(upload, "filename", None):
+        stored = uploads.store_evidence(
+            upload, uploads.upload_folder(EVIDENCE_FOLDER), max_bytes=current_app.config["MAX_EVIDENCE_BYTES"]
+        )
+        on_rollback(partial(stored.path.unlink, missing_ok=True))  # the post may not be kept
+        post.evidence_stored_name = stored.stored_name
+        post.evidence_name = stored.display_name
+        post.evidence_mime = stored.mime_type
+        uploads.thumbnail_after_commit(stored)
     db.session.add(post)
     db.session.flush()
     who = actor.school.name if actor.school is not None else actor.name

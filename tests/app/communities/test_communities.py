@@ -289,3 +289,48 @@ def test_suggested_from_the_graph_and_who_could_join(client, world):
         client.get("/comunidades").get_data(as_text=True).split('id="sugeridas"')[1].split("</section>")[0]
     )
     assert "2 aún no están en ninguna comunidad" in section
+
+
+def test_evidence_on_a_post_goes_through_the_upload_checks_and_is_for_members(client, world, app):
+    import io
+
+    w = world
+    community = _community(w)
+    services.join(community, actor=w["teacher_a"])
+    db.session.commit()
+    _login(client, w["teacher_a"])
+    refused = client.post(
+        f"/comunidades/{community.id}/publicar",
+        data={
+            "body": "Nuestro cartel de lectura",
+            "evidence": (io.BytesIO(b"MZ not an image"), "cartel.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 422
+        and "Solo se aceptan imágenes" in html
+        and "Nuestro cartel de lectura" in html
+    )
+    assert db.session.scalar(db.select(db.func.count(CommunityPost.id))) == 0
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (0, 112, 74)).save(buffer, "PNG")
+    sent = client.post(
+        f"/comunidades/{community.id}/publicar",
+        data={"body": "Nuestro cartel de lectura", "evidence": (io.BytesIO(buffer.getvalue()), "cartel.png")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    post = db.session.execute(db.select(CommunityPost)).scalar_one()
+    assert post.evidence_mime == "image/png" and post.evidence_name
+    image = client.get(f"/comunidades/publicaciones/{post.id}/evidencia")
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert client.get(f"/comunidades/publicaciones/{post.id}/miniatura").status_code in (200, 302)
+    assert f"/comunidades/publicaciones/{post.id}/miniatura" in client.get(
+        f"/comunidades/{community.id}"
+    ).get_data(as_text=True)
+    _login(client, w["teacher_b"])  # not a member: classroom pictures are not public
+    assert client.get(f"/comunidades/publicaciones/{post.id}/evidencia").status_code == 403
