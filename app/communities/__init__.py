@@ -22,4 +22,4 @@ def _may_take_part(user) -> bool:
 
 MENU = (MenuEntry(47, label=_l("Comunidades"), endpoint="communities.index", visible=_may_take_part),)
 
-from app.communities import routes  # noqa: E402,F401
+from app.communities import cli, routes  # noqa: E402,F401

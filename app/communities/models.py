@@ -66,6 +66,8 @@ class CommunityMember(db.Model):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
     role: Mapped[str] = mapped_column(String(20), default="miembro")
     is_following: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A daily e-mail with the day's posts of the community (``flask communities digest``), opt-in.
+    wants_digest: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     community: Mapped[Community] = relationship(back_populates="members")

@@ -141,6 +141,20 @@ def follow(community_id: int):
     return _back(community)
 
 
+@bp.route("/comunidades/<int:community_id>/resumen", methods=["POST"])
+@login_required
+def digest(community_id: int):
+    community = _community(community_id)
+    wanted = request.form.get("resumen") == "1"
+    run_service(
+        lambda: services.set_digest(community, wanted, actor=current_user),
+        success=_("Recibirá un correo al día con lo nuevo.")
+        if wanted
+        else _("Ya no recibirá el correo diario."),
+    )
+    return _back(community)
+
+
 @bp.route("/comunidades/<int:community_id>/publicar", methods=["POST"])
 @login_required
 def post(community_id: int):

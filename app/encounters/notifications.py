@@ -73,7 +73,7 @@ def notify(
             db.session.add(row)
             created.append(row)
         if mail_subject and user.email:
-            _queue_mail(user.email, mail_subject, _mail_body(user, message, url))
+            queue_mail(user.email, mail_subject, _mail_body(user, message, url))
     db.session.flush()
     return created
 
@@ -85,7 +85,9 @@ def _mail_body(user: User, message: str, url: str | None) -> str:
     return f"Hola, {user.name}:\n\n{message}{link}\n\nAprendizaje entre Escuelas · Consejo Técnico Escolar\n"
 
 
-def _queue_mail(to: str, subject: str, body: str) -> None:
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """Send an e-mail after the commit (off the worker when a job queue is configured); nothing
+    without SMTP."""
     if not has_app_context() or not current_app.config["MAIL_SERVER"]:
         return
     from app import jobs

@@ -58,6 +58,7 @@ def upgrade():
         sa.Column("school_id", sa.Integer(), nullable=True),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("is_following", sa.Boolean(), nullable=False),
+        sa.Column("wants_digest", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],

@@ -334,3 +334,30 @@ def test_evidence_on_a_post_goes_through_the_upload_checks_and_is_for_members(cl
     ).get_data(as_text=True)
     _login(client, w["teacher_b"])  # not a member: classroom pictures are not public
     assert client.get(f"/comunidades/publicaciones/{post.id}/evidencia").status_code == 403
+
+
+def test_the_daily_digest_reaches_only_who_asked_for_it(app, client, world, monkeypatch):
+    w = world
+    sent = []
+    monkeypatch.setattr("app.auth.mail.send_mail", lambda to, subject, body: sent.append((to, subject, body)))
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.mx")
+    community = _community(w)
+    services.join(community, actor=w["teacher_a"])
+    services.join(community, actor=w["teacher_b"])
+    db.session.commit()
+    _login(client, w["teacher_a"])
+    html = client.get(f"/comunidades/{community.id}").get_data(as_text=True)
+    assert "Recibir un correo al día con lo nuevo" in html
+    assert client.post(f"/comunidades/{community.id}/resumen", data={"resumen": "1"}).status_code == 302
+    services.add_post(community, {"body": "Mi propia publicación"}, actor=w["teacher_a"])
+    services.add_post(community, {"body": "Probamos las parejas lectoras"}, actor=w["teacher_b"])
+    hidden = services.add_post(community, {"body": "Publicidad"}, actor=w["teacher_b"])
+    services.hide_post(hidden, {"reason": "Fuera de tema"}, actor=w["leader"])
+    db.session.commit()
+    sent.clear()  # the notices of the posts themselves are not the digest
+    result = app.test_cli_runner().invoke(args=["communities", "digest"])
+    assert result.exit_code == 0 and "1 resúmenes enviados" in result.output
+    [(to, subject, body)] = sent
+    assert to == w["teacher_a"].email and "comunidades" in subject
+    assert "Probamos las parejas lectoras" in body and "JUSTO SIERRA" in body
+    assert "Mi propia publicación" not in body and "Publicidad" not in body
