@@ -93,7 +93,15 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
         item = group.agenda[index] if group.agenda else None
         seconds = (item.minutes if item else 10) * 60
         state["agenda_index"] = index
-        timer = {"running": False, "started_at": None, "remaining": seconds, "duration": seconds}
+        # *Siguiente* starts the next activity's clock (the facilitator should not have to press
+        # two buttons between activities); going back leaves it stopped, to be started on purpose.
+        running = action == "next"
+        timer = {
+            "running": running,
+            "started_at": events.iso(now) if running else None,
+            "remaining": seconds,
+            "duration": seconds,
+        }
         if item is not None and item.school_id is not None and item.school_id != state["turn_school_id"]:
             _set_turn(group, state, item.school_id)
             types.append("turn")

@@ -192,3 +192,14 @@ def test_commitment_for_another_school_is_refused_to_a_teacher(room):
             actor=room.people["docente_a"],
             client_id="k-other",
         )
+
+
+def test_next_starts_the_next_activitys_timer_and_previous_leaves_it_stopped(room):
+    """Issue 13: *Siguiente* starts the next activity's clock; going back does not."""
+    f = room.people["facilitador"]
+    state = services.control_timer(room.group, "next", actor=f)
+    item = room.group.agenda[state["agenda_index"]]
+    assert state["timer"]["running"] is True and state["timer"]["started_at"]
+    assert state["timer"]["duration"] == item.minutes * 60
+    state = services.control_timer(room.group, "previous", actor=f)
+    assert state["timer"]["running"] is False and state["timer"]["started_at"] is None
