@@ -73,7 +73,7 @@ def confirm_pair(request: MentoringRequest, offer: MentorOffer, *, actor: User) 
             topic=request.topic,
         ),
         url=pair_path(pair),
-        dedupe_key=f"mentoria-pareja-{pair.id}",
+        dedupe_key=f"mentoria-propuesta-{pair.id}",
         mail_subject=_("Aprendizaje entre Escuelas: te proponen como mentor(a)"),
     )
     notify(
@@ -86,7 +86,7 @@ def confirm_pair(request: MentoringRequest, offer: MentorOffer, *, actor: User) 
             topic=request.topic,
         ),
         url=pair_path(pair),
-        dedupe_key=f"mentoria-pareja-{pair.id}",
+        dedupe_key=f"mentoria-propuesta-{pair.id}",
         mail_subject=_("Aprendizaje entre Escuelas: tienes una propuesta de mentoría"),
     )
     return pair
@@ -111,7 +111,7 @@ def answer_pair(pair: MentoringPair, accept: bool, *, actor: User) -> MentoringP
             "mentoria_declinada",
             _("%(name)s declinó la mentoría sobre «%(topic)s».", name=actor.name, topic=pair.request.topic),
             url=pair_path(pair),
-            dedupe_key=f"mentoria-pareja-{pair.id}",
+            dedupe_key=f"mentoria-respuesta-{pair.id}",
         )
         return pair
     if is_mentor:
@@ -130,7 +130,7 @@ def answer_pair(pair: MentoringPair, accept: bool, *, actor: User) -> MentoringP
         )
     db.session.flush()
     notify(
-        [other], "mentoria_aceptada", message, url=pair_path(pair), dedupe_key=f"mentoria-pareja-{pair.id}"
+        [other], "mentoria_aceptada", message, url=pair_path(pair), dedupe_key=f"mentoria-respuesta-{pair.id}"
     )
     return pair
 
@@ -220,7 +220,7 @@ def close_pair(pair: MentoringPair, data: dict, *, actor: User) -> MentoringPair
             outcome=pair.outcome_label,
         ),
         url=pair_path(pair),
-        dedupe_key=f"mentoria-pareja-{pair.id}",
+        dedupe_key=f"mentoria-cierre-{pair.id}",
     )
     return pair
 

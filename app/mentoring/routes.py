@@ -36,7 +36,12 @@ def offer():
         abort(403)
     existing = services.offer_of(current_user)
     form = OfferForm()
-    form.categories.choices = [(str(c.id), c.name) for c in services.categories()]
+    all_categories = services.categories()
+    form.categories.choices = [(str(c.id), c.name) for c in all_categories]
+    found = services.evidence_of(current_user.school_id, [c.id for c in all_categories])
+    evidence = {
+        str(c): services.evidence_words(items) for c, items in found.items() if services.evidence_count(items)
+    }
     if not form.is_submitted() and existing is not None:
         form.categories.data = [str(c.id) for c in existing.categories]
         form.capacity.data = str(existing.capacity)
@@ -52,8 +57,8 @@ def offer():
             category="success",
         ):
             return redirect(url_for("mentoring.index"))
-        return render_template("mentoring/offer.html", form=form, existing=existing), 422
-    return render_template("mentoring/offer.html", form=form, existing=existing)
+        return render_template("mentoring/offer.html", form=form, evidence=evidence), 422
+    return render_template("mentoring/offer.html", form=form, evidence=evidence)
 
 
 @bp.route("/ofrecer/retirar", methods=["POST"])
