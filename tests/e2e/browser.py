@@ -54,3 +54,12 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
         for v in result
     ]
+
+
+def check_page(page, name: str) -> None:
+    """What every changed page must pass: no horizontal scroll at its width, zero axe-core
+    violations, and a screenshot (named with the width) to look at."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert axe_violations(page) == [], name
+    shot(page, f"{name}-{width}")

@@ -9,17 +9,10 @@ import pytest
 
 from app.communities import services
 from tests import factories
-from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
+from tests.e2e.browser import DESKTOP, PHONE_390, check_page, login
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
-
-
-def _check(page, name: str) -> None:
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-    assert axe_violations(page) == [], name
-    shot(page, f"{name}-{width}")
 
 
 @pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390x844", "1366x900"])
@@ -47,7 +40,7 @@ def test_join_post_reply_pin_and_hide(live_server, new_page, db, viewport):
     page = new_page(viewport=viewport)
     login(page, live_server, ana.email, PASSWORD)
     page.goto(f"{live_server}/comunidades")
-    _check(page, "communities-list")
+    check_page(page, "communities-list")
     page.get_by_role("link", name="Lectura en escuelas multigrado").click()
     assert "Beto Gil" not in page.content() and "JUSTO SIERRA" in page.content()
     page.get_by_role("button", name="Unirse a la comunidad").click()
@@ -65,7 +58,7 @@ def test_join_post_reply_pin_and_hide(live_server, new_page, db, viewport):
     page.wait_for_load_state("domcontentloaded")
     post = page.locator(".board > li").first
     assert "parejas lectoras de 5° y 2°" in post.inner_text() and "Parejas lectoras" in post.inner_text()
-    _check(page, "community-board-member")
+    check_page(page, "community-board-member")
 
     # 3. Beto replies and marks it useful; Ana was notified? (Beto follows: he is told of her post.)
     other = new_page(viewport=viewport)
@@ -98,5 +91,5 @@ def test_join_post_reply_pin_and_hide(live_server, new_page, db, viewport):
     board = lead.locator("#tablero").inner_text()
     assert "Publicación ocultada por la moderación: No es del tema de la comunidad" in board
     assert "Vendo cursos" not in board
-    _check(lead, "community-board-leader")
+    check_page(lead, "community-board-leader")
     assert practice.id  # the practice linked above is the school's own

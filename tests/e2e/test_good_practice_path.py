@@ -12,7 +12,7 @@ from app.logbook import services as logbook
 from app.logbook.models import Commitment
 from tests import factories
 from tests.app.goodpractices.world import add_commitment
-from tests.e2e.browser import DESKTOP, PHONE, PHONE_390, axe_violations, login, shot
+from tests.e2e.browser import DESKTOP, PHONE, PHONE_390, check_page, login, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
@@ -139,14 +139,6 @@ def test_zone_booklet_page_draws_the_outcomes_chart(live_server, new_page, two_z
 # --- issue 12: categories when publishing, one adopt action, the outcome moves the commitment -------
 
 
-def _check(page, name: str) -> None:
-    """No horizontal scroll on a phone, zero axe violations, and a screenshot to look at."""
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-    assert axe_violations(page) == [], name
-    shot(page, f"{name}-{width}")
-
-
 @pytest.fixture
 def same_zone(db):
     zone = factories.create_zone(cct="22FIZ0401A", name="SUPERVISION DE ZONA NUM. 401")
@@ -179,7 +171,7 @@ def test_publish_with_categories_adopt_once_and_the_outcome_moves_the_commitment
     page.wait_for_load_state("domcontentloaded")
     assert "Elige al menos una categoría" in page.locator("#categories-field").inner_text()
     assert page.get_by_label("Título de la práctica").input_value() == "Asambleas de aula"
-    _check(page, "gp-publish-categories-error")
+    check_page(page, "gp-publish-categories-error")
     page.locator("#categories-field").get_by_label("Convivencia").check()
     page.get_by_role("button", name="Publicar la práctica").click()
     page.wait_for_url("**/practicas/*")
@@ -192,10 +184,10 @@ def test_publish_with_categories_adopt_once_and_the_outcome_moves_the_commitment
     page.goto(practice_url)
     assert page.get_by_role("button", name="La adoptamos").count() == 1
     assert page.get_by_role("button", name="Adoptamos esta práctica").count() == 0
-    _check(page, "gp-practice-one-adopt-action")
+    check_page(page, "gp-practice-one-adopt-action")
     page.get_by_role("button", name="La adoptamos").click()
     page.get_by_label("Qué piensan adaptar").fill("En 3° con asambleas de 15 minutos.")
-    _check(page, "gp-adopt-form")
+    check_page(page, "gp-adopt-form")
     page.get_by_role("button", name="La adoptamos").click()
     page.wait_for_url("**/compromisos/*")
     commitment_url = page.url
@@ -215,7 +207,7 @@ def test_publish_with_categories_adopt_once_and_the_outcome_moves_the_commitment
     page.wait_for_url(commitment_url)
     assert page.locator("#commitment-status").inner_text() == "Cumplido"
     assert "En 3° con asambleas de 15 minutos." in page.locator("#resultado-adopcion").inner_text()
-    _check(page, "gp-outcome-recorded")
+    check_page(page, "gp-outcome-recorded")
     page.goto(f"{live_server}/escuelas/22DPR0402B/bitacora")
     entry = page.locator("li, article", has_text="Aplicar la práctica «Asambleas de aula»").last
     assert "Cumplido" in entry.inner_text()
@@ -223,4 +215,4 @@ def test_publish_with_categories_adopt_once_and_the_outcome_moves_the_commitment
     page.goto(practice_url)
     adoptions = page.locator("#adopciones").inner_text()
     assert "En 3° con asambleas de 15 minutos." in adoptions and "Menos conflictos en el recreo." in adoptions
-    _check(page, "gp-practice-after-outcome")
+    check_page(page, "gp-practice-after-outcome")

@@ -11,17 +11,10 @@ import pytest
 
 from app.logbook import services as logbook
 from tests import factories
-from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
+from tests.e2e.browser import DESKTOP, PHONE_390, check_page, login, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
-
-
-def _check(page, name: str) -> None:
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-    assert axe_violations(page) == [], name
-    shot(page, f"{name}-{width}")
 
 
 @pytest.fixture
@@ -78,13 +71,13 @@ def test_from_her_problem_to_a_contact_an_encounter_proposal_and_an_adoption(
         "Escritura", "escritura"
     )
     assert "con buenos resultados" in text and "0." not in text  # no bare decimals
-    _check(maria, "partners-problem-page")
+    check_page(maria, "partners-problem-page")
 
     # 2. The partner's profile opens (it answered 403 before), with no personal data.
     helpers.get_by_role("link", name="JUSTO SIERRA").click()
     maria.wait_for_url("**/escuelas/22DPR0005J")
     assert "Perfil público" in maria.content() and "Ernesto Ruiz" not in maria.content()
-    _check(maria, "partners-public-profile")
+    check_page(maria, "partners-public-profile")
 
     # 3. She writes to its director about her problem; an empty message is refused, nothing lost.
     maria.goto(f"{live_server}/problematicas/{w['problem'].id}")
@@ -98,7 +91,7 @@ def test_from_her_problem_to_a_contact_an_encounter_proposal_and_an_adoption(
     maria.wait_for_load_state("domcontentloaded")
     assert "al menos 10 caracteres" in maria.locator(".field-error").inner_text()
     assert maria.get_by_label("Mensaje").input_value() == "Hola"
-    _check(maria, "contact-form-error")
+    check_page(maria, "contact-form-error")
     maria.get_by_label("Mensaje").fill("Hola, ¿nos cuentan cómo organizan la tutoría entre pares?")
     maria.get_by_role("button", name="Enviar mensaje").click()
     maria.wait_for_url("**/contactos/*")
@@ -113,7 +106,7 @@ def test_from_her_problem_to_a_contact_an_encounter_proposal_and_an_adoption(
     ernesto.get_by_label("Respuesta").fill("Con gusto: parejas de 5° y 2°, 20 minutos diarios.")
     ernesto.get_by_role("button", name="Responder").click()
     ernesto.wait_for_url("**/contactos/*")
-    _check(ernesto, "contact-thread-answered")
+    check_page(ernesto, "contact-thread-answered")
 
     # 5. She reads the reply and proposes an encounter; her supervisor can schedule it with zone 5.
     maria.goto(thread_url)
