@@ -597,5 +597,8 @@ def seed_demo(*, password: str | None = None) -> SeedReport:
     directors = ensure_accounts(zones, _DemoPassword(password), report, featured)
     for zone in zones:
         seed_zone(zone, cut=cut, directors=directors, featured=featured[zone.id], report=report)
+    from app.demo.network import seed_community
+
+    seed_community(zones, directors, report)
     db.session.flush()
     return report

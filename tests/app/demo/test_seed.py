@@ -236,3 +236,15 @@ def test_a_too_short_demo_password_is_refused(app, seeded):
     result = app.test_cli_runner().invoke(args=["demo", "seed", "--password", "corta"])
     assert result.exit_code != 0
     assert "al menos" in result.output
+
+
+def test_a_community_joins_schools_of_both_demo_zones(ctx):
+    """Issue 14: the demo shows a community of practice across the two zones, with a post and a reply."""
+    from app.communities.models import Community, CommunityPost
+    from app.demo.network import COMMUNITY_NAME
+
+    community = _db.session.execute(select(Community).filter_by(name=COMMUNITY_NAME)).scalar_one()
+    zones = {m.school.zone_id for m in community.members if m.school}
+    assert len(zones) == 2
+    posts = _db.session.execute(select(CommunityPost).filter_by(community_id=community.id)).scalars().all()
+    assert len(posts) == 2 and sum(1 for p in posts if p.parent_id) == 1
