@@ -176,23 +176,58 @@ def _network_request(request: MentoringRequest) -> network.mentoring.Request:
     )
 
 
+def _declined(request_ids) -> set[tuple[int, int]]:
+    """The (request, offer) pairs one side already declined: never suggested again."""
+    ids = list(request_ids)
+    if not ids:
+        return set()
+    rows = db.session.execute(
+        select(MentoringPair.request_id, MentoringPair.offer_id).where(
+            MentoringPair.request_id.in_(ids), MentoringPair.status == "rechazada"
+        )
+    )
+    return {(r, o) for r, o in rows}
+
+
 def suggestions(leader: User) -> list[dict]:
     """The assignment of greatest total fit between the leader's open requests and the offers with
     room (``network.mentoring.assign``, exact), each pair with its reasons in words:
-    ``{"request", "offer", "reasons"}``, best fit first."""
+    ``{"request", "offer", "reasons"}``, best fit first.
+
+    A pair that one side declined is not suggested again. The engine has no way to leave one pair
+    out, so a request whose optimal mentor declined it before gets, afterwards, the best-fitting
+    mentor still with room that did not decline it (``network.mentoring.fit``).
+    """
     requests = open_requests_for(leader)
     offers = [row for row in active_offers() if row["room"] > 0]
     if not requests or not offers:
         return []
     mentors = [_network_mentor(row) for row in offers]
+    wanted = {r.id: _network_request(r) for r in requests}
     by_request = {r.id: r for r in requests}
     by_offer = {row["offer"].id: row for row in offers}
+    declined = _declined(by_request)
     # A mentor is never suggested for their own school (the engine's fit is 0 there), so nobody
     # is suggested as their own mentor either.
-    assignment = network.mentoring.assign(mentors, [_network_request(r) for r in requests])
+    assignment = network.mentoring.assign(mentors, list(wanted.values()))
+    chosen = [(m.request_id, m.mentor_id, m.fit) for m in assignment.matches]
+    kept = [c for c in chosen if (c[0], c[1]) not in declined]
+    room = {m.id: m.capacity for m in mentors}
+    for _request, offer_id, _fit in kept:
+        room[offer_id] -= 1
+    for request_id, _offer, _fit in (c for c in chosen if (c[0], c[1]) in declined):
+        options = [
+            (network.mentoring.fit(m, wanted[request_id]), m.id)
+            for m in mentors
+            if room[m.id] > 0 and (request_id, m.id) not in declined
+        ]
+        best = max((o for o in options if o[0] > 0), default=None)
+        if best is not None:
+            room[best[1]] -= 1
+            kept.append((request_id, best[1], best[0]))
     pairs = []
-    for match in sorted(assignment.matches, key=lambda m: -m.fit):
-        request, row = by_request[match.request_id], by_offer[match.mentor_id]
+    for request_id, offer_id, _fit in sorted(kept, key=lambda c: -c[2]):
+        request, row = by_request[request_id], by_offer[offer_id]
         pairs.append(
             {
                 "request": request,

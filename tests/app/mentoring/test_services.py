@@ -266,3 +266,16 @@ def test_pairs_are_listed_only_to_their_people_and_leaders(world):
     assert services.pairs_for(w["teacher_a2"]) == []
     assert services.pairs_for(w["sup_b"]) == []
     assert db.session.get(MentoringPair, pair.id) is pair
+
+
+def test_a_declined_pair_is_not_suggested_again_and_a_withdrawn_offer_not_at_all(world):
+    w = world
+    _offer(w["mentor_c"], w["reading"], capacity=1)  # BENITO JUÁREZ: less evidence than JUSTO SIERRA
+    pair = _confirmed(w)  # Maestra Sol for Ana
+    services.answer_pair(pair, False, actor=w["mentor_b"])
+    db.session.commit()
+    [again] = services.suggestions(w["sup_a"])
+    assert again["request"] == pair.request and again["offer"].user == w["mentor_c"]
+    services.withdraw_offer(actor=w["mentor_c"])
+    db.session.commit()
+    assert services.suggestions(w["sup_a"]) == []
