@@ -68,6 +68,8 @@ def school_deck(encounter: Encounter, school: School, presentation: Presentation
     if presentation is not None and presentation.kind == "pdf" and presentation.pdf_stored_name:
         pages = presentation.pdf_pages or 1
         first_problem = (presentation.problem_ids or [None])[0]
+        # Each page's text, extracted at upload, for text-only mode (None: stored before extraction).
+        texts = presentation.pdf_text if presentation.pdf_text is not None else [None] * pages
         return {
             "kind": "pdf",
             "pdf_url": _pdf_url(encounter, school),
@@ -79,6 +81,7 @@ def school_deck(encounter: Encounter, school: School, presentation: Presentation
                     "subtitle": None,
                     "bullets": [],
                     "problem_id": first_problem,
+                    "text": texts[n - 1] if n - 1 < len(texts) else None,
                 }
                 for n in range(1, pages + 1)
             ],

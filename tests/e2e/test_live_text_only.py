@@ -21,13 +21,18 @@ PHONE_390 = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def _inked_pdf(pages: int) -> bytes:
-    """A PDF whose every page is a green block (so a drawn page can be told from a blank one)."""
+def _inked_pdf(pages: int, texts: dict[int, str] | None = None) -> bytes:
+    """A PDF whose every page is a green block (so a drawn page can be told from a blank one), with
+    a line of text on the pages given in ``texts`` (1-based)."""
     document = FPDF(format="A4")
-    for _ in range(pages):
+    document.set_font("helvetica", size=16)
+    for n in range(1, pages + 1):
         document.add_page()
         document.set_fill_color(0, 112, 74)
         document.rect(20, 20, 170, 120, style="F")
+        if texts and n in texts:
+            document.set_xy(20, 160)
+            document.multi_cell(170, 10, texts[n])
     return bytes(document.output())
 
 
@@ -50,7 +55,9 @@ def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page
     restore_real_transport()
     room = build_room(password=PASSWORD)
     upload = FileStorage(
-        stream=__import__("io").BytesIO(_inked_pdf(3)), filename="nuestra.pdf", content_type="application/pdf"
+        stream=__import__("io").BytesIO(_inked_pdf(3, {2: "Meta: que 8 de cada 10 lean con fluidez"})),
+        filename="nuestra.pdf",
+        content_type="application/pdf",
     )
     encounter_services.upload_presentation_pdf(
         room.encounter,
@@ -68,11 +75,12 @@ def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page
     slide = page.locator("#slide")
     expect(page.locator("#slide-counter")).to_have_text("1 / 3")
     expect(slide.locator("h3")).to_have_text("Página 1")
-    expect(slide).to_contain_text("En modo solo texto no se descarga")
+    expect(slide).to_contain_text("no tiene texto (es una imagen)")  # a picture only: said so
     _no_null(page)
     assert slide.locator("canvas").count() == 0  # nothing of the PDF was drawn
     page.locator("#slide-next").click()
     expect(slide.locator("h3")).to_have_text("Página 2")
+    expect(slide).to_contain_text("Meta: que 8 de cada 10 lean con fluidez")  # the text extracted at upload
     _no_null(page)
     shot(page, f"live-room-text-only-pdf-{viewport['width']}x{viewport['height']}")
 

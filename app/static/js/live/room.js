@@ -266,8 +266,14 @@ function renderSlide() {
   $('problem-label').textContent = state.problem_id ? `${T.about} ${problemTitle(state.problem_id)}` : '';
   box.dataset.slide = String(index);
   if (deck.kind === 'pdf') {
-    if (textOnly) {  // the page is an image of the school's PDF: say so rather than download it
-      box.replaceChildren(el('h3', {}, slide.title || ''), el('p', {}, T.pdfTextOnly));
+    if (textOnly) {  // no PDF download: the page's text, extracted at upload, or why there is none
+      const parts = [el('h3', {}, slide.title || '')];
+      if (slide.text) {
+        parts.push(...slide.text.split('\n').map((line) => el('p', {}, line)));
+      } else {
+        parts.push(el('p', {}, slide.text === '' ? T.pdfNoText : T.pdfTextOnly));
+      }
+      box.replaceChildren(...parts);
       return;
     }
     box.replaceChildren(el('p', {}, T.loadingPdf));
