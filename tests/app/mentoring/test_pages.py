@@ -47,7 +47,9 @@ def _login(client, user):
             sess.clear()
         else:
             factories.log_in(sess, user)
+    # Test requests share the test's app context (hence ``g``): forget the cached user and locale.
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 def _pair(w, *, active=False):
@@ -165,3 +167,26 @@ def test_a_bad_session_keeps_what_was_typed(client, world):
     )
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and "AAAA-MM-DD" in text and "Observé la clase" in text
+
+
+def test_the_pages_read_in_english_for_an_english_account(client, world):
+    w = world
+    pair = _pair(w, active=True)
+    services.log_session(pair, {"held_on": "2027-01-15", "done": "Observé una clase"}, actor=w["mentor_b"])
+    services.save_offer({"categories": [str(w["reading"].id)], "capacity": 2}, actor=w["mentor_c"])
+    services.create_request(
+        {"kind": "escuela", "about": f"categoria-{w['reading'].id}"}, actor=w["teacher_a2"]
+    )
+    for user in (w["sup_a"], w["mentor_b"]):
+        user.locale = "en"
+    db.session.commit()
+    _login(client, w["sup_a"])
+    page = client.get("/mentoria/red").get_data(as_text=True)
+    assert "Suggested pairs" in page and "In common: lenguaje comunicacion." in page
+    assert "1 practice with good results" in page and "Same level: primary." in page
+    assert "Tienen en común" not in page and "Parejas sugeridas" not in page
+    _login(client, w["mentor_b"])
+    page = client.get(f"/mentoria/parejas/{pair.id}").get_data(as_text=True)
+    assert "Sessions" in page and "Record the session" in page and "Conclude the mentoring" in page
+    page = client.get("/mentoria").get_data(as_text=True)
+    assert "My offer to mentor" in page and "1 practice with good results, 1 problem solved" in page
