@@ -5,6 +5,8 @@ annex, whose frozen part keeps its SHA-256."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -43,6 +45,8 @@ def test_conclude_turns_the_room_read_only_and_a_late_offline_write_lands_in_the
     banner = teacher.locator("#closed-banner")
     expect(banner).to_be_visible(timeout=3000)
     expect(banner).to_contain_text("La sesión se concluyó el")
+    # 26/02/2027 10:42, in the schools' time zone (issue 13), whatever the browser's own settings.
+    assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", banner.inner_text()), banner.inner_text()
     expect(banner).to_contain_text("solo lectura")
     expect(teacher.locator("#contribution-form")).to_be_hidden()
     expect(teacher.locator("#commitment-form")).to_be_hidden()

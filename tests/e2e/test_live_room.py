@@ -87,6 +87,8 @@ def test_three_pages_in_one_room(live_server, new_page):
     expect(flaky.locator("#connection")).to_have_text("Conectado", timeout=15000)
     for page in (presenter, colleague, flaky):
         expect(page.locator("#commitments")).to_contain_text("Círculos de lectura con padres", timeout=5000)
+    # The deadline reads as people write it (issue 13), not 2027-02-26.
+    expect(colleague.locator("#commitments")).to_contain_text(date.fromisoformat(due).strftime("%d/%m/%Y"))
     expect(pending).to_have_count(0)
     assert (
         flaky.evaluate(

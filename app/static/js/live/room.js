@@ -171,8 +171,18 @@ function closedAt() {
   return snap.state.closed_at || (snap.encounter.status === 'concluido' ? snap.encounter.closed_at : null);
 }
 
+// Dates as people write them in both languages (26/02/2027), times in the schools' time zone
+// (app/dates.py), whatever the browser's own settings.
+const WHEN = new Intl.DateTimeFormat('es-MX', {
+  day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: root.dataset.timezone || undefined,
+});
 function when(iso) {
-  return iso ? new Date(iso).toLocaleString('es-MX', { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }) : '';
+  return iso ? WHEN.format(new Date(iso)).replace(',', '') : '';
+}
+function day(isoDate) {  // "2027-02-26" -> "26/02/2027"
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate || '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (isoDate || '');
 }
 
 // After *Concluir* the room is read-only: the forms and controls go; pending offline writes (typed
@@ -389,7 +399,7 @@ function renderCommitments() {
     item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
   const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id },
     el('strong', {}, c.school_name), el('p', {}, c.action),
-    el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${c.due_date}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
+    el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${day(c.due_date)}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
     c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null, lateTag(c)));
   $('commitments').replaceChildren(...pending, ...rows);
 }
