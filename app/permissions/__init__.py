@@ -91,7 +91,6 @@ from app.permissions.mentoring import (  # noqa: F401
     can_lead_mentoring,
     can_offer_mentoring,
     can_request_mentoring,
-    can_view_mentoring_request,
     can_view_pair,
     can_work_in_pair,
     is_pair_member,

@@ -39,13 +39,6 @@ def can_lead_mentoring(user) -> bool:
     return _authenticated(user) and user.role in ("supervisor", "asesor", "admin")
 
 
-def can_view_mentoring_request(user, request) -> bool:
-    """A request: whoever made it, and the leaders of its school's zone."""
-    if not _authenticated(user):
-        return False
-    return user.id == request.requester_id or leads_zone(user, request.school.zone_id)
-
-
 def can_confirm_mentoring(user, request) -> bool:
     """Confirm a suggested pair for a request: a leader of the request's zone (or the administrator)."""
     return _authenticated(user) and leads_zone(user, request.school.zone_id)
