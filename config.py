@@ -60,6 +60,9 @@ class Config:
     # Live rooms: a school's deck, built for the snapshot a person gets on joining, is reused for this
     # many seconds (a changed presentation is rebuilt at once; an edited problem within this time).
     LIVE_DECK_CACHE_SECONDS = float(os.environ.get("LIVE_DECK_CACHE_SECONDS", 30))
+    # How long a turn to speak lasts in the live room (a countdown everyone sees; 0:00 is a reminder,
+    # the facilitator ends the turn).
+    LIVE_FLOOR_SECONDS = int(os.environ.get("LIVE_FLOOR_SECONDS", 180))
     # Live rooms' limits (realtime/ratelimit.py), checked before any database work and shared by
     # every process through REDIS_URL: events per second and burst per connection, per person (all
     # their connections together) and per room (what writes it: not join, snapshot or older pages).

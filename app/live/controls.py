@@ -5,6 +5,7 @@ school's deck outline is kept in the state when the turn is given.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from app import permissions
@@ -195,9 +196,16 @@ def lower_hand(group: EncounterGroup, *, actor, user_id: int | None = None) -> d
     if hands != state["hands"] or state["floor_user_id"] == target:
         state["hands"] = hands
         if state["floor_user_id"] == target:
-            state["floor_user_id"] = None
+            state["floor_user_id"], state["floor"] = None, None
         _publish(live, group, state, "hands")
     return public_state(state)
+
+
+def _floor_clock(user_id: int | None) -> dict | None:
+    """A turn to speak has its own time limit (``LIVE_FLOOR_SECONDS``), counted from when it is given."""
+    if user_id is None:
+        return None
+    return {"started_at": events.iso(utcnow()), "seconds": int(current_app.config["LIVE_FLOOR_SECONDS"])}
 
 
 def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
@@ -212,6 +220,7 @@ def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
         if not any(p["user_id"] == user_id for p in state["online"] + state["hands"]):
             raise ValidationError({"user_id": _("Esa persona no está en la sala.")})
     state["floor_user_id"] = user_id
+    state["floor"] = _floor_clock(user_id)
     state["hands"] = [h for h in state["hands"] if h["user_id"] != user_id]
     _publish(live, group, state, "hands")
     return public_state(state)
@@ -221,6 +230,6 @@ def clear_hands(group: EncounterGroup, *, actor) -> dict:
     """The facilitator empties the queue and takes the floor back."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita vacía la fila."))
     live, state = _locked(group)
-    state["hands"], state["floor_user_id"] = [], None
+    state["hands"], state["floor_user_id"], state["floor"] = [], None, None
     _publish(live, group, state, "hands")
     return public_state(state)

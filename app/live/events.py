@@ -23,7 +23,7 @@ STATE_EVENTS: dict[str, tuple[str, ...]] = {
     "timer": ("agenda_index", "timer"),
     "turn": ("turn_school_id", "slide", "problem_id"),
     "slide": ("slide", "problem_id"),
-    "hands": ("hands", "floor_user_id"),
+    "hands": ("hands", "floor_user_id", "floor"),
     "closed": ("closed_at",),  # the encounter was concluded: the room turns read-only
 }
 #: Events that add or replace one row of a list in the snapshot: type -> (key, list name).

@@ -60,6 +60,7 @@ def _initial_state(group: EncounterGroup) -> dict:
         "problem_id": None,
         "hands": [],
         "floor_user_id": None,
+        "floor": None,  # the turn to speak's clock: {"started_at", "seconds"} while someone has it
         "online": [],
         "present_school_ids": [],
         "connections": {},
@@ -76,6 +77,7 @@ STATE_KEYS = frozenset(
         "problem_id",
         "hands",
         "floor_user_id",
+        "floor",
         "online",
         "present_school_ids",
         "connections",

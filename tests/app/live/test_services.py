@@ -203,3 +203,22 @@ def test_next_starts_the_next_activitys_timer_and_previous_leaves_it_stopped(roo
     assert state["timer"]["duration"] == item.minutes * 60
     state = services.control_timer(room.group, "previous", actor=f)
     assert state["timer"]["running"] is False and state["timer"]["started_at"] is None
+
+
+def test_a_turn_to_speak_has_its_own_clock(room, app, emitted, monkeypatch):
+    """Issue 13: giving the floor starts its countdown (LIVE_FLOOR_SECONDS), sent with the hands
+    event; ending it, lowering that hand or emptying the queue stops it."""
+    a, f = room.people["docente_a"], room.people["facilitador"]
+    monkeypatch.setitem(app.config, "LIVE_FLOOR_SECONDS", 90)
+    services.join(room.group, actor=a)  # in the room: the floor may be given again after it ends
+    services.raise_hand(room.group, actor=a)
+    state = services.give_floor(room.group, a.id, actor=f)
+    assert state["floor"]["seconds"] == 90 and state["floor"]["started_at"]
+    db.session.commit()
+    hands = [p for _room, p in emitted if p["type"] == "hands"][-1]
+    assert hands["floor"] == state["floor"] and hands["floor_user_id"] == a.id
+    assert services.give_floor(room.group, None, actor=f)["floor"] is None
+    services.give_floor(room.group, a.id, actor=f)
+    assert services.lower_hand(room.group, actor=f, user_id=a.id)["floor"] is None
+    services.give_floor(room.group, a.id, actor=f)
+    assert services.clear_hands(room.group, actor=f)["floor"] is None

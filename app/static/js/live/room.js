@@ -14,7 +14,7 @@ const STATE_EVENTS = {
   timer: ['agenda_index', 'timer'],
   turn: ['turn_school_id', 'slide', 'problem_id'],
   slide: ['slide', 'problem_id'],
-  hands: ['hands', 'floor_user_id'],
+  hands: ['hands', 'floor_user_id', 'floor'],
   closed: ['closed_at'],
 };
 const ROW_EVENTS = { contribution: 'contributions', commitment: 'commitments' };
@@ -232,12 +232,25 @@ function tick() {
   if (timer.running && timer.started_at) {
     seconds -= (Date.now() + clockOffset - Date.parse(timer.started_at)) / 1000;
   }
-  const whole = Math.ceil(Math.abs(seconds));
-  const text = `${seconds < 0 ? '-' : ''}${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
   const node = $('countdown');
-  node.textContent = text;
+  node.textContent = clock(seconds);
   node.classList.toggle('over', seconds < 0);
   node.title = timer.running ? T.running : T.paused;
+  const floor = snap.state.floor;  // the turn to speak has its own limit
+  const floorNode = $('floor-countdown');
+  if (floorNode) {
+    floorNode.hidden = !(floor && snap.state.floor_user_id !== null);
+    if (!floorNode.hidden) {
+      const left = floor.seconds - (Date.now() + clockOffset - Date.parse(floor.started_at)) / 1000;
+      floorNode.textContent = clock(left);
+      floorNode.classList.toggle('over', left < 0);
+    }
+  }
+}
+
+function clock(seconds) {  // 02:13, -00:05 once over
+  const whole = Math.ceil(Math.abs(seconds));
+  return `${seconds < 0 ? '-' : ''}${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
 }
 setInterval(tick, 250);
 
@@ -335,8 +348,10 @@ function renderHands() {
   $('floor').replaceChildren(onFloor ? `${T.floor} ${onFloor.name}` : T.nobodyFloor,
     onFloor && facilitating ? el('button', { type: 'button', class: 'outline', style: 'width:auto;margin-left:.5rem',
       onclick: () => send('hand', { action: 'floor', user_id: null }) }, T.endFloor) : '');
-  $('hands').replaceChildren(...state.hands.map((h) => el('li', { 'data-user-id': h.user_id },
-    h.name, h.school_id ? ` (${schoolName(h.school_id)})` : '',
+  const place = state.hands.findIndex((h) => h.user_id === snap.me.user_id);
+  $('my-place').textContent = place < 0 ? '' : T.myPlace.replace('{n}', String(place + 1));
+  $('hands').replaceChildren(...state.hands.map((h, i) => el('li', { 'data-user-id': h.user_id },
+    T.place.replace('{n}', String(i + 1)), ' ', h.name, h.school_id ? ` (${schoolName(h.school_id)})` : '',
     facilitating ? el('span', { class: 'row-actions' }, ' ',
       el('button', { type: 'button', onclick: () => send('hand', { action: 'floor', user_id: h.user_id }) }, T.giveFloor),
       el('button', { type: 'button', class: 'secondary', onclick: () => send('hand', { action: 'lower', user_id: h.user_id }) }, T.remove)) : null)));
