@@ -22,6 +22,8 @@ signal                      sent by (sender, keyword arguments)  connected by
                                                                 proposed an encounter with one of theirs),
                                                                 app.communities (the members' zones of the
                                                                 communities the supervisor leads)
+``overview_counts_requested``  app.live: the encounter          app.logbook (each group's agreements:
+                            (the supervisor's overview)         ``{group_id: {"agreement": (n, last id)}}``)
 ==========================  ==================================  ============================================
 """
 
@@ -42,4 +44,7 @@ review_lines_requested = _signals.signal(
 encounter_closed = _signals.signal("encounter-closed", doc="An encounter was concluded.")
 schedulable_zones_requested = _signals.signal(
     "schedulable-zones-requested", doc="Which other zones may a supervisor add to an encounter."
+)
+overview_counts_requested = _signals.signal(
+    "overview-counts-requested", doc="The encounter overview asks other areas for counts per group."
 )

@@ -37,6 +37,7 @@ from app.extensions import db, socketio
 from app.live import services
 from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import (
+    overview,  # the encounter overview's handlers (and its summaries of the room events)
     publish,  # noqa: F401  (connects app.live's room events to the rooms)
     ratelimit,
 )
@@ -303,6 +304,14 @@ class LiveRoomNamespace(Namespace):
     def on_commitment_add(self, user, group, data):
         row, created = services.add_commitment(group, data, actor=user, client_id=data.get("client_id"))
         return {"commitment": services.commitment_dict(row), "duplicate": not created}
+
+    def on_watch(self, data=None):
+        """Watch an encounter's overview (realtime.overview)."""
+        return overview.on_watch(data)
+
+    def on_announce(self, data=None):
+        """Send a message to every group of an encounter (realtime.overview)."""
+        return overview.on_announce(data)
 
 
 def register(app) -> None:

@@ -21,3 +21,12 @@ def user_room(user_id: int) -> str:
     'persona:3'
     """
     return f"persona:{int(user_id)}"
+
+
+def encounter_room(encounter_id: int) -> str:
+    """Whoever watches an encounter's overview: a summary of every group's room events.
+
+    >>> encounter_room(5)
+    'encuentro:5'
+    """
+    return f"encuentro:{int(encounter_id)}"

@@ -257,6 +257,18 @@ def _late_commitment_entries(commitment: Commitment, *, encounter: Encounter) ->
         _late_entries(encounter, commitments=[commitment])
 
 
+@signals.overview_counts_requested.connect
+def _agreements_per_group(encounter: Encounter) -> dict[int, dict[str, tuple[int, int]]]:
+    """The encounter overview (app.live) counts each group's agreements:
+    ``{group_id: {"agreement": (count, last id)}}``."""
+    rows = db.session.execute(
+        db.select(Agreement.group_id, db.func.count(), db.func.max(Agreement.id))
+        .where(Agreement.encounter_id == encounter.id, Agreement.group_id.is_not(None))
+        .group_by(Agreement.group_id)
+    ).all()
+    return {group_id: {"agreement": (n, last)} for group_id, n, last in rows}
+
+
 def minutes_annexes(encounter: Encounter) -> dict[int, list[dict]]:
     """Each group's annex (what was kept after the close), by group id; empty before the close."""
     if encounter.status != "concluido":

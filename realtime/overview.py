@@ -1,0 +1,131 @@
+"""The encounter overview over Socket.IO, on the live namespace (``/sala``): thin handlers and the
+re-emission of every room's events, summarised, to the encounter's room (``encuentro:<id>``).
+
+``watch`` (``{"encounter_id"}``): whoever may run the encounter (app.live.overview.can_watch) joins
+the encounter's room and gets the overview's snapshot; ``announce`` (``{"encounter_id", "text"}``)
+sends a message to every group's room. Both answer like the room's events (``{"ok": true, ...}`` or
+``{"ok": false, "error": code, "errors": {...}}``) and commit once. A room event, once committed,
+also reaches the watchers as ``overview_group`` (app.live.overview.summary_update: no text of any
+contribution, no statement run).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask_socketio import disconnect, join_room
+from sqlalchemy.orm import selectinload
+
+from app import signals
+from app.encounters.models import Encounter, EncounterGroup, EncounterSchool
+from app.extensions import db
+from app.live import overview
+from app.transactions import on_commit
+from app.validation import PermissionDenied, ValidationError, parse_id
+from realtime.auth import connected_user
+from realtime.rooms import LIVE_NAMESPACE, encounter_room
+
+log = logging.getLogger(__name__)
+
+
+def _error(code: str, errors: dict | None = None) -> dict:
+    return {"ok": False, "error": code, "errors": errors or {}}
+
+
+def _load_encounter(data) -> Encounter | None:
+    encounter_id = parse_id(data.get("encounter_id"))
+    if encounter_id is None:
+        return None
+    return db.session.get(
+        Encounter,
+        encounter_id,
+        populate_existing=True,
+        options=[
+            selectinload(Encounter.zones),
+            selectinload(Encounter.groups)
+            .selectinload(EncounterGroup.schools)
+            .selectinload(EncounterSchool.school),
+            selectinload(Encounter.groups).selectinload(EncounterGroup.agenda),
+        ],
+    )
+
+
+def _run(data, action) -> dict:
+    """Authenticate, load the encounter, run ``action(user, encounter)``, commit once, acknowledge."""
+    if not isinstance(data, dict):
+        return _error("solicitud_invalida")
+    user = connected_user()
+    if user is None:
+        disconnect()
+        return _error("no_autenticado")
+    encounter = _load_encounter(data)
+    if encounter is None:
+        return _error("no_encontrado")
+    if not overview.can_watch(user, encounter):
+        return _error("prohibido")
+    try:
+        result = action(user, encounter)
+        db.session.commit()
+        return {"ok": True, **result}
+    except ValidationError as exc:
+        db.session.rollback()
+        return _error(getattr(exc, "code", "invalido"), exc.errors)
+    except PermissionDenied as exc:
+        db.session.rollback()
+        return _error("prohibido", {"_": str(exc)} if str(exc) else None)
+    except Exception:
+        db.session.rollback()
+        log.exception("evento del panorama falló")
+        return _error("error_del_servidor")
+
+
+def on_watch(data) -> dict:
+    """Watch an encounter: join its room, answer its overview."""
+
+    def watch(user, encounter):
+        snapshot = overview.overview(encounter, actor=user)
+        join_room(encounter_room(encounter.id))
+        return {"overview": snapshot}
+
+    return _run(data, watch)
+
+
+def on_announce(data) -> dict:
+    """Send a message to every group's room of the encounter."""
+
+    def announce(user, encounter):
+        return overview.announce(encounter, (data or {}).get("text"), actor=user)
+
+    return _run(data, announce)
+
+
+@dataclass(frozen=True)
+class _ToWatchers:
+    """One summary update waiting for the commit (an emit of its own: the room's events and their
+    tests stay as they were)."""
+
+    room: str
+    payload: dict
+
+    def __call__(self) -> None:
+        from app.extensions import socketio
+
+        if getattr(socketio, "server", None) is None:
+            return
+        try:
+            socketio.emit(self.payload["type"], self.payload, to=self.room, namespace=LIVE_NAMESPACE)
+        except Exception:  # the watcher catches up from the next version gap
+            log.exception("no se pudo emitir el resumen a %s", self.room)
+
+
+@signals.room_event.connect
+def _summarise_for_watchers(group_id: int, *, event: dict) -> None:
+    """Every versioned room event also reaches the encounter's watchers, summarised, after the commit.
+    The group is already in the session (the service that published the event loaded it)."""
+    group = db.session.get(EncounterGroup, group_id)
+    if group is None:
+        return
+    update = overview.summary_update(group.encounter_id, event)
+    if update is not None:
+        on_commit(_ToWatchers(encounter_room(group.encounter_id), update), session=db.session)
