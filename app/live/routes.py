@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app import permissions
 from app.encounters.models import EncounterGroup
-from app.live import bp, services
+from app.live import bp, events, services
 from app.views import load_or_abort
 
 
@@ -29,6 +29,20 @@ def room(encounter_id: int, position: int):
         projector=request.args.get("proyector") == "1",
         can_participate=permissions.can_participate(current_user, group),
         can_facilitate=permissions.can_facilitate(current_user, group),
+    )
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala/proyector")
+@login_required
+def projector(encounter_id: int, position: int):
+    """The room's shared screen (read-only): whoever may see the room, in their own session."""
+    group = _group_or_abort(encounter_id, position)
+    return render_template(
+        "live/projector.html",
+        group=group,
+        encounter=group.encounter,
+        state_events=events.STATE_EVENTS,
+        row_events={t: name for t, (_, name) in events.ROW_EVENTS.items()},
     )
 
 
