@@ -172,7 +172,10 @@ def test_the_projector_follows_the_room(app, live_server, new_page):
     expect(projector.locator("#pj-presenter")).to_have_text(room.school_b.name)
     expect(projector.locator("#pj-slide canvas")).to_have_count(1, timeout=15_000)
     expect(projector.locator("#pj-slide-counter")).to_have_text("Diapositiva 1 de 2")
-    facilitator.locator("#slide-next").click()
+    # An event that skips a version (one was missed) makes it fetch the snapshot again over HTTP.
+    projector.evaluate("window.projector.snapshot.version -= 1")
+    with projector.expect_request(lambda r: r.url.endswith("/sala/estado.json")):
+        facilitator.locator("#slide-next").click()
     expect(projector.locator("#pj-slide-counter")).to_have_text("Diapositiva 2 de 2")
     expect(projector.locator("#pj-slide canvas")).to_have_attribute("aria-label", "PDF 2", timeout=15_000)
     box = projector.locator("#pj-slide").bounding_box()
