@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("live", __name__)
 
-from app.live import routes  # noqa: E402,F401
+from app.live import overview_routes, routes  # noqa: E402,F401

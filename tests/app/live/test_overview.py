@@ -180,3 +180,30 @@ def test_a_message_is_checked(room):
     with pytest.raises(ValidationError) as closed:
         overview.announce(room.encounter, "Hola", actor=supervisor)
     assert "concluyó" in closed.value.errors["text"]
+
+
+def _page(app, user, url):
+    from flask import g
+
+    from tests import factories
+
+    http = app.test_client()
+    with http.session_transaction() as sess:
+        factories.log_in(sess, user)
+    g.pop("_login_user", None)
+    return http.get(url)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("supervisor", 200), ("facilitador", 200), ("supervisor_otra_zona", 403), ("docente_b", 403)],
+)
+def test_the_page_opens_for_whoever_may_watch(app, room, role, status):
+    response = _page(app, room.people[role], f"/encuentros/{room.encounter.id}/panorama")
+    assert response.status_code == status
+    if status == 200:
+        html = response.get_data(as_text=True)
+        assert "Panorama de los grupos" in html and f'id="ov-group-{room.group.id}"' in html
+        assert room.url in html and "con retraso" in html
+    detail = _page(app, room.people[role], f"/encuentros/{room.encounter.id}").get_data(as_text=True)
+    assert ('id="overview-link"' in detail) is (status == 200)
