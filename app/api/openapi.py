@@ -11,8 +11,15 @@ from __future__ import annotations
 from copy import deepcopy
 
 from app.catalogue.models import LEVELS
+from app.commitments.limits import CLASSROOM_MAX, NOTE_MAX, RESPONSIBLE_MAX
+from app.commitments.models import COMMITMENT_STATUSES
+from app.goodpractices.common import RATIONALE_MAX
+from app.practices import limits as practice_limits
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES
 from app.problems.models import PRIORITIES, STATUSES
+from app.problems.services import TEXT_MAX as PROBLEM_TEXT_MAX
+from app.problems.services import TITLE_MAX as PROBLEM_TITLE_MAX
+from app.validation import MAX_ID
 
 
 def _ref(name: str) -> dict:
@@ -133,24 +140,35 @@ CCT = {
     "description": "Clave de centro de trabajo (10 caracteres).",
     "schema": {"type": "string", "minLength": 1, "maxLength": 10},
 }
-PROBLEM_ID = {
-    "name": "problem_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1},
-}
-PRACTICE_ID = {
-    "name": "practice_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1},
-}
+
+
+def _id_param(name: str) -> dict:
+    """A path id: what a table's INTEGER primary key holds (larger ids are a 404)."""
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    }
+
+
+PROBLEM_ID = _id_param("problem_id")
+PRACTICE_ID = _id_param("practice_id")
+NARRATIVE_ID = _id_param("narrative_id")
+COMMITMENT_ID = _id_param("commitment_id")
 LEVEL = _query("level", "Nivel educativo.", {"type": "string", "enum": list(LEVELS)})
 
 STRING = {"type": "string"}
 TEXT = _nullable("string")
 GRADES = {"type": "array", "items": {"type": "string"}, "examples": [["4°", "5°"]]}
 DATETIME = {"type": "string", "format": "date-time"}
+DATE = {"type": "string", "format": "date"}
+
+
+def _text(limit: int, *, nullable: bool = False) -> dict:
+    """Input text of at most ``limit`` characters (the service's own limit)."""
+    return {"type": ["string", "null"] if nullable else "string", "maxLength": limit}
+
 
 SCHEMAS: dict = {
     "Error": {
@@ -293,12 +311,12 @@ SCHEMAS: dict = {
         "description": "Al crear: title, description y categories (un ámbito y al menos un área) "
         "son obligatorios. En PATCH, solo los campos enviados cambian.",
         "properties": {
-            "title": {"type": "string", "maxLength": 200},
-            "description": STRING,
+            "title": _text(PROBLEM_TITLE_MAX),
+            "description": _text(PROBLEM_TEXT_MAX),
             "grades": GRADES,
-            "causes": TEXT,
-            "actions_tried": TEXT,
-            "results": TEXT,
+            "causes": _text(PROBLEM_TEXT_MAX, nullable=True),
+            "actions_tried": _text(PROBLEM_TEXT_MAX, nullable=True),
+            "results": _text(PROBLEM_TEXT_MAX, nullable=True),
             "status": {"type": "string", "enum": list(STATUSES)},
             "school_year": {"type": "string", "pattern": r"^\d{4}-\d{4}$"},
             "categories": {
@@ -345,6 +363,11 @@ SCHEMAS: dict = {
             "outcome": {"type": "string", "enum": list(OUTCOMES)},
             "outcome_label": STRING,
             "notes": TEXT,
+            "outcome_notes": _nullable("string", description="Lo que la escuela vio al aplicarla."),
+            "commitment_id": _nullable(
+                "integer", description="El compromiso «Aplicar la práctica» en la bitácora de la escuela."
+            ),
+            "commitment_url": TEXT,
             "adopted_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
             "created_at": DATETIME,
             "updated_at": DATETIME,
@@ -354,10 +377,10 @@ SCHEMAS: dict = {
         "type": "object",
         "properties": {
             "outcome": {"type": "string", "enum": list(OUTCOMES)},
-            "notes": TEXT,
-            "responsible": STRING,
-            "due_date": {"type": "string", "format": "date"},
-            "classroom": TEXT,
+            "notes": _text(practice_limits.NOTES_MAX, nullable=True),
+            "responsible": _text(RESPONSIBLE_MAX),
+            "due_date": DATE,
+            "classroom": _text(CLASSROOM_MAX, nullable=True),
         },
     },
     "PracticeSummary": {
@@ -405,12 +428,12 @@ SCHEMAS: dict = {
         "description": "Al crear: title y summary son obligatorios. En PATCH, solo los campos "
         "enviados cambian.",
         "properties": {
-            "title": {"type": "string", "maxLength": 200},
-            "summary": STRING,
-            "steps": TEXT,
+            "title": _text(practice_limits.TITLE_MAX),
+            "summary": _text(practice_limits.TEXT_MAX),
+            "steps": _text(practice_limits.TEXT_MAX, nullable=True),
             "level": {"type": "string", "enum": list(LEVELS)},
             "grades": GRADES,
-            "results": TEXT,
+            "results": _text(practice_limits.TEXT_MAX, nullable=True),
             "visibility": {"type": "string", "enum": list(VISIBILITIES)},
             "categories": {"type": "array", "items": STRING, "description": "Códigos de categoría."},
             "resources": {
@@ -419,7 +442,7 @@ SCHEMAS: dict = {
                     "type": "object",
                     "required": ["description", "criterion"],
                     "properties": {
-                        "description": STRING,
+                        "description": _text(practice_limits.RESOURCE_MAX),
                         "criterion": {"type": "string", "enum": list(MATERIAL_CRITERIA)},
                     },
                 },
@@ -429,10 +452,133 @@ SCHEMAS: dict = {
                 "items": {
                     "type": "object",
                     "required": ["url"],
-                    "properties": {"url": {"type": "string", "format": "uri"}, "label": TEXT},
+                    "properties": {
+                        "url": {"type": "string", "format": "uri", "maxLength": practice_limits.URL_MAX},
+                        "label": _text(practice_limits.LABEL_MAX, nullable=True),
+                    },
                 },
             },
             "problem_id": _nullable("integer"),
+        },
+    },
+    "Recognition": {
+        "type": "object",
+        "required": ["id", "practice_id", "zone", "rationale"],
+        "properties": {
+            "id": {"type": "integer"},
+            "practice_id": {"type": "integer"},
+            "zone": _ref("ZoneRef"),
+            "rationale": STRING,
+            "recognised_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
+            "recognised_as": _nullable("string", description="El rol con que reconoció: supervisor, asesor…"),
+            "created_at": DATETIME,
+        },
+    },
+    "Recognitions": {
+        "type": "object",
+        "required": ["items", "recognisable_zones"],
+        "properties": {
+            "items": {"type": "array", "items": _ref("Recognition")},
+            "recognisable_zones": {
+                "type": "array",
+                "items": _ref("ZoneRef"),
+                "description": "Las zonas en cuyo nombre puedes reconocerla (vacía si no puedes).",
+            },
+        },
+    },
+    "RecognitionInput": {
+        "type": "object",
+        "required": ["rationale"],
+        "description": "Reconocer otra vez en nombre de la misma zona reemplaza la justificación. La "
+        "práctica debe tener evidencias y resultados escritos.",
+        "properties": {
+            "rationale": _text(RATIONALE_MAX),
+            "zone": {
+                "type": "string",
+                "maxLength": 10,
+                "description": "CCT de la zona; opcional si solo puedes reconocer en nombre de una.",
+            },
+        },
+    },
+    "Relato": {
+        "type": "object",
+        "required": ["id", "school", "title", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "school": _ref("SchoolRef"),
+            "title": STRING,
+            "faced": STRING,
+            "tried": STRING,
+            "happened": STRING,
+            "learned": STRING,
+            "practice_id": _nullable("integer"),
+            "practice_url": TEXT,
+            "problem_id": _nullable("integer"),
+            "encounter_id": _nullable("integer"),
+            "author": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
+        },
+    },
+    "CommitmentNote": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "body": STRING,
+            "status_after": _nullable("string"),
+            "due_date_after": _nullable("string", format="date"),
+            "evidence_name": TEXT,
+            "created_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
+            "created_at": DATETIME,
+        },
+    },
+    "CommitmentSummary": {
+        "type": "object",
+        "required": ["id", "school", "action", "responsible", "due_date", "status", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "school": _ref("SchoolRef"),
+            "action": STRING,
+            "classroom": TEXT,
+            "responsible": STRING,
+            "due_date": _nullable("string", format="date"),
+            "follow_up": TEXT,
+            "status": {"type": "string", "enum": list(COMMITMENT_STATUSES)},
+            "status_label": STRING,
+            "next_statuses": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(COMMITMENT_STATUSES)},
+                "description": "Los estados a los que puede pasar con un avance.",
+            },
+            "needs_external_advice": {"type": "boolean"},
+            "school_year": STRING,
+            "encounter_id": _nullable("integer"),
+            "problem_id": _nullable("integer"),
+            "created_by": {"oneOf": [_ref("UserRef"), {"type": "null"}]},
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "url": STRING,
+        },
+    },
+    "Commitment": {
+        "allOf": [
+            _ref("CommitmentSummary"),
+            {
+                "type": "object",
+                "properties": {"notes": {"type": "array", "items": _ref("CommitmentNote")}},
+            },
+        ]
+    },
+    "CommitmentUpdate": {
+        "type": "object",
+        "required": ["note"],
+        "description": "Un avance: la nota, y si cambia, el nuevo estado (con las transiciones de la "
+        "página: un compromiso cumplido ya no cambia); reprogramar pide new_due_date.",
+        "properties": {
+            "note": _text(NOTE_MAX),
+            "status": {"type": "string", "enum": list(COMMITMENT_STATUSES)},
+            "new_due_date": _nullable("string", format="date"),
         },
     },
     "Me": {
@@ -459,7 +605,7 @@ SCHEMAS: dict = {
 }
 
 ERROR_DESCRIPTIONS = {
-    400: "Solicitud no válida: JSON mal formado, parámetro de consulta no válido o falta el "
+    400: "Solicitud no válida: el cuerpo no es JSON, parámetro de consulta no válido o falta el "
     "encabezado X-CSRFToken.",
     401: "Falta autenticación, o el token no es válido o fue revocado.",
     403: "No tienes permiso.",
@@ -467,7 +613,9 @@ ERROR_DESCRIPTIONS = {
     405: "Método no permitido.",
     409: "Conflicto con datos existentes.",
     413: "El cuerpo es demasiado grande.",
-    422: "Datos no válidos; `fields` dice qué falló en cada campo.",
+    422: "Datos no válidos: un JSON que no es un objeto, un campo de otro tipo (texto, número, lista, "
+    "objeto, null) o demasiado largo, o un valor que el servicio rechaza; `fields` dice qué falló en "
+    "cada campo.",
 }
 
 
@@ -604,6 +752,74 @@ def _paths() -> dict:
                 status="200",
             ),
         },
+        "/practices/{practice_id}/recognitions": {
+            "get": {
+                **_get_op(
+                    "listPracticeRecognitions",
+                    "Las zonas que reconocieron la práctica como buena práctica.",
+                    "Recognitions",
+                    [PRACTICE_ID],
+                    tag="goodpractices",
+                ),
+            },
+            "post": {
+                **_write_op(
+                    "recognisePractice",
+                    "Reconocer la práctica como buena práctica de una zona.",
+                    "RecognitionInput",
+                    "Recognition",
+                    [PRACTICE_ID],
+                    tag="goodpractices",
+                ),
+            },
+        },
+        "/relatos": {
+            "get": _list_op(
+                "listRelatos",
+                "Los relatos que puedes leer, del más reciente al más antiguo.",
+                "Relato",
+                tag="goodpractices",
+                extra_params=[
+                    _query("q", "Palabras del título o las secciones.", {"type": "string", "maxLength": 200}),
+                    _query("category", "Código de categoría.", {"type": "string", "maxLength": 60}),
+                    LEVEL,
+                    _query("zone", "CCT de la zona.", {"type": "string", "maxLength": 20}),
+                ],
+            ),
+        },
+        "/relatos/{narrative_id}": {
+            "get": _get_op("getRelato", "Un relato.", "Relato", [NARRATIVE_ID], tag="goodpractices"),
+        },
+        "/schools/{cct}/commitments": {
+            "get": _list_op(
+                "listSchoolCommitments",
+                "Los compromisos de la escuela, por fecha límite.",
+                "CommitmentSummary",
+                path_params=[CCT],
+                tag="commitments",
+                extra_params=[
+                    _query("status", "Estado.", {"type": "string", "enum": list(COMMITMENT_STATUSES)})
+                ],
+            ),
+        },
+        "/commitments/{commitment_id}": {
+            "get": _get_op(
+                "getCommitment",
+                "Un compromiso y sus avances.",
+                "Commitment",
+                [COMMITMENT_ID],
+                tag="commitments",
+            ),
+            "patch": _write_op(
+                "updateCommitment",
+                "Registrar un avance del compromiso (y su nuevo estado).",
+                "CommitmentUpdate",
+                "Commitment",
+                [COMMITMENT_ID],
+                tag="commitments",
+                status="200",
+            ),
+        },
         "/practices/{practice_id}/adoptions": {
             "post": _write_op(
                 "adoptPractice",
@@ -631,7 +847,19 @@ DOCUMENT: dict = {
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-    "tags": [{"name": name} for name in ("meta", "categories", "zones", "schools", "problems", "practices")],
+    "tags": [
+        {"name": name}
+        for name in (
+            "meta",
+            "categories",
+            "zones",
+            "schools",
+            "problems",
+            "practices",
+            "goodpractices",
+            "commitments",
+        )
+    ],
     "paths": _paths(),
     "components": {
         "securitySchemes": {

@@ -5,8 +5,9 @@ service, serialise with ``app.api.schemas``. Collections are paginated the same 
 (``?page=&per_page=``, a ``Link`` header) and ordered stably (ties broken by id or CCT). The request
 boundary (``app.views``) commits once per request; an error response rolls back.
 
-Over 400 lines on purpose: the whole URL map of the API in one module, each handler a few lines,
-so that it reads side by side with ``openapi.py``.
+Over 400 lines on purpose: the URL map of the catalogue, problems and practices in one module, each
+handler a few lines, so that it reads side by side with ``openapi.py``; the good-practice cycle
+(relatos, recognitions, commitments) is in ``cycle.py``, bodies are checked in ``inputs.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.api import bp, schemas
 from app.api import errors as api_errors
 from app.api.auth import api_auth_method, api_user, authenticate_request
 from app.api.errors import ApiError
+from app.api.inputs import json_body
 from app.api.openapi import build_openapi
 from app.catalogue.models import LEVELS, School, Zone
 from app.extensions import csrf, db
@@ -37,31 +39,6 @@ bp.before_request(authenticate_request)
 api_errors.register(bp)
 
 MAX_PAGE = 1_000_000
-PROBLEM_FIELDS = (
-    "title",
-    "description",
-    "grades",
-    "causes",
-    "actions_tried",
-    "results",
-    "status",
-    "school_year",
-    "categories",
-)
-PRACTICE_FIELDS = (
-    "title",
-    "summary",
-    "steps",
-    "level",
-    "grades",
-    "results",
-    "visibility",
-    "categories",
-    "resources",
-    "links",
-    "problem_id",
-)
-ADOPTION_FIELDS = ("outcome", "notes", "responsible", "due_date", "classroom")
 
 
 # --- request parsing ----------------------------------------------------------------------------
@@ -112,14 +89,6 @@ def _page_args() -> tuple[int, int]:
     page = _int_arg("page", 1, maximum=MAX_PAGE)
     per_page = min(_int_arg("per_page", config["API_PAGE_SIZE"], maximum=10**6), config["API_MAX_PAGE_SIZE"])
     return page, per_page
-
-
-def json_body(allowed: tuple[str, ...]) -> dict:
-    """The request's JSON object, keeping only the ``allowed`` keys; 400 if it is not a JSON object."""
-    data = request.get_json(force=True, silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, _("El cuerpo de la solicitud debe ser un objeto JSON válido."))
-    return {key: value for key, value in data.items() if key in allowed}
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -367,7 +336,7 @@ def create_problem(cct: str):
 
     user = api_user()
     school = _school_or_404(cct, permissions.can_record_problem, user)
-    problem = create(school, json_body(PROBLEM_FIELDS), actor=user)
+    problem = create(school, json_body("ProblemInput"), actor=user)
     body = schemas.problem_to_dict(problem)
     return created(body, body["url"])
 
@@ -387,7 +356,7 @@ def update_problem(problem_id: int):
     user = api_user()
     problem = _get_or_404(Problem, problem_id, _("No existe esa problemática."))
     _allow(permissions.can_view_problem(user, problem) and permissions.can_edit_problem(user, problem))
-    update(problem, json_body(PROBLEM_FIELDS), actor=user)
+    update(problem, json_body("ProblemInput"), actor=user)
     return jsonify(schemas.problem_to_dict(problem))
 
 
@@ -433,7 +402,7 @@ def create_practice(cct: str):
 
     user = api_user()
     school = _school_or_404(cct, permissions.can_record_practice, user)
-    practice = create(school, json_body(PRACTICE_FIELDS), actor=user)
+    practice = create(school, json_body("PracticeInput"), actor=user)
     body = schemas.practice_to_dict(practice)
     return created(body, body["url"])
 
@@ -453,7 +422,7 @@ def update_practice(practice_id: int):
     user = api_user()
     practice = _get_or_404(Practice, practice_id, _("No existe esa práctica."))
     _allow(permissions.can_view_practice(user, practice) and permissions.can_edit_practice(user, practice))
-    update(practice, json_body(PRACTICE_FIELDS), actor=user)
+    update(practice, json_body("PracticeInput"), actor=user)
     return jsonify(schemas.practice_to_dict(practice))
 
 
@@ -470,7 +439,7 @@ def adopt_practice(practice_id: int):
         Practice, practice_id, _("No existe esa práctica."), permissions.can_view_practice, user
     )
     _allow(permissions.can_adopt_practice(user, practice))
-    data = {**adoption_defaults(user), **json_body(ADOPTION_FIELDS)}
+    data = {**adoption_defaults(user), **json_body("AdoptionInput")}
     if any(a.school_id == user.school_id for a in practice.adoptions):
         raise ApiError(409, _("Tu escuela ya adoptó esta práctica."))
     adoption = adopt(practice, user.school, data, actor=user)

@@ -155,6 +155,13 @@ def adoption_to_dict(adoption) -> dict:
         "outcome": adoption.outcome,
         "outcome_label": adoption.outcome_label,
         "notes": adoption.notes,
+        "outcome_notes": adoption.outcome_notes,
+        "commitment_id": adoption.commitment_id,
+        "commitment_url": (
+            url_for("api.get_commitment", commitment_id=adoption.commitment_id)
+            if adoption.commitment_id is not None
+            else None
+        ),
         "adopted_by": user_ref(adoption.adopted_by),
         "created_at": iso(adoption.created_at),
         "updated_at": iso(adoption.updated_at),
@@ -212,6 +219,82 @@ def practice_to_dict(practice, *, detail: bool = True) -> dict:
                 "adoptions": [adoption_to_dict(a) for a in practice.adoptions],
             }
         )
+    return data
+
+
+def recognition_to_dict(recognition) -> dict:
+    """A zone's recognition of a practice as a *buena práctica*, and who gave it in which role."""
+    return {
+        "id": recognition.id,
+        "practice_id": recognition.practice_id,
+        "zone": zone_ref(recognition.zone),
+        "rationale": recognition.rationale,
+        "recognised_by": user_ref(recognition.recognised_by),
+        "recognised_as": recognition.recognised_as,
+        "created_at": iso(recognition.created_at),
+    }
+
+
+def narrative_to_dict(narrative) -> dict:
+    """A relato: what a school faced, tried, saw happen and learned."""
+    practice = narrative.practice
+    return {
+        "id": narrative.id,
+        "school": school_ref(narrative.school),
+        "title": narrative.title,
+        "faced": narrative.faced,
+        "tried": narrative.tried,
+        "happened": narrative.happened,
+        "learned": narrative.learned,
+        "practice_id": narrative.practice_id,
+        "practice_url": url_for("api.get_practice", practice_id=practice.id) if practice else None,
+        "problem_id": narrative.problem_id,
+        "encounter_id": narrative.encounter_id,
+        "author": user_ref(narrative.author),
+        "created_at": iso(narrative.created_at),
+        "updated_at": iso(narrative.updated_at),
+        "url": url_for("api.get_relato", narrative_id=narrative.id),
+    }
+
+
+def commitment_note_to_dict(note) -> dict:
+    """A progress note on a commitment (its evidence file is named, not sent)."""
+    return {
+        "id": note.id,
+        "body": note.body,
+        "status_after": note.status_after,
+        "due_date_after": note.due_date_after.isoformat() if note.due_date_after else None,
+        "evidence_name": note.evidence_original_name if note.evidence_stored_name else None,
+        "created_by": user_ref(note.created_by),
+        "created_at": iso(note.created_at),
+    }
+
+
+def commitment_to_dict(commitment, *, transitions: dict, detail: bool = True) -> dict:
+    """A school's commitment; ``detail`` adds its progress notes. ``next_statuses`` are the statuses
+    a follow-up may move it to (``transitions``: the commitments area's rule)."""
+    data = {
+        "id": commitment.id,
+        "school": school_ref(commitment.school),
+        "action": commitment.action,
+        "classroom": commitment.classroom,
+        "responsible": commitment.responsible,
+        "due_date": commitment.due_date.isoformat() if commitment.due_date else None,
+        "follow_up": commitment.follow_up,
+        "status": commitment.status,
+        "status_label": commitment.status_label,
+        "next_statuses": sorted(transitions.get(commitment.status, ())),
+        "needs_external_advice": bool(commitment.needs_external_advice),
+        "school_year": commitment.school_year,
+        "encounter_id": commitment.encounter_id,
+        "problem_id": commitment.problem_id,
+        "created_by": user_ref(commitment.created_by),
+        "created_at": iso(commitment.created_at),
+        "updated_at": iso(commitment.updated_at),
+        "url": url_for("api.get_commitment", commitment_id=commitment.id),
+    }
+    if detail:
+        data["notes"] = [commitment_note_to_dict(note) for note in commitment.notes]
     return data
 
 

@@ -28,19 +28,31 @@ def director(client, login_as, world):
     "payload, content_type",
     [
         ('{"title": ', "application/json"),
-        ("[1, 2, 3]", "application/json"),
-        ('"texto"', "application/json"),
-        ("null", "application/json"),
         ("title=x", "application/x-www-form-urlencoded"),
         (b"\xff\xfe", "application/json"),
+        ("", "application/json"),
     ],
-    ids=["truncated", "array", "string", "null", "form", "not-utf8"],
+    ids=["truncated", "form", "not-utf8", "empty"],
 )
-def test_400_body_is_not_a_json_object(client, director, world, payload, content_type):
+def test_400_body_is_not_json(client, director, world, payload, content_type):
     response = client.post(
         f"/api/v1/schools/{world.school.cct}/problems", data=payload, content_type=content_type
     )
     _error(response, 400)
+
+
+@pytest.mark.parametrize(
+    "payload, named",
+    [("[1, 2, 3]", "una lista"), ('"texto"', "texto"), ("null", "null"), ("5", "un número entero")],
+    ids=["array", "string", "null", "number"],
+)
+def test_422_json_that_is_not_an_object(client, director, world, payload, named):
+    """Well-formed JSON of the wrong type is a 422 saying what came instead (it used to be a 400)."""
+    response = client.post(
+        f"/api/v1/schools/{world.school.cct}/problems", data=payload, content_type="application/json"
+    )
+    error = _error(response, 422)
+    assert error["fields"]["_"].endswith(f"no {named}.")
 
 
 @pytest.mark.parametrize(

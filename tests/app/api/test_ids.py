@@ -19,6 +19,11 @@ BAD_IDS = ["0", str(MAX_ID + 1), str(2**63), "01", "١", "²"]
         ("GET", "/api/v1/practices/{}"),
         ("PATCH", "/api/v1/practices/{}"),
         ("POST", "/api/v1/practices/{}/adoptions"),
+        ("GET", "/api/v1/practices/{}/recognitions"),
+        ("POST", "/api/v1/practices/{}/recognitions"),
+        ("GET", "/api/v1/relatos/{}"),
+        ("GET", "/api/v1/commitments/{}"),
+        ("PATCH", "/api/v1/commitments/{}"),
     ],
 )
 def test_an_id_out_of_range_is_a_json_404(client, world, make_token, method, path, raw):
@@ -33,3 +38,17 @@ def test_the_largest_id_reaches_the_handler(client, world, make_token):
     response = client.patch(f"/api/v1/problems/{MAX_ID}", json={}, headers=headers)
     assert response.status_code == 404
     assert response.get_json()["error"]["message"] == "No existe esa problemática."
+
+
+def test_every_path_id_is_documented_with_the_tables_range(client, db):
+    """Schemathesis tries the bounds the document gives: 2**31 must be outside them."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    ids = [
+        param
+        for item in document["paths"].values()
+        for operation in item.values()
+        for param in operation.get("parameters", [])
+        if param.get("in") == "path" and param["name"].endswith("_id")
+    ]
+    assert len(ids) == 10
+    assert all(p["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_ID} for p in ids)

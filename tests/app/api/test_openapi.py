@@ -43,7 +43,7 @@ def _documented(document: dict) -> set[tuple[str, str]]:
 
 def test_every_route_is_documented_and_nothing_else(app, document):
     routes = _api_routes(app)
-    assert len(routes) == 17
+    assert len(routes) == 24
     assert _documented(document) == routes
 
 
@@ -141,12 +141,38 @@ def _properties(document: dict, name: str) -> set[str]:
     return keys
 
 
-def test_responses_match_their_documented_schemas(client, login_as, world, document):
+def test_responses_match_their_documented_schemas(client, login_as, world, document, db):
     """Every key a serialiser emits is documented, and every documented key is emitted."""
     login_as(world.users["director_sibling"])
     adoption = client.post(f"/api/v1/practices/{world.practice.id}/adoptions", json={}).get_json()
+    from app.goodpractices import services as goodpractices
+    from app.goodpractices.models import Recognition
+
+    commitment_id = adoption["commitment_id"]
+    narrative = goodpractices.create_narrative(
+        world.school,
+        {"title": "Relato", "faced": "a", "tried": "b", "happened": "c", "learned": "d"},
+        actor=world.users["director"],
+    )
+    db.session.add(
+        Recognition(
+            practice_id=world.practice.id, zone_id=world.zone.id, rationale="Buena.", recognised_as="admin"
+        )
+    )
+    db.session.commit()
     login_as(world.users["admin"])
+    client.patch(f"/api/v1/commitments/{commitment_id}", json={"note": "Avance.", "status": "en_curso"})
+    recognitions = client.get(f"/api/v1/practices/{world.practice.id}/recognitions").get_json()
+    commitment = client.get(f"/api/v1/commitments/{commitment_id}").get_json()
     samples = {
+        "Recognitions": recognitions,
+        "Recognition": recognitions["items"][0],
+        "Relato": client.get(f"/api/v1/relatos/{narrative.id}").get_json(),
+        "Commitment": commitment,
+        "CommitmentSummary": client.get(f"/api/v1/schools/{world.sibling.cct}/commitments").get_json()[
+            "items"
+        ][0],
+        "CommitmentNote": commitment["notes"][0],
         "Me": client.get("/api/v1/me").get_json(),
         "Zone": client.get(f"/api/v1/zones/{world.zone.cct}").get_json(),
         "School": client.get(f"/api/v1/schools/{world.school.cct}").get_json(),

@@ -19,6 +19,7 @@ import schemathesis
 from flask import g
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -60,7 +61,10 @@ def fuzz_world(world, make_token):
 
 def _use_real_keys(case, real: dict) -> None:
     """Swap a real key into about half of the generated path parameters (decided by the value's
-    checksum, so the same case always gets the same swap)."""
+    checksum, so the same case always gets the same swap). Never into a path made invalid on
+    purpose (negative mode): a real id there would be a valid request still expected to fail."""
+    if case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
+        return
     for name, value in (case.path_parameters or {}).items():
         choices = real.get(name)
         if not choices:
