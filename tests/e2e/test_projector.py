@@ -23,10 +23,13 @@ from tests.realtime.world import build_room, restore_real_transport
 
 SCREEN = {"width": 1280, "height": 720}
 # Every event a page's Socket.IO client sends, kept in window.__sent (the client library is wrapped
-# as it loads: Playwright's init script runs before the page's own scripts and outside its CSP).
+# as it loads: Playwright's init script runs before the page's own scripts and outside its CSP), and
+# every Content-Security-Policy violation, in window.__csp.
 RECORD_SENT = """
 (() => {
   window.__sent = [];
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));
   let real;
   Object.defineProperty(window, 'io', {
     configurable: true,
@@ -186,4 +189,5 @@ def test_the_projector_follows_the_room(app, live_server, new_page):
 
     # It never wrote: the only event it sent (twice, once per connection) is `join`.
     assert set(projector.evaluate("window.__sent")) == {"join"}
+    assert projector.evaluate("window.__csp") == []  # everything ran under the page's policy
     assert (SHOTS_DIR / "projector-1280x720-slides-25pct.png").exists()
