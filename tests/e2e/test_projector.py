@@ -187,6 +187,15 @@ def test_the_projector_follows_the_room(app, live_server, new_page):
     assert axe_violations(projector) == []
     _quarter(shot(projector, "projector-1280x720-pdf"))
 
+    # An older 4:3 projector and a full-HD one: still one screen, nothing cut off to the side.
+    facilitator.locator("#turn-select").select_option(str(room.school_a.id))
+    expect(projector.locator("#pj-presenter")).to_have_text(room.school_a.name)
+    for width, height in ((1024, 768), (1920, 1080)):
+        projector.set_viewport_size({"width": width, "height": height})
+        assert projector.evaluate("document.documentElement.scrollHeight") <= height
+        assert projector.evaluate("document.documentElement.scrollWidth") <= width
+        shot(projector, f"projector-{width}x{height}")
+
     # It never wrote: the only event it sent (twice, once per connection) is `join`.
     assert set(projector.evaluate("window.__sent")) == {"join"}
     assert projector.evaluate("window.__csp") == []  # everything ran under the page's policy
