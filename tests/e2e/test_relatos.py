@@ -9,8 +9,7 @@ import pytest
 from app.extensions import db as _db
 from app.goodpractices import services
 from tests import factories
-from tests.e2e.browser import login, shot
-from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations
+from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
