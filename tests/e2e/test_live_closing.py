@@ -13,7 +13,7 @@ from app.extensions import db
 from app.live.models import Contribution
 from app.logbook.models import Minutes
 from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
-from tests.e2e.test_live_room import open_room
+from tests.e2e.test_live_room import open_room, show_tab
 from tests.factories import PASSWORD
 from tests.realtime.world import build_room, restore_real_transport
 
@@ -23,6 +23,7 @@ def test_conclude_turns_the_room_read_only_and_a_late_offline_write_lands_in_the
     room = build_room(password=PASSWORD)
     teacher = open_room(new_page, live_server, room, "docente_a", viewport=PHONE_390)
     offline = open_room(new_page, live_server, room, "director_b", polling=True, viewport=DESKTOP)
+    show_tab(teacher, "Aportaciones")
     expect(teacher.locator("#contribution-form")).to_be_visible()
 
     # The director's connection drops; they keep typing a contribution (it waits in the outbox).

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser import DESKTOP, PHONE_390, check_page
-from tests.e2e.test_live_room import open_room
+from tests.e2e.test_live_room import open_room, show_tab
 from tests.factories import PASSWORD
 from tests.realtime.world import build_room, restore_real_transport
 
@@ -23,6 +23,8 @@ def test_places_in_the_queue_and_the_floor_countdown(app, live_server, new_page,
     second = open_room(new_page, live_server, room, "docente_b", viewport=PHONE_390)
     facilitator = open_room(new_page, live_server, room, "facilitador", viewport=DESKTOP)
 
+    for page in (first, second):
+        show_tab(page, "Mano")
     first.locator("#hand-raise").click()
     expect(first.locator("#my-place")).to_have_text("Usted es el 1.º en la fila.")
     second.locator("#hand-raise").click()

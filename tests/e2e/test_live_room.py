@@ -25,6 +25,13 @@ def open_room(new_page, live_server, room, who, *, polling=False, **context):
     return page
 
 
+def show_tab(page, name: str) -> None:
+    """On a phone the room's sections are tabs (issue 13): open the one named, if the bar shows."""
+    tabs = page.locator("#room-tabs")
+    if tabs.is_visible():
+        tabs.get_by_role("button", name=name).click()
+
+
 def test_three_pages_in_one_room(live_server, new_page):
     restore_real_transport()  # a Socket.IO test client earlier in the run may have patched it
     room = build_room(password=PASSWORD)
@@ -53,6 +60,7 @@ def test_three_pages_in_one_room(live_server, new_page):
     expect(colleague.locator("#slide-counter")).to_have_text(f"2 / {count}")
 
     # A contribution appears on every page.
+    show_tab(colleague, "Aportaciones")
     colleague.get_by_label("Tipo de aportación").select_option("similitud")
     colleague.get_by_label("Tu aportación").fill("En nuestra escuela también cuesta la lectura en 3°.")
     colleague.get_by_role("button", name="Aportar").click()
