@@ -1,5 +1,6 @@
-"""Communities of practice: propose, join, leave, follow, post on the board, reply, *me sirvió*,
-pin and hide (with a reason), remove a member, name a leader; the followers' notices.
+"""Communities of practice: propose, join, leave, follow, post on the board, reply, *me sirvió*;
+the followers' notices. The leaders' moderation is ``moderation.py``, the daily e-mail ``digest.py``
+(re-exported here).
 
 Services take the actor explicitly, flush and never commit. Every moderation writes a
 ``ModerationRecord``.
@@ -20,11 +21,9 @@ from app.communities.models import (
     DESCRIPTION_MAX,
     NAME_MAX,
     POST_MAX,
-    REASON_MAX,
     Community,
     CommunityMember,
     CommunityPost,
-    ModerationRecord,
     PostReaction,
 )
 from app.encounters.notifications import notify
@@ -33,7 +32,6 @@ from app.goodpractices.models import Narrative
 from app.practices.models import Practice
 from app.problems.models import Category, Problem
 from app.transactions import on_rollback
-from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError, clean_text, parse_id
 
 MAX_CATEGORIES = 5
@@ -135,65 +133,6 @@ def set_following(community: Community, following: bool, *, actor: User) -> Comm
     member.is_following = bool(following)
     db.session.flush()
     return member
-
-
-def set_digest(community: Community, wanted: bool, *, actor: User) -> CommunityMember:
-    """Receive (or not) the daily e-mail with the community's new posts."""
-    member = permissions.community_membership(actor, community)
-    if member is None:
-        raise PermissionDenied
-    member.wants_digest = bool(wanted)
-    db.session.flush()
-    return member
-
-
-def send_digests(*, now=None, hours: int = 24) -> int:
-    """E-mail each member who asked for it the posts of the last ``hours`` of their communities
-    (others' posts, not hidden), one message per person; the number of messages queued."""
-    from datetime import timedelta
-
-    from app.encounters.notifications import queue_mail
-    from app.urls import absolute_url
-
-    since = (now or utcnow()) - timedelta(hours=hours)
-    members = db.session.execute(
-        select(CommunityMember)
-        .where(CommunityMember.wants_digest.is_(True))
-        .options(selectinload(CommunityMember.user), selectinload(CommunityMember.community))
-    ).scalars()
-    by_user: dict[int, list] = {}
-    for member in members:
-        if not member.user.is_active or not member.user.email:
-            continue
-        posts = list(
-            db.session.execute(
-                select(CommunityPost)
-                .where(
-                    CommunityPost.community_id == member.community_id,
-                    CommunityPost.created_at >= since,
-                    CommunityPost.hidden_at.is_(None),
-                    CommunityPost.author_id != member.user_id,
-                )
-                .order_by(CommunityPost.created_at)
-            ).scalars()
-        )
-        if posts:
-            by_user.setdefault(member.user_id, [member.user]).append((member.community, posts))
-    for user, *groups in by_user.values():
-        lines = []
-        for community, posts in groups:
-            lines.append(f"{community.name} ({absolute_url(community_path(community))})")
-            for post in posts:
-                who = post.school.name if post.school else "—"
-                kind = _("respuesta") if post.parent_id else _("publicación")
-                lines.append(f"  · {who} ({kind}): {post.body[:300]}")
-            lines.append("")
-        queue_mail(
-            user.email,
-            _("Aprendizaje entre Escuelas: lo nuevo en sus comunidades"),
-            _("Hola, %(name)s:", name=user.name) + "\n\n" + "\n".join(lines),
-        )
-    return len(by_user)
 
 
 def _link(model, raw, field: str, allowed) -> object | None:
@@ -324,85 +263,6 @@ def toggle_reaction(post: CommunityPost, *, actor: User) -> bool:
     return True
 
 
-def _record(community: Community, action: str, *, actor: User, post=None, user_id=None, reason=None) -> None:
-    db.session.add(
-        ModerationRecord(
-            community_id=community.id,
-            actor_id=actor.id,
-            action=action,
-            post_id=post.id if post is not None else None,
-            user_id=user_id,
-            reason=reason,
-        )
-    )
-
-
-def _reason(value) -> str:
-    text = clean_text(value, "reason", REASON_MAX + 1)
-    if not text:
-        raise ValidationError({"reason": _("Escribe el motivo: quien publicó lo verá.")})
-    if len(text) > REASON_MAX:
-        raise ValidationError({"reason": _("Admite hasta %(num)d caracteres.", num=REASON_MAX)})
-    return text
-
-
-def _moderated(post: CommunityPost, actor: User) -> Community:
-    community = db.session.get(Community, post.community_id)
-    if not permissions.can_moderate_community(actor, community):
-        raise PermissionDenied
-    return community
-
-
-def hide_post(post: CommunityPost, data: dict, *, actor: User) -> CommunityPost:
-    """Hide a post, with the reason shown in its place (recorded)."""
-    community = _moderated(post, actor)
-    post.hidden_reason = _reason(data.get("reason"))
-    post.hidden_at = utcnow()
-    post.is_pinned = False
-    _record(community, "ocultar", actor=actor, post=post, reason=post.hidden_reason)
-    db.session.flush()
-    return post
-
-
-def pin_post(post: CommunityPost, pinned: bool, *, actor: User) -> CommunityPost:
-    """Pin a post (a resource) at the top of the board, or unpin it (recorded)."""
-    community = _moderated(post, actor)
-    if post.parent_id is not None or post.hidden_at is not None:
-        raise ValidationError(_("Solo se fija una publicación visible del tablero."))
-    post.is_pinned = bool(pinned)
-    _record(community, "fijar" if pinned else "desfijar", actor=actor, post=post)
-    db.session.flush()
-    return post
-
-
-def remove_member(community: Community, member_id: int, data: dict, *, actor: User) -> None:
-    """Remove a member, with a reason (recorded); a leader is not removed this way."""
-    if not permissions.can_moderate_community(actor, community):
-        raise PermissionDenied
-    member = next((m for m in community.members if m.id == member_id), None)
-    if member is None:
-        raise ValidationError(_("Esa persona no es miembro de la comunidad."))
-    if member.is_leader:
-        raise ValidationError(_("No se puede quitar a una persona líder."))
-    reason = _reason(data.get("reason"))
-    _record(community, "quitar", actor=actor, user_id=member.user_id, reason=reason)
-    community.members.remove(member)
-    db.session.flush()
-
-
-def make_leader(community: Community, member_id: int, *, actor: User) -> CommunityMember:
-    """Give a member the leader role (recorded)."""
-    if not permissions.can_moderate_community(actor, community):
-        raise PermissionDenied
-    member = next((m for m in community.members if m.id == member_id), None)
-    if member is None:
-        raise ValidationError(_("Esa persona no es miembro de la comunidad."))
-    member.role = "lider"
-    _record(community, "nombrar_lider", actor=actor, user_id=member.user_id)
-    db.session.flush()
-    return member
-
-
 def get_community(community_id) -> Community | None:
     key = parse_id(community_id)
     if key is None:
@@ -481,3 +341,7 @@ def _zones_of_led_communities(user, **_kw):
     if not ids:
         return []
     return list(db.session.execute(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.number)).scalars())
+
+
+from app.communities.digest import send_digests, set_digest  # noqa: E402,F401
+from app.communities.moderation import hide_post, make_leader, pin_post, remove_member  # noqa: E402,F401
