@@ -10,17 +10,10 @@ import re
 import pytest
 
 from tests import factories
-from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
+from tests.e2e.browser import DESKTOP, PHONE_390, check_page, login
 
 pytestmark = pytest.mark.browser
 PASSWORD = factories.PASSWORD
-
-
-def _check(page, name: str) -> None:
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-    assert axe_violations(page) == [], name
-    shot(page, f"{name}-{width}")
 
 
 @pytest.fixture
@@ -66,7 +59,7 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     rosa = new_page(viewport=viewport)
     login(rosa, live_server, w["teacher"].email, PASSWORD)
     rosa.goto(f"{live_server}/mentoria")
-    _check(rosa, "mentoring-index-teacher")
+    check_page(rosa, "mentoring-index-teacher")
     rosa.get_by_role("button", name="Pedir un(a) mentor(a)").click()
     rosa.wait_for_url("**/mentoria/pedir")
     rosa.get_by_label("Nota breve").fill("Es mi primer año con segundo grado.")
@@ -74,7 +67,7 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     rosa.wait_for_load_state("domcontentloaded")
     assert "Elige una problemática de tu escuela" in rosa.locator(".field-error").inner_text()
     assert rosa.get_by_label("Nota breve").input_value() == "Es mi primer año con segundo grado."
-    _check(rosa, "mentoring-ask-error")
+    check_page(rosa, "mentoring-ask-error")
     rosa.get_by_label("Sobre").select_option(label="Problemática: Bajo nivel de lectura en 2°")
     rosa.get_by_role("button", name="Enviar solicitud").click()
     rosa.wait_for_url("**/mentoria")
@@ -92,12 +85,12 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     reading.check()
     sol.get_by_label("Personas que puedo acompañar a la vez").fill("2")
     sol.get_by_label("Nota breve").fill("Por videollamada los martes.")
-    _check(sol, "mentoring-offer-form")
+    check_page(sol, "mentoring-offer-form")
     sol.get_by_role("button", name="Guardar mi ofrecimiento").click()
     sol.wait_for_url("**/mentoria")
     evidence = sol.locator("#mi-ofrecimiento + p + p + ul").inner_text()
     assert "1 práctica con buenos resultados, 1 problemática resuelta" in evidence
-    _check(sol, "mentoring-index-mentor")
+    check_page(sol, "mentoring-index-mentor")
 
     # 3. Zone 9's supervisor reads the suggested pair in words and confirms it.
     jorge = new_page(viewport=viewport)
@@ -113,12 +106,12 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     assert "JUSTO SIERRA, en lectura escritura: 1 práctica con buenos resultados" in text
     assert "Mismo nivel: primaria." in text and "Zona 5" in text
     assert not re.search(r"\d[.,]\d", text)  # no bare decimals
-    _check(jorge, "mentoring-network")
+    check_page(jorge, "mentoring-network")
     suggestion.get_by_role("button", name="Confirmar esta pareja").click()
     jorge.wait_for_url("**/mentoria/parejas/*")
     pair_url = jorge.url
     assert "Por aceptar" in jorge.content()
-    _check(jorge, "mentoring-pair-proposed")
+    check_page(jorge, "mentoring-pair-proposed")
 
     # 4. Both accept (each is notified); the pair is active.
     sol.goto(pair_url)
@@ -131,7 +124,7 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     rosa.get_by_role("button", name="Aceptar la mentoría").click()
     rosa.wait_for_url(pair_url)
     assert "Activa" in rosa.locator("hgroup").inner_text()
-    _check(rosa, "mentoring-pair-active")
+    check_page(rosa, "mentoring-pair-active")
 
     # 5. The mentor logs a session; a missing date is refused with what was typed kept.
     sol.goto(pair_url)
@@ -140,11 +133,11 @@ def test_a_teacher_asks_a_mentor_offers_the_leader_confirms_both_accept_and_a_se
     sol.wait_for_load_state("domcontentloaded")
     assert "Indica la fecha." in sol.content()
     assert sol.get_by_label("Qué hicimos").input_value() == "Observé una lectura compartida en 2° A."
-    _check(sol, "mentoring-session-error")
+    check_page(sol, "mentoring-session-error")
     sol.get_by_label("Fecha de la sesión").fill("2027-01-15")
     sol.get_by_label("Siguiente paso").fill("Preguntas antes de leer.")
     sol.get_by_role("button", name="Registrar la sesión").click()
     sol.wait_for_url(pair_url + "#sesiones")
     sessions = sol.locator("#sesiones + ol").inner_text()
     assert "Observé una lectura compartida en 2° A." in sessions and "Preguntas antes de leer." in sessions
-    _check(sol, "mentoring-pair-session")
+    check_page(sol, "mentoring-pair-session")
