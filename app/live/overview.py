@@ -29,6 +29,7 @@ from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
 from app.live import events
 from app.live.models import Contribution, LiveSession
+from app.live.room import _locked
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError, clean_text
 
@@ -197,7 +198,11 @@ def overview(encounter: Encounter, *, actor, now: datetime | None = None) -> dic
         cards.append(
             group_summary(group, state, live.version if live else 0, rows, now=now, in_session=in_session)
         )
+    sent = [
+        live.state.get("announcement") for live in lives.values() if (live.state or {}).get("announcement")
+    ]
     return {
+        "announcement": max(sent, key=lambda a: a["server_time"]) if sent else None,
         "encounter": {
             "id": encounter.id,
             "title": encounter.title,
@@ -263,7 +268,23 @@ def announce(encounter: Encounter, text, *, actor) -> dict:
         "author_name": actor.name,
         "server_time": events.iso(utcnow()),
     }
+    kept = {key: event[key] for key in ("text", "author_name", "server_time")}
     groups = sorted(encounter.groups, key=lambda g: g.position)
     for group in groups:
+        # kept in the room's state (not a change of the room: no version), for whoever opens or
+        # reconnects to the room later (latest_announcement)
+        live, state = _locked(group)
+        state["announcement"] = kept
+        live.state = state
         signals.room_event.send(group.id, event={**event, "group_id": group.id})
+    db.session.flush()
     return {"announcement": event, "groups": len(groups)}
+
+
+def latest_announcement(group: EncounterGroup, *, actor) -> dict | None:
+    """The last message to all groups kept in the group's room (``text``, ``author_name``,
+    ``server_time``), or None: the room shows it on opening and on reconnecting."""
+    if not permissions.can_join_room(actor, group):
+        raise PermissionDenied(_("No puedes entrar a esta sala."))
+    live = db.session.execute(db.select(LiveSession).filter_by(group_id=group.id)).scalar_one_or_none()
+    return (live.state or {}).get("announcement") if live is not None else None

@@ -1,13 +1,15 @@
 """The encounter overview's page (``/encuentros/<id>/panorama``): the page only; its data comes over
-Socket.IO (realtime.overview: ``watch``, ``announce`` and the ``overview_group`` updates)."""
+Socket.IO (realtime.overview: ``watch``, ``announce`` and the ``overview_group`` updates). And the
+last message to all groups of a room, which the room shows on opening and on reconnecting."""
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import login_required
+from flask import jsonify, render_template
+from flask_login import current_user, login_required
 
+from app import permissions
 from app.encounters import services as encounter_services
-from app.live import bp, overview
+from app.live import bp, overview, services
 from app.views import load_or_abort
 
 
@@ -22,3 +24,14 @@ def overview_page(encounter_id: int):
         late_reasons={key: str(text) for key, text in overview.LATE_REASONS.items()},
         announcement_max=overview.ANNOUNCEMENT_MAX,
     )
+
+
+@bp.route("/encuentros/<int:encounter_id>/grupos/<int:position>/sala/aviso.json")
+@login_required
+def announcement(encounter_id: int, position: int):
+    group = load_or_abort(
+        lambda key: services.get_group(*key), (encounter_id, position), check=permissions.can_join_room
+    )
+    response = jsonify({"announcement": overview.latest_announcement(group, actor=current_user)})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -74,9 +74,13 @@ def test_the_overview_follows_the_rooms_and_messages_reach_them(live_server, new
     expect(banner).to_contain_text("Supervisora Ruiz")
     shot(colleague, "overview-message-in-room")
     assert axe_violations(colleague) == []
+    # whoever opens the room afterwards (or reconnects) reads the last message too
+    back = open_room(new_page, live_server, room, "docente_a", viewport=PHONE_390)
+    expect(back.locator("#announcement-banner")).to_contain_text("Cinco minutos para terminar la actividad")
 
     # On a phone, the same overview.
     phone = open_overview(new_page, live_server, room, "admin", viewport=PHONE_390)
+    expect(phone.locator("#announce-result")).to_contain_text("Último mensaje, enviado a las")
     phone_card = phone.locator(f"#ov-group-{room.group.id}")
     expect(phone_card.locator('[data-count="contribution"]')).to_have_text("1")
     expect(phone_card.locator(f'[data-school-id="{room.school_b.id}"]')).to_contain_text(

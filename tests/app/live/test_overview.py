@@ -207,3 +207,27 @@ def test_the_page_opens_for_whoever_may_watch(app, room, role, status):
         assert room.url in html and "con retraso" in html
     detail = _page(app, room.people[role], f"/encuentros/{room.encounter.id}").get_data(as_text=True)
     assert ('id="overview-link"' in detail) is (status == 200)
+
+
+def test_the_last_message_is_kept_for_whoever_opens_the_room_later(app, room):
+    assert overview.latest_announcement(room.group, actor=room.people["docente_b"]) is None
+    services.join(room.group, actor=room.people["docente_a"])
+    db.session.commit()
+    version = services.get_live_session(room.group).version
+    overview.announce(room.encounter, "Primero", actor=room.people["supervisor"])
+    overview.announce(room.encounter, "Regresamos a las 11:00", actor=room.people["facilitador"])
+    db.session.commit()
+
+    kept = overview.latest_announcement(room.group, actor=room.people["docente_b"])
+    assert kept["text"] == "Regresamos a las 11:00" and kept["author_name"] == "Facilitadora Fer"
+    assert services.get_live_session(room.group).version == version  # not a change of the room
+    assert services.snapshot(room.group, actor=room.people["docente_a"])["state"]["online"]  # state intact
+    view = overview.overview(room.encounter, actor=room.people["supervisor"])
+    assert view["announcement"]["text"] == "Regresamos a las 11:00"
+    with pytest.raises(PermissionDenied):
+        overview.latest_announcement(room.group, actor=room.people["director_otro_grupo"])
+
+    url = f"{room.url}/aviso.json"
+    body = _page(app, room.people["docente_b"], url).get_json()
+    assert body["announcement"]["text"] == "Regresamos a las 11:00"
+    assert _page(app, room.people["director_otra_zona"], url).status_code == 403

@@ -51,6 +51,9 @@ function watch() {
     view = ack.overview;
     syncClock(view.server_time);
     setConnection(T.connected, true);
+    if (view.announcement && !$('announce-result').textContent) {
+      $('announce-result').textContent = `${T.lastSent.replace('{time}', hhmm(view.announcement.server_time))} ${view.announcement.text}`;
+    }
     renderAll();
   });
 }
@@ -180,6 +183,10 @@ setInterval(() => { if (view) for (const group of view.groups) tickGroup(group);
 
 // --- the message to all groups ------------------------------------------------------------------
 
+function hhmm(iso) {
+  return new Date(iso).toLocaleTimeString('es-MX', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
 $('announce-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const box = $('announce-text');
@@ -194,8 +201,7 @@ $('announce-form').addEventListener('submit', (e) => {
       result.textContent = `${T.notSent} ${err ? T.offline : (Object.values(ack.errors || {}).join(' ') || refusalText(ack.error, T))}`;
       return;
     }
-    const time = new Date(ack.announcement.server_time).toLocaleTimeString('es-MX', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    result.textContent = T.sent.replace('{n}', ack.groups).replace('{time}', time);
+    result.textContent = T.sent.replace('{n}', ack.groups).replace('{time}', hhmm(ack.announcement.server_time));
     box.value = '';
   });
 });
