@@ -29,6 +29,7 @@ MET = "encuentro"
 ADOPTED = "adopcion"
 COMMUNITY = "comunidad"  # a reply to another school's post on a community's board
 CONTACT = "contacto"  # a contact request the other school answered
+MENTORING = "mentoria"  # a mentor's school and the mentee's: the pair accepted, each session
 
 
 @dataclass(frozen=True)

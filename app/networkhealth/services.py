@@ -1,8 +1,9 @@
 """What the network-health page shows for a zone, read from the records (network.health computes).
 
 Ties: schools that met in a group of an encounter under way or concluded, a school that adopted
-another's practice, a reply on a community's board to another school's post, and a contact request
-the other school answered (schools of other zones included: a tie across zones counts).
+another's practice, a reply on a community's board to another school's post, a contact request the
+other school answered, and a mentoring pair (accepted, and each session it logged); schools of other
+zones included: a tie across zones counts.
 Participation: per month, encounters attended, contributions in the rooms, commitments fulfilled,
 adoptions and posts in communities of practice.
 """
@@ -108,9 +109,49 @@ def _conversation_ties(school_ids: set[int]) -> list[health.Tie]:
             ),
         )
     ).all()
-    return [health.Tie(a, b, health.COMMUNITY, at.date()) for a, b, at in replies] + [
-        health.Tie(a, b, health.CONTACT, at.date()) for a, b, at in answers
+    return (
+        [health.Tie(a, b, health.COMMUNITY, at.date()) for a, b, at in replies]
+        + [health.Tie(a, b, health.CONTACT, at.date()) for a, b, at in answers]
+        + _mentoring_ties(school_ids)
+    )
+
+
+def _mentoring_ties(school_ids: set[int]) -> list[health.Tie]:
+    """A mentor's school and the mentee's school: once on the day the pair became active (both
+    accepted) and once on each session they logged."""
+    from app.mentoring.models import MentoringPair, MentoringRequest, MentoringSession, MentorOffer
+
+    pairs = db.session.execute(
+        select(
+            MentoringPair.id,
+            MentorOffer.school_id,
+            MentoringRequest.school_id,
+            MentoringPair.mentor_accepted_at,
+            MentoringPair.mentee_accepted_at,
+        )
+        .join(MentorOffer, MentorOffer.id == MentoringPair.offer_id)
+        .join(MentoringRequest, MentoringRequest.id == MentoringPair.request_id)
+        .where(
+            MentoringPair.mentor_accepted_at.is_not(None),
+            MentoringPair.mentee_accepted_at.is_not(None),
+            or_(MentorOffer.school_id.in_(school_ids), MentoringRequest.school_id.in_(school_ids)),
+        )
+    ).all()
+    ties = [
+        health.Tie(mentee, mentor, health.MENTORING, max(a, b).date())
+        for _id, mentor, mentee, a, b in pairs
+        if mentor != mentee
     ]
+    schools = {pair_id: (mentor, mentee) for pair_id, mentor, mentee, _a, _b in pairs if mentor != mentee}
+    if schools:
+        for pair_id, held_on in db.session.execute(
+            select(MentoringSession.pair_id, MentoringSession.held_on).where(
+                MentoringSession.pair_id.in_(schools)
+            )
+        ):
+            mentor, mentee = schools[pair_id]
+            ties.append(health.Tie(mentee, mentor, health.MENTORING, held_on))
+    return ties
 
 
 def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:

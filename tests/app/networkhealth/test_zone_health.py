@@ -156,3 +156,37 @@ def test_a_region_joins_the_zones_of_a_sector(client, login_as, zone_world, db):
     login_as(factories.create_user("supervisor", zone=stranger_zone))
     assert client.get("/regiones/22FSE0001Z/red").status_code == 403
     assert client.get("/regiones/22FSE0001Z/red.csv").status_code == 403
+
+
+def test_a_mentoring_pair_ties_the_two_schools(client, login_as, zone_world, db):
+    """Issue 14: a mentor of another zone and a mentee of this one are tied once both accept, and
+    again on each session they log; the mentee's school is no longer isolated."""
+    from datetime import date
+
+    from app.mentoring import services as mentoring
+    from app.mentoring.pairs import answer_pair, confirm_pair, log_session
+
+    room, zone, lonely, _practice = zone_world
+    reading = factories.get_category("lectura-escritura")
+    mentor_school = factories.create_school(name="JUSTO SIERRA")
+    mentor = factories.create_user("docente", school=mentor_school)
+    mentee = factories.create_user("docente", school=lonely)
+    offer = mentoring.save_offer({"categories": [str(reading.id)], "capacity": "1"}, actor=mentor)
+    request = mentoring.create_request(
+        {"kind": "docente_novel", "about": f"categoria-{reading.id}", "note": "Soy nueva."}, actor=mentee
+    )
+    pair = confirm_pair(request, offer, actor=room.people["supervisor"])
+    db.session.commit()
+    login_as(room.people["supervisor"])
+    html = client.get(f"/zonas/{zone.cct}/red").get_data(as_text=True)
+    assert f'data-cct="{lonely.cct}" class="isolated"' in html  # proposed only: no tie yet
+    answer_pair(pair, True, actor=mentor)
+    answer_pair(pair, True, actor=mentee)
+    log_session(
+        pair, {"held_on": date.today().isoformat(), "done": "Revisamos lecturas en voz alta."}, actor=mentee
+    )
+    db.session.commit()
+    html = client.get(f"/zonas/{zone.cct}/red").get_data(as_text=True)
+    assert f'data-cct="{lonely.cct}" class="isolated"' not in html
+    row = html.split(f'data-cct="{lonely.cct}"')[1].split("</tr>")[0]
+    assert '<td data-label="Vínculos">1</td>' in row  # one school tied (twice: accepted, a session)
