@@ -18,7 +18,7 @@ def import_command(path: str, strict: bool) -> None:
     """Importa el Catálogo de Centros de Trabajo de SEP (CSV, formato SIGED)."""
     run = import_catalogue(path, strict=strict)
     click.echo(f"Importación {run.id} de {run.filename}: {run.status}")
-    click.echo(f"Filas leídas: {run.total_rows}")
+    click.echo(f"Filas leídas: {run.processed_rows} de {run.total_rows}")
     click.echo(f"Zonas: {run.zones_created} nuevas, {run.zones_updated} actualizadas")
     click.echo(f"Escuelas: {run.schools_created} nuevas, {run.schools_updated} actualizadas")
     click.echo(f"Filas omitidas: {run.skipped_rows}; filas con errores: {run.bad_rows}")

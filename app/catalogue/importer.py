@@ -4,7 +4,8 @@ The catalogue has one row per work centre (CCT). Supervision rows (``C_TIPO`` = 
 DE EDUCACION``) become zones; ``ESCUELA`` rows of basic education (inicial, preescolar, primaria,
 secundaria) become schools, linked to their zone by ``SUPERVISION_CV_CCT`` (a school naming a zone that is
 neither stored nor in the file is a bad row: not written, so a known school keeps its zone). Every other row is
-skipped and counted. A bad row is reported with its line number and reason while the good rows are
+skipped and counted. The file may be separated by commas, semicolons or tabs: its header tells which
+(``reading.detect_delimiter``). A bad row is reported with its line number and reason while the good rows are
 imported; in strict mode nothing is written if any row is bad.
 
 Performance: the national catalogue has ~230,000 schools, so the importer streams the file, keeps
@@ -34,5 +35,11 @@ from app.catalogue.fields import (  # noqa: F401
     zone_number,
     zone_service,
 )
-from app.catalogue.reading import REQUIRED_COLUMNS, missing_columns  # noqa: F401
+from app.catalogue.reading import (  # noqa: F401
+    DELIMITERS,
+    REQUIRED_COLUMNS,
+    count_rows,
+    detect_delimiter,
+    missing_columns,
+)
 from app.catalogue.writing import BATCH_SIZE, FINISHED_STATUSES, STATUS_LABELS, import_catalogue  # noqa: F401

@@ -17,6 +17,7 @@ from app.catalogue.importer import (
     FINISHED_STATUSES,
     REQUIRED_COLUMNS,
     STATUS_LABELS,
+    count_rows,
     missing_columns,
     start_background_import,
 )
@@ -49,8 +50,9 @@ def import_catalogue():
             os.remove(path)
             form.file.errors.append(
                 _(
-                    "El archivo no tiene el encabezado del Catálogo de Centros de Trabajo (SIGED); "
-                    "faltan las columnas: %(columns)s.",
+                    "Línea 1: el archivo no tiene el encabezado del Catálogo de Centros de Trabajo (SIGED); "
+                    "faltan las columnas: %(columns)s. Se leen archivos separados por comas, punto y coma "
+                    "o tabuladores.",
                     columns=", ".join(missing),
                 )
             )
@@ -61,6 +63,7 @@ def import_catalogue():
                 is_strict=bool(form.strict.data),
                 user_id=current_user.id,
                 status="pendiente",
+                total_rows=count_rows(path),  # so that the page shows "0 / N" before the job starts
             )
             db.session.add(run)
             db.session.flush()

@@ -77,6 +77,7 @@ class _Outcome:
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
     stopped: str | None = None
+    complete: bool = False  # read to the end of the file
 
     def add_error(self, line: int, cct: str, reason: str) -> None:
         self.bad += 1
@@ -115,10 +116,12 @@ class _Importer:
         header = _header(first[1])
         missing = [name for name in REQUIRED_COLUMNS if name not in header]
         if missing:
-            outcome.stopped = (
-                "Faltan columnas obligatorias en el encabezado: "
-                + ", ".join(missing)
-                + ". ¿Es el Catálogo de Centros de Trabajo de SEP (formato SIGED)?"
+            outcome.stopped = _(
+                "Línea %(line)s: faltan columnas obligatorias en el encabezado: %(columns)s. ¿Es el Catálogo "
+                "de Centros de Trabajo de SEP (formato SIGED)? Se leen archivos separados por comas, punto y "
+                "coma o tabuladores.",
+                line=first[0],
+                columns=", ".join(missing),
             )
             return outcome
         parse = _RowParser(header).parse
@@ -142,6 +145,7 @@ class _Importer:
                         self.write_batch()
                 if outcome.records % self.progress_every == 0:
                     self.progress(outcome.records, write=write)
+            outcome.complete = True
         except csv.Error as exc:
             outcome.add_error(line + 1, "", f"CSV mal formado; se dejó de leer aquí: {exc}.")
         if write:
@@ -327,8 +331,8 @@ def import_catalogue(
     src = _Source(source)
     importer = _Importer(run, strict=strict, progress_every=progress_every)
     try:
-        scan = _scan(src)
-        run.total_rows = max(scan.lines - 1, 0)
+        scan = _scan(src)  # counts the rows once, before reading them, for the progress shown
+        run.total_rows, run.processed_rows = scan.rows, 0
         db.session.commit()
         warning = (
             (
@@ -344,8 +348,7 @@ def import_catalogue(
             checked = importer.run_pass(src, scan, write=False)
             if checked.stopped or checked.bad:
                 return _finish(run, importer, checked, warning, refused=True)
-            run.status = "guardando"
-            run.processed_rows = 0
+            run.status, run.processed_rows = "guardando", checked.records  # every row read and checked
             db.session.commit()
         outcome = importer.run_pass(src, scan, write=True)
         if outcome.stopped:
@@ -377,7 +380,8 @@ def _finish(
     if refused:
         db.session.rollback()  # a strict import that failed writes nothing
         importer.counts.clear()
-    run.total_rows = outcome.records
+    if outcome.complete:  # the whole file read: its rows are counted exactly now
+        run.total_rows = outcome.records
     run.processed_rows = outcome.records
     run.skipped_rows = outcome.skipped
     run.bad_rows = outcome.bad

@@ -72,11 +72,13 @@ def other(cct: str, kind: str = "BIBLIOTECA", name: str = "BIBLIOTECA PÚBLICA")
     return {"CV_CCT": cct, "C_NOMBRE": name, "C_TIPO": kind}
 
 
-def render(rows: list, header: list[str] | None = None, encoding: str = "utf-8") -> bytes:
-    """The CSV bytes; a row may be a dict (by column) or a raw string line."""
+def render(
+    rows: list, header: list[str] | None = None, encoding: str = "utf-8", delimiter: str = ","
+) -> bytes:
+    """The CSV bytes, separated by ``delimiter``; a row may be a dict (by column) or a raw string line."""
     header = header or HEADER
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow(header)
     for row in rows:
         if isinstance(row, str):

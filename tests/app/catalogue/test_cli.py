@@ -73,3 +73,12 @@ def test_strict_import_counts_an_unknown_supervision_as_an_error(app, db, tmp_pa
     assert "línea 2 22DPR0001A" in result.output and "22FZP0998X" in result.output
     assert "filas con errores: 1" in result.output
     assert count(School) == 0
+
+
+def test_import_prints_the_rows_read_of_the_total(app, db, tmp_path):
+    path = tmp_path / "otro.csv"
+    path.write_bytes(render(sample_rows(), header=[h for h in HEADER if h != "C_TIPO"]))
+    result = app.test_cli_runner().invoke(args=["schools", "import", str(path)])
+    assert result.exit_code == 1 and "Filas leídas: 0 de 14" in result.output
+    result = app.test_cli_runner().invoke(args=["schools", "import", str(DATA / "catalogo_muestra.csv")])
+    assert result.exit_code == 0 and "Filas leídas: 14 de 14" in result.output
