@@ -31,6 +31,8 @@ ROW_EVENTS: dict[str, tuple[str, str]] = {
     "contribution": ("contribution", "contributions"),
     "commitment": ("commitment", "commitments"),
 }
+#: What a contribution row always carries: the problem it is about and the activity it was written in.
+CONTRIBUTION_KEYS = frozenset({"id", "problem_id", "activity"})
 #: Every event type and its extra keys (besides COMMON_KEYS).
 SHAPES: dict[str, frozenset[str]] = {
     **{t: frozenset(keys) for t, keys in STATE_EVENTS.items()},
@@ -59,7 +61,11 @@ def state_event(type_: str, version: int, group_id: int, state: dict) -> dict:
 
 
 def contribution_event(version: int, group_id: int, contribution: dict) -> dict:
-    """A contribution was added, edited, hidden or marked *la probaremos* (the whole row)."""
+    """A contribution was added, edited, hidden or marked *la probaremos* (the whole row, with its
+    ``problem_id`` and ``activity``)."""
+    missing = CONTRIBUTION_KEYS - set(contribution)
+    if missing:
+        raise ValueError(f"evento contribution: faltan {sorted(missing)}")
     return _event("contribution", version, group_id, contribution=contribution)
 
 
@@ -90,6 +96,8 @@ def check_shape(event: dict) -> None:
         raise ValueError(f"evento {type_}: claves {sorted(expected)}")
     if type_ != "session_ended" and not isinstance(event["version"], int):
         raise ValueError(f"evento {type_}: la versión debe ser un entero")
+    if type_ == "contribution" and not CONTRIBUTION_KEYS <= set(event["contribution"] or {}):
+        raise ValueError(f"evento contribution: la fila lleva {sorted(CONTRIBUTION_KEYS)}")
 
 
 def apply_event(snapshot: dict, event: dict) -> dict:

@@ -45,7 +45,8 @@ class LiveSession(db.Model):
 
 
 class Contribution(db.Model):
-    """What a colleague says about a presented problem (aportación), visible to all in the room."""
+    """What a colleague says about a problem of the group (aportación), visible to all in the room:
+    the presented problem by default while a school presents, else the one the person chose."""
 
     __tablename__ = "contributions"
 
@@ -55,6 +56,8 @@ class Contribution(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("encounter_groups.id", ondelete="CASCADE"), index=True)
     problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"), index=True)
     presenting_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    # The activity of the card (AgendaItem.activity: 0 review, 1..4) the room was on when written.
+    activity: Mapped[int | None] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
     kind: Mapped[str] = mapped_column(String(20))

@@ -15,6 +15,7 @@ import time
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
@@ -104,6 +105,12 @@ def school_deck(encounter: Encounter, school: School, presentation: Presentation
     return {"kind": "generada", "pdf_url": None, "count": len(slides), "slides": slides}
 
 
+def agenda_outline(group: EncounterGroup) -> list:
+    """The agenda as contributions need it (``[activity, school_id]`` per item, in order), kept in
+    the room's hidden state as ``agenda_outline`` (see writes.current_activity)."""
+    return [[item.activity, item.school_id] for item in group.agenda]
+
+
 def contribution_dict(c: Contribution) -> dict:
     """A contribution as the room shows it (a hidden one without its text)."""
     return {
@@ -116,6 +123,7 @@ def contribution_dict(c: Contribution) -> dict:
         "hidden_reason": c.hidden_reason if c.is_hidden else None,
         "will_try": bool(c.will_try),
         "problem_id": c.problem_id,
+        "activity": c.activity,
         "presenting_school_id": c.presenting_school_id,
         "author_id": c.author_id,
         "author_name": c.author.name if c.author else None,
@@ -207,8 +215,8 @@ def clear_deck_cache() -> None:
 
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
-    """A school's deck and the problems its slides show, from ``_DECKS`` while fresh (copies: the
-    caller may change them)."""
+    """A school's deck and the problems its slides show (with the school's other problems), from
+    ``_DECKS`` while fresh (copies: the caller may change them)."""
     presentation = encounter_services.get_presentation(encounter, school)
     key = (
         encounter.id,
@@ -223,10 +231,14 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
     if hit is None or now - hit[0] > ttl:
         deck = school_deck(encounter, school, presentation)
         ids = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")}
+        # the deck's problems and every other problem of the school: a contribution may be about
+        # any problem of the group's schools (chosen in the room), read in the same statement
         problems = [
             {"id": p.id, "title": p.title, "school_id": p.school_id}
             for p in db.session.execute(
-                db.select(Problem).where(Problem.id.in_(ids)).order_by(Problem.id)
+                db.select(Problem)
+                .where(or_(Problem.id.in_(ids), Problem.school_id == school.id))
+                .order_by(Problem.id)
             ).scalars()
         ]
         if len(_DECKS) >= _DECKS_MAX:
@@ -325,6 +337,8 @@ def join(group: EncounterGroup, *, actor) -> dict:
     attendance from the room on its first presence), and returns the snapshot."""
     _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
     live, state = _locked(group)
+    # refreshed on each join (the snapshot reads the agenda anyway), before ``live`` changes: one UPDATE
+    state["agenda_outline"] = agenda_outline(group)
     connections = state["connections"]
     key = str(actor.id)
     connections[key] = connections.get(key, 0) + 1

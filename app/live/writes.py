@@ -38,11 +38,14 @@ from app.live.room import (
     _require_writable,
     edit_minutes,
 )
-from app.live.snapshots import commitment_dict, contribution_dict
+from app.live.snapshots import agenda_outline, commitment_dict, contribution_dict
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError, check_client_id, clean_text
 
 _NO_UPSERT = object()
+
+#: The card's activities after the presentations, where a contribution's problem is chosen.
+AFTER_PRESENTATIONS = (3, 4)
 
 
 class ContributionLimit(ValidationError):
@@ -137,9 +140,56 @@ def _insert_unless_taken(model, values: dict):
     return db.session.execute(_upsert_statement(model), _column_defaults(model, values)).scalar_one_or_none()
 
 
+def _agenda_outline(group: EncounterGroup, state: dict) -> list:
+    """``[activity, school_id]`` of each agenda item, kept in the room's state (hidden from clients;
+    read from the agenda once per session and again on each join, see snapshots.join) so that a
+    contribution costs no statement for it."""
+    outline = state.get("agenda_outline")
+    if outline is None:
+        outline = state["agenda_outline"] = agenda_outline(group)
+    return outline
+
+
+def _current_item(group: EncounterGroup, state: dict) -> list | None:
+    outline = _agenda_outline(group, state)
+    index = state.get("agenda_index") or 0
+    return outline[index] if 0 <= index < len(outline) else None
+
+
+def current_activity(group: EncounterGroup, state: dict) -> int | None:
+    """The activity of the card (0 review, 1..4) of the agenda item the room is on (None: no agenda)."""
+    item = _current_item(group, state)
+    return item[0] if item is not None else None
+
+
+def presented_problem_id(group: EncounterGroup, state: dict) -> int | None:
+    """The problem on screen while a school presents: a school has the turn and the room is not past
+    the presentations (activities 3 and 4 talk about every problem: there the last one shown is no
+    default, the person chooses)."""
+    if state.get("turn_school_id") is None or current_activity(group, state) in AFTER_PRESENTATIONS:
+        return None
+    return state.get("problem_id")
+
+
+def _contribution_problem(group: EncounterGroup, state: dict, raw) -> tuple[int | None, bool]:
+    """The problem a contribution is about and whether it is refused: the one named by the client,
+    which must be a problem of a school of the group (the one on screen, set by the server from the
+    presenting school's deck, needs no check); none named, the presented one (or none)."""
+    if raw is None or raw == "":
+        return presented_problem_id(group, state), False
+    try:
+        problem_id = int(raw)
+    except (TypeError, ValueError):
+        return None, True
+    if problem_id == state.get("problem_id"):
+        return problem_id, False
+    return problem_id, problem_id not in _group_problem_ids(group)
+
+
 def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Contribution, bool]:
-    """Add a typed contribution about the problem being presented; a retry with the same client_id
-    returns the stored row (and ``False``: nothing new to publish)."""
+    """Add a typed contribution about a problem of the group (the presented one unless the person
+    names another) and the activity the room is on; a retry with the same client_id returns the
+    stored row (and ``False``: nothing new to publish)."""
     _require(permissions.can_participate(actor, group), _("Como observador no puedes aportar."))
     _require_open(group)
     client_id = check_client_id(client_id, required=True)
@@ -166,24 +216,15 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     retried = _check_cap(group, state, actor, client_id)
     if retried is not None:
         return retried, False
-    # The problem on screen (set by the server from the presenting school's deck) needs no check;
-    # another one the client names must be a problem of a school of the group.
-    problem_id = data.get("problem_id")
-    bad_problem = False
-    if problem_id is None:
-        problem_id = state.get("problem_id")
-    else:
-        try:
-            problem_id = int(problem_id)
-        except (TypeError, ValueError):
-            problem_id = -1
-        bad_problem = problem_id != state.get("problem_id") and problem_id not in _group_problem_ids(group)
+    problem_id, bad_problem = _contribution_problem(group, state, data.get("problem_id"))
+    activity = current_activity(group, state)
     values = dict(
         client_id=client_id,
         encounter_id=group.encounter_id,
         group_id=group.id,
         problem_id=problem_id,
         presenting_school_id=state.get("turn_school_id"),
+        activity=activity,
         author_id=actor.id,
         author_school_id=_member_school_id(actor, group),
         kind=kind,

@@ -42,12 +42,24 @@ def test_apply_event_ignores_old_versions_and_upserts_rows():
     snap = {
         "version": 2,
         "state": {"slide": 0, "problem_id": None},
-        "contributions": [{"id": 1, "text": "a"}],
+        "contributions": [{"id": 1, "text": "a", "problem_id": 4, "activity": 2}],
         "commitments": [],
     }
     old = events.state_event("slide", 2, 1, {"slide": 5, "problem_id": None})
     assert events.apply_event(snap, old) is snap
-    new = events.contribution_event(3, 1, {"id": 1, "text": "b"})
+    new = events.contribution_event(3, 1, {"id": 1, "text": "b", "problem_id": 5, "activity": 3})
     after = events.apply_event(snap, new)
-    assert after["contributions"] == [{"id": 1, "text": "b"}] and after["version"] == 3
-    assert snap["contributions"] == [{"id": 1, "text": "a"}]  # the input is not changed
+    assert after["contributions"] == [{"id": 1, "text": "b", "problem_id": 5, "activity": 3}]
+    assert after["version"] == 3
+    assert snap["contributions"][0]["text"] == "a"  # the input is not changed
+
+
+def test_a_contribution_event_names_its_problem_and_activity():
+    """Every contribution event carries the row's problem_id and activity (None when there is none)."""
+    with pytest.raises(ValueError):
+        events.contribution_event(3, 1, {"id": 1, "text": "b"})
+    event = events.contribution_event(3, 1, {"id": 1, "text": "b", "problem_id": None, "activity": 1})
+    events.check_shape(event)
+    bad = dict(event, contribution={"id": 1, "text": "b", "problem_id": 7})
+    with pytest.raises(ValueError):
+        events.check_shape(bad)
