@@ -13,6 +13,7 @@ content type, headers and body schema). Invalid input (negative mode) must never
 from __future__ import annotations
 
 import zlib
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -29,6 +30,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app.api.openapi import build_openapi
+from app.dates import local_today
+from app.extensions import db
+from app.goodpractices.services import create_narrative, record_school_commitment
 from tests import factories
 from tests.app.api.conftest import bearer
 
@@ -47,8 +51,24 @@ MAX_EXAMPLES = 25
 
 @pytest.fixture
 def fuzz_world(world, make_token):
-    """The director's token and the real keys of the world: CCTs, problem and practice ids."""
+    """The director's token and the real keys of the world: CCTs, problem, practice, relato and
+    commitment ids."""
     sibling_practice = factories.create_practice(world.sibling, visibility="zona")
+    narrative = create_narrative(
+        world.school,
+        {"title": "Relato", "faced": "a", "tried": "b", "happened": "c", "learned": "d"},
+        actor=world.users["director"],
+    )
+    commitment = record_school_commitment(
+        world.school,
+        {
+            "action": "Leer",
+            "responsible": "Dirección",
+            "due_date": (local_today() + timedelta(days=9)).isoformat(),
+        },
+        actor=world.users["director"],
+    )
+    db.session.commit()
     return {
         # identity: the in-process transport hands back the body as sent, and Flask-Compress would
         # otherwise gzip it for the Accept-Encoding the client sends by default.
@@ -56,6 +76,8 @@ def fuzz_world(world, make_token):
         "cct": [world.school.cct, world.sibling.cct, world.zone.cct, world.far_school.cct],
         "problem_id": [world.problem.id],
         "practice_id": [world.practice.id, sibling_practice.id],
+        "narrative_id": [narrative.id],
+        "commitment_id": [commitment.id],
     }
 
 
