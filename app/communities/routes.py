@@ -96,6 +96,9 @@ def _render(community, *, post_form=None, reply_forms=None, status=200):
         could_join=suggestions.could_join(community)
         if permissions.is_community_member(current_user, community)
         else [],
+        participation=suggestions.participation(community)
+        if permissions.can_moderate_community(current_user, community)
+        else None,
         may_see_practice=lambda p: permissions.can_view_practice(current_user, p),
         may_see_narrative=lambda n: permissions.can_view_narrative(current_user, n),
     ), status

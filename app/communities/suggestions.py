@@ -118,3 +118,41 @@ def could_join(community: Community, *, limit: int = 10) -> list[dict]:
         for f in found
         if f["school"] in schools
     ]
+
+
+def participation(community: Community, *, today=None, months: int = 6, quiet_days: int = 120) -> dict:
+    """Participation as the community's health: per month the schools that posted or replied, the
+    posts and the replies (``network.health.monthly_participation``), and the member schools with
+    nothing on the board for ``quiet_days`` days (whom its leaders could call)."""
+    from datetime import date, timedelta
+
+    from app.communities.models import CommunityPost
+    from network import health
+
+    today = today or date.today()
+    names, year, month = [], today.year, today.month
+    for _i in range(months):
+        names.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    names.reverse()
+    rows = db.session.execute(
+        select(CommunityPost.school_id, CommunityPost.created_at, CommunityPost.parent_id).where(
+            CommunityPost.community_id == community.id, CommunityPost.school_id.is_not(None)
+        )
+    ).all()
+    events = [(school, at, "respuesta" if parent else "publicacion") for school, at, parent in rows]
+    last: dict[int, date] = {}
+    for school, at, _kind in events:
+        day = at.date()
+        last[school] = max(last.get(school, day), day)
+    since = today - timedelta(days=quiet_days)
+    members = {m.school_id: m.school for m in community.members if m.school_id is not None}
+    quiet = sorted(
+        (school for school_id, school in members.items() if last.get(school_id, date.min) < since),
+        key=lambda s: s.name,
+    )
+    return {
+        "months": health.monthly_participation(events, months=names),
+        "quiet": quiet,
+        "quiet_days": quiet_days,
+    }

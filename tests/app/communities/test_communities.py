@@ -361,3 +361,23 @@ def test_the_daily_digest_reaches_only_who_asked_for_it(app, client, world, monk
     assert to == w["teacher_a"].email and "comunidades" in subject
     assert "Probamos las parejas lectoras" in body and "JUSTO SIERRA" in body
     assert "Mi propia publicación" not in body and "Publicidad" not in body
+
+
+def test_leaders_see_the_communitys_participation_and_its_quiet_schools(client, world):
+    """Issue 14: participation as the community's health, for its leaders."""
+    w = world
+    community = _community(w)
+    services.join(community, actor=w["teacher_a"])
+    services.join(community, actor=w["teacher_b"])
+    post = services.add_post(community, {"body": "Leemos en parejas"}, actor=w["teacher_b"])
+    services.add_post(community, {"body": "¿Desde qué grado?"}, actor=w["teacher_b"], parent=post)
+    db.session.commit()
+    _login(client, w["teacher_a"])  # a member, not a leader
+    assert 'id="participacion"' not in client.get(f"/comunidades/{community.id}").get_data(as_text=True)
+    _login(client, w["leader"])
+    html = client.get(f"/comunidades/{community.id}").get_data(as_text=True)
+    section = html.split('id="participacion"')[1].split("</section>")[0]
+    this_month = section.split("<tr data-month=")[-1]
+    assert '"Escuelas que participaron">1<' in this_month
+    assert '"Publicaciones">1<' in this_month and '"Respuestas">1<' in this_month
+    assert "NIÑOS HÉROES" in section.split('id="quiet-schools"')[1] and "JUSTO SIERRA" not in section
