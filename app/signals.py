@@ -14,7 +14,8 @@ signal                      sent by (sender, keyword arguments)  connected by
                                                                 app.live (rooms turn read-only), app.advice
                                                                 (opens the requests for outside advice)
 ``commitment_recorded``     app.commitments: the commitment,    app.logbook (into the school's logbook),
-                            ``encounter=``                      app.advice (a late one asking for advice)
+                            ``encounter=``                      app.advice (a late one asking for advice),
+                                                                realtime.overview (the group's count)
 ``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
                             encounter, ``school_ids=``          commitments made there), app.advice (the
                                                                 schools' open requests for outside advice)
@@ -22,6 +23,8 @@ signal                      sent by (sender, keyword arguments)  connected by
                                                                 proposed an encounter with one of theirs),
                                                                 app.communities (the members' zones of the
                                                                 communities the supervisor leads)
+``agreement_recorded``      app.logbook: the agreement,         realtime.overview (the encounter overview's
+                            ``encounter=``                      count of the group's agreements)
 ``overview_counts_requested``  app.live: the encounter          app.logbook (each group's agreements:
                             (the supervisor's overview)         ``{group_id: {"agreement": (n, last id)}}``)
 ==========================  ==================================  ============================================
@@ -48,3 +51,4 @@ schedulable_zones_requested = _signals.signal(
 overview_counts_requested = _signals.signal(
     "overview-counts-requested", doc="The encounter overview asks other areas for counts per group."
 )
+agreement_recorded = _signals.signal("agreement-recorded", doc="A new agreement was stored.")

@@ -129,3 +129,29 @@ def _summarise_for_watchers(group_id: int, *, event: dict) -> None:
     update = overview.summary_update(group.encounter_id, event)
     if update is not None:
         on_commit(_ToWatchers(encounter_room(group.encounter_id), update), session=db.session)
+
+
+def _row_for_watchers(row, type_: str) -> None:
+    """A row stored outside the room's events (an agreement, a commitment written on the logbook's
+    page) still reaches the watchers' counts: an update without a room version, counted once by id."""
+    if getattr(row, "group_id", None) is None:
+        return
+    update = {
+        "type": "overview_group",
+        "encounter_id": row.encounter_id,
+        "group_id": row.group_id,
+        "version": None,
+        "server_time": None,
+        "changes": {"row": {"type": type_, "id": row.id}},
+    }
+    on_commit(_ToWatchers(encounter_room(row.encounter_id), update), session=db.session)
+
+
+@signals.agreement_recorded.connect
+def _agreement_for_watchers(agreement, **_) -> None:
+    _row_for_watchers(agreement, "agreement")
+
+
+@signals.commitment_recorded.connect
+def _commitment_for_watchers(commitment, **_) -> None:
+    _row_for_watchers(commitment, "commitment")

@@ -115,8 +115,10 @@ def record_agreement(
         after_close=after_close,
     )
     stored = insert_once(agreement, Agreement, client_id)
-    if stored is agreement and after_close:
-        _late_entries(encounter, agreements=[stored])
+    if stored is agreement:
+        if after_close:
+            _late_entries(encounter, agreements=[stored])
+        signals.agreement_recorded.send(stored, encounter=encounter)
     return stored
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.live import services
+from app.logbook import services as logbook_services
 from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
 from tests.e2e.test_live_room import open_room
 from tests.factories import PASSWORD
@@ -51,6 +52,12 @@ def test_the_overview_follows_the_rooms_and_messages_reach_them(live_server, new
     colleague.get_by_label("Tu aportación").fill("Lectura en voz alta cada mañana")
     colleague.get_by_role("button", name="Aportar").click()
     expect(card.locator('[data-count="contribution"]')).to_have_text("1")
+    # an agreement written down on the logbook's page (outside the room's events) is counted too
+    logbook_services.record_agreement(
+        room.encounter, room.group, {"text": "Compartir materiales"}, actor=room.people["facilitador"]
+    )
+    db.session.commit()
+    expect(card.locator('[data-count="agreement"]')).to_have_text("1")
 
     # The presenting school's only person drops out: the overview says so.
     presenter.close()

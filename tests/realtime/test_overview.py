@@ -109,3 +109,28 @@ def test_an_empty_message_is_refused_in_spanish(room, sio_for):
         "error": "invalido",
         "errors": {"text": "Escribe el mensaje para los grupos."},
     }
+
+
+def test_an_agreement_or_a_commitment_written_outside_the_room_reaches_the_watcher(room, sio_for):
+    from app.commitments import services as commitment_services
+    from app.logbook import services as logbook_services
+
+    watcher = sio_for(room.people["supervisor"])
+    assert emit(watcher, "watch", {"encounter_id": room.encounter.id})["ok"]
+    watcher.get_received(NS)
+    agreement = logbook_services.record_agreement(
+        room.encounter, room.group, {"text": "Compartir materiales"}, actor=room.people["facilitador"]
+    )
+    commitment = commitment_services.record_commitment(
+        room.encounter,
+        room.school_b,
+        {"action": "Club de lectura", "responsible": "Beto", "due_date": "2099-01-01"},
+        actor=room.people["director_b"],
+    )
+    assert got(watcher, "overview_group") == []  # nothing before the commit
+    db.session.commit()
+    rows = [(u["version"], u["group_id"], u["changes"]["row"]) for u in got(watcher, "overview_group")]
+    assert rows == [
+        (None, room.group.id, {"type": "agreement", "id": agreement.id}),
+        (None, room.group.id, {"type": "commitment", "id": commitment.id}),
+    ]

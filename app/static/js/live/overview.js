@@ -61,20 +61,33 @@ function watch() {
 function onUpdate(update) {
   if (!view) return;
   const group = view.groups.find((g) => g.id === update.group_id);
-  if (!group || update.version <= group.version) return;
+  if (!group) return;
+  if (update.version === null) {  // a row stored outside the room's events: counted once by its id
+    if (countRow(group, update.changes.row)) renderGroup(group);
+    return;
+  }
+  if (update.version <= group.version) return;
   if (update.version > group.version + 1) { watch(); return; }  // missed an event: start over
   const changes = update.changes || {};
   for (const [key, value] of Object.entries(changes)) {
     if (key !== 'row') group[key] = value;
   }
-  const row = changes.row;
-  if (row && COUNT_KEYS[row.type] && row.id > (group.last_ids[row.type] || 0)) {
-    group.last_ids[row.type] = row.id;  // a new row (edits and hides keep their id)
-    group.counts[row.type] = (group.counts[row.type] || 0) + 1;
-  }
+  countRow(group, changes.row);
   group.version = update.version;
   syncClock(update.server_time);
   renderGroup(group);
+}
+
+// A row is new when its id is above the last one the snapshot counted and was not seen since (edits
+// and hides keep their id; two writers may commit their ids out of order).
+function countRow(group, row) {
+  if (!row || !COUNT_KEYS[row.type] || row.id <= (group.last_ids[row.type] || 0)) return false;
+  group.seen = group.seen || {};
+  const seen = group.seen[row.type] || (group.seen[row.type] = new Set());
+  if (seen.has(row.id)) return false;
+  seen.add(row.id);
+  group.counts[row.type] = (group.counts[row.type] || 0) + 1;
+  return true;
 }
 
 socket.on('connect', () => { setConnection(T.joining, false); watch(); });
