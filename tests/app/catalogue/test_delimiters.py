@@ -184,3 +184,9 @@ def test_a_header_that_is_not_the_catalogue_is_refused_by_line(app, client, logi
 )
 def test_detect_delimiter(sample, expected):
     assert detect_delimiter(sample) == expected
+
+
+def test_the_upload_form_says_which_delimiters_it_reads(client, login_as):
+    login_as("admin")
+    html = client.get("/catalogo/importar").get_data(as_text=True)
+    assert "separado por comas, punto y coma o tabuladores" in html
