@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 def test_the_hand_is_one_tap_away_on_a_phone(live_server, new_page, width):
     restore_real_transport()
     room = build_room(password=PASSWORD)
-    for n in range(15):  # a long board: the hand must not end up thousands of pixels down
+    for n in range(30):  # a long board: the hand must not end up thousands of pixels down
         services.add_contribution(
             room.group,
             {"kind": "pregunta", "text": f"Aportación número {n} sobre la lectura en voz alta"},
