@@ -6,10 +6,13 @@ finds no violation on the overview nor on a room showing the message."""
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.live import services
+from app.live.models import Contribution
 from app.logbook import services as logbook_services
 from tests.e2e.browser import DESKTOP, PHONE_390, axe_violations, login, shot
 from tests.e2e.test_live_room import open_room
@@ -48,8 +51,8 @@ def test_the_overview_follows_the_rooms_and_messages_reach_them(live_server, new
     expect(desk.locator(f"#ov-room-{room.group.position}")).to_have_attribute("href", room.url)
 
     # A teacher adds a contribution in the room: the count rises without a reload.
-    colleague.get_by_label("Tipo de aportación").select_option("propuesta")
-    colleague.get_by_label("Tu aportación").fill("Lectura en voz alta cada mañana")
+    colleague.locator("#contribution-kind").select_option("propuesta")
+    colleague.locator("#contribution-text").fill("Lectura en voz alta cada mañana")
     colleague.get_by_role("button", name="Aportar").click()
     expect(card.locator('[data-count="contribution"]')).to_have_text("1")
     # an agreement written down on the logbook's page (outside the room's events) is counted too
@@ -110,3 +113,46 @@ def test_a_teacher_cannot_open_the_overview(live_server, new_page):
     assert response.status == 403
     page.goto(f"{live_server}/encuentros/{room.encounter.id}")
     expect(page.locator("#overview-link")).to_have_count(0)
+
+
+def _stored_contributions(room, n: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()  # a fresh read of what the server committed
+        if db.session.query(Contribution).filter_by(group_id=room.group.id).count() == n:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_overview_catches_up_after_its_connection_drops(live_server, new_page):
+    restore_real_transport()
+    room = build_room(password=PASSWORD)
+    services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])  # a problem on screen
+    db.session.commit()
+    teacher = open_room(new_page, live_server, room, "docente_b", viewport=DESKTOP)
+    page = new_page(viewport=PHONE_390)
+    login(page, live_server, room.people["supervisor"].email, PASSWORD)
+    # long-polling only: an offline browser context really cuts it (it may not cut an open WebSocket)
+    page.goto(f"{live_server}/encuentros/{room.encounter.id}/panorama?transporte=polling")
+    expect(page.locator("#ov-connection")).to_have_text("Conectado: se actualiza en vivo")
+    card = page.locator(f"#ov-group-{room.group.id}")
+    expect(card.locator('[data-count="contribution"]')).to_have_text("0")
+
+    page.context.set_offline(True)
+    page.evaluate("window.liveOverview.socket.io.engine.close()")
+    expect(page.locator("#ov-connection")).to_contain_text("Sin conexión")
+    for text in ("Primera idea", "Segunda idea"):  # missed while offline
+        teacher.locator("#contribution-kind").select_option("propuesta")
+        teacher.locator("#contribution-text").fill(text)
+        teacher.get_by_role("button", name="Aportar").click()
+    assert _stored_contributions(room, 2)
+    expect(card.locator('[data-count="contribution"]')).to_have_text("0")
+
+    page.context.set_offline(False)
+    expect(page.locator("#ov-connection")).to_have_text("Conectado: se actualiza en vivo", timeout=15000)
+    expect(card.locator('[data-count="contribution"]')).to_have_text("2")
+    teacher.locator("#contribution-kind").select_option("propuesta")
+    teacher.locator("#contribution-text").fill("Tercera idea")
+    teacher.get_by_role("button", name="Aportar").click()
+    expect(card.locator('[data-count="contribution"]')).to_have_text("3")

@@ -10,6 +10,7 @@ const encounterId = Number(root.dataset.encounterId);
 const params = new URLSearchParams(window.location.search);
 const transports = params.get('transporte') === 'polling' ? ['polling'] : ['polling', 'websocket'];
 const socket = window.io(root.dataset.namespace, { transports, reconnectionDelayMax: 5000 });
+window.liveOverview = { socket, get view() { return view; } };  // for the browser tests
 const COUNT_KEYS = { contribution: 'contributions', commitment: 'commitments', agreement: 'agreements' };
 
 let view = null;        // the last overview, kept current by the updates
