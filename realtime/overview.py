@@ -84,9 +84,10 @@ def on_watch(data) -> dict:
     """Watch an encounter: join its room, answer its overview."""
 
     def watch(user, encounter):
-        snapshot = overview.overview(encounter, actor=user)
+        # join first: an update sent while the snapshot is read carries a version it already holds
+        # (ignored), rather than one the page would never get
         join_room(encounter_room(encounter.id))
-        return {"overview": snapshot}
+        return {"overview": overview.overview(encounter, actor=user)}
 
     return _run(data, watch)
 
