@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.api.openapi import build_openapi
 from app.commitments.models import Commitment
@@ -233,3 +235,24 @@ def test_an_integer_is_still_a_number_and_unknown_keys_are_ignored(client, world
     )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["problem_id"] == world.problem.id
+
+
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_never_500_on_the_new_writes(client, world, make_token, targets, data):
+    """Random JSON in the fields of the recognition and the commitment's follow-up: an answer the
+    document lists, never a 500."""
+    for endpoint in ("recognisePractice", "updateCommitment"):
+        *_, schema_name = ENDPOINTS[endpoint]
+        fields = sorted(build_openapi()["components"]["schemas"][schema_name]["properties"]) + ["otro"]
+        body = data.draw(st.dictionaries(st.sampled_from(fields), JSON_VALUE, max_size=4), label=endpoint)
+        response = _send(client, world, make_token, targets, endpoint, body)
+        assert response.status_code in (200, 201, 403, 422), (body, response.get_json())
+        assert response.is_json
