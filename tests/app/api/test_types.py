@@ -254,5 +254,6 @@ def test_never_500_on_the_new_writes(client, world, make_token, targets, data):
         fields = sorted(build_openapi()["components"]["schemas"][schema_name]["properties"]) + ["otro"]
         body = data.draw(st.dictionaries(st.sampled_from(fields), JSON_VALUE, max_size=4), label=endpoint)
         response = _send(client, world, make_token, targets, endpoint, body)
-        assert response.status_code in (200, 201, 403, 422), (body, response.get_json())
+        # 400: a NUL character anywhere in the request is refused before the API (app-wide).
+        assert response.status_code in (200, 201, 400, 403, 422), (body, response.get_json())
         assert response.is_json
