@@ -31,6 +31,8 @@ def test_conclude_turns_the_room_read_only_and_a_late_offline_write_lands_in_the
     offline.evaluate("window.liveRoom.socket.io.engine.close()")
     expect(offline.locator("#connection")).to_contain_text("Sin conexión")
     offline.get_by_label("Tipo de aportación").select_option("propuesta")
+    # issue 11: no school presents, so the contribution names its problem
+    offline.get_by_label("¿Sobre qué problemática?").select_option(label="Comprensión lectora en 3°")
     offline.get_by_label("Tu aportación").fill("Préstamo de libros a domicilio cada viernes")
     offline.get_by_role("button", name="Aportar").click()
     expect(offline.locator("#contributions li.pending")).to_contain_text("pendiente de enviar")

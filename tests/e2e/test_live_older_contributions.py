@@ -59,6 +59,7 @@ def test_older_contributions_load_with_the_button(app, live_server, new_page):
     shot(page, "live-room-older-contributions")
 
     # A new contribution still arrives on top, with the older ones kept.
+    page.get_by_label("¿Sobre qué problemática?").select_option(label="Comprensión lectora en 3°")  # issue 11
     page.get_by_label("Tu aportación").fill("Una más, después de cargar las anteriores.")
     page.get_by_role("button", name="Aportar").click()
     expect(items).to_have_count(total + 1)

@@ -161,6 +161,58 @@ function problemTitle(id) {
   return problem ? problem.title : '';
 }
 
+// --- the problem a contribution is about (issue 11) -----------------------------------------------
+// While a school presents, its problem on screen is chosen for you; after the presentations
+// (activities 3 and 4) nothing is: you choose one of the group's problems. A choice of your own
+// holds until the presented problem changes.
+const AFTER_PRESENTATIONS = [3, 4];
+let problemChosen = null;  // the problem id this person picked (null: follow the presented one)
+let lastPresented;
+
+function currentActivity() {
+  const item = snap.agenda[snap.state.agenda_index];
+  return item ? item.activity : null;
+}
+
+function presentedProblem() {
+  if (snap.state.turn_school_id === null || snap.state.turn_school_id === undefined) return null;
+  if (AFTER_PRESENTATIONS.includes(currentActivity())) return null;
+  return snap.state.problem_id || null;
+}
+
+function problemSchool(id) {
+  const problem = snap.problems.find((p) => p.id === id);
+  return problem ? schoolName(problem.school_id) : '';
+}
+
+function filedUnder(problemId) {
+  if (!problemId) return T.noProblem;
+  const school = problemSchool(problemId);
+  return `${T.about} ${problemTitle(problemId)}${school ? ` (${school})` : ''}`;
+}
+
+function renderProblemChoice() {
+  const select = $('contribution-problem');
+  if (!select) return;
+  const key = snap.problems.map((p) => `${p.id}:${p.title}`).join('|');
+  if (select.dataset.key !== key) {
+    const groups = snap.schools.map((s) => {
+      const problems = snap.problems.filter((p) => p.school_id === s.id);
+      return problems.length ? el('optgroup', { label: s.name },
+        ...problems.map((p) => el('option', { value: p.id }, p.title))) : null;
+    }).filter(Boolean);
+    select.replaceChildren(el('option', { value: '' }, T.chooseProblem), ...groups);
+    select.dataset.key = key;
+  }
+  $('contribution-problem-field').hidden = !snap.problems.length;
+  const presented = presentedProblem();
+  if (presented !== lastPresented) { problemChosen = null; lastPresented = presented; }
+  const value = problemChosen || presented;
+  select.value = value ? String(value) : '';
+  $('contribution-problem-hint').textContent = presented
+    ? T.presentedDefault.replace('{title}', problemTitle(presented)) : T.chooseHint;
+}
+
 function canPresent() {
   const me = snap.me;
   return me.can_facilitate || (me.can_participate && snap.state.turn_school_id !== null
@@ -211,6 +263,7 @@ function render() {
   renderSlide();
   renderPresence();
   renderHands();
+  renderProblemChoice();
   renderBoard();
   showOlder();
   renderCommitments();
@@ -369,11 +422,16 @@ function canMarkWillTry(c) {
 
 function renderBoard() {
   const kinds = snap.kinds;
-  const pending = outbox.pending('contribution_add').map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
+  // a pending write whose row already arrived (its event came before its ack) is shown once
+  const stored = new Set(snap.contributions.map((c) => c.client_id));
+  const pending = outbox.pending('contribution_add').filter((item) => !stored.has(item.client_id)).map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
     el('span', { class: 'kind' }, kinds[item.payload.kind] || item.payload.kind), ' ',
     el('span', { class: 'pending-tag' }, item.error ? `${T.notSent}: ${item.error}` : T.pending),
+    el('p', { class: 'filed' }, filedUnder(item.payload.problem_id)),
     el('p', {}, item.payload.text),
-    item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
+    item.error ? el('div', { class: 'row-actions' },
+      el('button', { type: 'button', onclick: () => fixContribution(item) }, T.fix),
+      el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard)) : null));
   const rows = [...snap.contributions].reverse().map((c) => {
     const actions = [];
     if (!closedAt() && editable(c)) {
@@ -392,9 +450,11 @@ function renderBoard() {
       actions.push(el('button', { type: 'button', onclick: () => send('contribution_will_try',
         { contribution_id: c.id, value: !c.will_try }) }, c.will_try ? T.wontTry : T.willTry));
     }
-    return el('li', { class: `${c.is_hidden ? 'hidden-item' : ''} ${c.will_try ? 'will-try' : ''}`, 'data-id': c.id, 'data-client-id': c.client_id },
+    return el('li', { class: `${c.is_hidden ? 'hidden-item' : ''} ${c.will_try ? 'will-try' : ''}`, 'data-id': c.id,
+      'data-client-id': c.client_id, 'data-problem-id': c.problem_id || '' },
       el('span', { class: 'kind' }, c.kind_label), c.will_try ? el('strong', {}, ` · ${T.weWillTry}`) : null, lateTag(c),
-      el('br'), el('small', {}, `${c.author_name || ''}${c.problem_id ? ` · ${problemTitle(c.problem_id)}` : ''}${c.edited_at ? ` · ${T.edited}` : ''}`),
+      el('p', { class: 'filed' }, filedUnder(c.problem_id)),
+      el('small', {}, `${c.author_name || ''}${c.activity !== null && c.activity !== undefined ? ` · ${T.activity.replace('{n}', c.activity)}` : ''}${c.edited_at ? ` · ${T.edited}` : ''}`),
       c.is_hidden ? el('p', {}, `${T.hiddenBy} ${c.hidden_reason || ''}`) : el('p', {}, c.text),
       actions.length ? el('div', { class: 'row-actions' }, ...actions) : null);
   });
@@ -440,12 +500,36 @@ $('text-only').addEventListener('change', (e) => {
 root.classList.toggle('text-only', textOnly);
 $('text-only').checked = textOnly;
 
+$('contribution-problem')?.addEventListener('change', (e) => {
+  problemChosen = e.target.value ? Number(e.target.value) : null;
+  $('contribution-error').textContent = '';
+});
+
+// A contribution the server refused (e.g. its problem is not of this group) goes back into the
+// form as it was typed, to correct and send again.
+function fixContribution(item) {
+  $('contribution-kind').value = item.payload.kind;
+  $('contribution-text').value = item.payload.text;
+  problemChosen = item.payload.problem_id || null;
+  outbox.discard(item.client_id);
+  $('contribution-error').textContent = item.error || '';
+  $('contribution-text').focus();
+}
+
 $('contribution-form')?.addEventListener('submit', (e) => {
   e.preventDefault();
   const text = $('contribution-text').value.trim();
   if (!text) return;
+  const select = $('contribution-problem');
+  const problemId = select && select.value ? Number(select.value) : null;
+  if (snap && snap.problems.length && !problemId) {  // what was typed stays in the box
+    $('contribution-error').textContent = T.problemRequired;
+    select.focus();
+    return;
+  }
+  $('contribution-error').textContent = '';
   outbox.add('contribution_add', { kind: $('contribution-kind').value, text,
-    problem_id: snap ? snap.state.problem_id : null, typed_at: serverNow() });
+    problem_id: problemId, typed_at: serverNow() });
   $('contribution-text').value = '';
 });
 
