@@ -13,6 +13,8 @@ from copy import deepcopy
 from app.catalogue.models import LEVELS
 from app.commitments.limits import CLASSROOM_MAX, NOTE_MAX, RESPONSIBLE_MAX
 from app.commitments.models import COMMITMENT_STATUSES
+from app.contacts.models import CONTACT_STATUSES
+from app.contacts.models import MESSAGE_MAX as CONTACT_MESSAGE_MAX
 from app.goodpractices.common import RATIONALE_MAX
 from app.practices import limits as practice_limits
 from app.practices.models import MATERIAL_CRITERIA, OUTCOMES, VISIBILITIES
@@ -156,6 +158,7 @@ PROBLEM_ID = _id_param("problem_id")
 PRACTICE_ID = _id_param("practice_id")
 NARRATIVE_ID = _id_param("narrative_id")
 COMMITMENT_ID = _id_param("commitment_id")
+REQUEST_ID = _id_param("request_id")
 LEVEL = _query("level", "Nivel educativo.", {"type": "string", "enum": list(LEVELS)})
 
 STRING = {"type": "string"}
@@ -581,6 +584,62 @@ SCHEMAS: dict = {
             "new_due_date": _nullable("string", format="date"),
         },
     },
+    "ContactSchool": {
+        "type": "object",
+        "required": ["cct", "name"],
+        "properties": {"cct": STRING, "name": STRING, "zone": _nullable("string")},
+    },
+    "ContactMessage": {
+        "type": "object",
+        "required": ["id", "school", "body", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "school": {"type": "string", "description": "CCT de la escuela que escribió."},
+            "author": _nullable("string"),
+            "body": STRING,
+            "created_at": DATETIME,
+        },
+    },
+    "ContactRequestSummary": {
+        "type": "object",
+        "required": ["id", "sender_school", "recipient_school", "status", "created_at"],
+        "description": "Una conversación entre dos escuelas (sus direcciones).",
+        "properties": {
+            "id": {"type": "integer"},
+            "sender_school": _ref("ContactSchool"),
+            "recipient_school": _ref("ContactSchool"),
+            "problem_id": _nullable("integer"),
+            "practice_id": _nullable("integer"),
+            "status": {"type": "string", "enum": list(CONTACT_STATUSES)},
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "encounter_proposed_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "ContactRequest": {
+        "allOf": [
+            _ref("ContactRequestSummary"),
+            {
+                "type": "object",
+                "properties": {"messages": {"type": "array", "items": _ref("ContactMessage")}},
+            },
+        ]
+    },
+    "ContactRequestInput": {
+        "type": "object",
+        "required": ["message"],
+        "description": "Un mensaje a la dirección de la escuela. «about»: problema-<id> (de cualquiera de "
+        "las dos escuelas, abierta) o practica-<id> (de la escuela destino, que puedas ver).",
+        "properties": {
+            "message": _text(CONTACT_MESSAGE_MAX),
+            "about": {"type": ["string", "null"], "maxLength": 40},
+        },
+    },
+    "ContactReplyInput": {
+        "type": "object",
+        "required": ["message"],
+        "properties": {"message": _text(CONTACT_MESSAGE_MAX)},
+    },
     "Me": {
         "type": "object",
         "required": ["id", "name", "email", "role", "auth"],
@@ -820,6 +879,43 @@ def _paths() -> dict:
                 status="200",
             ),
         },
+        "/contact-requests": {
+            "get": _list_op(
+                "listContactRequests",
+                "Tus conversaciones con otras escuelas, la más reciente primero.",
+                "ContactRequestSummary",
+                tag="contacts",
+            ),
+        },
+        "/contact-requests/{request_id}": {
+            "get": _get_op(
+                "getContactRequest",
+                "Una conversación con sus mensajes.",
+                "ContactRequest",
+                [REQUEST_ID],
+                tag="contacts",
+            ),
+        },
+        "/contact-requests/{request_id}/replies": {
+            "post": _write_op(
+                "replyContactRequest",
+                "Responder en la conversación.",
+                "ContactReplyInput",
+                "ContactRequest",
+                [REQUEST_ID],
+                tag="contacts",
+            ),
+        },
+        "/schools/{cct}/contact-requests": {
+            "post": _write_op(
+                "createContactRequest",
+                "Escribir a la dirección de una escuela.",
+                "ContactRequestInput",
+                "ContactRequest",
+                [CCT],
+                tag="contacts",
+            ),
+        },
         "/practices/{practice_id}/adoptions": {
             "post": _write_op(
                 "adoptPractice",
@@ -858,6 +954,7 @@ DOCUMENT: dict = {
             "practices",
             "goodpractices",
             "commitments",
+            "contacts",
         )
     ],
     "paths": _paths(),
