@@ -10,13 +10,14 @@ adoptions and posts in communities of practice.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select, true
 
 from app.catalogue.models import School, Zone
 from app.commitments.models import Commitment
@@ -57,11 +58,18 @@ def _months(today: date) -> list[str]:
     return months[::-1]
 
 
-def _ties(school_ids: set[int]) -> tuple[list[health.Tie], list[tuple[int, int, int, date]]]:
+def _schools_of(zone_ids: set[int]) -> Select:
+    """The zones' school ids, a subquery the reads filter by (the ids themselves were a parameter per school
+    in each of a dozen statements: ~100 ms of a 1,000-school region, benchmarks/region_health_page.py)."""
+    return select(School.id).where(School.zone_id.in_(zone_ids or {-1}))
+
+
+def _ties(school_ids: set[int], region: Select) -> tuple[list[health.Tie], list[tuple[int, int, int, date]]]:
+    met_here = select(EncounterSchool.group_id).where(EncounterSchool.school_id.in_(region))
     rows = db.session.execute(
         select(EncounterSchool.group_id, EncounterSchool.school_id, Encounter.starts_at)
         .join(Encounter, Encounter.id == EncounterSchool.encounter_id)
-        .where(Encounter.status.in_(MET_STATUSES))
+        .where(Encounter.status.in_(MET_STATUSES), EncounterSchool.group_id.in_(met_here))
     ).all()
     groups: dict[int, tuple[list[int], object]] = {}
     for group_id, school_id, starts_at in rows:
@@ -71,15 +79,15 @@ def _ties(school_ids: set[int]) -> tuple[list[health.Tie], list[tuple[int, int, 
     adoptions = db.session.execute(
         select(Adoption.practice_id, Practice.school_id, Adoption.school_id, Adoption.created_at)
         .join(Practice, Practice.id == Adoption.practice_id)
-        .where(or_(Practice.school_id.in_(school_ids), Adoption.school_id.in_(school_ids)))
+        .where(or_(Practice.school_id.in_(region), Adoption.school_id.in_(region)))
     ).all()
     spread = [(p, origin, school, at.date()) for p, origin, school, at in adoptions]
     ties += [health.Tie(school, origin, health.ADOPTED, day, p) for p, origin, school, day in spread]
-    ties += _conversation_ties(school_ids)
+    ties += _conversation_ties(region)
     return ties, spread
 
 
-def _conversation_ties(school_ids: set[int]) -> list[health.Tie]:
+def _conversation_ties(region: Select) -> list[health.Tie]:
     """Schools that talked outside an encounter: a reply on a community's board to another school's
     post, and a contact request the other school answered (each on the day of the answer)."""
     from sqlalchemy.orm import aliased
@@ -95,7 +103,7 @@ def _conversation_ties(school_ids: set[int]) -> list[health.Tie]:
             CommunityPost.school_id.is_not(None),
             parent.school_id.is_not(None),
             CommunityPost.school_id != parent.school_id,
-            or_(CommunityPost.school_id.in_(school_ids), parent.school_id.in_(school_ids)),
+            or_(CommunityPost.school_id.in_(region), parent.school_id.in_(region)),
         )
     ).all()
     answers = db.session.execute(
@@ -104,19 +112,19 @@ def _conversation_ties(school_ids: set[int]) -> list[health.Tie]:
         .where(
             ContactMessage.school_id == ContactRequest.recipient_school_id,
             or_(
-                ContactRequest.sender_school_id.in_(school_ids),
-                ContactRequest.recipient_school_id.in_(school_ids),
+                ContactRequest.sender_school_id.in_(region),
+                ContactRequest.recipient_school_id.in_(region),
             ),
         )
     ).all()
     return (
         [health.Tie(a, b, health.COMMUNITY, at.date()) for a, b, at in replies]
         + [health.Tie(a, b, health.CONTACT, at.date()) for a, b, at in answers]
-        + _mentoring_ties(school_ids)
+        + _mentoring_ties(region)
     )
 
 
-def _mentoring_ties(school_ids: set[int]) -> list[health.Tie]:
+def _mentoring_ties(region: Select) -> list[health.Tie]:
     """A mentor's school and the mentee's school: once on the day the pair became active (both
     accepted) and once on each session they logged."""
     from app.mentoring.models import MentoringPair, MentoringRequest, MentoringSession, MentorOffer
@@ -134,7 +142,7 @@ def _mentoring_ties(school_ids: set[int]) -> list[health.Tie]:
         .where(
             MentoringPair.mentor_accepted_at.is_not(None),
             MentoringPair.mentee_accepted_at.is_not(None),
-            or_(MentorOffer.school_id.in_(school_ids), MentoringRequest.school_id.in_(school_ids)),
+            or_(MentorOffer.school_id.in_(region), MentoringRequest.school_id.in_(region)),
         )
     ).all()
     ties = [
@@ -154,38 +162,24 @@ def _mentoring_ties(school_ids: set[int]) -> list[health.Tie]:
     return ties
 
 
-def _events(school_ids: set[int], since: date) -> list[tuple[int, date, str]]:
-    events: list[tuple[int, date, str]] = []
-    for school_id, starts_at in db.session.execute(
-        select(EncounterSchool.school_id, Encounter.starts_at)
-        .join(Encounter, Encounter.id == EncounterSchool.encounter_id)
-        .where(Encounter.status.in_(MET_STATUSES), EncounterSchool.school_id.in_(school_ids))
-    ):
-        events.append((school_id, starts_at.date(), "encuentro"))
-    for school_id, at in db.session.execute(
-        select(Contribution.author_school_id, Contribution.created_at).where(
-            Contribution.author_school_id.in_(school_ids)
-        )
-    ):
-        events.append((school_id, at.date(), "aportacion"))
-    for school_id, at in db.session.execute(
-        select(Commitment.school_id, Commitment.updated_at).where(
-            Commitment.school_id.in_(school_ids), Commitment.status == "cumplido"
-        )
-    ):
-        events.append((school_id, at.date(), "compromiso_cumplido"))
-    for school_id, at in db.session.execute(
-        select(Adoption.school_id, Adoption.created_at).where(Adoption.school_id.in_(school_ids))
-    ):
-        events.append((school_id, at.date(), "adopcion"))
+def _events(region: Select, since: date) -> list[tuple[int, date, str]]:
+    """The region's activity since ``since`` (older rows unread: a day's margin for time zones, cut below)."""
     from app.communities.models import CommunityPost
 
-    for school_id, at in db.session.execute(
-        select(CommunityPost.school_id, CommunityPost.created_at).where(
-            CommunityPost.school_id.in_(school_ids)
-        )
-    ):
-        events.append((school_id, at.date(), "comunidad"))
+    after = datetime.combine(since - timedelta(days=1), time.min)
+    sources = (
+        ("encuentro", EncounterSchool.school_id, Encounter.starts_at, Encounter.status.in_(MET_STATUSES)),
+        ("aportacion", Contribution.author_school_id, Contribution.created_at, true()),
+        ("compromiso_cumplido", Commitment.school_id, Commitment.updated_at, Commitment.status == "cumplido"),
+        ("adopcion", Adoption.school_id, Adoption.created_at, true()),
+        ("comunidad", CommunityPost.school_id, CommunityPost.created_at, true()),
+    )
+    events: list[tuple[int, date, str]] = []
+    for kind, school_id, at, condition in sources:
+        query = select(school_id, at).where(school_id.in_(region), at >= after, condition)
+        if kind == "encuentro":
+            query = query.join(Encounter, Encounter.id == EncounterSchool.encounter_id)
+        events += [(school, day.date(), kind) for school, day in db.session.execute(query)]
     return [e for e in events if e[1] >= since]
 
 
@@ -246,23 +240,35 @@ def region_zones(sector_cct: str) -> list[Zone]:
     )
 
 
+def _bridges(everyone: set[int], ties: list[health.Tie]) -> list[tuple[int, float]]:
+    """health.bridges, the garbage collector paused: its ~150,000 lists and dicts (no cycles) set off
+    collections that walk the whole heap, 130 ms of a 1,000-school region (benchmarks/region_health_page.py)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return health.bridges(everyone, ties, top=len(everyone))
+    finally:
+        if paused:
+            gc.enable()
+
+
 def network_health(zones: list[Zone], *, today: date | None = None) -> ZoneHealth:
     """The network health of the schools of these zones (one zone, or a region of them)."""
     today = today or date.today()
     zone_ids = {z.id for z in zones}
-    schools = list(
-        db.session.scalars(select(School).where(School.zone_id.in_(zone_ids or {-1})).order_by(School.name))
-    )
+    region = _schools_of(zone_ids)
+    schools = list(db.session.scalars(select(School).where(School.id.in_(region)).order_by(School.name)))
     ids = {s.id for s in schools}
-    ties, spread = _ties(ids)
+    ties, spread = _ties(ids, region)
     since = today - timedelta(days=ISOLATED_SINCE_DAYS)
     everyone = ids | {t.a for t in ties} | {t.b for t in ties}
-    alone = set(health.isolated(everyone, ties, since=since)) & ids
-    ranked = [(s, v) for s, v in health.bridges(everyone, ties, top=len(everyone)) if s in ids][:5]
+    graph = health.ties_graph(everyone, [t for t in ties if t.on >= since])
+    alone = {s for s in graph if graph.degree(s) == 0} & ids  # health.isolated, on the graph built once
+    ranked = [(s, v) for s, v in _bridges(everyone, ties) if s in ids][:5]
     by_id = {s.id: s for s in schools}
     months = _months(today)
     first_month = date(int(months[0][:4]), int(months[0][5:]), 1)
-    events = _events(ids, first_month)
+    events = _events(region, first_month)
     participation = health.monthly_participation(events, months=months)
     flows = health.cascades(spread)
     practices = {p.id: p for p in db.session.scalars(select(Practice).where(Practice.id.in_(flows.keys())))}
@@ -275,7 +281,6 @@ def network_health(zones: list[Zone], *, today: date | None = None) -> ZoneHealt
         ),
         key=lambda c: (-c["reached"], c["practice"].title),
     )  # fmt: skip
-    graph = health.ties_graph(everyone, [t for t in ties if t.on >= since])
     last_tie: dict[int, date] = {}
     for tie in ties:
         for school_id in (tie.a, tie.b):
@@ -319,6 +324,7 @@ def _zones_picture(zones: list[Zone], schools: list[School], ties: list[health.T
     import math
 
     zone_of = {s.id: s.zone_id for s in schools}
+    members_of = _by_zone(schools)
     n = max(len(zones), 1)
     size, radius = 600, 200
     where, nodes = {}, []
@@ -326,7 +332,7 @@ def _zones_picture(zones: list[Zone], schools: list[School], ties: list[health.T
         angle = 2 * math.pi * i / n - math.pi / 2
         cos, sin = math.cos(angle), math.sin(angle)
         where[zone.id] = (round(size / 2 + radius * cos, 1), round(size / 2 + radius * sin, 1))
-        members = [s for s in schools if s.zone_id == zone.id]
+        members = members_of.get(zone.id, [])
         nodes.append(
             {"zone": zone, "x": where[zone.id][0], "y": where[zone.id][1], "r": round(8 + 2 * math.sqrt(len(members)), 1),
              "lx": round(size / 2 + (radius + 30) * cos, 1), "ly": round(size / 2 + (radius + 30) * sin + 4, 1),
@@ -352,14 +358,21 @@ def _zones_picture(zones: list[Zone], schools: list[School], ties: list[health.T
     return {"size": size, "nodes": nodes, "edges": edges, "by_zone": True}
 
 
+def _by_zone(schools: list[School]) -> dict[int, list[School]]:
+    members: dict[int, list[School]] = defaultdict(list)
+    for school in schools:
+        members[school.zone_id].append(school)
+    return members
+
+
 def _per_zone(
     zones: list[Zone], schools: list[School], alone: set[int], per_school: list[dict]
 ) -> list[dict]:
     ties = {row["school"].id: row["ties"] for row in per_school}
     activity = {row["school"].id: row["activity"] for row in per_school}
-    rows = []
+    rows, members_of = [], _by_zone(schools)
     for zone in zones:
-        members = [s for s in schools if s.zone_id == zone.id]
+        members = members_of.get(zone.id, [])
         rows.append(
             {"zone": zone, "schools": len(members), "isolated": sum(1 for s in members if s.id in alone),
              "ties": sum(ties.get(s.id, 0) for s in members), "activity": sum(activity.get(s.id, 0) for s in members)}
