@@ -9,28 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import permissions
-from app.auth.models import User
-from app.communities.models import Community, CommunityMember, CommunityPost
+from app.communities.models import CommunityMember, CommunityPost, community_path
 from app.encounters.notifications import queue_mail
 from app.extensions import db
 from app.urls import absolute_url
 from app.utils import utcnow
-from app.validation import PermissionDenied
-
-
-def _community_path(community: Community) -> str:
-    return f"/comunidades/{community.id}"
-
-
-def set_digest(community: Community, wanted: bool, *, actor: User) -> CommunityMember:
-    """Receive (or not) the daily e-mail with the community's new posts."""
-    member = permissions.community_membership(actor, community)
-    if member is None:
-        raise PermissionDenied
-    member.wants_digest = bool(wanted)
-    db.session.flush()
-    return member
 
 
 def send_digests(*, now=None, hours: int = 24) -> int:
@@ -63,7 +46,7 @@ def send_digests(*, now=None, hours: int = 24) -> int:
     for user, *groups in by_user.values():
         lines = []
         for community, posts in groups:
-            lines.append(f"{community.name} ({absolute_url(_community_path(community))})")
+            lines.append(f"{community.name} ({absolute_url(community_path(community))})")
             for post in posts:
                 who = post.school.name if post.school else "—"
                 kind = _("respuesta") if post.parent_id else _("publicación")

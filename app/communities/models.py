@@ -33,6 +33,11 @@ community_categories = Table(
 )
 
 
+def community_path(community: Community) -> str:
+    """The community's page, as a path (notices and e-mails are built outside a request)."""
+    return f"/comunidades/{community.id}"
+
+
 class Community(db.Model):
     """A community of practice around one or more problem categories."""
 

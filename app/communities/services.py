@@ -25,6 +25,7 @@ from app.communities.models import (
     CommunityMember,
     CommunityPost,
     PostReaction,
+    community_path,
 )
 from app.encounters.notifications import notify
 from app.extensions import db
@@ -47,10 +48,6 @@ def evidence_thumbnail(post: CommunityPost):
     """The JPEG thumbnail of a post's image, once its job made it; else None."""
     path = uploads.thumbnail_path(evidence_path(post))
     return path if path.is_file() else None
-
-
-def community_path(community: Community) -> str:
-    return f"/comunidades/{community.id}"
 
 
 def _school_id(user: User) -> int | None:
@@ -125,14 +122,23 @@ def leave(community: Community, *, actor: User) -> None:
     db.session.flush()
 
 
-def set_following(community: Community, following: bool, *, actor: User) -> CommunityMember:
-    """Receive (or stop receiving) notices of new posts."""
+def _set_preference(community: Community, attribute: str, value: bool, actor: User) -> CommunityMember:
     member = permissions.community_membership(actor, community)
     if member is None:
         raise PermissionDenied
-    member.is_following = bool(following)
+    setattr(member, attribute, bool(value))
     db.session.flush()
     return member
+
+
+def set_following(community: Community, following: bool, *, actor: User) -> CommunityMember:
+    """Receive (or stop receiving) notices of new posts."""
+    return _set_preference(community, "is_following", following, actor)
+
+
+def set_digest(community: Community, wanted: bool, *, actor: User) -> CommunityMember:
+    """Receive (or not) the daily e-mail with the community's new posts."""
+    return _set_preference(community, "wants_digest", wanted, actor)
 
 
 def _link(model, raw, field: str, allowed) -> object | None:
@@ -343,5 +349,5 @@ def _zones_of_led_communities(user, **_kw):
     return list(db.session.execute(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.number)).scalars())
 
 
-from app.communities.digest import send_digests, set_digest  # noqa: E402,F401
+from app.communities.digest import send_digests  # noqa: E402,F401
 from app.communities.moderation import hide_post, make_leader, pin_post, remove_member  # noqa: E402,F401
