@@ -130,8 +130,16 @@ def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[di
         else {}
     )
     sections = []
-    # Problems in the order they were first talked about; general contributions last.
-    for problem_id in sorted(by_problem, key=lambda k: (k is None, by_problem[k][0].id)):
+    # A heading per problem, by the group's schools in order, each school's problems in the order
+    # they were first talked about; contributions about no problem last.
+    school_order = {m.school_id: n for n, m in enumerate(group.schools)}
+
+    def order(problem_id):
+        problem = problems.get(problem_id)
+        school_rank = school_order.get(problem.school_id, len(school_order)) if problem else len(school_order)
+        return (problem_id is None, school_rank, by_problem[problem_id][0].id)
+
+    for problem_id in sorted(by_problem, key=order):
         items = by_problem[problem_id]
         problem = problems.get(problem_id)
         visible = [c for c in items if not c.is_hidden]
@@ -148,6 +156,7 @@ def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[di
                         "text": c.text,
                         "author_school": _school(c.author_school),
                         "will_try": bool(c.will_try),
+                        "activity": c.activity,
                     }
                     for c in visible
                 ],
@@ -156,6 +165,40 @@ def _contributions(encounter: Encounter, group: EncounterGroup) -> tuple[list[di
         )
     hidden = sum(s["hidden_count"] for s in sections)
     return sections, len(rows) - hidden, hidden
+
+
+def school_problem_contributions(school, *, school_year: str | None = None) -> list[dict]:
+    """For a school's bitácora: the visible contributions colleagues made about the school's own
+    problems, in every encounter and as they happen (not only after the close), grouped by problem
+    (oldest problem first; in each, oldest contribution first). ``school_year`` keeps the problems
+    of that school year."""
+    query = (
+        db.select(Contribution, Problem)
+        .join(Problem, Contribution.problem_id == Problem.id)
+        .where(Problem.school_id == school.id, Contribution.is_hidden.is_(False))
+        .order_by(Problem.id, Contribution.created_at, Contribution.id)
+    )
+    if school_year:
+        query = query.where(Problem.school_year == school_year)
+    sections: dict[int, dict] = {}
+    for c, problem in db.session.execute(query).all():
+        section = sections.setdefault(
+            problem.id, {"problem_id": problem.id, "title": problem.title, "contributions": []}
+        )
+        section["contributions"].append(
+            {
+                "id": c.id,
+                "kind_label": str(CONTRIBUTION_KINDS.get(c.kind, c.kind)),
+                "text": c.text,
+                "author_school": _school(c.author_school),
+                "will_try": bool(c.will_try),
+                "activity": c.activity,
+                "encounter_id": c.encounter_id,
+                "created_at": as_utc(c.created_at),
+                "after_close": bool(c.after_close),
+            }
+        )
+    return list(sections.values())
 
 
 def _commitment(c: Commitment) -> dict:

@@ -106,7 +106,10 @@ def _group_minutes(pdf: Document, c: dict) -> None:
         for item in p["contributions"]:
             author = f" ({item['author_school']['name']})" if item.get("author_school") else ""
             will_try = _(" [la probaremos]") if item.get("will_try") else ""
-            pdf.bullet(f"{item['kind_label']}: {item['text']}{author}{will_try}")
+            activity = (
+                f" · {_('Actividad %(n)s', n=item['activity'])}" if item.get("activity") is not None else ""
+            )
+            pdf.bullet(f"{item['kind_label']}: {item['text']}{author}{activity}{will_try}")
         if p.get("hidden_count"):
             pdf.muted(
                 _(

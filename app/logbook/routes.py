@@ -19,7 +19,7 @@ from app.logbook.forms import (
     ConfirmForm,
     LogbookNoteForm,
 )
-from app.logbook.minutes import AGREEMENT_KIND_LABELS
+from app.logbook.minutes import AGREEMENT_KIND_LABELS, school_problem_contributions
 from app.logbook.models import (
     ENTRY_KINDS,
     Agreement,
@@ -236,6 +236,7 @@ def _render_logbook(school, note_form=None, status=200):
         note_form=note_form or LogbookNoteForm(),
         can_add_note=permissions.can_add_logbook_note(current_user, school),
         alerts=services.commitment_alerts(school),
+        problem_contributions=[] if kind else school_problem_contributions(school, school_year=school_year),
     ), status
 
 
