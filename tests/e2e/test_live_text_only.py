@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from app.encounters import services as encounter_services
 from app.extensions import db
 from app.live import services
-from tests.e2e.browser import login, shot
+from tests.e2e.browser import axe_violations, login, shot
 from tests.factories import PASSWORD
 from tests.realtime.world import build_room, restore_real_transport
 
@@ -74,12 +74,12 @@ def test_text_only_shows_a_pdf_deck_page_without_null(app, live_server, new_page
     page = _open_text_only(new_page, live_server, room, "docente_b", viewport=viewport)
     slide = page.locator("#slide")
     expect(page.locator("#slide-counter")).to_have_text("1 / 3")
-    expect(slide.locator("h3")).to_have_text("Página 1")
+    expect(slide.locator("h2")).to_have_text("Página 1")
     expect(slide).to_contain_text("no tiene texto (es una imagen)")  # a picture only: said so
     _no_null(page)
     assert slide.locator("canvas").count() == 0  # nothing of the PDF was drawn
     page.locator("#slide-next").click()
-    expect(slide.locator("h3")).to_have_text("Página 2")
+    expect(slide.locator("h2")).to_have_text("Página 2")
     expect(slide).to_contain_text("Meta: que 8 de cada 10 lean con fluidez")  # the text extracted at upload
     _no_null(page)
     shot(page, f"live-room-text-only-pdf-{viewport['width']}x{viewport['height']}")
@@ -111,3 +111,5 @@ def test_text_only_shows_every_generated_slide_without_null(live_server, new_pag
         if n < count:
             page.locator("#slide-next").click()
     shot(page, "live-room-text-only-generated-desktop")
+    # With a school presenting, the slide's title is a heading in order (h2 under the page's h1).
+    assert axe_violations(page) == []

@@ -343,7 +343,7 @@ function renderSlide() {
   box.dataset.slide = String(index);
   if (deck.kind === 'pdf') {
     if (textOnly) {  // no PDF download: the page's text, extracted at upload, or why there is none
-      const parts = [el('h3', {}, slide.title || '')];
+      const parts = [el('h2', {}, slide.title || '')];
       if (slide.text) {
         parts.push(...slide.text.split('\n').map((line) => el('p', {}, line)));
       } else {
@@ -359,7 +359,7 @@ function renderSlide() {
     return;
   }
   // replaceChildren turns a null argument into the text "null": pass only real nodes.
-  const parts = [el('h3', {}, slide.title || '')];
+  const parts = [el('h2', {}, slide.title || '')];
   if (slide.subtitle) parts.push(el('p', {}, el('em', {}, slide.subtitle)));
   parts.push(el('ul', {}, ...(slide.bullets || []).map((b) => el('li', {}, b))));
   box.replaceChildren(...parts);
