@@ -42,10 +42,7 @@ from network.partition import _cycle_cover  # noqa: E402  (the relaxation's boun
 from network.similarity import jaccard_matrix, profile_matrix, weighted_jaccard  # noqa: E402
 from network.taxonomy import CATEGORIES  # noqa: E402
 
-CATALOGUES = [
-    ROOT / "app" / "data" / "catalogo_cct_22_queretaro.csv",
-    Path("/work/shared/data/catalogo_cct_22_queretaro.csv"),
-]
+CATALOGUES = [ROOT / "app" / "data" / "catalogo_cct_22_queretaro.csv"]
 LEVEL_BY_TYPE = {
     "DPR": "primaria",
     "PPR": "primaria",

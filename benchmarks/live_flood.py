@@ -28,7 +28,7 @@ loopback). Runs::
     .venv/bin/python benchmarks/live_flood.py --seconds 5 --rate 500
     .venv/bin/python benchmarks/live_flood.py --code /path/to/older/checkout --bare-ids   # older code
 
-``--code`` serves another checkout of the project (e.g. ``git worktree add /tmp/before <commit>``)
+``--code`` serves another checkout of the project (e.g. ``git worktree add ../before <commit>``)
 with this run's database and clients, to measure the code before a change. JSON to stdout.
 """
 
