@@ -109,6 +109,9 @@ def test_the_snapshot_is_bounded_and_older_contributions_come_page_by_page(app, 
     cursor, pages = snap["contributions_before"], 0
     while cursor is not None:
         ack = emit(ana, "contributions_before", {"group_id": room.group.id, "before": cursor})
+        if ack.get("error") == "demasiados_eventos":  # a fast machine reaches the event limit: wait, as
+            time.sleep(ack["retry_after"])  # the room's client does, and ask again
+            continue
         assert ack["ok"], ack
         assert 0 < len(ack["contributions"]) <= size
         seen = [c["id"] for c in ack["contributions"]] + seen
