@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__)
 URL_PREFIX = "/api/v1"
 
-from app.api import contacts, cycle, routes  # noqa: E402,F401
+from app.api import communities, contacts, cycle, routes  # noqa: E402,F401

@@ -13,6 +13,7 @@ from copy import deepcopy
 from app.catalogue.models import LEVELS
 from app.commitments.limits import CLASSROOM_MAX, NOTE_MAX, RESPONSIBLE_MAX
 from app.commitments.models import COMMITMENT_STATUSES
+from app.communities.models import POST_MAX as COMMUNITY_POST_MAX
 from app.contacts.models import CONTACT_STATUSES
 from app.contacts.models import MESSAGE_MAX as CONTACT_MESSAGE_MAX
 from app.goodpractices.common import RATIONALE_MAX
@@ -159,6 +160,7 @@ PRACTICE_ID = _id_param("practice_id")
 NARRATIVE_ID = _id_param("narrative_id")
 COMMITMENT_ID = _id_param("commitment_id")
 REQUEST_ID = _id_param("request_id")
+COMMUNITY_ID = _id_param("community_id")
 LEVEL = _query("level", "Nivel educativo.", {"type": "string", "enum": list(LEVELS)})
 
 STRING = {"type": "string"}
@@ -584,6 +586,70 @@ SCHEMAS: dict = {
             "new_due_date": _nullable("string", format="date"),
         },
     },
+    "CommunitySummary": {
+        "type": "object",
+        "required": ["id", "name", "categories", "schools", "zones", "is_member"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": STRING,
+            "description": STRING,
+            "categories": {"type": "array", "items": STRING},
+            "schools": {"type": "integer"},
+            "zones": {"type": "integer"},
+            "is_member": {"type": "boolean"},
+        },
+    },
+    "Community": {
+        "allOf": [
+            _ref("CommunitySummary"),
+            {
+                "type": "object",
+                "properties": {
+                    "member_schools": {"type": "array", "items": _ref("ContactSchool")},
+                    "members": {
+                        "type": "array",
+                        "description": "Solo para sus miembros.",
+                        "items": {
+                            "type": "object",
+                            "properties": {"name": STRING, "school": _nullable("string"), "role": STRING},
+                        },
+                    },
+                },
+            },
+        ]
+    },
+    "CommunityPost": {
+        "type": "object",
+        "required": ["id", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "parent_id": _nullable("integer"),
+            "school": _nullable("string"),
+            "author": {"type": ["string", "null"], "description": "Solo para los miembros."},
+            "created_at": DATETIME,
+            "is_pinned": {"type": "boolean"},
+            "hidden_reason": _nullable("string"),
+            "body": _nullable("string"),
+            "problem_id": _nullable("integer"),
+            "practice_id": _nullable("integer"),
+            "narrative_id": _nullable("integer"),
+            "useful": {"type": "integer"},
+            "replies": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "CommunityPostInput": {
+        "type": "object",
+        "required": ["body"],
+        "description": "Una publicación del tablero o, con parent_id, una respuesta. problem_id: de tu escuela; "
+        "practice_id y narrative_id: que puedas ver.",
+        "properties": {
+            "body": _text(COMMUNITY_POST_MAX),
+            "parent_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+            "problem_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+            "practice_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+            "narrative_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+        },
+    },
     "ContactSchool": {
         "type": "object",
         "required": ["cct", "name"],
@@ -635,6 +701,7 @@ SCHEMAS: dict = {
             "about": {"type": ["string", "null"], "maxLength": 40},
         },
     },
+    "CommunityJoinInput": {"type": "object", "description": "Vacío: te unes tú.", "properties": {}},
     "ContactReplyInput": {
         "type": "object",
         "required": ["message"],
@@ -879,6 +946,53 @@ def _paths() -> dict:
                 status="200",
             ),
         },
+        "/communities": {
+            "get": _list_op(
+                "listCommunities",
+                "Las comunidades de práctica: primero las tuyas, luego las más grandes.",
+                "CommunitySummary",
+                tag="communities",
+            ),
+        },
+        "/communities/{community_id}": {
+            "get": _get_op(
+                "getCommunity",
+                "Una comunidad con sus escuelas.",
+                "Community",
+                [COMMUNITY_ID],
+                tag="communities",
+            ),
+        },
+        "/communities/{community_id}/posts": {
+            "get": _list_op(
+                "listCommunityPosts",
+                "El tablero: primero lo fijado, luego lo más reciente, con respuestas.",
+                "CommunityPost",
+                path_params=[COMMUNITY_ID],
+                tag="communities",
+            ),
+            "post": _write_op(
+                "createCommunityPost",
+                "Publicar en el tablero (o responder).",
+                "CommunityPostInput",
+                "CommunityPost",
+                [COMMUNITY_ID],
+                tag="communities",
+            ),
+        },
+        "/communities/{community_id}/members": {
+            "post": {
+                **_write_op(
+                    "joinCommunity",
+                    "Unirte a la comunidad.",
+                    "CommunityJoinInput",
+                    "Community",
+                    [COMMUNITY_ID],
+                    tag="communities",
+                ),
+                "requestBody": {"required": False, **_json(_ref("CommunityJoinInput"))},
+            },
+        },
         "/contact-requests": {
             "get": _list_op(
                 "listContactRequests",
@@ -955,6 +1069,7 @@ DOCUMENT: dict = {
             "goodpractices",
             "commitments",
             "contacts",
+            "communities",
         )
     ],
     "paths": _paths(),

@@ -50,5 +50,5 @@ def test_every_path_id_is_documented_with_the_tables_range(client, db):
         for param in operation.get("parameters", [])
         if param.get("in") == "path" and param["name"].endswith("_id")
     ]
-    assert len(ids) == 12  # 10, and the two contact-request operations with an id (issue 12)
+    assert len(ids) == 16  # 10, two contact-request operations (issue 12), four of a community (issue 14)
     assert all(p["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_ID} for p in ids)

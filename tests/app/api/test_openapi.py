@@ -43,7 +43,7 @@ def _documented(document: dict) -> set[tuple[str, str]]:
 
 def test_every_route_is_documented_and_nothing_else(app, document):
     routes = _api_routes(app)
-    assert len(routes) == 28  # 24, and the four of contact requests (issue 12)
+    assert len(routes) == 33  # 24, the four of contact requests (issue 12), five of communities (issue 14)
     assert _documented(document) == routes
 
 
