@@ -144,6 +144,9 @@ def visit(
     if room:
         page.locator("#connection", has_text="Conectado").wait_for(timeout=60_000)
         page.locator("#slide-counter").filter(has_text="1 /").wait_for(timeout=60_000)
+        # On a phone the room's sections are tabs (issue 13): the hand is one tap away at once, the
+        # contribution form one tap on "Aportaciones" (which loads nothing more).
+        page.locator("#room-tabs").get_by_role("button", name="Aportaciones").click(timeout=60_000)
         page.get_by_role("button", name="Aportar").wait_for(timeout=60_000)
     else:
         page.wait_for_load_state("load", timeout=60_000)
