@@ -72,6 +72,7 @@ export class Outbox {
           this.save();
         } else if (!RETRY_LATER.has(ack.error)) {
           item.error = Object.values(ack.errors || {}).join(' ') || ack.error;
+          item.errors = ack.errors || {};  // by field, to show each under its field when corrected
           this.save();
         }
       });

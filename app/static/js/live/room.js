@@ -461,6 +461,17 @@ function renderBoard() {
   $('contributions').replaceChildren(...pending, ...rows);
 }
 
+function renderCommitmentProblems() {  // the problems of the school chosen for the commitment
+  const select = $('commitment-problem');
+  if (!select) return;
+  const schoolId = Number($('commitment-school').value);
+  const wanted = select.dataset.wanted || select.value;
+  select.replaceChildren(el('option', { value: '' }, T.noProblemChosen),
+    ...snap.problems.filter((p) => p.school_id === schoolId).map((p) => el('option', { value: p.id }, p.title)));
+  select.value = [...select.options].some((o) => o.value === wanted) ? wanted : '';
+  delete select.dataset.wanted;
+}
+
 function renderCommitments() {
   const select = $('commitment-school');
   if (select && !select.dataset.filled) {
@@ -468,12 +479,16 @@ function renderCommitments() {
     select.replaceChildren(...schools.map((s) => el('option', { value: s.id }, s.name)));
     select.dataset.filled = '1';
   }
+  if (select) renderCommitmentProblems();
   const pending = outbox.pending('commitment_add').map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
     el('span', { class: 'pending-tag' }, item.error ? `${T.notSent}: ${item.error}` : T.pending),
     el('p', {}, item.payload.action),
-    item.error ? el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard) : null));
+    item.error ? el('div', { class: 'row-actions' },
+      el('button', { type: 'button', onclick: () => fixCommitment(item) }, T.fix),
+      el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard)) : null));
   const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id },
-    el('strong', {}, c.school_name), el('p', {}, c.action),
+    el('strong', {}, c.school_name), c.problem_id ? el('p', { class: 'filed' }, filedUnder(c.problem_id)) : null,
+    el('p', {}, c.action), c.classroom ? el('small', {}, `${T.classroom}: ${c.classroom} · `) : null,
     el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${day(c.due_date)}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
     c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null, lateTag(c)));
   $('commitments').replaceChildren(...pending, ...rows);
@@ -533,16 +548,42 @@ $('contribution-form')?.addEventListener('submit', (e) => {
   $('contribution-text').value = '';
 });
 
+// A commitment the server refused goes back into the form as it was typed, each error under its field.
+function fixCommitment(item) {
+  const f = $('commitment-form').elements;
+  const p = item.payload;
+  f.school_id.value = p.school_id;
+  $('commitment-problem').dataset.wanted = p.problem_id ? String(p.problem_id) : '';
+  renderCommitmentProblems();
+  for (const name of ['classroom', 'action', 'responsible', 'due_date', 'follow_up']) f[name].value = p[name] || '';
+  f.needs_external_advice.checked = Boolean(p.needs_external_advice);
+  outbox.discard(item.client_id);
+  const errors = item.errors || {};
+  let placed = false;
+  for (const node of $('commitment-form').querySelectorAll('[data-error-for]')) {
+    node.textContent = errors[node.dataset.errorFor] || '';
+    placed = placed || Boolean(node.textContent);
+  }
+  $('commitment-error').textContent = placed ? '' : item.error || '';
+  const first = Object.keys(errors).find((k) => f[k]);
+  (first ? f[first] : f.action).focus();
+}
+
+$('commitment-school')?.addEventListener('change', () => renderCommitmentProblems());
+
 $('commitment-form')?.addEventListener('submit', (e) => {
   e.preventDefault();
   const form = e.target;
   const f = form.elements;
   outbox.add('commitment_add', {
     school_id: f.school_id.value, action: f.action.value.trim(), responsible: f.responsible.value.trim(),
-    due_date: f.due_date.value, follow_up: f.follow_up.value.trim(),
+    due_date: f.due_date.value, follow_up: f.follow_up.value.trim(), classroom: f.classroom.value.trim(),
+    problem_id: f.problem_id.value ? Number(f.problem_id.value) : null,
     needs_external_advice: f.needs_external_advice.checked, typed_at: serverNow(),
   });
   form.reset();
+  for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
+  $('commitment-error').textContent = '';
   delete $('commitment-school').dataset.filled;
   renderCommitments();
 });
