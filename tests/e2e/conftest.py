@@ -21,10 +21,34 @@ from tests.conftest import require
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, shot
 
 
+def _static_read_whole(app):
+    """Serve static files read whole, their file closed before the body is written.
+
+    werkzeug's development server closes a response's iterable in a ``finally`` that first drains
+    the socket; when Chromium drops the connection (a page left while its favicon still loads) that
+    drain raises and the close is skipped, so the file is only closed by the garbage collector: a
+    ResourceWarning in whichever test runs then (warnings are errors). Production runs gunicorn,
+    which closes the iterable first. Only ``/static/`` and the favicon are read whole here.
+    """
+
+    def wrapped(environ, start_response):
+        body = app(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        if not (path.startswith("/static/") or path == "/favicon.ico"):
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wrapped
+
+
 class _ServerThread(threading.Thread):
     def __init__(self, app):
         super().__init__(daemon=True, name="e2e-live-server")
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, _static_read_whole(app), threaded=True)
 
     @property
     def url(self) -> str:
