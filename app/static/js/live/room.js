@@ -17,7 +17,11 @@ const STATE_EVENTS = {
   hands: ['hands', 'floor_user_id', 'floor'],
   closed: ['closed_at'],
 };
+// Row events: type -> the snapshot's list it adds to or replaces a row of (features add theirs
+// with ctx.rows); ROW_ACKS: a write's event -> [the ack's key, that list].
 const ROW_EVENTS = { contribution: 'contributions', commitment: 'commitments' };
+const ROW_ACKS = { contribution_add: ['contribution', 'contributions'], commitment_add: ['commitment', 'commitments'] };
+const features = [];      // the room's feature modules (see ctx below): each has a render()
 
 let snap = null;          // the last snapshot, kept current by the events
 let clockOffset = 0;      // server clock minus this device's clock, in ms
@@ -36,9 +40,8 @@ const outbox = new Outbox(`aee-outbox-${groupId}-${userId}`, {
   },
   onChange: () => render(),
   onStored: (event, ack) => {
-    const row = ack.contribution || ack.commitment;
-    const list = event === 'contribution_add' ? 'contributions' : 'commitments';
-    if (snap && row) upsert(snap[list], row);
+    const [key, list] = ROW_ACKS[event] || [];
+    if (snap && key && ack[key] && snap[list]) upsert(snap[list], ack[key]);
   },
 });
 window.liveRoom = { socket, outbox, get snapshot() { return snap; } };
@@ -105,7 +108,9 @@ function onEvent(event) {
   if (STATE_EVENTS[event.type]) {
     for (const key of STATE_EVENTS[event.type]) snap.state[key] = event[key];
   } else if (ROW_EVENTS[event.type]) {
-    upsert(snap[ROW_EVENTS[event.type]], event[event.type]);
+    const list = ROW_EVENTS[event.type];
+    if (!snap[list]) snap[list] = [];
+    upsert(snap[list], event[event.type]);
   }
   snap.version = event.version;
   syncClock(event.server_time);
@@ -126,10 +131,13 @@ socket.on('session_ended', () => { socket.disconnect(); setConnection(T.ended, f
 window.addEventListener('online', () => { if (!socket.connected) socket.connect(); });
 setInterval(() => outbox.flush(), 3000);
 
-function send(event, payload) {
+// A control or a change that is not kept offline (timer, slide, an edit); `onAck(err, ack)`, when
+// given, handles the answer (e.g. errors under a form's fields) instead of an alert.
+function send(event, payload, onAck) {
   if (!socket.connected) { setConnection(T.offline, false); return; }
   socket.timeout(8000).emit(event, { ...payload, group_id: groupId }, (err, ack) => {
-    if (!err && ack && !ack.ok) window.alert(Object.values(ack.errors || {}).join(' ') || refusalText(ack.error, T));
+    if (onAck) onAck(err, ack);
+    else if (!err && ack && !ack.ok) window.alert(Object.values(ack.errors || {}).join(' ') || refusalText(ack.error, T));
   });
 }
 
@@ -267,6 +275,7 @@ function render() {
   renderBoard();
   showOlder();
   renderCommitments();
+  for (const feature of features) feature.render();
 }
 
 function renderAgenda() {
@@ -587,5 +596,22 @@ $('commitment-form')?.addEventListener('submit', (e) => {
   delete $('commitment-school').dataset.filled;
   renderCommitments();
 });
+
+// --- feature modules ----------------------------------------------------------------------------
+// A part of the room in its own module (agreements, the review of commitments, resources…) is
+// `setupX(ctx)` returning `{ render() }`, imported above and listed here; it reads the snapshot
+// and writes through ctx. A write that adds a row registers its row event and ack with ctx.rows.
+const ctx = {
+  root, T, $, el, send, outbox, socket, render, serverNow, upsert,
+  get snap() { return snap; },
+  schoolName, problemTitle, problemSchool, filedUnder, currentActivity, presentedProblem, closedAt,
+  lateTag, when, day,
+  rows(type, list, writeEvent) {  // a row event, and the write whose ack carries the row
+    ROW_EVENTS[type] = list;
+    if (writeEvent) ROW_ACKS[writeEvent] = [type, list];
+    socket.on(type, onEvent);
+  },
+};
+for (const setup of []) features.push(setup(ctx));
 
 render();
