@@ -104,7 +104,7 @@ def test_the_acta_freezes_the_resources_of_each_presented_problem(room):  # noqa
         ("Libro «Matemáticas para jugar»", False),
     ]
     assert minutes.content_hash == content_hash(minutes.content)  # the hash covers the section
-    # a resource proposed after the close does not change the acta
+    # a practice shared after the close does not change the acta
     factories.create_practice(room.school_c, title="Tangram en 3°", visibility="zona")
     close_encounter(room.encounter, actor=room.people["supervisor"])
     db.session.commit()
