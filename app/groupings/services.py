@@ -344,13 +344,19 @@ def recommend_practices_for_problem(problem: Problem, *, actor, limit: int = 5) 
     """Practices of other schools, visible to the actor, that fit the problem; each with its reason."""
     from app.practices.services import visible_practices
 
+    return rank_practices_for_problem(problem, visible_practices(actor), limit=limit)
+
+
+def rank_practices_for_problem(problem: Problem, candidates_stmt, *, limit: int = 5) -> list[dict]:
+    """The practices of ``candidates_stmt`` (a ``select(Practice)``) that fit the problem, best
+    first, each with its reason. Whoever reads the result must be allowed to see them: callers
+    that rank for many readers at once (the live room's resources) filter per reader afterwards."""
     codes = [pc.category.code for pc in problem.categories]
     if not codes:
         return []
     candidates = (
         db.session.execute(
-            visible_practices(actor)
-            .where(Practice.school_id != problem.school_id)
+            candidates_stmt.where(Practice.school_id != problem.school_id)
             .where(Practice.categories.any(Category.code.in_(codes)))
             .options(selectinload(Practice.categories), selectinload(Practice.school))
         )

@@ -27,6 +27,8 @@ from app.encounters.models import Attendance, Encounter, EncounterGroup, Present
 from app.extensions import db
 from app.live import events
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
+from app.live.resources import clear_cache as clear_resources_cache
+from app.live.resources import snapshot_resources
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
@@ -210,8 +212,10 @@ def room_commitments(group: EncounterGroup) -> list[Commitment]:
 
 
 def clear_deck_cache() -> None:
-    """Forget every deck kept for snapshots (tests that reuse ids; an operator after a data fix)."""
+    """Forget every deck (and recommendation) kept for snapshots (tests that reuse ids; an operator
+    after a data fix)."""
     _DECKS.clear()
+    clear_resources_cache()
 
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
@@ -254,7 +258,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
     live = live if live is not None else get_live_session(group)
     state = _full_state(live, group)
     encounter = group.encounter
-    schools, problems = [], {}
+    schools, problems, presented = [], {}, []
     for member in group.schools:
         school = member.school
         deck, deck_problems = _snapshot_deck(encounter, school)
@@ -268,6 +272,9 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             }
         )
         problems.update((p["id"], p) for p in deck_problems)
+        for slide in deck["slides"]:
+            if slide.get("problem_id") is not None and slide["problem_id"] not in presented:
+                presented.append(slide["problem_id"])
     page, older = contribution_page(group)
     return {
         "version": live.version,
@@ -304,6 +311,9 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         "contributions": [contribution_dict(c) for c in page],
         "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
+        # lecturas y recursos por problemática: what the platform recommends for each presented
+        # problem (app.live.resources; the group's proposals are drawn from "contributions")
+        "resources": snapshot_resources([problems[i] for i in presented if i in problems], actor=actor),
         "me": {
             "user_id": actor.id,
             "name": actor.name,

@@ -3,7 +3,8 @@
 The dict is stored in ``Minutes.content`` and is the only thing the printable page and the PDF
 read, so the minutes stay as they were generated even if a school is renamed later.
 Sections: attendance, contributions per problem (visible ones; hidden ones only counted),
-agreements, commitments per school, needs for outside advice, the classroom experience to observe.
+agreements, commitments per school, needs for outside advice, the classroom experience to observe,
+readings and resources per problem (``resources``: app.live.resources).
 
 The content is written once, at the close, and frozen: ``content_hash`` (SHA-256 of its canonical
 JSON) is stored with it and printed on the page and the PDF. What arrives after the close (offline
@@ -27,6 +28,7 @@ from app.encounters.models import (
 )
 from app.extensions import db
 from app.live.models import CONTRIBUTION_KINDS, Contribution
+from app.live.resources import group_resources
 from app.logbook.models import COMMITMENT_STATUSES, Agreement, Commitment
 from app.problems.models import Problem
 from app.utils import as_utc, utcnow
@@ -276,6 +278,8 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
         "commitments_total": len(commitments),
         "external_advice": external_advice,
         "to_observe": [agreement(a) for a in agreements if a.kind == "observacion"],
+        # lecturas y recursos por problemática (app.live.resources), frozen with the rest
+        "resources": group_resources(encounter, group, also=[p["problem_id"] for p in problems]),
         "generated_at": utcnow().isoformat(),
     }
 

@@ -29,6 +29,9 @@ ENTRY_KINDS = {
     "nota": _l("Nota"),
 }
 
+# How titles of older entries began (always in Spanish: stored text), now left to the kind's badge.
+_STORED_PREFIXES = {"acta": "Acta: ", "compromiso": "Compromiso: ", "acuerdo": "Acuerdo: "}
+
 
 class Agreement(db.Model):
     """An agreement of a group in plenary (acuerdo), or what needs outside advice, or what to observe."""
@@ -95,9 +98,20 @@ class LogbookEntry(db.Model):
     commitment: Mapped[Commitment | None] = relationship()
     minutes: Mapped[Minutes | None] = relationship()
 
+    is_in_session = False  # an entry of the logbook proper (see app.logbook.in_session)
+
     @property
     def kind_label(self) -> str:
         return str(ENTRY_KINDS.get(self.kind, self.kind))
+
+    @property
+    def display_title(self) -> str:
+        """The title without the kind it began with before issue 11 ("Acta: …", "Compromiso: …",
+        "Acuerdo: …"), which the kind's badge already says: never "Acta Acta: …"."""
+        prefix = _STORED_PREFIXES.get(self.kind)
+        if prefix and self.title.startswith(prefix) and len(self.title) > len(prefix):
+            return self.title[len(prefix) :]
+        return self.title
 
     def __repr__(self) -> str:
         return f"<LogbookEntry {self.id} school={self.school_id} {self.kind}>"

@@ -30,10 +30,13 @@ def _date(iso: str) -> str:
     return day_text(iso)
 
 
-def minutes_pdf(encounter, minutes_list, annexes: dict | None = None) -> bytes:
+def minutes_pdf(
+    encounter, minutes_list, annexes: dict | None = None, *, visible_practices: set[int] = frozenset()
+) -> bytes:
     """The minutes of every group of an encounter, one after the other, as a PDF, each with its
     content hash and the annex of what was registered after the close (``annexes``: group id ->
-    items of app.logbook.minutes.group_annex)."""
+    items of app.logbook.minutes.group_annex). Of the recommended practices, only those in
+    ``visible_practices`` (the reader may open them) are printed."""
     pdf = Document(_("Acta · %(title)s", title=encounter.title))
     pdf.heading(_("Acta del encuentro de Aprendizaje entre escuelas"))
     pdf.para(encounter.title, bold=True, size=12)
@@ -50,7 +53,7 @@ def minutes_pdf(encounter, minutes_list, annexes: dict | None = None) -> bytes:
         pdf.ln(4)
         pdf.para(_("El acta se genera cuando se cierra el encuentro."))
     for minutes in minutes_list:
-        _group_minutes(pdf, minutes.content or {})
+        _group_minutes(pdf, minutes.content or {}, visible_practices)
         if minutes.content_hash:
             pdf.muted(_("Huella SHA-256 del acta: %(hash)s", hash=minutes.content_hash))
         annex = (annexes or {}).get(minutes.group_id)
@@ -74,7 +77,38 @@ def minutes_pdf(encounter, minutes_list, annexes: dict | None = None) -> bytes:
     return bytes(pdf.output())
 
 
-def _group_minutes(pdf: Document, c: dict) -> None:
+def _resources(pdf: Document, c: dict, visible: set[int]) -> None:
+    """The acta's *Lecturas y recursos por problemática* (app.live.resources.group_resources)."""
+    from app.live.resources import SHOWN
+
+    pdf.subheading(_("Lecturas y recursos por problemática"))
+    if not c["resources"]:
+        pdf.muted(_("No hubo problemáticas presentadas."))
+    for r in c["resources"]:
+        pdf.para(r["title"] + (f" — {_school(r['school'])}" if r.get("school") else ""), bold=True)
+        pdf.para(_("Recomendadas por la plataforma"), size=9.5)
+        shown = [p for p in r.get("recommended") or [] if p["id"] in visible][:SHOWN]
+        lines = []
+        for p in shown:
+            recognised = _(" [buena práctica reconocida]") if p.get("is_recognised") else ""
+            lines.append(f"{p['title']} ({p['school']}){recognised}")
+            lines += [f"   {m['criterion']}: {m['description']}" for m in p.get("materials") or []]
+            lines += [f"   {link['label']}: {link['url']}" for link in p.get("links") or []]
+        _items(pdf, lines, _("La plataforma aún no tiene prácticas compartidas para esta problemática."))
+        pdf.para(_("Propuestas del grupo"), size=9.5)
+        _items(
+            pdf,
+            [
+                f"{item['kind_label']}: {item['text']}"
+                + (f" ({item['author_school']['name']})" if item.get("author_school") else "")
+                + (_(" [la probaremos]") if item.get("will_try") else "")
+                for item in r.get("proposed") or []
+            ],
+            _("El grupo no propuso prácticas ni recursos para esta problemática."),
+        )
+
+
+def _group_minutes(pdf: Document, c: dict, visible_practices: set[int] = frozenset()) -> None:
     group = c.get("group") or {}
     pdf.ln(4)
     pdf.heading(group.get("label") or "Grupo", size=14)
@@ -164,6 +198,8 @@ def _group_minutes(pdf: Document, c: dict) -> None:
         ],
         _("No se eligió una experiencia a observar."),
     )
+    if "resources" in c:  # actas frozen before issue 11's resources have none
+        _resources(pdf, c, visible_practices)
     pdf.muted(_("Acta generada el %(value1)s.", value1=_local(c.get("generated_at"))))
 
 
@@ -174,8 +210,10 @@ def _items(pdf: Document, lines: list[str], empty: str) -> None:
         pdf.bullet(line)
 
 
-def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
-    """A school's logbook (the entries given, in order) as a PDF."""
+def logbook_pdf(school, entries, *, filters: str = "", problem_contributions: list[dict] = ()) -> bytes:
+    """A school's logbook (the entries given, in order: entries and items of a running session,
+    marked *en sesión*) as a PDF, then the contributions about the school's problems by problem
+    (app.logbook.minutes.school_problem_contributions)."""
     pdf = Document(_("Cuaderno de Bitácora · %(name)s", name=school.name))
     pdf.heading(_("Cuaderno de Bitácora del CTE"))
     pdf.para(f"{school.name} ({school.cct})", bold=True, size=12)
@@ -193,11 +231,12 @@ def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
                 value0=_local(entry.created_at),
                 value2=ENTRY_KINDS.get(entry.kind, entry.kind),
                 school_year=entry.school_year,
-            ),
+            )
+            + (" · " + _("en sesión: %(title)s", title=entry.encounter_title) if entry.is_in_session else ""),
             size=8.5,
         )
         pdf.set_text_color(0)
-        pdf.para(entry.title, bold=True)
+        pdf.para(entry.display_title, bold=True)
         if entry.body:
             pdf.para(entry.body, size=9.5)
         if entry.commitment is not None:
@@ -209,4 +248,24 @@ def logbook_pdf(school, entries, *, filters: str = "") -> bytes:
                 ),
                 size=9,
             )
+    if problem_contributions:
+        _problem_contributions(pdf, problem_contributions)
     return bytes(pdf.output())
+
+
+def _problem_contributions(pdf: Document, sections: list[dict]) -> None:
+    """The bitácora's *Aportaciones sobre nuestras problemáticas*, a heading per problem."""
+    pdf.ln(4)
+    pdf.subheading(_("Aportaciones sobre nuestras problemáticas"))
+    for section in sections:
+        pdf.para(section["title"], bold=True)
+        for item in section["contributions"]:
+            author = f" ({item['author_school']['name']})" if item.get("author_school") else ""
+            activity = (
+                f" · {_('Actividad %(n)s', n=item['activity'])}" if item.get("activity") is not None else ""
+            )
+            will_try = _(" [la probaremos]") if item.get("will_try") else ""
+            pdf.bullet(
+                f"{item['kind_label']}: {item['text']}{author}{activity} · "
+                f"{_local(item['created_at'])}{will_try}"
+            )

@@ -12,6 +12,7 @@ from app import permissions
 from app.catalogue.models import School
 from app.encounters.models import Encounter
 from app.extensions import db
+from app.live import resources
 from app.logbook import bp, pdf, services
 from app.logbook.forms import (
     AgreementForm,
@@ -19,6 +20,7 @@ from app.logbook.forms import (
     ConfirmForm,
     LogbookNoteForm,
 )
+from app.logbook.in_session import logbook_timeline
 from app.logbook.minutes import AGREEMENT_KIND_LABELS, school_problem_contributions
 from app.logbook.models import (
     ENTRY_KINDS,
@@ -35,11 +37,16 @@ from app.views import load_or_abort, run_service, school_or_404, send_private
 @login_required
 def minutes(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
+    minutes_list = services.encounter_minutes(encounter)
     return render_template(
         "logbook/minutes.html",
         encounter=encounter,
-        minutes_list=services.encounter_minutes(encounter),
+        minutes_list=minutes_list,
         annexes=services.minutes_annexes(encounter),
+        visible_practices=resources.visible_practice_ids(
+            current_user, resources.minutes_practice_ids(minutes_list)
+        ),
+        resources_shown=resources.SHOWN,
         close_form=ConfirmForm(),
         can_close=permissions.can_close_encounter(current_user, encounter),
         can_record=permissions.can_record_agreement(current_user, encounter),
@@ -50,8 +57,14 @@ def minutes(encounter_id: int):
 @login_required
 def minutes_pdf(encounter_id: int):
     encounter = load_or_abort(Encounter, encounter_id, check=permissions.can_view_minutes)
+    minutes_list = services.encounter_minutes(encounter)
     data = pdf.minutes_pdf(
-        encounter, services.encounter_minutes(encounter), services.minutes_annexes(encounter)
+        encounter,
+        minutes_list,
+        services.minutes_annexes(encounter),
+        visible_practices=resources.visible_practice_ids(
+            current_user, resources.minutes_practice_ids(minutes_list)
+        ),
     )
     return send_private(data, "application/pdf", f"acta-encuentro-{encounter.id}.pdf")
 
@@ -223,7 +236,7 @@ def _filters_text(school_year, kind) -> str:
 
 def _render_logbook(school, note_form=None, status=200):
     school_year, kind = _logbook_filters()
-    entries = services.logbook_entries(school, school_year=school_year, kind=kind)
+    entries = logbook_timeline(school, school_year=school_year, kind=kind)
     return render_template(
         "logbook/school_logbook.html",
         school=school,
@@ -246,7 +259,7 @@ def school_logbook(cct: str):
     school = school_or_404(cct, check=permissions.can_view_logbook)
     if request.args.get("formato") == "csv":
         school_year, kind = _logbook_filters()
-        entries = services.logbook_entries(school, school_year=school_year, kind=kind)
+        entries = logbook_timeline(school, school_year=school_year, kind=kind)
         return send_private(
             services.logbook_csv(entries),
             "text/csv; charset=utf-8",
@@ -269,8 +282,13 @@ def school_logbook(cct: str):
 def school_logbook_pdf(cct: str):
     school = school_or_404(cct, check=permissions.can_view_logbook)
     school_year, kind = _logbook_filters()
-    entries = services.logbook_entries(school, school_year=school_year, kind=kind)
-    data = pdf.logbook_pdf(school, entries, filters=_filters_text(school_year, kind))
+    entries = logbook_timeline(school, school_year=school_year, kind=kind)
+    data = pdf.logbook_pdf(
+        school,
+        entries,
+        filters=_filters_text(school_year, kind),
+        problem_contributions=[] if kind else school_problem_contributions(school, school_year=school_year),
+    )
     return send_private(data, "application/pdf", f"bitacora-{school.cct}.pdf")
 
 

@@ -157,7 +157,18 @@ def commitment_entry_text(c: Commitment) -> tuple[str, str]:
         lines.append(f"Seguimiento: {c.follow_up}")
     if c.needs_external_advice:
         lines.append("Requiere asesoría externa.")
-    return (f"Compromiso: {c.action}")[:TITLE_MAX], "\n".join(lines)
+    return c.action[:TITLE_MAX], "\n".join(lines)
+
+
+def agreement_entry_text(a: Agreement) -> tuple[str, str]:
+    """Title and body of an agreement's logbook entry: the text (an outside-advice need or a
+    classroom experience to observe says so first; the entry's badge already says "Acuerdo")."""
+    label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
+    title = a.text if a.kind == "acuerdo" else f"{label}: {a.text}"
+    lines = [a.text] if len(title) > TITLE_MAX else []  # the whole text when the title cuts it
+    if a.after_close:
+        lines.append(late_note(a))
+    return title[:TITLE_MAX], "\n".join(lines) or None
 
 
 def write_minutes(encounter: Encounter) -> list[Minutes]:
@@ -194,7 +205,7 @@ def write_minutes(encounter: Encounter) -> list[Minutes]:
                 "acta",
                 "minutes_id",
                 minutes.id,
-                title=f"Acta: {encounter.title} · {group.label}"[:TITLE_MAX],
+                title=f"{encounter.title} · {group.label}"[:TITLE_MAX],
                 body=minutes_summary(minutes.content),
                 **common,
             )
@@ -217,17 +228,8 @@ def _write_entries(encounter: Encounter, group: EncounterGroup, agreements, comm
         for a in agreements:
             if a.school_id is not None and a.school_id != member.school_id:
                 continue
-            label = str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind))
-            body = a.text + ("\n" + late_note(a) if a.after_close else "")
-            _ensure_entry(
-                member.school_id,
-                "acuerdo",
-                "agreement_id",
-                a.id,
-                title=f"{label}: {a.text}"[:TITLE_MAX],
-                body=body,
-                **common,
-            )
+            title, body = agreement_entry_text(a)
+            _ensure_entry(member.school_id, "acuerdo", "agreement_id", a.id, title=title, body=body, **common)
         for c in commitments:
             if c.school_id != member.school_id:
                 continue
@@ -355,11 +357,13 @@ LOGBOOK_CSV_HEADER = [
     "Fecha límite",
     "Ciclo escolar",
     "Encuentro",
+    "En sesión",
 ]
 
 
-def logbook_csv(entries: list[LogbookEntry]) -> bytes:
-    """The entries as CSV, UTF-8 with BOM (so that Excel shows the accents), with a header row."""
+def logbook_csv(entries: list) -> bytes:
+    """The entries as CSV, UTF-8 with BOM (so that Excel shows the accents), with a header row;
+    items of a running session (app.logbook.in_session) say so in the last column."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LOGBOOK_CSV_HEADER)
@@ -371,12 +375,13 @@ def logbook_csv(entries: list[LogbookEntry]) -> bytes:
                 for v in (
                     as_utc(e.created_at).astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M"),
                     ENTRY_KINDS.get(e.kind, e.kind),
-                    e.title,
+                    e.display_title,
                     e.body,
                     c.status_label if c else "",
                     c.due_date.isoformat() if c else "",
                     e.school_year,
                     e.encounter_id or "",
+                    "en sesión" if e.is_in_session else "",
                 )
             ]
         )

@@ -3,6 +3,7 @@
 import { Outbox } from './outbox.js';
 import { renderPdfPage } from './pdfview.js';
 import { refusalText, setupOlder } from './older.js';
+import { setupResources } from './resources.js';
 
 const root = document.getElementById('live-room');
 const T = JSON.parse(document.getElementById('live-strings').textContent);
@@ -612,6 +613,6 @@ const ctx = {
     socket.on(type, onEvent);
   },
 };
-for (const setup of []) features.push(setup(ctx));
+for (const setup of [setupResources]) features.push(setup(ctx));
 
 render();
