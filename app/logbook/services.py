@@ -40,7 +40,7 @@ from app.commitments.services import (  # noqa: F401  (the logbook's public name
     school_group,
     text_field,
 )
-from app.dates import display_timezone
+from app.dates import day_text, display_timezone
 from app.encounters.closing import late_write, typed_time
 from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
@@ -150,7 +150,7 @@ def _ensure_entry(school_id: int, kind: str, link: str, link_id: int, **fields) 
 
 def commitment_entry_text(c: Commitment) -> tuple[str, str]:
     """Title and body of a commitment's logbook entry."""
-    lines = [f"Responsable: {c.responsible}", f"Fecha límite: {c.due_date.isoformat()}"]
+    lines = [f"Responsable: {c.responsible}", f"Fecha límite: {day_text(c.due_date)}"]
     if c.classroom:
         lines.insert(0, f"Aula o grado: {c.classroom}")
     if c.follow_up:
