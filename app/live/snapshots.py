@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
-from app import permissions
+from app import permissions, signals
 from app.catalogue.models import School
 from app.commitments.models import Commitment
 from app.encounters import services as encounter_services
@@ -269,7 +269,10 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         )
         problems.update((p["id"], p) for p in deck_problems)
     page, older = contribution_page(group)
-    return {
+    extra = {}
+    for _receiver, rows in signals.snapshot_rows_requested.send(group):
+        extra.update(rows or {})
+    result = {
         "version": live.version,
         "server_time": events.iso(utcnow()),
         "group": {
@@ -304,6 +307,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         "contributions": [contribution_dict(c) for c in page],
         "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
+        "agreements": [],  # the session's agreements (app.logbook.room, by snapshot_rows_requested)
         "me": {
             "user_id": actor.id,
             "name": actor.name,
@@ -312,6 +316,8 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             "can_facilitate": permissions.can_facilitate(actor, group),
         },
     }
+    result.update(extra)
+    return result
 
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:

@@ -3,6 +3,7 @@
 import { Outbox } from './outbox.js';
 import { renderPdfPage } from './pdfview.js';
 import { refusalText, setupOlder } from './older.js';
+import { setupAgreements } from './agreements.js';
 
 const root = document.getElementById('live-room');
 const T = JSON.parse(document.getElementById('live-strings').textContent);
@@ -612,6 +613,6 @@ const ctx = {
     socket.on(type, onEvent);
   },
 };
-for (const setup of []) features.push(setup(ctx));
+for (const setup of [setupAgreements]) features.push(setup(ctx));
 
 render();
