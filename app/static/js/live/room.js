@@ -17,6 +17,7 @@ const STATE_EVENTS = {
   slide: ['slide', 'problem_id'],
   hands: ['hands', 'floor_user_id', 'floor'],
   closed: ['closed_at'],
+  reminder: ['reminder'],  // the facilitator's «Volvamos a la problemática» (agreements.js shows it)
 };
 // Row events: type -> the snapshot's list it adds to or replaces a row of (features add theirs
 // with ctx.rows); ROW_ACKS: a write's event -> [the ack's key, that list].
