@@ -2,7 +2,8 @@
 records the session's norm, which stays pinned above every tab of a teacher's phone; the
 facilitator's «Volvamos a la problemática» reaches the teacher; a contribution marked «la
 probaremos» becomes a prefilled commitment in one tap; an outside-advice need with its topic,
-schools and problem, refused first without a topic and corrected with what was typed kept."""
+schools and problem, refused first without a topic and corrected with what was typed kept; an
+agreement typed offline waits in the outbox and is stored once when the connection returns."""
 
 from __future__ import annotations
 
@@ -120,7 +121,26 @@ def test_norms_reminder_will_try_and_an_advice_need(live_server, new_page):
     check_page(phone, "live-agreements-list")
     check_page(desk, "live-agreements-desktop")
 
+    # Offline, an agreement waits in the outbox and is sent once when the connection returns.
+    phone.context.set_offline(True)
+    phone.evaluate("window.liveRoom.socket.io.engine.close()")
+    expect(phone.locator("#connection")).to_contain_text("Sin conexión")
+    mine = phone.locator("#agreement-form")
+    mine.get_by_label("Tipo de acuerdo").select_option("observacion")
+    mine.get_by_label(room.school_b.name).check()
+    mine.get_by_label("Grupo o grado").fill("2.º B")
+    mine.get_by_label("Qué se observará").fill("Lectura guiada con tarjetas")
+    mine.get_by_role("button", name="Registrar acuerdo").click()
+    expect(phone.locator("#agreements li.pending")).to_contain_text("pendiente de enviar")
+    phone.context.set_offline(False)
+    expect(phone.locator("#connection")).to_have_text("Conectado", timeout=15000)
+    observed = desk.locator('#agreements [data-kind="observacion"] li[data-id]')
+    expect(observed).to_contain_text("Lectura guiada con tarjetas", timeout=5000)
+    expect(observed).to_contain_text("2.º B")
+    expect(phone.locator("#agreements li.pending")).to_have_count(0)
+
     db.session.expire_all()
+    assert db.session.query(Agreement).filter_by(kind="observacion").count() == 1
     stored = db.session.execute(db.select(Agreement).filter_by(kind="asesoria")).scalar_one()
     assert stored.topic == "Vinculación con las familias" and stored.problem_id == problem_b.id
     assert stored.named_school_ids == [room.school_a.id, room.school_b.id]
