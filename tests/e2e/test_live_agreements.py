@@ -53,6 +53,12 @@ def test_norms_reminder_will_try_and_an_advice_need(live_server, new_page):
         expect(pinned).to_be_visible()
         expect(pinned).to_contain_text("Escuchar sin interrumpir")
     assert pinned.bounding_box()["height"] <= 140  # a short box: the tab's panel stays in view
+    # five tabs on 390 px: every label reads whole (none cut with an ellipsis)
+    cut = phone.evaluate(
+        "[...document.querySelectorAll('#room-tabs button')].filter(b => b.scrollWidth > b.clientWidth)"
+        ".map(b => b.textContent)"
+    )
+    assert cut == []
 
     # The facilitator's reminder reaches the teacher.
     desk.get_by_role("button", name="Volvamos a la problemática").click()
