@@ -90,6 +90,10 @@ def test_norms_reminder_will_try_and_an_advice_need(live_server, new_page):
     expect(commitment.get_by_label("Grupo o grado")).to_be_focused()
     phone.wait_for_timeout(400)  # the tab bar's buttons end their colour transition (axe reads it)
     check_page(phone, "live-agreements-will-try-commitment")
+    # the same tap is on the contributions' board
+    show_tab(phone, "Aportaciones")
+    on_board = phone.locator("#contributions li.will-try", has_text="Lectura en parejas")
+    expect(on_board.get_by_role("button", name="Convertir en compromiso")).to_have_count(1)
     # and the group records it as what it will try
     show_tab(phone, "Acuerdos")
     tried.get_by_role("button", name="Registrar como acuerdo").click()

@@ -200,6 +200,19 @@ export function setupAgreements(ctx) {
         : null)));
   }
 
+  // The same tap on the board: each «la probaremos» row of the contributions gets the button too
+  // (the board is drawn again before every feature's render, so this is added once per drawing).
+  function boardButtons() {
+    if (!ctx.snap.me.can_participate || ctx.closedAt() || !$('commitment-form')) return;
+    for (const row of document.querySelectorAll('#contributions li.will-try[data-id]')) {
+      const c = ctx.snap.contributions.find((x) => x.id === Number(row.dataset.id));
+      if (!c || c.is_hidden || row.querySelector('.to-commitment')) continue;
+      let actions = row.querySelector('.row-actions');
+      if (!actions) { actions = el('div', { class: 'row-actions' }); row.append(actions); }
+      actions.append(el('button', { type: 'button', class: 'to-commitment', onclick: () => toCommitment(c) }, T.toCommitment));
+    }
+  }
+
   // --- the list, grouped by kind ----------------------------------------------------------------
   function details(a) {
     const bits = [];
@@ -240,6 +253,7 @@ export function setupAgreements(ctx) {
       renderReminder();
       if (form) fillChoices();
       renderWillTry();
+      boardButtons();
       renderList();
     },
   };
