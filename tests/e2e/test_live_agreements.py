@@ -48,6 +48,9 @@ def test_norms_reminder_will_try_and_an_advice_need(live_server, new_page):
     form.get_by_label("Norma", exact=True).fill("Escuchar sin interrumpir")
     form.get_by_role("button", name="Registrar acuerdo").click()
     pinned = phone.locator("#norms-pinned")
+    expect(pinned).to_contain_text("Escuchar sin interrumpir")
+    badge = phone.locator('#room-tabs button[data-tab="acuerdos"] .tab-count')
+    expect(badge).to_have_text("1")  # the norm arrived while another tab was shown
     for tab in ("Aportaciones", "Acuerdos", "Compromisos", "Mano", "Presentación"):
         show_tab(phone, tab)
         expect(pinned).to_be_visible()
