@@ -27,6 +27,8 @@ signal                      sent by (sender, keyword arguments)  connected by
                             ``encounter=``                      count of the group's agreements)
 ``overview_counts_requested``  app.live: the encounter          app.logbook (each group's agreements:
                             (the supervisor's overview)         ``{group_id: {"agreement": (n, last id)}}``)
+``snapshot_rows_requested``  app.live: the group (a room's       app.logbook (the session's agreements:
+                            snapshot)                           ``{"agreements": [...]}``)
 ==========================  ==================================  ============================================
 """
 
@@ -52,3 +54,6 @@ overview_counts_requested = _signals.signal(
     "overview-counts-requested", doc="The encounter overview asks other areas for counts per group."
 )
 agreement_recorded = _signals.signal("agreement-recorded", doc="A new agreement was stored.")
+snapshot_rows_requested = _signals.signal(
+    "snapshot-rows-requested", doc="A live room's snapshot asks other areas for their rows of the group."
+)

@@ -35,6 +35,7 @@ from app import permissions
 from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
+from app.logbook import room as room_agreements
 from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import (
     overview,  # the encounter overview's handlers (and its summaries of the room events)
@@ -304,6 +305,16 @@ class LiveRoomNamespace(Namespace):
     def on_commitment_add(self, user, group, data):
         row, created = services.add_commitment(group, data, actor=user, client_id=data.get("client_id"))
         return {"commitment": services.commitment_dict(row), "duplicate": not created}
+
+    @live_event()
+    def on_agreement_add(self, user, group, data):
+        row, created = room_agreements.add_agreement(group, data, actor=user, client_id=data.get("client_id"))
+        return {"agreement": room_agreements.agreement_dict(row), "duplicate": not created}
+
+    @live_event()
+    def on_reminder(self, user, group, data):
+        """The facilitator's "volvamos a la problemática", shown to everyone for a while."""
+        return {"state": services.send_reminder(group, actor=user)}
 
     def on_watch(self, data=None):
         """Watch an encounter's overview (realtime.overview)."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,6 +28,9 @@ class AdviceRequest(db.Model):
     """What a school (or a whole group) asks an advisor for, with its topic, status and reply."""
 
     __tablename__ = "advice_requests"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "school_id", name="uq_advice_requests_agreement_school"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
@@ -38,9 +41,8 @@ class AdviceRequest(db.Model):
     commitment_id: Mapped[int | None] = mapped_column(
         ForeignKey("commitments.id", ondelete="CASCADE"), unique=True
     )
-    agreement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), unique=True
-    )
+    # one request per school an agreement names (uq_advice_requests_agreement_school below)
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
     topic: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="recibida", index=True)

@@ -64,25 +64,41 @@ def _from_commitment(encounter: Encounter, c: Commitment) -> AdviceRequest:
     )
 
 
-def _from_agreement(encounter: Encounter, a: Agreement) -> AdviceRequest:
+def agreement_topic(a: Agreement, problem: Problem | None) -> str:
+    """An agreement's topic: the one typed in the room wins over its problem's category."""
+    typed = (getattr(a, "topic", None) or "").strip()
+    return typed[:200] if typed else topic_of(problem)
+
+
+def _from_agreement(encounter: Encounter, a: Agreement, school_ids: list[int | None]) -> list[AdviceRequest]:
+    """One request per school the agreement names (``school_ids``: those still without one)."""
     problem_id = getattr(a, "problem_id", None)
     problem = db.session.get(Problem, problem_id) if problem_id else None
-    return AdviceRequest(
-        encounter_id=encounter.id,
-        group_id=a.group_id,
-        zone_id=_zone_id(encounter, a.school),
-        school_id=a.school_id,
-        problem_id=problem_id,
-        agreement_id=a.id,
-        topic=topic_of(problem),
-        text=a.text,
-        status="recibida",
-    )
+    topic = agreement_topic(a, problem)
+    requests = []
+    for school_id in school_ids:
+        school = db.session.get(School, school_id) if school_id is not None else None
+        requests.append(
+            AdviceRequest(
+                encounter_id=encounter.id,
+                group_id=a.group_id,
+                zone_id=_zone_id(encounter, school),
+                school_id=school_id,
+                # the problem is named for the school it belongs to; another school shares the topic
+                problem_id=problem_id if problem is None or problem.school_id in (school_id, None) else None,
+                agreement_id=a.id,
+                topic=topic,
+                text=a.text,
+                status="recibida",
+            )
+        )
+    return requests
 
 
 def open_requests(encounter: Encounter, *, commitments=None, agreements=None) -> list[AdviceRequest]:
-    """One request per commitment ticked *requiere asesoría externa* and per agreement of kind
-    *asesoria* of the encounter (or of those given), each opened once; the new ones."""
+    """One request per commitment ticked *requiere asesoría externa* and, per agreement of kind
+    *asesoria* of the encounter (or of those given), one per school it names; each opened once;
+    the new ones."""
     if commitments is None:
         commitments = db.session.execute(
             db.select(Commitment).where(
@@ -100,11 +116,16 @@ def open_requests(encounter: Encounter, *, commitments=None, agreements=None) ->
     )
     done_a = set(
         db.session.execute(
-            db.select(AdviceRequest.agreement_id).where(AdviceRequest.encounter_id == encounter.id)
-        ).scalars()
+            db.select(AdviceRequest.agreement_id, AdviceRequest.school_id).where(
+                AdviceRequest.encounter_id == encounter.id, AdviceRequest.agreement_id.is_not(None)
+            )
+        ).all()
     )
     new = [_from_commitment(encounter, c) for c in commitments if c.id not in done_c]
-    new += [_from_agreement(encounter, a) for a in agreements if a.id not in done_a]
+    for a in agreements:
+        wanted = a.named_school_ids or [None]
+        missing = [s for s in wanted if (a.id, s) not in done_a]
+        new += _from_agreement(encounter, a, missing)
     db.session.add_all(new)
     db.session.flush()
     return new
@@ -171,6 +192,13 @@ def _open_late(commitment: Commitment, *, encounter: Encounter) -> None:
     """A commitment kept after the close (typed before it) that asks for advice opens its request."""
     if commitment.after_close and commitment.needs_external_advice:
         notify_new_requests(encounter, open_requests(encounter, commitments=[commitment], agreements=[]))
+
+
+@signals.agreement_recorded.connect
+def _open_late_agreement(agreement: Agreement, *, encounter: Encounter) -> None:
+    """An outside-advice need kept after the close (typed before it) opens its requests."""
+    if agreement.after_close and agreement.kind == "asesoria":
+        notify_new_requests(encounter, open_requests(encounter, commitments=[], agreements=[agreement]))
 
 
 def _visible(query, user):

@@ -233,3 +233,17 @@ def clear_hands(group: EncounterGroup, *, actor) -> dict:
     state["hands"], state["floor_user_id"], state["floor"] = [], None, None
     _publish(live, group, state, "hands")
     return public_state(state)
+
+
+def send_reminder(group: EncounterGroup, *, actor) -> dict:
+    """The facilitator's *volvamos a la problemática* (issue 11): every client shows it for a while
+    from ``reminder.at`` (the server's clock)."""
+    _require(
+        permissions.can_facilitate(actor, group),
+        _("Solo quien facilita puede pedir volver a la problemática."),
+    )
+    _require_writable(group)
+    live, state = _locked(group)
+    state["reminder"] = {"at": events.iso(utcnow()), "by": actor.name}
+    _publish(live, group, state, "reminder")
+    return public_state(state)

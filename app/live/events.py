@@ -25,11 +25,13 @@ STATE_EVENTS: dict[str, tuple[str, ...]] = {
     "slide": ("slide", "problem_id"),
     "hands": ("hands", "floor_user_id", "floor"),
     "closed": ("closed_at",),  # the encounter was concluded: the room turns read-only
+    "reminder": ("reminder",),  # the facilitator's "volvamos a la problemática": {"at", "by"}
 }
 #: Events that add or replace one row of a list in the snapshot: type -> (key, list name).
 ROW_EVENTS: dict[str, tuple[str, str]] = {
     "contribution": ("contribution", "contributions"),
     "commitment": ("commitment", "commitments"),
+    "agreement": ("agreement", "agreements"),  # the session's agreements, by activity (issue 11)
 }
 #: What a contribution row always carries: the problem it is about and the activity it was written in.
 CONTRIBUTION_KEYS = frozenset({"id", "problem_id", "activity"})
@@ -72,6 +74,19 @@ def contribution_event(version: int, group_id: int, contribution: dict) -> dict:
 def commitment_event(version: int, group_id: int, commitment: dict) -> dict:
     """A commitment was recorded in the room (the whole row)."""
     return _event("commitment", version, group_id, commitment=commitment)
+
+
+def agreement_event(version: int, group_id: int, agreement: dict) -> dict:
+    """An agreement was recorded in the room (the whole row)."""
+    return _event("agreement", version, group_id, agreement=agreement)
+
+
+#: How each row event is built.
+ROW_BUILDERS = {
+    "contribution": contribution_event,
+    "commitment": commitment_event,
+    "agreement": agreement_event,
+}
 
 
 def session_ended_event(reason: str) -> dict:

@@ -48,6 +48,7 @@ _STATE_FIELDS = {
     "slide": (),
     "hands": (),  # summarised as hands_waiting
     "closed": ("closed_at",),
+    "reminder": (),
 }
 
 

@@ -65,6 +65,7 @@ def _initial_state(group: EncounterGroup) -> dict:
         "present_school_ids": [],
         "connections": {},
         "closed_at": None,
+        "reminder": None,  # the facilitator's last "volvamos a la problemática": {"at", "by"}
     }
 
 
@@ -82,6 +83,7 @@ STATE_KEYS = frozenset(
         "present_school_ids",
         "connections",
         "closed_at",
+        "reminder",
     }
 )
 
@@ -151,7 +153,7 @@ def _publish(live: LiveSession, group: EncounterGroup, state: dict, *types: str)
 
 def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict) -> None:
     live.version += 1
-    builder = events.contribution_event if type_ == "contribution" else events.commitment_event
+    builder = events.ROW_BUILDERS[type_]
     signals.room_event.send(group.id, event=builder(live.version, group.id, row))
     db.session.flush()
 

@@ -3,6 +3,7 @@
 ``room``: the room's row, its lock and version, publishing its events and the shared checks;
 ``snapshots``: decks, rows as the room shows them, the snapshot and joining; ``controls``: timer,
 turns, slides and raised hands; ``writes``: contributions and commitments (idempotent by client id).
+The session's agreements are the logbook's (app.logbook.room), in the snapshot by a signal.
 Private helpers stay in the module that owns them.
 """
 
@@ -18,6 +19,7 @@ from app.live.controls import (
     give_turn,
     lower_hand,
     raise_hand,
+    send_reminder,
 )
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
@@ -91,6 +93,7 @@ __all__ = [
     "room_commitments",
     "room_contributions",
     "school_deck",
+    "send_reminder",
     "set_will_try",
     "snapshot",
 ]

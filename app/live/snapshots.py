@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
-from app import permissions
+from app import permissions, signals
 from app.catalogue.models import School
 from app.commitments.models import Commitment
 from app.encounters import services as encounter_services
@@ -276,7 +276,10 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             if slide.get("problem_id") is not None and slide["problem_id"] not in presented:
                 presented.append(slide["problem_id"])
     page, older = contribution_page(group)
-    return {
+    extra = {}
+    for _receiver, rows in signals.snapshot_rows_requested.send(group):
+        extra.update(rows or {})
+    result = {
         "version": live.version,
         "server_time": events.iso(utcnow()),
         "group": {
@@ -314,6 +317,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         # lecturas y recursos por problemática: what the platform recommends for each presented
         # problem (app.live.resources; the group's proposals are drawn from "contributions")
         "resources": snapshot_resources([problems[i] for i in presented if i in problems], actor=actor),
+        "agreements": [],  # the session's agreements (app.logbook.room, by snapshot_rows_requested)
         "me": {
             "user_id": actor.id,
             "name": actor.name,
@@ -322,6 +326,8 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
             "can_facilitate": permissions.can_facilitate(actor, group),
         },
     }
+    result.update(extra)
+    return result
 
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:

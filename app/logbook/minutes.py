@@ -2,9 +2,10 @@
 
 The dict is stored in ``Minutes.content`` and is the only thing the printable page and the PDF
 read, so the minutes stay as they were generated even if a school is renamed later.
-Sections: attendance, contributions per problem (visible ones; hidden ones only counted),
-agreements, commitments per school, needs for outside advice, the classroom experience to observe,
-readings and resources per problem (``resources``: app.live.resources).
+Sections: attendance, contributions per problem (visible ones; hidden ones only counted), the
+session's norms, agreements and what the group will try, commitments per school, needs for outside
+advice (topic, schools, problem), the classroom experience to observe (school, classroom), readings
+and resources per problem (``resources``: app.live.resources).
 
 The content is written once, at the close, and frozen: ``content_hash`` (SHA-256 of its canonical
 JSON) is stored with it and printed on the page and the PDF. What arrives after the close (offline
@@ -17,8 +18,6 @@ import hashlib
 import json
 from collections import defaultdict
 
-from flask_babel import lazy_gettext as _l
-
 from app.encounters.models import (
     ATTENDANCE_STATUSES,
     MODALITIES,
@@ -29,15 +28,14 @@ from app.encounters.models import (
 from app.extensions import db
 from app.live.models import CONTRIBUTION_KINDS, Contribution
 from app.live.resources import group_resources
-from app.logbook.models import COMMITMENT_STATUSES, Agreement, Commitment
+from app.logbook.models import (  # noqa: F401  (AGREEMENT_KIND_LABELS: its public name here too)
+    AGREEMENT_KIND_LABELS,
+    COMMITMENT_STATUSES,
+    Agreement,
+    Commitment,
+)
 from app.problems.models import Problem
 from app.utils import as_utc, utcnow
-
-AGREEMENT_KIND_LABELS = {
-    "acuerdo": _l("Acuerdo"),
-    "asesoria": _l("Requiere asesoría externa"),
-    "observacion": _l("Experiencia de aula a observar"),
-}
 
 
 def _iso(value) -> str | None:
@@ -63,6 +61,16 @@ def group_agreements(encounter: Encounter, group: EncounterGroup) -> list[Agreem
             .order_by(Agreement.created_at, Agreement.id)
         ).scalars()
     )
+
+
+def _named_schools(agreements: list[Agreement]) -> list:
+    """Every school the agreements name, read in one statement."""
+    from app.catalogue.models import School
+
+    ids = {i for a in agreements for i in a.named_school_ids}
+    if not ids:
+        return []
+    return list(db.session.execute(db.select(School).where(School.id.in_(ids))).scalars())
 
 
 def group_commitments(encounter: Encounter, group: EncounterGroup) -> list[Commitment]:
@@ -226,13 +234,20 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
     commitments = [c for c in group_commitments(encounter, group) if not c.after_close]
     schools = {m.school_id: m.school for m in group.schools}
 
+    named = {s.id: s for s in _named_schools(agreements)}
+
     def agreement(a: Agreement) -> dict:
         return {
             "id": a.id,
             "kind": a.kind,
             "kind_label": str(AGREEMENT_KIND_LABELS.get(a.kind, a.kind)),
+            "activity": a.activity,
             "text": a.text,
             "school": _school(a.school),
+            "schools": [_school(named[i]) for i in a.named_school_ids if i in named],
+            "problem": a.problem.title if a.problem else None,
+            "topic": a.topic,
+            "classroom": a.classroom,
         }
 
     by_school = []
@@ -240,12 +255,15 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
         items = [_commitment(c) for c in commitments if c.school_id == school_id]
         by_school.append({"school": _school(school), "commitments": items})
 
-    external_advice = [
-        {"source": "acuerdo", "text": a.text, "school": _school(a.school)}
-        for a in agreements
-        if a.kind == "asesoria"
-    ] + [
-        {"source": "compromiso", "text": c.action, "school": _school(schools.get(c.school_id) or c.school)}
+    external_advice = [{"source": "acuerdo", **agreement(a)} for a in agreements if a.kind == "asesoria"] + [
+        {
+            "source": "compromiso",
+            "text": c.action,
+            "school": _school(schools.get(c.school_id) or c.school),
+            "schools": [_school(schools.get(c.school_id) or c.school)],
+            "problem": c.problem.title if c.problem else None,
+            "topic": None,
+        }
         for c in commitments
         if c.needs_external_advice
     ]
@@ -273,7 +291,10 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
         "problems": problems,
         "contributions_visible": visible_total,
         "contributions_hidden": hidden_total,
+        # the session's agreements by the card's activity: the norms first (activity 1)
+        "norms": [agreement(a) for a in agreements if a.kind == "norma"],
         "agreements": [agreement(a) for a in agreements if a.kind == "acuerdo"],
+        "to_try": [agreement(a) for a in agreements if a.kind == "probaremos"],
         "commitments_by_school": by_school,
         "commitments_total": len(commitments),
         "external_advice": external_advice,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.commitments.models import (  # noqa: F401  (the logbook's public names before the split)
@@ -20,6 +20,7 @@ from app.utils import utcnow
 if TYPE_CHECKING:
     from app.catalogue.models import School
     from app.encounters.models import Encounter, EncounterGroup
+    from app.problems.models import Problem
 
 TITLE_MAX = 300  # a logbook entry's title (the services check it, the note form announces it)
 ENTRY_KINDS = {
@@ -28,13 +29,24 @@ ENTRY_KINDS = {
     "acta": _l("Acta"),
     "nota": _l("Nota"),
 }
+#: The kinds of agreement, in the order of the card's activities (the room's form and the acta).
+AGREEMENT_KIND_LABELS = {
+    "acuerdo": _l("Acuerdo"),
+    "norma": _l("Norma de convivencia"),
+    "probaremos": _l("Lo que probaremos"),
+    "observacion": _l("Experiencia de aula a observar"),
+    "asesoria": _l("Requiere asesoría externa"),
+}
 
 # How titles of older entries began (always in Spanish: stored text), now left to the kind's badge.
 _STORED_PREFIXES = {"acta": "Acta: ", "compromiso": "Compromiso: ", "acuerdo": "Acuerdo: "}
 
 
 class Agreement(db.Model):
-    """An agreement of a group in plenary (acuerdo), or what needs outside advice, or what to observe."""
+    """An agreement of a group in plenary (acuerdo), the session's norms (norma), what the group will
+    try (probaremos), what needs outside advice (asesoria: its topic, school(s) and problem), or the
+    classroom experience to observe next time (observacion: school and classroom). ``activity`` is
+    the card's activity it belongs to; ``school_ids`` every school it names (``school_id`` the first)."""
 
     __tablename__ = "agreements"
 
@@ -43,14 +55,28 @@ class Agreement(db.Model):
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("encounter_groups.id"))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
-    kind: Mapped[str] = mapped_column(String(20), default="acuerdo")  # acuerdo, asesoria, observacion
+    kind: Mapped[str] = mapped_column(String(20), default="acuerdo")  # see minutes.AGREEMENT_KIND_LABELS
     text: Mapped[str] = mapped_column(Text)
+    activity: Mapped[int | None] = mapped_column(Integer)
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"))
+    topic: Mapped[str | None] = mapped_column(String(200))
+    classroom: Mapped[str | None] = mapped_column(String(120))
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id", ondelete="SET NULL"))
+    school_ids: Mapped[list | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     typed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the client's stamp
     after_close: Mapped[bool] = mapped_column(Boolean, default=False)  # registrado después del cierre
 
     school: Mapped[School | None] = relationship()
+    problem: Mapped[Problem | None] = relationship()
+
+    @property
+    def named_school_ids(self) -> list[int]:
+        """Every school the agreement names (``school_ids``; an older row: its ``school_id``)."""
+        if self.school_ids:
+            return [int(i) for i in self.school_ids]
+        return [self.school_id] if self.school_id is not None else []
 
     def __repr__(self) -> str:
         return f"<Agreement {self.id} encounter={self.encounter_id} {self.kind}>"

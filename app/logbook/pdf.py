@@ -131,6 +131,10 @@ def _group_minutes(pdf: Document, c: dict, visible_practices: set[int] = frozens
         people = _(", %(value1)s personas", value1=a["people"]) if a.get("people") else ""
         pdf.bullet(f"{a['name']} ({a['cct']}): {a['status_label']}{people}")
 
+    if "norms" in c:  # actas frozen before the room's agreements have no such section
+        pdf.subheading(_("Normas de convivencia") + f" ({_('Actividad %(n)s', n=1)})")
+        _items(pdf, [a["text"] for a in c["norms"]], _("No se registraron normas de convivencia."))
+
     pdf.subheading(_("Aportaciones por problemática"))
     if not c.get("problems"):
         pdf.muted(_("No se registraron aportaciones."))
@@ -152,15 +156,12 @@ def _group_minutes(pdf: Document, c: dict, visible_practices: set[int] = frozens
                 )
             )
 
-    pdf.subheading("Acuerdos")
-    _items(
-        pdf,
-        [
-            a["text"] + (f" ({a['school']['name']})" if a.get("school") else "")
-            for a in c.get("agreements") or []
-        ],
-        _("Sin acuerdos registrados."),
-    )
+    if "to_try" in c:
+        pdf.subheading(_("Lo que probaremos") + f" ({_('Actividad %(n)s', n=3)})")
+        _items(pdf, [_agreement_line(a) for a in c["to_try"]], _("No se registró qué se probará."))
+
+    pdf.subheading(_("Acuerdos"))
+    _items(pdf, [_agreement_line(a) for a in c.get("agreements") or []], _("Sin acuerdos registrados."))
 
     pdf.subheading(_("Compromisos por escuela"))
     for block in c.get("commitments_by_school") or []:
@@ -179,28 +180,37 @@ def _group_minutes(pdf: Document, c: dict, visible_practices: set[int] = frozens
                 details += _(" · Seguimiento: %(value1)s", value1=item["follow_up"])
             pdf.para(details, size=9, indent=8)
 
-    pdf.subheading(_("Requiere asesoría externa"))
+    pdf.subheading(_("Requiere asesoría externa") + f" ({_('Actividad %(n)s', n=4)})")
     _items(
         pdf,
-        [
-            n["text"] + (f" ({n['school']['name']})" if n.get("school") else "")
-            for n in c.get("external_advice") or []
-        ],
+        [_agreement_line(n) for n in c.get("external_advice") or []],
         _("Nada pendiente de asesoría externa."),
     )
 
     pdf.subheading(_("Experiencia de aula a observar en el próximo encuentro"))
     _items(
         pdf,
-        [
-            o["text"] + (f" ({o['school']['name']})" if o.get("school") else "")
-            for o in c.get("to_observe") or []
-        ],
+        [_agreement_line(o) for o in c.get("to_observe") or []],
         _("No se eligió una experiencia a observar."),
     )
     if "resources" in c:  # actas frozen before issue 11's resources have none
         _resources(pdf, c, visible_practices)
     pdf.muted(_("Acta generada el %(value1)s.", value1=_local(c.get("generated_at"))))
+
+
+def _agreement_line(a: dict) -> str:
+    """An agreement of the acta on one line: its text, topic, school(s), classroom and problem."""
+    schools = a.get("schools") or ([a["school"]] if a.get("school") else [])
+    line = a["text"]
+    if a.get("topic"):
+        line += " · " + _("Tema: %(topic)s", topic=a["topic"])
+    if schools:
+        line += " (" + ", ".join(s["name"] for s in schools) + ")"
+    if a.get("classroom"):
+        line += " · " + _("Grupo o grado: %(classroom)s", classroom=a["classroom"])
+    if a.get("problem"):
+        line += " · " + _("Problemática: %(problem)s", problem=a["problem"])
+    return line
 
 
 def _items(pdf: Document, lines: list[str], empty: str) -> None:

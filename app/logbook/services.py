@@ -61,10 +61,17 @@ from app.validation import PermissionDenied, ValidationError, check_client_id
 
 
 def record_agreement(
-    encounter: Encounter, group: EncounterGroup | None, data: dict, *, actor, client_id: str | None = None
+    encounter: Encounter,
+    group: EncounterGroup | None,
+    data: dict,
+    *,
+    actor,
+    client_id: str | None = None,
+    extra: dict | None = None,
 ) -> Agreement:
     """Record an agreement of a group (acuerdo), a need for outside advice (asesoria) or the classroom
-    experience to observe next time (observacion); idempotent by client_id."""
+    experience to observe next time (observacion); idempotent by client_id. ``extra``: columns the
+    room checked already (app.live.agreements: activity, problem, topic, classroom, schools)."""
     if group is not None and group.encounter_id != encounter.id:
         raise ValidationError({"group": _("El grupo no es de este encuentro.")})
     if not permissions.can_record_agreement(actor, encounter, group):
@@ -114,6 +121,8 @@ def record_agreement(
         typed_at=typed_time(data.get("typed_at")),
         after_close=after_close,
     )
+    for key, value in (extra or {}).items():
+        setattr(agreement, key, value)
     stored = insert_once(agreement, Agreement, client_id)
     if stored is agreement:
         if after_close:
@@ -226,7 +235,7 @@ def _write_entries(encounter: Encounter, group: EncounterGroup, agreements, comm
     common = {"school_year": encounter_school_year(encounter), "encounter_id": encounter.id}
     for member in group.schools:
         for a in agreements:
-            if a.school_id is not None and a.school_id != member.school_id:
+            if a.named_school_ids and member.school_id not in a.named_school_ids:
                 continue
             title, body = agreement_entry_text(a)
             _ensure_entry(member.school_id, "acuerdo", "agreement_id", a.id, title=title, body=body, **common)

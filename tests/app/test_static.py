@@ -48,6 +48,7 @@ def test_the_live_room_maps_the_modules_it_imports_to_their_versions(app):
     with app.test_request_context():
         mapping = static_files.static_import_map("js/live/room.js")["imports"]
     assert sorted(mapping) == [
+        "/static/js/live/agreements.js",
         "/static/js/live/older.js",
         "/static/js/live/outbox.js",
         "/static/js/live/pdfview.js",

@@ -296,6 +296,20 @@ def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
         ),
         (f, "timer", {"action": "pause"}),
         (f, "turn", {"school_id": room.school_b.id}),
+        (a, "agreement_add", {"client_id": "g1", "kind": "norma", "text": "Escuchar sin interrumpir"}),
+        (f, "reminder", {}),
+        (
+            b,
+            "agreement_add",
+            {
+                "client_id": "g2",
+                "kind": "asesoria",
+                "text": "Estrategias de lectura",
+                "topic": "Comprensión lectora",
+                "school_ids": [room.school_a.id, room.school_b.id],
+                "problem_id": room.problem.id,
+            },
+        ),
     ]
     ids = {}
     for client, event, data in steps:
@@ -314,8 +328,10 @@ def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
     for event in got:
         rebuilt = events.apply_event(rebuilt, event)
     after = emit(observer, "snapshot", {"group_id": gid})["snapshot"]
-    for key in ("version", "state", "contributions", "commitments"):
+    for key in ("version", "state", "contributions", "commitments", "agreements"):
         assert rebuilt[key] == after[key], key
+    assert [a["client_id"] for a in after["agreements"]] == ["g1", "g2"]
+    assert after["state"]["reminder"]["by"] == "Facilitadora Fer"
     hidden = next(c for c in after["contributions"] if c["client_id"] == "r2")
     assert hidden["text"] is None and hidden["hidden_reason"] == "Fuera de tema"
     assert next(c for c in after["contributions"] if c["client_id"] == "r1")["will_try"] is True

@@ -1,5 +1,5 @@
 // The projector view of a live room (issue 13): the slide being shown, the timer, who presents and
-// who has the floor, and the latest contributions, drawn large for the shared screen. It follows
+// who has the floor, the session's norms, the reminder and the latest contributions, drawn large for the shared screen. It follows
 // the room (live/follow.js) and never writes: no form, no button, nothing sent but `join`.
 import { followRoom } from './live/follow.js';
 import { renderPdfPage } from './live/pdfview.js';
@@ -52,6 +52,30 @@ function render(snap) {
   tick();
   renderSlide(snap, school);
   renderBoard(snap);
+  renderNorms(snap);
+  renderReminder(snap);
+}
+
+// The session's norms (agreements of kind norma), for the whole session.
+function renderNorms(snap) {
+  const norms = (snap.agreements || []).filter((a) => a.kind === 'norma');
+  $('pj-norms').hidden = !norms.length;
+  $('pj-norms-list').replaceChildren(...norms.map((a) => el('li', { 'data-id': a.id }, a.text)));
+}
+
+// The facilitator's reminder shows for REMINDER_MS from when it was sent (the server's clock).
+const REMINDER_MS = 20000;
+let reminderTimer = null;
+function renderReminder(snap) {
+  const reminder = snap.state.reminder;
+  const left = reminder && reminder.at ? Date.parse(reminder.at) + REMINDER_MS - room.now() : 0;
+  const node = $('pj-reminder');
+  node.hidden = !(left > 0);
+  if (left > 0) {
+    node.textContent = T.reminder;
+    clearTimeout(reminderTimer);
+    reminderTimer = setTimeout(() => renderReminder(room.snapshot), left + 50);
+  }
 }
 
 function floorName(state) {

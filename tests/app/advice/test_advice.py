@@ -250,3 +250,87 @@ def test_an_open_request_is_carried_into_the_next_agenda(asked):
         and "Taller de resolución de problemas" in advice[0]
         and "estado: Recibida" in advice[0]
     )
+
+
+def _room_need(w, client_id, *, topic, school_ids, problem=None, text="Acompañamiento en el aula"):
+    """An outside-advice need recorded in the room (app.logbook.room), by a director of the group."""
+    from app.logbook import room
+
+    row, created = room.add_agreement(
+        w.g1,
+        {
+            "kind": "asesoria",
+            "text": text,
+            "topic": topic,
+            "school_ids": school_ids,
+            "problem_id": problem.id if problem else None,
+        },
+        actor=w.director_a,
+        client_id=client_id,
+    )
+    assert created
+    db.session.commit()
+    return row
+
+
+def test_a_room_need_opens_a_request_per_named_school_with_the_typed_topic(world):
+    w = world
+    math_a = factories.create_problem(w.a, title="Resolución de problemas en 4°", categories=MATH)
+    need = _room_need(
+        w, "need-1", topic="Aprendizaje basado en problemas", school_ids=[w.a.id, w.b.id], problem=math_a
+    )
+    _close(w)
+    rows = [r for r in _requests() if r.agreement_id == need.id]
+    assert sorted(r.school_id for r in rows) == sorted([w.a.id, w.b.id])
+    # the typed topic wins over the problem's category, for every school: the inbox groups them
+    assert {r.topic for r in rows} == {"Aprendizaje basado en problemas"}
+    by_school = {r.school_id: r for r in rows}
+    assert by_school[w.a.id].problem_id == math_a.id  # the problem is school A's
+    assert by_school[w.b.id].problem_id is None
+    assert all(r.text == "Acompañamiento en el aula" and r.group_id == w.g1.id for r in rows)
+    [(topic, grouped, schools)] = [
+        t for t in services.by_topic(rows) if t[0] == "Aprendizaje basado en problemas"
+    ]
+    assert len(grouped) == 2 and schools == 2
+    _close(w)  # closing again opens nothing new
+    assert len([r for r in _requests() if r.agreement_id == need.id]) == 2
+
+
+def test_a_need_without_a_typed_topic_takes_its_problems_category(world):
+    w = world
+    math_b = factories.create_problem(w.b, title="Cálculo mental en 5°", categories=MATH)
+    logbook.record_agreement(
+        w.encounter,
+        w.g1,
+        {"kind": "asesoria", "text": "Cálculo mental", "school_id": w.b.id},
+        actor=w.supervisor,
+        extra={"problem_id": math_b.id, "school_ids": [w.b.id]},
+    )
+    db.session.commit()
+    _close(w)
+    [row] = _requests()
+    assert row.topic == services.topic_of(math_b) != services.NO_TOPIC
+    assert row.problem_id == math_b.id and row.school_id == w.b.id
+
+
+def test_a_late_room_need_typed_before_the_close_opens_its_requests(world):
+    from app.logbook import room
+
+    w = world
+    _close(w)
+    typed = (as_utc(w.encounter.closed_at) - timedelta(minutes=3)).isoformat()
+    row, created = room.add_agreement(
+        w.g1,
+        {
+            "kind": "asesoria",
+            "text": "Lectura",
+            "topic": "Lectura",
+            "school_ids": [w.b.id],
+            "typed_at": typed,
+        },
+        actor=w.director_a,
+        client_id="need-late",
+    )
+    db.session.commit()
+    assert created and row.after_close
+    assert [(r.school_id, r.topic) for r in _requests()] == [(w.b.id, "Lectura")]

@@ -4,6 +4,7 @@ import { Outbox } from './outbox.js';
 import { renderPdfPage } from './pdfview.js';
 import { refusalText, setupOlder } from './older.js';
 import { setupResources } from './resources.js';
+import { setupAgreements } from './agreements.js';
 
 const root = document.getElementById('live-room');
 const T = JSON.parse(document.getElementById('live-strings').textContent);
@@ -17,6 +18,7 @@ const STATE_EVENTS = {
   slide: ['slide', 'problem_id'],
   hands: ['hands', 'floor_user_id', 'floor'],
   closed: ['closed_at'],
+  reminder: ['reminder'],  // the facilitator's «Volvamos a la problemática» (agreements.js shows it)
 };
 // Row events: type -> the snapshot's list it adds to or replaces a row of (features add theirs
 // with ctx.rows); ROW_ACKS: a write's event -> [the ack's key, that list].
@@ -613,6 +615,6 @@ const ctx = {
     socket.on(type, onEvent);
   },
 };
-for (const setup of [setupResources]) features.push(setup(ctx));
+for (const setup of [setupAgreements, setupResources]) features.push(setup(ctx));
 
 render();

@@ -1,5 +1,5 @@
 // The live room on a phone: the sections of the room as tabs in a bar at the bottom of the screen
-// (Presentación, Aportaciones, Compromisos, Mano), so raising a hand or writing a contribution is
+// (Presentación, Aportaciones, Acuerdos, Compromisos, Mano), so raising a hand or writing a contribution is
 // always one tap away, never below a growing list. On a wider screen every section shows, as before.
 // The chosen tab is kept across a reload (per room); a tab that is not shown counts what arrives.
 const root = document.getElementById('live-room');
@@ -35,25 +35,27 @@ if (root && bar) {
   // (the room writes its version once it has drawn the snapshot: what was there before is not new).
   let drawn = false;
   const version = document.getElementById('version');
-  const lists = [['contributions', 'aportaciones'], ['commitments', 'compromisos'], ['hands', 'mano']]
-    .map(([id, tab]) => [document.getElementById(id), tab]).filter(([list]) => list);
-  const counts = new Map(lists.map(([list]) => [list, list.children.length]));
+  const lists = [['contributions', 'aportaciones'], ['agreements', 'acuerdos'], ['commitments', 'compromisos'],
+    ['hands', 'mano']].map(([id, tab]) => [document.getElementById(id), tab]).filter(([list]) => list);
+  // the agreements are grouped by kind: their rows are counted inside the groups
+  const size = (list) => (list.id === 'agreements' ? list.querySelectorAll('li').length : list.children.length);
+  const counts = new Map(lists.map(([list]) => [list, size(list)]));
   new MutationObserver(() => {
     if (!drawn && version.textContent) {
       drawn = true;
-      for (const [list] of lists) counts.set(list, list.children.length);
+      for (const [list] of lists) counts.set(list, size(list));
     }
   }).observe(version, { childList: true, characterData: true, subtree: true });
   for (const [list, tab] of lists) {
     new MutationObserver(() => {
-      const now = list.children.length;
+      const now = size(list);
       const before = counts.get(list);
       if (drawn && now > before && root.dataset.tab !== tab && unread.has(tab)) {
         unread.set(tab, unread.get(tab) + (now - before));
         badge(buttons.find((b) => b.dataset.tab === tab));
       }
       if (drawn) counts.set(list, now);
-    }).observe(list, { childList: true });
+    }).observe(list, { childList: true, subtree: list.id === 'agreements' });
   }
 
   bar.addEventListener('click', (event) => {
