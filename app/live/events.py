@@ -30,6 +30,7 @@ STATE_EVENTS: dict[str, tuple[str, ...]] = {
 ROW_EVENTS: dict[str, tuple[str, str]] = {
     "contribution": ("contribution", "contributions"),
     "commitment": ("commitment", "commitments"),
+    "review": ("review", "previous_commitments"),  # a previous commitment followed up in the review
 }
 #: What a contribution row always carries: the problem it is about and the activity it was written in.
 CONTRIBUTION_KEYS = frozenset({"id", "problem_id", "activity"})
@@ -72,6 +73,13 @@ def contribution_event(version: int, group_id: int, contribution: dict) -> dict:
 def commitment_event(version: int, group_id: int, commitment: dict) -> dict:
     """A commitment was recorded in the room (the whole row)."""
     return _event("commitment", version, group_id, commitment=commitment)
+
+
+def row_event(type_: str, version: int, group_id: int, row: dict) -> dict:
+    """A row of one of ``ROW_EVENTS``' lists was added or changed (the whole row)."""
+    if type_ == "contribution":
+        return contribution_event(version, group_id, row)
+    return _event(type_, version, group_id, **{ROW_EVENTS[type_][0]: row})
 
 
 def session_ended_event(reason: str) -> dict:

@@ -27,6 +27,7 @@ from app.encounters.models import Attendance, Encounter, EncounterGroup, Present
 from app.extensions import db
 from app.live import events
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
+from app.live.review_rows import previous_rows
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
@@ -153,6 +154,8 @@ def commitment_dict(c: Commitment) -> dict:
         "typed_at": events.iso(as_utc(c.typed_at)),
         "created_at": events.iso(as_utc(c.created_at)),
         "after_close": bool(c.after_close),
+        "created_by_id": c.created_by_id,  # its author may edit it until the close
+        "edited_at": events.iso(as_utc(c.edited_at)),
     }
 
 
@@ -304,6 +307,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         "contributions": [contribution_dict(c) for c in page],
         "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
+        "previous_commitments": previous_rows(group),
         "me": {
             "user_id": actor.id,
             "name": actor.name,

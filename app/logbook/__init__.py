@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("logbook", __name__, cli_group="logbook")
 
-from app.logbook import cli, routes  # noqa: E402,F401
+from app.logbook import cli, followup, routes  # noqa: E402,F401

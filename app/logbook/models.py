@@ -27,6 +27,7 @@ ENTRY_KINDS = {
     "compromiso": _l("Compromiso"),
     "acta": _l("Acta"),
     "nota": _l("Nota"),
+    "seguimiento": _l("Seguimiento"),  # a commitment's status set in an encounter's review
 }
 
 
