@@ -137,3 +137,43 @@ def test_the_next_room_reviews_the_previous_commitments_live(live_server, new_pa
     expect(entry).to_contain_text("Estado: No cumplido")
     expect(entry).to_contain_text("Faltó tiempo: se retoma en enero.")
     check_page(b, f"logbook-review-{viewport['width']}")
+
+
+def test_an_edit_and_a_review_made_offline_are_sent_on_reconnect(live_server, new_page):
+    restore_real_transport()
+    room = build_room(password=PASSWORD)
+    rows = _previous(room)
+    due = (date.today() + timedelta(days=20)).isoformat()
+    row, _created = services.add_commitment(
+        room.group,
+        {"action": "Lectura diaria en voz alta", "responsible": "Director Beto", "due_date": due},
+        actor=room.people["director_b"],
+        client_id="e2e-c2",
+    )
+    db.session.commit()
+    flaky = open_room(new_page, live_server, room, "director_b", polling=True, viewport=DESKTOP)
+    other = open_room(new_page, live_server, room, "docente_a", viewport=PHONE_390)
+    flaky.context.set_offline(True)
+    flaky.evaluate("window.liveRoom.socket.io.engine.close()")
+    expect(flaky.locator("#connection")).to_contain_text("Sin conexión")
+    flaky.locator(f"#commitments li[data-id='{row.id}']").get_by_role("button", name="Editar").click()
+    flaky.get_by_label("Acción").fill("Lectura diaria en voz alta con las familias")
+    flaky.get_by_role("button", name="Guardar cambios").click()
+    expect(flaky.locator("#commitments li.pending")).to_contain_text("cambios pendientes de enviar")
+    mine = flaky.locator(f"#review-panel li[data-id='{rows['b'].id}']")
+    mine.get_by_role("button", name="En curso").click()
+    expect(mine.locator(".pending")).to_contain_text("pendiente de enviar")
+    db.session.expire_all()
+    assert db.session.query(CommitmentEdit).count() == 0
+
+    flaky.context.set_offline(False)
+    expect(flaky.locator("#connection")).to_have_text("Conectado", timeout=15000)
+    show_tab(other, "Compromisos")
+    expect(other.locator(f"#commitments li[data-id='{row.id}']")).to_contain_text("con las familias")
+    show_tab(other, "Presentación")
+    seen = other.locator(f"#review-panel li[data-id='{rows['b'].id}']")
+    expect(seen.locator(".status-badge").first).to_have_text("En curso")
+    expect(flaky.locator("#commitments li.pending")).to_have_count(0)
+    db.session.expire_all()
+    assert db.session.query(CommitmentEdit).count() == 1
+    assert db.session.get(Commitment, rows["b"].id).status == "en_curso"

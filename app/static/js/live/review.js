@@ -71,7 +71,7 @@ export function setupReview(ctx) {
     const noteId = `review-note-${c.id}`;
     return el('div', { class: 'review-controls' },
       el('label', { for: noteId }, T.reviewNote),
-      el('textarea', { id: noteId, rows: 2, maxlength: 2000, 'aria-describedby': `${noteId}-error`,
+      el('textarea', { id: noteId, rows: 2, maxlength: 5000, 'aria-describedby': `${noteId}-error`,
         'aria-invalid': err.note ? 'true' : null,
         oninput: (e) => { drafts.set(c.id, e.target.value); } }, drafts.get(c.id) || ''),
       el('small', { class: 'error', id: `${noteId}-error` }, err.note || err.status || err._ || err.commitment_id || ''),
