@@ -104,6 +104,15 @@ def test_the_next_room_reviews_the_previous_commitments_live(live_server, new_pa
     theirs = panel_b.locator(f"li[data-id='{rows['a'].id}']")
     expect(theirs).to_contain_text("Comprensión lectora en 3°")
     expect(theirs.get_by_role("button", name="Cumplido", exact=True)).to_have_count(0)  # another school's
+    # another school's evidence: its name, the file only for its own people (and the facilitator)
+    theirs.get_by_text("Avances (1)").click()
+    expect(theirs).to_contain_text("Evidencia: circulo.png")
+    expect(theirs.get_by_role("link", name="Evidencia: circulo.png")).to_have_count(0)
+    own = panel_a.locator(f"li[data-id='{rows['a'].id}']")
+    own.get_by_text("Avances (1)").click()
+    expect(own.get_by_role("link", name="Evidencia: circulo.png")).to_have_attribute(
+        "href", f"/compromisos/avances/{rows['a'].notes[0].id}/evidencia"
+    )
 
     mine.get_by_role("button", name="No cumplido").click()  # the note is required
     expect(mine.locator(".error")).to_have_text("Para «No cumplido» escribe qué pasó o qué faltó.")
@@ -118,6 +127,7 @@ def test_the_next_room_reviews_the_previous_commitments_live(live_server, new_pa
     a_mine = panel_a.locator(f"li[data-id='{rows['a'].id}']")
     a_mine.get_by_role("button", name="Cumplido", exact=True).click()
     expect(theirs.locator(".status-badge").first).to_have_text("Cumplido")
+    expect(theirs).to_contain_text("Avances (2)")
     check_page(a, f"live-review-other-{other['width']}")
 
     # After activity 0 the review stays reachable, above the room's commitments (a phone's Compromisos tab).

@@ -96,6 +96,14 @@ def _previous(room, *, status="pendiente", review=True):
             school_year="2026-2027",
         )
         db.session.add(rows[key])
+    rows["a"].notes.append(
+        CommitmentNote(
+            body="Fotos del primer círculo",
+            evidence_stored_name="evidencia-prueba.png",
+            evidence_original_name="circulo.png",
+            evidence_mime_type="image/png",
+        )
+    )
     db.session.commit()
     return rows
 
@@ -222,6 +230,9 @@ def test_the_snapshot_lists_each_schools_open_previous_commitments(room, sio_for
         "Sesión anterior",
     )
     assert first["url"] == f"/compromisos/{rows['a'].id}"
+    [note] = first["notes"]
+    assert note["body"] == "Fotos del primer círculo" and note["evidence_name"] == "circulo.png"
+    assert note["evidence_url"] == f"/compromisos/avances/{rows['a'].notes[0].id}/evidencia"
 
 
 def test_the_responsible_school_sets_a_status_once_and_the_room_sees_it(room, sio_for):

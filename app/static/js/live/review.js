@@ -14,6 +14,7 @@ export function setupReview(ctx) {
   const list = $('review-list');
   const drafts = new Map();   // commitment id -> the note being typed (kept across redraws)
   const errors = new Map();   // commitment id -> { field: message } shown under the fields
+  const opened = new Set();   // commitment ids whose progress notes are unfolded (kept across redraws)
   let drawn = '';
 
   ctx.rows('review', 'previous_commitments', 'commitment_review');
@@ -47,13 +48,26 @@ export function setupReview(ctx) {
     outbox.discard(item.client_id);
   }
 
-  function noteItem(n) {
+  // A commitment's page and evidence files are served to who may see the school's commitments (its
+  // people, its supervisor and advisors): links for the school's people and whoever facilitates,
+  // the file's name for the other schools.
+  function mayOpen(c) {
+    const me = ctx.snap.me;
+    return me.school_id === c.school_id || me.can_facilitate;
+  }
+
+  function evidence(c, n) {
+    if (!n.evidence_url) return null;
+    const label = `${T.evidence}: ${n.evidence_name || ''}`;
+    return el('p', {}, mayOpen(c) ? el('a', { href: n.evidence_url, target: '_blank', rel: 'noopener' }, label) : label);
+  }
+
+  function noteItem(c, n) {
     return el('li', {},
       el('small', {}, `${ctx.when(n.created_at)}${n.author_name ? ` · ${n.author_name}` : ''}`),
       n.status_label ? el('span', { class: `status-badge status-${n.status_after}` }, n.status_label) : null,
       el('p', {}, n.body),
-      n.evidence_url ? el('p', {}, el('a', { href: n.evidence_url, target: '_blank', rel: 'noopener' },
-        `${T.evidence}: ${n.evidence_name || ''}`)) : null);
+      evidence(c, n));
   }
 
   function pendingOf(c) {
@@ -90,10 +104,12 @@ export function setupReview(ctx) {
       el('p', {}, el('strong', {}, c.action)),
       c.problem_title ? el('p', { class: 'filed' }, `${T.about} ${c.problem_title}`) : null,
       el('small', {}, facts.join(' · ')),
-      el('p', {}, el('small', {}, `${T.fromEncounter} «${c.encounter_title || ''}» (${ctx.day(c.encounter_date)}) · `),
-        el('a', { href: c.url }, T.seeCommitment)),
-      c.notes.length ? el('details', {}, el('summary', {}, `${T.progress} (${c.notes.length})`),
-        el('ol', { class: 'review-notes' }, ...c.notes.map(noteItem))) : null,
+      el('p', {}, el('small', {}, `${T.fromEncounter} «${c.encounter_title || ''}» (${ctx.day(c.encounter_date)})`),
+        mayOpen(c) ? ' · ' : null, mayOpen(c) ? el('a', { href: c.url }, T.seeCommitment) : null),
+      c.notes.length ? el('details', { open: opened.has(c.id) ? '' : null,
+        ontoggle: (e) => { if (e.target.open) opened.add(c.id); else opened.delete(c.id); } },
+      el('summary', {}, `${T.progress} (${c.notes.length})`),
+        el('ol', { class: 'review-notes' }, ...c.notes.map((n) => noteItem(c, n)))) : null,
       ...pendingOf(c),
       canReview(c) ? controls(c) : null);
   }
