@@ -2,7 +2,7 @@
 
 from app.auth.models import ApiToken, Invitation, PasswordReset, User, advisor_schools, advisor_zones
 from app.catalogue.models import ImportRun, School, Zone
-from app.commitments.models import Commitment, CommitmentNote
+from app.commitments.models import Commitment, CommitmentEdit, CommitmentNote
 from app.encounters.models import (
     AgendaItem,
     Attendance,
@@ -34,6 +34,7 @@ __all__ = [
     "Attendance",
     "CalendarFeed",
     "Commitment",
+    "CommitmentEdit",
     "CommitmentNote",
     "Contribution",
     "Encounter",

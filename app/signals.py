@@ -25,6 +25,8 @@ signal                      sent by (sender, keyword arguments)  connected by
                                                                 communities the supervisor leads)
 ``agreement_recorded``      app.logbook: the agreement,         realtime.overview (the encounter overview's
                             ``encounter=``                      count of the group's agreements)
+``commitment_followed``     app.commitments: the progress note, app.logbook (a *Seguimiento* entry in the
+                            ``commitment=``, ``encounter=``     school's logbook)
 ``overview_counts_requested``  app.live: the encounter          app.logbook (each group's agreements:
                             (the supervisor's overview)         ``{group_id: {"agreement": (n, last id)}}``)
 ``snapshot_rows_requested``  app.live: the group (a room's       app.logbook (the session's agreements:
@@ -52,6 +54,9 @@ schedulable_zones_requested = _signals.signal(
 )
 overview_counts_requested = _signals.signal(
     "overview-counts-requested", doc="The encounter overview asks other areas for counts per group."
+)
+commitment_followed = _signals.signal(
+    "commitment-followed", doc="A commitment's status was followed up in an encounter's review."
 )
 agreement_recorded = _signals.signal("agreement-recorded", doc="A new agreement was stored.")
 snapshot_rows_requested = _signals.signal(

@@ -316,6 +316,22 @@ class LiveRoomNamespace(Namespace):
         """The facilitator's "volvamos a la problemática", shown to everyone for a while."""
         return {"state": services.send_reminder(group, actor=user)}
 
+    @live_event()
+    def on_commitment_edit(self, user, group, data):
+        """Edit a commitment of this room until the close (stored once by ``client_id``)."""
+        row, created = services.edit_commitment(
+            group, data.get("commitment_id"), data, actor=user, client_id=data.get("client_id")
+        )
+        return {"commitment": services.commitment_dict(row), "duplicate": not created}
+
+    @live_event()
+    def on_commitment_review(self, user, group, data):
+        """Set a previous commitment's status in the review (stored once by ``client_id``)."""
+        row, created = services.review_commitment(
+            group, data.get("commitment_id"), data, actor=user, client_id=data.get("client_id")
+        )
+        return {"review": row, "duplicate": not created}
+
     def on_watch(self, data=None):
         """Watch an encounter's overview (realtime.overview)."""
         return overview.on_watch(data)

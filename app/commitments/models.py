@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -51,6 +51,7 @@ class Commitment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     typed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the client's stamp
     after_close: Mapped[bool] = mapped_column(Boolean, default=False)  # registrado después del cierre
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last edit (CommitmentEdit)
 
     school: Mapped[School] = relationship()
     encounter: Mapped[Encounter | None] = relationship()
@@ -58,6 +59,9 @@ class Commitment(db.Model):
     created_by: Mapped[User | None] = relationship()
     notes: Mapped[list[CommitmentNote]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", order_by="CommitmentNote.id"
+    )
+    edits: Mapped[list[CommitmentEdit]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="CommitmentEdit.id"
     )
 
     @property
@@ -83,9 +87,36 @@ class CommitmentNote(db.Model):
     evidence_mime_type: Mapped[str | None] = mapped_column(String(50))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A status set in a room's review of the previous commitments: its client id (stored once) and
+    # the encounter whose room reviewed it.
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    encounter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("encounters.id", ondelete="SET NULL"), index=True
+    )
 
     commitment: Mapped[Commitment] = relationship(back_populates="notes")
     created_by: Mapped[User | None] = relationship()
+    encounter: Mapped[Encounter | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<CommitmentNote {self.id} commitment={self.commitment_id}>"
+
+
+class CommitmentEdit(db.Model):
+    """One edit of a commitment before the encounter closed: who, when, and each changed field as
+    ``{field: [before, after]}`` (dates as ISO text)."""
+
+    __tablename__ = "commitment_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # stored once
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="edits")
+    edited_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CommitmentEdit {self.id} commitment={self.commitment_id}>"

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions
-from app.commitments import bp, services
+from app.commitments import bp, edits, services
 from app.commitments.forms import CommitmentNoteForm
 from app.commitments.models import COMMITMENT_STATUSES, Commitment, CommitmentNote
 from app.dates import local_today
@@ -49,6 +49,7 @@ def _render_commitment(commitment, form=None, status=200):
         due_soon=services.is_due_soon(commitment, today),
         statuses=COMMITMENT_STATUSES,
         transitions=services.TRANSITIONS,
+        history=edits.history(commitment),
     ), status
 
 

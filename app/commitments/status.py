@@ -18,10 +18,13 @@ from app.extensions import db
 from app.validation import PermissionDenied
 
 
-def follow_status(commitment: Commitment, status: str, body: str, *, actor) -> CommitmentNote | None:
+def follow_status(
+    commitment: Commitment, status: str, body: str, *, actor, allowed: bool = False
+) -> CommitmentNote | None:
     """Set ``commitment`` to ``status`` with a progress note ``body``; None (no note) when it
-    already has that status. Who may follow the commitment up may do this."""
-    if not permissions.can_follow_up_commitment(actor, commitment):
+    already has that status. Who may follow the commitment up may do this (``allowed``: the caller
+    checked a permission of its own, e.g. the room's facilitator in the review of commitments)."""
+    if not (allowed or permissions.can_follow_up_commitment(actor, commitment)):
         raise PermissionDenied(_("No puedes dar seguimiento a este compromiso."))
     if status not in COMMITMENT_STATUSES:
         raise ValueError(f"unknown commitment status {status!r}")

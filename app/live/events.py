@@ -32,6 +32,7 @@ ROW_EVENTS: dict[str, tuple[str, str]] = {
     "contribution": ("contribution", "contributions"),
     "commitment": ("commitment", "commitments"),
     "agreement": ("agreement", "agreements"),  # the session's agreements, by activity (issue 11)
+    "review": ("review", "previous_commitments"),  # a previous commitment followed up in the review
 }
 #: What a contribution row always carries: the problem it is about and the activity it was written in.
 CONTRIBUTION_KEYS = frozenset({"id", "problem_id", "activity"})
@@ -81,12 +82,11 @@ def agreement_event(version: int, group_id: int, agreement: dict) -> dict:
     return _event("agreement", version, group_id, agreement=agreement)
 
 
-#: How each row event is built.
-ROW_BUILDERS = {
-    "contribution": contribution_event,
-    "commitment": commitment_event,
-    "agreement": agreement_event,
-}
+def row_event(type_: str, version: int, group_id: int, row: dict) -> dict:
+    """A row of one of ``ROW_EVENTS``' lists was added or changed (the whole row)."""
+    if type_ == "contribution":
+        return contribution_event(version, group_id, row)
+    return _event(type_, version, group_id, **{ROW_EVENTS[type_][0]: row})
 
 
 def session_ended_event(reason: str) -> dict:

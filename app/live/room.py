@@ -153,8 +153,7 @@ def _publish(live: LiveSession, group: EncounterGroup, state: dict, *types: str)
 
 def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict) -> None:
     live.version += 1
-    builder = events.ROW_BUILDERS[type_]
-    signals.room_event.send(group.id, event=builder(live.version, group.id, row))
+    signals.room_event.send(group.id, event=events.row_event(type_, live.version, group.id, row))
     db.session.flush()
 
 

@@ -2,7 +2,8 @@
 
 ``room``: the room's row, its lock and version, publishing its events and the shared checks;
 ``snapshots``: decks, rows as the room shows them, the snapshot and joining; ``controls``: timer,
-turns, slides and raised hands; ``writes``: contributions and commitments (idempotent by client id).
+turns, slides and raised hands; ``writes``: contributions and commitments (idempotent by client id);
+``followup``: editing a commitment until the close and the review of the previous commitments.
 The session's agreements are the logbook's (app.logbook.room), in the snapshot by a signal.
 Private helpers stay in the module that owns them.
 """
@@ -21,6 +22,8 @@ from app.live.controls import (
     raise_hand,
     send_reminder,
 )
+from app.live.followup import can_review, edit_commitment, review_commitment
+from app.live.review_rows import previous_rows, review_dict
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
@@ -70,6 +73,7 @@ __all__ = [
     "can_edit_contribution",
     "can_mark_will_try",
     "can_present",
+    "can_review",
     "change_slide",
     "clear_deck_cache",
     "clear_hands",
@@ -77,6 +81,7 @@ __all__ = [
     "contribution_dict",
     "contribution_page",
     "control_timer",
+    "edit_commitment",
     "edit_contribution",
     "edit_minutes",
     "get_group",
@@ -88,8 +93,11 @@ __all__ = [
     "leave",
     "lower_hand",
     "older_contributions",
+    "previous_rows",
     "public_state",
     "raise_hand",
+    "review_commitment",
+    "review_dict",
     "room_commitments",
     "room_contributions",
     "school_deck",

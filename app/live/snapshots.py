@@ -29,6 +29,7 @@ from app.live import events
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
 from app.live.resources import clear_cache as clear_resources_cache
 from app.live.resources import snapshot_resources
+from app.live.review_rows import previous_rows
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
@@ -155,6 +156,8 @@ def commitment_dict(c: Commitment) -> dict:
         "typed_at": events.iso(as_utc(c.typed_at)),
         "created_at": events.iso(as_utc(c.created_at)),
         "after_close": bool(c.after_close),
+        "created_by_id": c.created_by_id,  # its author may edit it until the close
+        "edited_at": events.iso(as_utc(c.edited_at)),
     }
 
 
@@ -318,6 +321,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         # problem (app.live.resources; the group's proposals are drawn from "contributions")
         "resources": snapshot_resources([problems[i] for i in presented if i in problems], actor=actor),
         "agreements": [],  # the session's agreements (app.logbook.room, by snapshot_rows_requested)
+        "previous_commitments": previous_rows(group),
         "me": {
             "user_id": actor.id,
             "name": actor.name,

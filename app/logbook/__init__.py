@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("logbook", __name__, cli_group="logbook")
 
-from app.logbook import cli, room, routes  # noqa: E402,F401  (room: agreements in the room's snapshot)
+from app.logbook import cli, followup, room, routes  # noqa: E402,F401  (room: agreements in the room's snapshot)

@@ -28,6 +28,7 @@ ENTRY_KINDS = {
     "compromiso": _l("Compromiso"),
     "acta": _l("Acta"),
     "nota": _l("Nota"),
+    "seguimiento": _l("Seguimiento"),  # a commitment's status set in an encounter's review
 }
 #: The kinds of agreement, in the order of the card's activities (the room's form and the acta).
 AGREEMENT_KIND_LABELS = {

@@ -53,6 +53,7 @@ def test_the_live_room_maps_the_modules_it_imports_to_their_versions(app):
         "/static/js/live/outbox.js",
         "/static/js/live/pdfview.js",
         "/static/js/live/resources.js",
+        "/static/js/live/review.js",
     ]
     for plain, versioned in mapping.items():
         assert re.fullmatch(re.escape(plain) + r"\?v=[0-9a-f]{12}", versioned)

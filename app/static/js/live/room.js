@@ -5,6 +5,7 @@ import { renderPdfPage } from './pdfview.js';
 import { refusalText, setupOlder } from './older.js';
 import { setupResources } from './resources.js';
 import { setupAgreements } from './agreements.js';
+import { setupReview } from './review.js';
 
 const root = document.getElementById('live-room');
 const T = JSON.parse(document.getElementById('live-strings').textContent);
@@ -23,7 +24,8 @@ const STATE_EVENTS = {
 // Row events: type -> the snapshot's list it adds to or replaces a row of (features add theirs
 // with ctx.rows); ROW_ACKS: a write's event -> [the ack's key, that list].
 const ROW_EVENTS = { contribution: 'contributions', commitment: 'commitments' };
-const ROW_ACKS = { contribution_add: ['contribution', 'contributions'], commitment_add: ['commitment', 'commitments'] };
+const ROW_ACKS = { contribution_add: ['contribution', 'contributions'], commitment_add: ['commitment', 'commitments'],
+  commitment_edit: ['commitment', 'commitments'] };
 const features = [];      // the room's feature modules (see ctx below): each has a render()
 
 let snap = null;          // the last snapshot, kept current by the events
@@ -498,12 +500,22 @@ function renderCommitments() {
     item.error ? el('div', { class: 'row-actions' },
       el('button', { type: 'button', onclick: () => fixCommitment(item) }, T.fix),
       el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard)) : null));
-  const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id },
-    el('strong', {}, c.school_name), c.problem_id ? el('p', { class: 'filed' }, filedUnder(c.problem_id)) : null,
+  const edits = outbox.pending('commitment_edit').map((item) => el('li', { class: 'pending', 'data-client-id': item.client_id },
+    el('span', { class: 'pending-tag' }, item.error ? `${T.notSent}: ${item.error}` : T.pendingEdit),
+    el('p', {}, item.payload.action),
+    item.error ? el('div', { class: 'row-actions' },
+      el('button', { type: 'button', onclick: () => fixCommitment(item) }, T.fix),
+      el('button', { type: 'button', class: 'outline', style: 'width:auto', onclick: () => outbox.discard(item.client_id) }, T.discard)) : null));
+  const rows = snap.commitments.map((c) => el('li', { 'data-id': c.id, 'data-client-id': c.client_id,
+    class: c.id === editingCommitment ? 'editing' : null },
+    el('strong', {}, c.school_name), c.edited_at ? el('small', { class: 'edited-tag' }, ` · ${T.commitmentEdited}`) : null,
+    c.problem_id ? el('p', { class: 'filed' }, filedUnder(c.problem_id)) : null,
     el('p', {}, c.action), c.classroom ? el('small', {}, `${T.classroom}: ${c.classroom} · `) : null,
     el('small', {}, `${T.responsible}: ${c.responsible} · ${T.due}: ${day(c.due_date)}${c.follow_up ? ` · ${T.followUp}: ${c.follow_up}` : ''}`),
-    c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null, lateTag(c)));
-  $('commitments').replaceChildren(...pending, ...rows);
+    c.needs_external_advice ? el('p', {}, el('mark', {}, T.advice)) : null, lateTag(c),
+    canEditCommitment(c) ? el('div', { class: 'row-actions' }, el('button', { type: 'button', class: 'outline',
+      'aria-label': `${T.edit}: ${c.action}`, onclick: () => editCommitment(c) }, T.edit)) : null));
+  $('commitments').replaceChildren(...pending, ...edits, ...rows);
 }
 
 // --- controls -----------------------------------------------------------------------------------
@@ -564,6 +576,7 @@ $('contribution-form')?.addEventListener('submit', (e) => {
 function fixCommitment(item) {
   const f = $('commitment-form').elements;
   const p = item.payload;
+  setEditing(item.event === 'commitment_edit' ? p.commitment_id : null, p.action);
   f.school_id.value = p.school_id;
   $('commitment-problem').dataset.wanted = p.problem_id ? String(p.problem_id) : '';
   renderCommitmentProblems();
@@ -583,21 +596,65 @@ function fixCommitment(item) {
 
 $('commitment-school')?.addEventListener('change', () => renderCommitmentProblems());
 
-$('commitment-form')?.addEventListener('submit', (e) => {
-  e.preventDefault();
-  const form = e.target;
-  const f = form.elements;
-  outbox.add('commitment_add', {
-    school_id: f.school_id.value, action: f.action.value.trim(), responsible: f.responsible.value.trim(),
-    due_date: f.due_date.value, follow_up: f.follow_up.value.trim(), classroom: f.classroom.value.trim(),
-    problem_id: f.problem_id.value ? Number(f.problem_id.value) : null,
-    needs_external_advice: f.needs_external_advice.checked, typed_at: serverNow(),
-  });
+// --- editing a commitment until the close (issue 11): its author and whoever facilitates -------------
+// "Editar" loads it into the same form ("Guardar cambios" / "Cancelar"); the edit goes through the
+// outbox (commitment_edit, stored once by its client id) and a refused one comes back with 'Corregir'.
+let editingCommitment = null;  // the id of the commitment the form edits (null: the form adds)
+
+function canEditCommitment(c) {
+  return Boolean($('commitment-form')) && !closedAt()
+    && (c.created_by_id === snap.me.user_id || snap.me.can_facilitate);
+}
+
+function setEditing(id, action) {
+  editingCommitment = id;
+  const note = $('commitment-editing');
+  note.hidden = id === null;
+  note.textContent = id === null ? '' : T.editingCommitment.replace('{action}', action || '');
+  $('commitment-submit').textContent = id === null ? T.register : T.saveChanges;
+  $('commitment-cancel').hidden = id === null;
+  $('commitment-school').disabled = id !== null;  // a commitment stays with its school
+}
+
+function clearCommitmentForm() {
+  const form = $('commitment-form');
   form.reset();
   for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
   $('commitment-error').textContent = '';
   delete $('commitment-school').dataset.filled;
+  setEditing(null);
   renderCommitments();
+}
+
+function editCommitment(c) {
+  const form = $('commitment-form');
+  const f = form.elements;
+  clearCommitmentForm();
+  setEditing(c.id, c.action);
+  f.school_id.value = String(c.school_id);
+  $('commitment-problem').dataset.wanted = c.problem_id ? String(c.problem_id) : '';
+  renderCommitmentProblems();
+  for (const name of ['classroom', 'action', 'responsible', 'due_date', 'follow_up']) f[name].value = c[name] || '';
+  f.needs_external_advice.checked = Boolean(c.needs_external_advice);
+  renderCommitments();
+  form.scrollIntoView({ block: 'start' });
+  f.action.focus();
+}
+
+$('commitment-cancel')?.addEventListener('click', () => clearCommitmentForm());
+
+$('commitment-form')?.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = e.target.elements;
+  const fields = {
+    school_id: f.school_id.value, action: f.action.value.trim(), responsible: f.responsible.value.trim(),
+    due_date: f.due_date.value, follow_up: f.follow_up.value.trim(), classroom: f.classroom.value.trim(),
+    problem_id: f.problem_id.value ? Number(f.problem_id.value) : null,
+    needs_external_advice: f.needs_external_advice.checked, typed_at: serverNow(),
+  };
+  if (editingCommitment !== null) outbox.add('commitment_edit', { ...fields, commitment_id: editingCommitment });
+  else outbox.add('commitment_add', fields);
+  clearCommitmentForm();
 });
 
 // --- feature modules ----------------------------------------------------------------------------
@@ -615,6 +672,6 @@ const ctx = {
     socket.on(type, onEvent);
   },
 };
-for (const setup of [setupAgreements, setupResources]) features.push(setup(ctx));
+for (const setup of [setupAgreements, setupResources, setupReview]) features.push(setup(ctx));
 
 render();
