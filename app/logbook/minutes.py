@@ -226,6 +226,30 @@ def _commitment(c: Commitment) -> dict:
     }
 
 
+def _will_try_not_recorded(sections: list[dict], agreements: list[Agreement]) -> list[dict]:
+    """What the group decided to try by marking contributions *la probaremos* (activity 3) and did
+    not also record as a "probaremos" agreement: each under the problem (and school) it is about."""
+    recorded = {a.contribution_id for a in agreements if a.kind == "probaremos" and a.contribution_id}
+    return [
+        {
+            "id": None,
+            "kind": "probaremos",
+            "kind_label": str(AGREEMENT_KIND_LABELS["probaremos"]),
+            "activity": c["activity"],
+            "text": c["text"],
+            "school": section["school"],
+            "schools": [section["school"]] if section["school"] else [],
+            "problem": section["title"] if section["problem_id"] else None,
+            "topic": None,
+            "classroom": None,
+            "contribution_id": c["id"],
+        }
+        for section in sections
+        for c in section["contributions"]
+        if c["will_try"] and c["id"] not in recorded
+    ]
+
+
 def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
     """The minutes of one group as a plain dict (JSON-ready): every section of the acta."""
     attendance, attendance_summary = _attendance(encounter, group)
@@ -294,7 +318,8 @@ def build_group_minutes(encounter: Encounter, group: EncounterGroup) -> dict:
         # the session's agreements by the card's activity: the norms first (activity 1)
         "norms": [agreement(a) for a in agreements if a.kind == "norma"],
         "agreements": [agreement(a) for a in agreements if a.kind == "acuerdo"],
-        "to_try": [agreement(a) for a in agreements if a.kind == "probaremos"],
+        "to_try": [agreement(a) for a in agreements if a.kind == "probaremos"]
+        + _will_try_not_recorded(problems, agreements),
         "commitments_by_school": by_school,
         "commitments_total": len(commitments),
         "external_advice": external_advice,
@@ -364,11 +389,15 @@ def minutes_summary(content: dict) -> str:
     ...     "contributions_visible": 5, "agreements": [1], "commitments_total": 4,
     ...     "external_advice": [], "to_observe": [{"text": "Lectura en voz alta en 2°"}]})
     'Asistencia: 2 de 3 escuelas. Aportaciones: 5. Acuerdos: 1. Compromisos: 4. Requieren asesoría externa: 0. A observar: Lectura en voz alta en 2°.'
+    >>> minutes_summary({"norms": [1, 2], "to_try": [1]}).split(". ", 1)[1]
+    'Aportaciones: 0. Normas: 2. Lo que probaremos: 1. Acuerdos: 0. Compromisos: 0. Requieren asesoría externa: 0.'
     """
     summary = content.get("attendance_summary") or {}
     parts = [
         f"Asistencia: {summary.get('present', 0)} de {summary.get('registered', 0)} escuelas.",
         f"Aportaciones: {content.get('contributions_visible', 0)}.",
+        *([f"Normas: {len(content['norms'])}."] if content.get("norms") else []),
+        *([f"Lo que probaremos: {len(content['to_try'])}."] if content.get("to_try") else []),
         f"Acuerdos: {len(content.get('agreements') or [])}.",
         f"Compromisos: {content.get('commitments_total', 0)}.",
         f"Requieren asesoría externa: {len(content.get('external_advice') or [])}.",

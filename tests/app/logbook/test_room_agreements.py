@@ -150,3 +150,40 @@ def test_each_named_school_gets_the_agreement_in_its_logbook(agreed):
     assert schools_of(w.norm) == sorted([w.a.id, w.b.id])  # names no school: the whole group
     entry = db.session.execute(db.select(LogbookEntry).filter_by(agreement_id=w.norm.id)).scalars().first()
     assert entry.title == "Norma de convivencia: Escuchar sin interrumpir"
+
+
+def test_a_contribution_marked_la_probaremos_is_what_the_group_will_try_in_the_acta(world):
+    """Marking a proposal *la probaremos* is the group's decision (activity 3): the acta lists it
+    under "Lo que probaremos" with its problem and school, even when nobody also recorded it as an
+    agreement; one recorded from it is listed once."""
+    w = world
+    problem = factories.create_problem(w.b, title="Fracciones en quinto")
+    tried, recorded, not_tried = (
+        Contribution(
+            encounter_id=w.encounter.id,
+            group_id=w.g1.id,
+            problem_id=problem.id,
+            author_school_id=w.a.id,
+            kind="propuesta",
+            text=text,
+            will_try=will_try,
+            activity=3,
+        )
+        for text, will_try in (
+            ("Tiras de papel para fracciones", True),
+            ("Recetas de cocina con fracciones", True),
+            ("Un examen semanal", False),
+        )
+    )
+    db.session.add_all([tried, recorded, not_tried])
+    db.session.commit()
+    _add(w, "t-rec", kind="probaremos", text="", contribution_id=recorded.id)
+    close_encounter(w.encounter, actor=w.supervisor)
+    db.session.commit()
+    minutes = db.session.execute(db.select(Minutes).filter_by(group_id=w.g1.id)).scalar_one()
+    to_try = minutes.content["to_try"]
+    texts = [item["text"] for item in to_try]
+    assert sorted(texts) == ["Recetas de cocina con fracciones", "Tiras de papel para fracciones"]
+    from_mark = next(item for item in to_try if item["text"].startswith("Tiras"))
+    assert from_mark["problem"] == "Fracciones en quinto"
+    assert [s["name"] for s in from_mark["schools"]] == [w.b.name]
