@@ -130,6 +130,14 @@ def test_three_schools_and_their_advisor_through_a_whole_encounter(live_server, 
     expect(recorded).to_contain_text("5.º B")
     expect(recorded).to_contain_text("Resolución de problemas con fracciones")
 
+    # Tabs with a count of what arrived unseen still read whole on the phone.
+    expect(phone.locator("#room-tabs .tab-count:not([hidden])").first).to_be_visible()
+    cut = phone.evaluate(
+        "[...document.querySelectorAll('#room-tabs button')]"
+        ".filter(b => b.scrollWidth > b.clientWidth).map(b => b.textContent)"
+    )
+    assert cut == []
+
     # The facilitator's reminder reaches the phone.
     fac.get_by_role("button", name="Volvamos a la problemática").click()
     expect(phone.locator("#reminder-banner")).to_contain_text("Volvamos a la problemática")
