@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import permissions
 from app.commitments.models import Commitment, CommitmentEdit
-from app.commitments.services import as_bool, by_client_id, commitment_fields, insert_once
+from app.commitments.services import as_bool, by_client_id, commitment_fields, insert_once, named_problem
 from app.encounters.closing import EncounterClosed, late_write
 from app.extensions import db
 from app.problems.models import Problem
@@ -59,12 +59,8 @@ def _clean(commitment: Commitment, data: dict) -> dict:
     if "due_date" in errors and clean["due_date"] is not None and clean["due_date"] == commitment.due_date:
         errors.pop("due_date")  # a deadline that passed since it was written may stay as it is
     problem_id = None
-    raw_problem = data.get("problem_id")
-    if raw_problem not in (None, ""):
-        try:
-            problem = db.session.get(Problem, int(raw_problem))
-        except (TypeError, ValueError):
-            problem = None
+    named, problem = named_problem(data)
+    if named:
         if problem is None or problem.school_id != commitment.school_id:
             errors["problem_id"] = _("Elige una problemática de la escuela del compromiso.")
         else:

@@ -161,15 +161,22 @@ def commitment_fields(data: dict) -> tuple[dict, dict[str, str]]:
     return clean, errors
 
 
+def named_problem(data: dict) -> tuple[bool, Problem | None]:
+    """The problem ``data["problem_id"]`` names: (whether one is named, its row or None when there
+    is no such problem)."""
+    raw = data.get("problem_id")
+    if raw in (None, ""):
+        return False, None
+    try:
+        return True, db.session.get(Problem, int(raw))
+    except (TypeError, ValueError):
+        return True, None
+
+
 def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:
     clean, errors = commitment_fields(data)
-    problem = None
-    raw_problem = data.get("problem_id")
-    if raw_problem not in (None, ""):
-        try:
-            problem = db.session.get(Problem, int(raw_problem))
-        except (TypeError, ValueError):
-            problem = None
+    named, problem = named_problem(data)
+    if named:
         school_ids = {s.id for s in participating_schools(encounter)}
         if problem is None or problem.school_id not in school_ids:
             errors["problem_id"] = _("La problemática no es de una escuela de este encuentro.")

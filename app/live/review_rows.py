@@ -32,9 +32,9 @@ def _note_dict(n: CommitmentNote) -> dict:
     }
 
 
-def review_dict(c: Commitment) -> dict:
-    """A previous commitment with its status, deadline, problem, classroom and progress notes."""
-    encounter = c.encounter
+def commitment_core(c: Commitment) -> dict:
+    """What every row of a commitment in the room carries (the room's own commitments, app.live.
+    snapshots.commitment_dict, and the previous ones of the review)."""
     return {
         "id": c.id,
         "school_id": c.school_id,
@@ -44,9 +44,17 @@ def review_dict(c: Commitment) -> dict:
         "responsible": c.responsible,
         "due_date": c.due_date.isoformat() if c.due_date else None,
         "follow_up": c.follow_up,
+        "problem_id": c.problem_id,
+    }
+
+
+def review_dict(c: Commitment) -> dict:
+    """A previous commitment with its status, deadline, problem, classroom and progress notes."""
+    encounter = c.encounter
+    return {
+        **commitment_core(c),
         "status": c.status,
         "status_label": c.status_label,
-        "problem_id": c.problem_id,
         "problem_title": c.problem.title if c.problem else None,
         "encounter_title": encounter.title if encounter else None,
         "encounter_date": as_utc(encounter.starts_at).date().isoformat() if encounter else None,

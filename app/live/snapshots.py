@@ -29,7 +29,7 @@ from app.live import events
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
 from app.live.resources import clear_cache as clear_resources_cache
 from app.live.resources import snapshot_resources
-from app.live.review_rows import previous_rows
+from app.live.review_rows import commitment_core, previous_rows
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
@@ -141,18 +141,10 @@ def contribution_dict(c: Contribution) -> dict:
 def commitment_dict(c: Commitment) -> dict:
     """A commitment as the room shows it."""
     return {
-        "id": c.id,
+        **commitment_core(c),
         "client_id": c.client_id,
-        "school_id": c.school_id,
         "school_cct": c.school.cct,
-        "school_name": c.school.name,
-        "action": c.action,
-        "classroom": c.classroom,
-        "responsible": c.responsible,
-        "due_date": c.due_date.isoformat() if c.due_date else None,
-        "follow_up": c.follow_up,
         "needs_external_advice": bool(c.needs_external_advice),
-        "problem_id": c.problem_id,
         "typed_at": events.iso(as_utc(c.typed_at)),
         "created_at": events.iso(as_utc(c.created_at)),
         "after_close": bool(c.after_close),
