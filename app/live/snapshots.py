@@ -30,11 +30,12 @@ from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
-    _full_state,
-    _locked,
+    _changing,
     _member_school_id,
     _publish,
     _require,
+    _room,
+    _save,
     edit_minutes,
     get_live_session,
 )
@@ -247,12 +248,15 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
     return copy.deepcopy(hit[1]), copy.deepcopy(hit[2])
 
 
-def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -> dict:
+def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, read=None) -> dict:
     """Everything a client needs to draw the room, with its version (``me`` is the actor's part;
-    ``live``: the session row already read in this transaction, to save reading it again)."""
+    ``live``: the session row already read in this transaction, to save reading it again; ``read``:
+    the room and state just written by ``join``)."""
     _require(permissions.can_join_room(actor, group))
-    live = live if live is not None else get_live_session(group)
-    state = _full_state(live, group)
+    if read is None:
+        live = live if live is not None else get_live_session(group)
+        read = _room(group, live)
+    room, state = read
     encounter = group.encounter
     schools, problems = [], {}
     for member in group.schools:
@@ -270,7 +274,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         problems.update((p["id"], p) for p in deck_problems)
     page, older = contribution_page(group)
     return {
-        "version": live.version,
+        "version": room.version,
         "server_time": events.iso(utcnow()),
         "group": {
             "id": group.id,
@@ -334,48 +338,56 @@ def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -
 
 def join(group: EncounterGroup, *, actor) -> dict:
     """A person opens the room: counts their connection, records presence (and the school's
-    attendance from the room on its first presence), and returns the snapshot."""
+    attendance from the room on its first presence), and returns the snapshot. Presence lives in
+    the room's store (app.live.state_store); the row is read once (the snapshot needs it) and
+    written only on the room's first join and a school's first presence."""
     _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
-    live, state = _locked(group)
-    # refreshed on each join (the snapshot reads the agenda anyway), before ``live`` changes: one UPDATE
-    state["agenda_outline"] = agenda_outline(group)
-    connections = state["connections"]
-    key = str(actor.id)
-    connections[key] = connections.get(key, 0) + 1
+    live = get_live_session(group)
     school_id = _member_school_id(actor, group)
-    changed = False
-    if not any(p["user_id"] == actor.id for p in state["online"]):
-        state["online"] = sorted(
-            state["online"] + [{"user_id": actor.id, "name": actor.name, "school_id": school_id}],
-            key=lambda p: p["user_id"],
-        )
-        changed = True
-    if school_id is not None:
-        _record_attendance_from_room(group, school_id, actor)  # before changing ``live``: one UPDATE
-        if school_id not in state["present_school_ids"]:
-            state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
-            live.present_school_ids = list(state["present_school_ids"])
-            changed = True
+    if school_id is not None and school_id not in (live.present_school_ids or []):
+        _record_attendance_from_room(group, school_id, actor)
+        live.present_school_ids = sorted({*(live.present_school_ids or []), school_id})
     if live.started_at is None:
         live.started_at = utcnow()
-    if changed:
-        _publish(live, group, state, "presence")
-    else:
-        live.state = state
+
+    def change(room, state):
+        connections = state["connections"]
+        key = str(actor.id)
+        connections[key] = connections.get(key, 0) + 1
+        changed = False
+        if not any(p["user_id"] == actor.id for p in state["online"]):
+            state["online"] = sorted(
+                state["online"] + [{"user_id": actor.id, "name": actor.name, "school_id": school_id}],
+                key=lambda p: p["user_id"],
+            )
+            changed = True
+        if school_id is not None and school_id not in state["present_school_ids"]:
+            state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
+            changed = True
+        if changed:
+            _publish(room, group, state, "presence")
+        else:
+            _save(room, state)
+        return room, state
+
+    read = _changing(group, change, live=live)
+    if db.session.dirty:
         db.session.flush()
-    return snapshot(group, actor=actor, live=live)
+    return snapshot(group, actor=actor, live=live, read=read)
 
 
 def leave(group: EncounterGroup, *, actor_id: int) -> None:
     """A connection closes: the person leaves the list of who is online with their last one."""
-    live, state = _locked(group)
-    key = str(actor_id)
-    remaining = state["connections"].get(key, 0) - 1
-    if remaining > 0:
-        state["connections"][key] = remaining
-        live.state = state
-        db.session.flush()
-        return
-    state["connections"].pop(key, None)
-    state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
-    _publish(live, group, state, "presence")
+
+    def change(room, state):
+        key = str(actor_id)
+        remaining = state["connections"].get(key, 0) - 1
+        if remaining > 0:
+            state["connections"][key] = remaining
+            _save(room, state)
+            return
+        state["connections"].pop(key, None)
+        state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
+        _publish(room, group, state, "presence")
+
+    _changing(group, change)

@@ -8,14 +8,15 @@ import pytest
 from app.encounters.models import Presentation
 from app.extensions import db
 from app.live import room as room_module
-from app.live import services, snapshots
-from app.live.models import Contribution, LiveSession
+from app.live import services, snapshots, state_store
+from app.live.models import Contribution
 from app.validation import ValidationError
 
 
 def _stored_state(room) -> dict:
+    """The room's state where it lives while the session runs (app.live.state_store)."""
     db.session.expire_all()
-    return db.session.query(LiveSession).filter_by(group_id=room.group.id).one().state
+    return room_module._room(room.group)[1]
 
 
 def test_state_keys_are_those_of_a_new_room(room):
@@ -35,22 +36,20 @@ def test_giving_the_turn_keeps_the_decks_outline_and_hides_it_from_clients(room)
 
 
 @pytest.mark.parametrize("outline", ["missing", "other_school", "too_short"])
-def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(room, outline):
+def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(app, room, outline):
     """A room stored before the outline existed, or whose outline no longer fits, still moves."""
     deck = services.school_deck(room.encounter, room.school_a)
     last = deck["count"] - 1
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
     db.session.commit()
-    live = db.session.query(LiveSession).filter_by(group_id=room.group.id).one()
-    state = dict(live.state)
+    kept, state = room_module._room(room.group)
     if outline == "missing":
         state.pop("deck")
     elif outline == "other_school":
         state["deck"] = {"school_id": room.school_b.id, "problems": [None]}
     else:
         state["deck"] = {"school_id": room.school_a.id, "problems": [None]}
-    live.state = state
-    db.session.commit()
+    state_store.store_of(app).put(room.group.id, kept.version, state)
     public = services.change_slide(room.group, last, actor=room.people["docente_a"])
     db.session.commit()
     assert public["slide"] == last
