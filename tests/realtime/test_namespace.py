@@ -4,6 +4,7 @@ duplicate ids, limits, removal and disabled accounts, event shapes and resynchro
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -264,8 +265,29 @@ def test_presenter_moves_slides_and_others_cannot(room, sio_for):
     assert [e["slide"] for e in slides] == [1]
 
 
-def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
-    """Resynchronisation: a client that applies the events to its snapshot has the next snapshot."""
+@pytest.fixture(params=["process", "redis"])
+def room_store(request, app):
+    """The rooms' ephemeral state in this process, or in Redis as with a message queue."""
+    from app.live import state_store
+
+    if request.param == "process":
+        yield state_store.store_of(app)
+        return
+    url = request.getfixturevalue("redis_url")
+    saved = app.extensions[state_store.EXTENSION]
+    store = state_store.RedisStore(url, f"t15-{uuid.uuid4().hex[:10]}")
+    app.extensions[state_store.EXTENSION] = (store, saved[1])
+    try:
+        yield store
+    finally:
+        app.extensions[state_store.EXTENSION] = saved
+        for key in store.client.scan_iter(f"{store.prefix}:*"):
+            store.client.delete(key)
+
+
+def test_snapshot_before_plus_events_equals_snapshot_after(room_store, room, sio_for):
+    """Resynchronisation: a client that applies the events to its snapshot has the next snapshot
+    (the room's state kept in the process or in Redis)."""
     observer, before = joined(sio_for, room, "asesor_asignado")
     f, _ = joined(sio_for, room, "facilitador")
     a, _ = joined(sio_for, room, "docente_a")
@@ -316,6 +338,7 @@ def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
     after = emit(observer, "snapshot", {"group_id": gid})["snapshot"]
     for key in ("version", "state", "contributions", "commitments"):
         assert rebuilt[key] == after[key], key
+    assert room_store.read(gid)[0] == after["version"]  # the version is the store's
     hidden = next(c for c in after["contributions"] if c["client_id"] == "r2")
     assert hidden["text"] is None and hidden["hidden_reason"] == "Fuera de tema"
     assert next(c for c in after["contributions"] if c["client_id"] == "r1")["will_try"] is True
