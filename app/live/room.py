@@ -219,6 +219,11 @@ def _changing(group: EncounterGroup, change, attempts: int = 20, live: LiveSessi
     return None  # pragma: no cover
 
 
+def _rows_version(group_id: int) -> int | None:
+    """The version of the room's last row event (None: the store does not keep the room)."""
+    return _store().rows_version(group_id)
+
+
 def _write_store(room: Room, state: dict, events_count: int) -> int:
     """Write the ephemeral part of ``state`` (if it changed) and take ``events_count`` versions."""
     changed = state_store.ephemeral(state) != room.read
@@ -286,7 +291,7 @@ def next_version(group_id: int, events_count: int = 1) -> int:
             group = db.session.get(EncounterGroup, group_id)
             kept = _seed_from(get_live_session(group), group)
         try:
-            version = _store().write(group_id, kept[1], None, events_count)
+            version = _store().write(group_id, kept[1], None, events_count, rows=True)
         except state_store.StateConflict:  # the room left the store meanwhile (Redis restarted)
             continue
         state_store.persister_of(current_app).mark(group_id)

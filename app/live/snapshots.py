@@ -35,6 +35,7 @@ from app.live.room import (
     _publish,
     _require,
     _room,
+    _rows_version,
     _save,
     edit_minutes,
     get_live_session,
@@ -211,8 +212,31 @@ def room_commitments(group: EncounterGroup) -> list[Commitment]:
 
 
 def clear_deck_cache() -> None:
-    """Forget every deck kept for snapshots (tests that reuse ids; an operator after a data fix)."""
+    """Forget every deck and snapshot kept (tests that reuse ids; an operator after a data fix)."""
     _DECKS.clear()
+    _SNAPSHOTS.clear()
+
+
+#: The latest snapshot of each room, without its person's part: group id -> (key, made at, snapshot).
+#: The key is the version of the room's last row event (contributions, commitments and the rows
+#: later features publish, from app.live.state_store), the language and the encounter's status, so
+#: a join storm (20 people in a room within seconds, or a whole process's clients reconnecting)
+#: reads the rows once per change instead of once per person. What no room event announces (a
+#: presentation, an edited problem title or agenda) shows in new snapshots within
+#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh.
+_SNAPSHOTS: dict[int, tuple[tuple, float, dict]] = {}
+SNAPSHOT_CACHE_SECONDS = 3.0
+_SNAPSHOTS_MAX = 5000
+
+
+def _me(actor, group: EncounterGroup) -> dict:
+    return {
+        "user_id": actor.id,
+        "name": actor.name,
+        "school_id": getattr(actor, "school_id", None),
+        "can_participate": permissions.can_participate(actor, group),
+        "can_facilitate": permissions.can_facilitate(actor, group),
+    }
 
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
@@ -257,6 +281,26 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         live = live if live is not None else get_live_session(group)
         read = _room(group, live)
     room, state = read
+    # the rows version after the room's version (read above): a row stamped at or below that version
+    # was committed before, so a snapshot kept under this key holds it
+    rows_version = _rows_version(group.id)
+    key = (rows_version, str(get_locale()), group.encounter.status, group.encounter.closed_at)
+    now = time.monotonic()
+    hit = _SNAPSHOTS.get(group.id)
+    if (
+        rows_version is not None
+        and hit is not None
+        and hit[0] == key
+        and now - hit[1] <= SNAPSHOT_CACHE_SECONDS
+    ):
+        kept = copy.deepcopy(hit[2])
+        kept.update(
+            version=room.version,
+            server_time=events.iso(utcnow()),
+            state=public_state(state),
+            me=_me(actor, group),
+        )
+        return kept
     encounter = group.encounter
     schools, problems = [], {}
     for member in group.schools:
@@ -273,7 +317,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         )
         problems.update((p["id"], p) for p in deck_problems)
     page, older = contribution_page(group)
-    return {
+    made = {
         "version": room.version,
         "server_time": events.iso(utcnow()),
         "group": {
@@ -308,14 +352,13 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         "contributions": [contribution_dict(c) for c in page],
         "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
-        "me": {
-            "user_id": actor.id,
-            "name": actor.name,
-            "school_id": getattr(actor, "school_id", None),
-            "can_participate": permissions.can_participate(actor, group),
-            "can_facilitate": permissions.can_facilitate(actor, group),
-        },
+        "me": _me(actor, group),
     }
+    if rows_version is not None:
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
+            _SNAPSHOTS.clear()
+        _SNAPSHOTS[group.id] = (key, now, copy.deepcopy(made))
+    return made
 
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:

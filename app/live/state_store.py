@@ -72,7 +72,8 @@ def ephemeral(state: dict) -> dict:
 
 
 class LocalStore:
-    """Rooms in this process: ``{group_id: [version, revision, state]}`` behind one lock."""
+    """Rooms in this process: ``{group_id: [version, revision, state, rows version]}`` behind one
+    lock (the rows version: that of the last row event, which the snapshot's cache is keyed by)."""
 
     def __init__(self) -> None:
         self._rooms: dict[int, list] = {}
@@ -88,13 +89,14 @@ class LocalStore:
         """Keep the room unless it is kept already; what is kept afterwards."""
         with self._lock:
             if group_id not in self._rooms:
-                self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state))]
+                self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state)), version]
             hit = self._rooms[group_id]
             return hit[0], hit[1], json.loads(hit[2])
 
-    def write(self, group_id: int, revision: int, state: dict | None, events: int) -> int:
+    def write(self, group_id: int, revision: int, state: dict | None, events: int, rows: bool = False) -> int:
         """Store ``state`` (None: unchanged) if the room is still at ``revision``, and add ``events``
-        to its version; the new version. ``StateConflict`` if it changed meanwhile."""
+        to its version (``rows``: a row event's, kept as the rows version); the new version.
+        ``StateConflict`` if it changed meanwhile."""
         with self._lock:
             hit = self._rooms.get(group_id)
             if hit is None or (state is not None and hit[1] != revision):
@@ -103,11 +105,18 @@ class LocalStore:
                 hit[2] = json.dumps(ephemeral(state))
                 hit[1] += 1
             hit[0] += events
+            if rows:
+                hit[3] = hit[0]
             return hit[0]
+
+    def rows_version(self, group_id: int) -> int | None:
+        with self._lock:
+            hit = self._rooms.get(group_id)
+            return None if hit is None else hit[3]
 
     def put(self, group_id: int, version: int, state: dict) -> None:
         with self._lock:
-            self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state))]
+            self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state)), version]
 
     def forget(self, group_id: int) -> None:
         with self._lock:
@@ -118,7 +127,8 @@ class LocalStore:
             return list(self._rooms)
 
 
-# KEYS[1]: the room's hash. ARGV: revision read, new state JSON ('' = unchanged), events, ttl.
+# KEYS[1]: the room's hash. ARGV: revision read, new state JSON ('' = unchanged), events, ttl,
+# rows ('1': a row event's version, kept in 'w').
 _WRITE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[2] ~= '' then
@@ -127,6 +137,7 @@ if ARGV[2] ~= '' then
   redis.call('HINCRBY', KEYS[1], 'r', 1)
 end
 local v = redis.call('HINCRBY', KEYS[1], 'v', tonumber(ARGV[3]))
+if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'w', v) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
 return v
 """
@@ -134,7 +145,7 @@ return v
 _SEED = """
 local v = tonumber(redis.call('HGET', KEYS[1], 'v'))
 if v == nil or (ARGV[4] == '1' and v < tonumber(ARGV[1])) then
-  redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', 0, 's', ARGV[2])
+  redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', 0, 's', ARGV[2], 'w', ARGV[1])
 end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return redis.call('HMGET', KEYS[1], 'v', 'r', 's')
@@ -208,9 +219,9 @@ class RedisStore:
             return self.local.seed(group_id, version, state)
         return int(v), int(r), json.loads(s)
 
-    def write(self, group_id: int, revision: int, state: dict | None, events: int) -> int:
+    def write(self, group_id: int, revision: int, state: dict | None, events: int, rows: bool = False) -> int:
         if group_id in self._fallback or time.monotonic() < self._down_until:
-            return self.local.write(group_id, revision, state, events)
+            return self.local.write(group_id, revision, state, events, rows)
         try:
             result = self._call(
                 self._write,
@@ -220,6 +231,7 @@ class RedisStore:
                     "" if state is None else json.dumps(ephemeral(state)),
                     events,
                     KEY_TTL_SECONDS,
+                    "1" if rows else "0",
                 ],
             )
         except StoreDown:
@@ -229,6 +241,15 @@ class RedisStore:
         if result == -1:  # expired or Redis restarted between the read and the write
             raise StateConflict(group_id)
         return int(result)
+
+    def rows_version(self, group_id: int) -> int | None:
+        if group_id in self._fallback:
+            return self.local.rows_version(group_id)
+        try:
+            found = self._call(self.client.hget, self.key(group_id), "w")
+        except StoreDown:
+            return self.local.rows_version(group_id)
+        return None if found is None else int(found)
 
     def forget(self, group_id: int) -> None:
         self.local.forget(group_id)
