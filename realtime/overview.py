@@ -140,7 +140,12 @@ class _Summary:
     event: dict
 
     def __call__(self) -> None:
-        update = overview.summary_update(self.encounter_id, self.event)
+        event = self.event
+        if event.get("type") == "presence":  # a diff for the room; the overview shows everyone
+            from app.live.room import online_now
+
+            event = {**event, "online": online_now(event["group_id"])}
+        update = overview.summary_update(self.encounter_id, event)
         if update is not None:
             _ToWatchers(self.room, update)()
 

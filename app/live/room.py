@@ -219,6 +219,12 @@ def _changing(group: EncounterGroup, change, attempts: int = 20, live: LiveSessi
     return None  # pragma: no cover
 
 
+def online_now(group_id: int) -> list[dict]:
+    """Who is in the room now, from the store (the overview's summary of a presence event)."""
+    kept = _store().read(group_id)
+    return list(kept[2].get("online") or []) if kept is not None else []
+
+
 def _rows_version(group_id: int) -> int | None:
     """The version of the room's last row event (None: the store does not keep the room)."""
     return _store().rows_version(group_id)
@@ -237,16 +243,21 @@ def _write_store(room: Room, state: dict, events_count: int) -> int:
     return version
 
 
-def _publish(live, group: EncounterGroup, state: dict, *types: str) -> None:
+def _publish(live, group: EncounterGroup, state: dict, *types: str, presence: dict | None = None) -> None:
     """Store the new state and queue one versioned event per type (emitted after commit).
 
     ``live`` is the locked row (``_locked``: its database-kept keys are written with it) or a
-    ``Room`` (``_room``: the store only; the database gets its copy within a second)."""
+    ``Room`` (``_room``: the store only; the database gets its copy within a second). A
+    ``presence`` event carries who ``joined`` or ``left`` (``presence``: those keyword arguments)."""
     room = live if isinstance(live, Room) else live._room  # noqa: SLF001
     version = _write_store(room, state, len(types))
     first = version - len(types) + 1
     for n, type_ in enumerate(types):
-        signals.room_event.send(group.id, event=events.state_event(type_, first + n, group.id, state))
+        if type_ == "presence":
+            event = events.presence_event(first + n, group.id, state, **(presence or {}))
+        else:
+            event = events.state_event(type_, first + n, group.id, state)
+        signals.room_event.send(group.id, event=event)
     if not isinstance(live, Room):
         _save_row(live, state, version)
         db.session.flush()

@@ -397,18 +397,16 @@ def join(group: EncounterGroup, *, actor) -> dict:
         connections = state["connections"]
         key = str(actor.id)
         connections[key] = connections.get(key, 0) + 1
-        changed = False
+        changed, joined = False, None
         if not any(p["user_id"] == actor.id for p in state["online"]):
-            state["online"] = sorted(
-                state["online"] + [{"user_id": actor.id, "name": actor.name, "school_id": school_id}],
-                key=lambda p: p["user_id"],
-            )
+            joined = {"user_id": actor.id, "name": actor.name, "school_id": school_id}
+            state["online"] = sorted(state["online"] + [joined], key=lambda p: p["user_id"])
             changed = True
         if school_id is not None and school_id not in state["present_school_ids"]:
             state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
             changed = True
         if changed:
-            _publish(room, group, state, "presence")
+            _publish(room, group, state, "presence", presence={"joined": joined})
         else:
             _save(room, state)
         return room, state
@@ -431,6 +429,6 @@ def leave(group: EncounterGroup, *, actor_id: int) -> None:
             return
         state["connections"].pop(key, None)
         state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
-        _publish(room, group, state, "presence")
+        _publish(room, group, state, "presence", presence={"left": actor_id})
 
     _changing(group, change)

@@ -103,8 +103,18 @@ def test_join_returns_a_snapshot_and_everyone_sees_presence(room, sio_for):
     assert snap_b["version"] == snap_a["version"] + 1
     presence = [e for e in received(a) if e["type"] == "presence"]
     assert presence[-1]["version"] == snap_b["version"]
-    assert {p["name"] for p in presence[-1]["online"]} == {"Maestra Ana", "Maestro Bruno"}
+    # who joined, not the whole list (issue 15); applied to Ana's snapshot, both are online
+    bruno = room.people["docente_b"]
+    assert presence[-1]["joined"] == {
+        "user_id": bruno.id,
+        "name": "Maestro Bruno",
+        "school_id": room.school_b.id,
+    }
+    assert presence[-1]["left"] is None and "online" not in presence[-1]
     assert presence[-1]["present_school_ids"] == sorted([room.school_a.id, room.school_b.id])
+    after = events.apply_event(snap_a, presence[-1])
+    assert {p["name"] for p in after["state"]["online"]} == {"Maestra Ana", "Maestro Bruno"}
+    assert after["state"] == snap_b["state"]
 
 
 def test_contribution_ack_and_duplicate_client_id(room, sio_for):
@@ -231,7 +241,11 @@ def test_leaving_updates_presence(room, sio_for):
     received(a)
     b.disconnect(NS)
     presence = [e for e in received(a) if e["type"] == "presence"]
-    assert [p["name"] for p in presence[-1]["online"]] == ["Maestra Ana"]
+    assert presence[-1]["left"] == room.people["docente_b"].id and presence[-1]["joined"] is None
+    online = events.apply_presence(
+        [{"user_id": room.people[k].id} for k in ("docente_a", "docente_b")], presence[-1]
+    )
+    assert [p["user_id"] for p in online] == [room.people["docente_a"].id]
 
 
 @pytest.mark.parametrize(
