@@ -16,7 +16,7 @@ with the room's next version from the same counter once the row is committed.
 
 from __future__ import annotations
 
-import copy
+import json
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -129,9 +129,15 @@ def _lock_row(group_id: int) -> LiveSession | None:
     ).scalar_one_or_none()
 
 
+def _copy(value):
+    """A deep copy of JSON data (the room's state is JSON: a round trip is several times faster
+    than ``copy.deepcopy`` on it)."""
+    return json.loads(json.dumps(value))
+
+
 def _full_state(live: LiveSession, group: EncounterGroup) -> dict:
     """A copy of the stored state, with any key an older row lacks (the agenda is read only then)."""
-    state = copy.deepcopy(live.state or {})
+    state = _copy(live.state or {})
     if not STATE_KEYS <= state.keys():
         for key, value in _initial_state(group).items():
             state.setdefault(key, value)
@@ -173,9 +179,9 @@ def _room(group: EncounterGroup, live: LiveSession | None = None, kept=None) -> 
         state = _full_state(live, group)
         _remember_static(group.id, state)
     else:  # the hot path: no statement (the row's keys as last read by this process)
-        state = {"closed_at": None, **copy.deepcopy(_STATIC_KEYS.get(group.id, {}))}
+        state = {"closed_at": None, **_copy(_STATIC_KEYS.get(group.id, {}))}
     state.update(ephemeral)
-    return Room(group.id, version, revision, copy.deepcopy(ephemeral)), state
+    return Room(group.id, version, revision, _copy(ephemeral)), state
 
 
 #: The database-kept keys the hot events read without the row (the close, the agenda's outline),
@@ -186,9 +192,7 @@ _STATIC_KEYS: dict[int, dict] = {}
 def _remember_static(group_id: int, state: dict) -> None:
     if len(_STATIC_KEYS) > 5000:
         _STATIC_KEYS.clear()
-    _STATIC_KEYS[group_id] = {
-        k: copy.deepcopy(state[k]) for k in ("closed_at", "agenda_outline") if k in state
-    }
+    _STATIC_KEYS[group_id] = {k: _copy(state[k]) for k in ("closed_at", "agenda_outline") if k in state}
 
 
 def _locked(group: EncounterGroup) -> tuple[LiveSession, dict]:
@@ -236,7 +240,7 @@ def _write_store(room: Room, state: dict, events_count: int) -> int:
     version = _store().write(room.group_id, room.revision, state if changed else None, events_count)
     if changed:
         room.revision += 1
-        room.read = copy.deepcopy(state_store.ephemeral(state))
+        room.read = _copy(state_store.ephemeral(state))
     room.version = version
     if changed or events_count:
         state_store.persister_of(current_app).mark(room.group_id)
