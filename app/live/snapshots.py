@@ -1,5 +1,7 @@
 """What a person gets on joining the room: the presenting schools' decks (cached a few seconds per
-process), contributions and commitments as the room shows them, the snapshot; joining and leaving.
+process), contributions and commitments as the room shows them, the snapshot (kept per room until
+its next row event); joining and leaving. Long on purpose: the snapshot, the caches that serve it and
+the joins that return it change together.
 
 The snapshot carries the latest ``LIVE_SNAPSHOT_CONTRIBUTIONS`` contributions and a cursor
 (``contributions_before``: the id below which older ones exist, or None); ``older_contributions``

@@ -184,7 +184,10 @@ class RedisStore:
             raise StoreDown() from exc
 
     def _recovered(self, group_id: int) -> None:
-        """Redis answers again: a room changed here meanwhile goes back to Redis if it is ahead."""
+        """Redis answers again: a room changed here meanwhile goes back to Redis if it is ahead,
+        ``RESEED_GAP`` versions further on. Other processes kept the room too, seeded from the same
+        copy, so their versions overlap this one's; the jump puts the next event past all of them,
+        and every client sees a gap and fetches the snapshot (the furthest process's state wins)."""
         if group_id not in self._fallback:
             return
         kept = self.local.read(group_id)
@@ -192,7 +195,7 @@ class RedisStore:
             self._call(
                 self._seed,
                 keys=[self.key(group_id)],
-                args=[kept[0], json.dumps(kept[2]), KEY_TTL_SECONDS, "1"],
+                args=[kept[0] + RESEED_GAP, json.dumps(kept[2]), KEY_TTL_SECONDS, "1"],
             )
         self._fallback.discard(group_id)
         self.local.forget(group_id)
@@ -331,7 +334,7 @@ _PERSISTERS: weakref.WeakSet[Persister] = weakref.WeakSet()
 
 def init_app(app) -> None:
     """The app's store (Redis when ``SOCKETIO_MESSAGE_QUEUE`` is set) and its persister."""
-    url = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    url = app.config["SOCKETIO_MESSAGE_QUEUE"]
     if url:
         from app import socketio_channel
 

@@ -297,6 +297,7 @@ def room_store(request, app):
         app.extensions[state_store.EXTENSION] = saved
         for key in store.client.scan_iter(f"{store.prefix}:*"):
             store.client.delete(key)
+        store.client.close()
 
 
 def test_snapshot_before_plus_events_equals_snapshot_after(room_store, room, sio_for):
