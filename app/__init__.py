@@ -72,6 +72,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from app import ratelimits
 
     ratelimits.init_app(app)
+    from app.live import state_store
+
+    state_store.init_app(app)  # the live rooms' ephemeral state (in the process, or in Redis)
     import realtime.namespaces  # the live room's Socket.IO namespace (after init_app)
 
     realtime.namespaces.register(app)

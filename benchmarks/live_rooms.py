@@ -70,6 +70,7 @@ SECRET = "benchmark-secret-key-not-for-production-000"
 NS = "/sala"
 DEFAULT_DB = "postgresql://127.0.0.1:5432/bench_live"
 TICKS = os.sysconf("SC_CLK_TCK")
+RUN_CHANNEL = f"bench-{uuid.uuid4().hex[:10]}"
 
 
 def say(*parts) -> None:
@@ -305,6 +306,9 @@ def _start_gunicorn(
     env.pop("SOCKETIO_MESSAGE_QUEUE", None)
     if mq:
         env["SOCKETIO_MESSAGE_QUEUE"] = mq
+        # the rooms' state is kept in Redis under the channel (app.live.state_store): each run has
+        # its own, as the database is recreated and its room ids come back
+        env.setdefault("SOCKETIO_CHANNEL", RUN_CHANNEL)
     log = logdir / f"gunicorn-{port}.log"
     cmd = [
         str(Path(sys.executable).with_name("gunicorn")),

@@ -36,6 +36,7 @@ from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
 from app.logbook import room as room_agreements
+from app.live.state_store import StateConflict
 from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import (
     overview,  # the encounter overview's handlers (and its summaries of the room events)
@@ -129,7 +130,8 @@ def live_event(*, needs_room: bool = True):
                 except PermissionDenied as exc:
                     db.session.rollback()
                     return _error("prohibido", {"_": str(exc)} if str(exc) else None)
-                except OperationalError:  # SQLite's busy snapshot under two writers: try again
+                except (OperationalError, StateConflict):  # SQLite's busy snapshot under two
+                    # writers, or another change of the room's state came first: try again
                     db.session.rollback()
                     if attempt == 2:
                         log.exception("evento %s: base de datos ocupada", handler.__name__)

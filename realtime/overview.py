@@ -127,9 +127,27 @@ def _summarise_for_watchers(group_id: int, *, event: dict) -> None:
     group = db.session.get(EncounterGroup, group_id)
     if group is None:
         return
-    update = overview.summary_update(group.encounter_id, event)
-    if update is not None:
-        on_commit(_ToWatchers(encounter_room(group.encounter_id), update), session=db.session)
+    on_commit(_Summary(encounter_room(group.encounter_id), group.encounter_id, event), session=db.session)
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """The summary of a room event, made at the commit: a row event's version is stamped then
+    (app.live.room._Stamp, which runs first)."""
+
+    room: str
+    encounter_id: int
+    event: dict
+
+    def __call__(self) -> None:
+        event = self.event
+        if event.get("type") == "presence":  # a diff for the room; the overview shows everyone
+            from app.live.room import online_now
+
+            event = {**event, "online": online_now(event["group_id"])}
+        update = overview.summary_update(self.encounter_id, event)
+        if update is not None:
+            _ToWatchers(self.room, update)()
 
 
 def _row_for_watchers(row, type_: str) -> None:

@@ -103,6 +103,9 @@ def db(app):
     from app.live.services import clear_deck_cache
 
     clear_deck_cache()  # the tables are emptied, so ids come back: decks kept under them are not theirs
+    from app.live import state_store
+
+    state_store.reset(app)  # and so are the rooms' ephemeral states kept in the process
     from app import ratelimits
 
     with app.app_context():

@@ -16,11 +16,11 @@ from app.live import events
 from app.live.room import (
     MAX_HANDS,
     TIMER_ACTIONS,
-    _locked,
     _member_school_id,
     _publish,
     _require,
     _require_writable,
+    _room,
 )
 from app.live.snapshots import public_state, school_deck
 from app.utils import utcnow
@@ -67,7 +67,7 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
     _require_writable(group)
     if action not in TIMER_ACTIONS:
         raise ValidationError({"action": _("Acción no válida.")})
-    live, state = _locked(group)
+    live, state = _room(group)
     timer = dict(state["timer"])
     now = utcnow()
     types = ["timer"]
@@ -122,7 +122,7 @@ def give_turn(group: EncounterGroup, school_id: int | None, *, actor) -> dict:
             school_id = -1
         if school_id not in {m.school_id for m in group.schools}:
             raise ValidationError({"school_id": _("La escuela no está en este grupo.")})
-    live, state = _locked(group)
+    live, state = _room(group)
     _set_turn(group, state, school_id)
     _publish(live, group, state, "turn")
     return public_state(state)
@@ -140,7 +140,7 @@ def can_present(actor, group: EncounterGroup, turn_school_id: int | None) -> boo
 def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
     """The presenter moves to another slide; everyone follows."""
     _require_writable(group)
-    live, state = _locked(group)
+    live, state = _room(group)
     _require(
         can_present(actor, group, state["turn_school_id"]), _("Solo quien presenta cambia la diapositiva.")
     )
@@ -161,8 +161,6 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
         if found:
             state["problem_id"] = found
         _publish(live, group, state, "slide")
-    else:
-        live.state = state
     return public_state(state)
 
 
@@ -170,7 +168,7 @@ def raise_hand(group: EncounterGroup, *, actor) -> dict:
     """Ask for the floor: join the end of the queue (once)."""
     _require(permissions.can_participate(actor, group), _("Como observador no puedes pedir la palabra."))
     _require_writable(group)
-    live, state = _locked(group)
+    live, state = _room(group)
     if not any(h["user_id"] == actor.id for h in state["hands"]):
         if len(state["hands"]) >= MAX_HANDS:
             raise ValidationError({"_": _("La fila para hablar está llena.")})
@@ -191,7 +189,7 @@ def lower_hand(group: EncounterGroup, *, actor, user_id: int | None = None) -> d
     target = actor.id if user_id is None else int(user_id)
     _require(permissions.can_participate(actor, group))
     _require(target == actor.id or permissions.can_facilitate(actor, group))
-    live, state = _locked(group)
+    live, state = _room(group)
     hands = [h for h in state["hands"] if h["user_id"] != target]
     if hands != state["hands"] or state["floor_user_id"] == target:
         state["hands"] = hands
@@ -211,7 +209,7 @@ def _floor_clock(user_id: int | None) -> dict | None:
 def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
     """The facilitator gives the floor to someone (taking them out of the queue); None clears it."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da la palabra."))
-    live, state = _locked(group)
+    live, state = _room(group)
     if user_id is not None:
         try:
             user_id = int(user_id)
@@ -229,7 +227,7 @@ def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
 def clear_hands(group: EncounterGroup, *, actor) -> dict:
     """The facilitator empties the queue and takes the floor back."""
     _require(permissions.can_facilitate(actor, group), _("Solo quien facilita vacía la fila."))
-    live, state = _locked(group)
+    live, state = _room(group)
     state["hands"], state["floor_user_id"], state["floor"] = [], None, None
     _publish(live, group, state, "hands")
     return public_state(state)

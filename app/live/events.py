@@ -3,7 +3,9 @@
 Each room event has the same four keys — ``type``, ``version`` (the room's version after the
 change), ``group_id`` and ``server_time`` (ISO 8601, UTC; clients use it to run the countdown on
 their own clock) — plus the keys listed for its type in ``SHAPES``. An event carries the whole of
-what it changes (never a delta), so applying it is a replacement: ``apply_event(snapshot, event)``
+what it changes, so applying it is a replacement, except ``presence``: it carries who ``joined``
+(the person's entry in ``online``) or who ``left`` (their user id), never the whole list, which
+everyone in a room of 500 received 500 times as people arrived (issue 15). ``apply_event(snapshot, event)``
 is the reference reducer that the browser's ``room.js`` mirrors, and the tests check that a
 snapshot plus the events that followed it equals the next snapshot.
 """
@@ -27,6 +29,8 @@ STATE_EVENTS: dict[str, tuple[str, ...]] = {
     "closed": ("closed_at",),  # the encounter was concluded: the room turns read-only
     "reminder": ("reminder",),  # the facilitator's "volvamos a la problemática": {"at", "by"}
 }
+#: ``presence`` carries a diff of ``online`` (these keys) and the whole ``present_school_ids``.
+PRESENCE_KEYS = ("joined", "left", "present_school_ids")
 #: Events that add or replace one row of a list in the snapshot: type -> (key, list name).
 ROW_EVENTS: dict[str, tuple[str, str]] = {
     "contribution": ("contribution", "contributions"),
@@ -39,6 +43,7 @@ CONTRIBUTION_KEYS = frozenset({"id", "problem_id", "activity"})
 #: Every event type and its extra keys (besides COMMON_KEYS).
 SHAPES: dict[str, frozenset[str]] = {
     **{t: frozenset(keys) for t, keys in STATE_EVENTS.items()},
+    "presence": frozenset(PRESENCE_KEYS),
     **{t: frozenset({key}) for t, (key, _) in ROW_EVENTS.items()},
     "session_ended": frozenset({"reason"}),
 }
@@ -61,6 +66,31 @@ def state_event(type_: str, version: int, group_id: int, state: dict) -> dict:
     return _event(
         type_, version, group_id, **{key: copy.deepcopy(state.get(key)) for key in STATE_EVENTS[type_]}
     )
+
+
+def presence_event(
+    version: int, group_id: int, state: dict, *, joined: dict | None = None, left: int | None = None
+) -> dict:
+    """Someone joined (their entry in ``online``) or left (their user id) the room; with the
+    schools present so far."""
+    return _event(
+        "presence",
+        version,
+        group_id,
+        joined=copy.deepcopy(joined),
+        left=left,
+        present_school_ids=list(state.get("present_school_ids") or []),
+    )
+
+
+def apply_presence(online: list[dict], event: dict) -> list[dict]:
+    """``online`` after a presence event (sorted by user id, as the server keeps it)."""
+    joined, left = event.get("joined"), event.get("left")
+    gone = {left, joined["user_id"] if joined else None} - {None}
+    people = [p for p in online if p["user_id"] not in gone]
+    if joined:
+        people.append(copy.deepcopy(joined))
+    return sorted(people, key=lambda p: p["user_id"])
 
 
 def contribution_event(version: int, group_id: int, contribution: dict) -> dict:
@@ -121,7 +151,10 @@ def apply_event(snapshot: dict, event: dict) -> dict:
         return snapshot
     result = copy.deepcopy(snapshot)
     type_ = event["type"]
-    if type_ in STATE_EVENTS:
+    if type_ == "presence":
+        result["state"]["online"] = apply_presence(result["state"]["online"], event)
+        result["state"]["present_school_ids"] = copy.deepcopy(event["present_school_ids"])
+    elif type_ in STATE_EVENTS:
         for key in STATE_EVENTS[type_]:
             result["state"][key] = copy.deepcopy(event[key])
     elif type_ in ROW_EVENTS:

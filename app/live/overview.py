@@ -29,7 +29,7 @@ from app.encounters.models import Encounter, EncounterGroup
 from app.extensions import db
 from app.live import events
 from app.live.models import Contribution, LiveSession
-from app.live.room import _locked
+from app.live.room import _locked, _room
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError, clean_text
 
@@ -193,12 +193,13 @@ def overview(encounter: Encounter, *, actor, now: datetime | None = None) -> dic
     for group in groups:
         live = lives.get(group.id)
         state = _initial_state(group)
-        if live is not None:
-            state.update({k: v for k, v in (live.state or {}).items() if k in state})
+        version = 0
+        if live is not None:  # the room's current state and version (app.live.state_store)
+            room, current = _room(group, live)
+            state.update({k: v for k, v in current.items() if k in state})
+            version = room.version
         rows = {"contribution": [0, 0], "commitment": [0, 0], "agreement": [0, 0], **counts.get(group.id, {})}
-        cards.append(
-            group_summary(group, state, live.version if live else 0, rows, now=now, in_session=in_session)
-        )
+        cards.append(group_summary(group, state, version, rows, now=now, in_session=in_session))
     sent = [
         live.state.get("announcement") for live in lives.values() if (live.state or {}).get("announcement")
     ]

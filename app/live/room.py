@@ -4,14 +4,19 @@ handed to ``app.signals.room_event`` and the checks every service of the room sh
 Every service takes the actor explicitly, checks it with app/permissions.py, flushes (the socket
 event or HTTP route commits once) and hands its events (built by app.live.events) to the
 ``room_event`` signal; realtime/ connects to it and emits them only after the commit. This area
-never imports realtime/. A change of the room bumps ``LiveSession.version`` once per event; the row
-is locked and read first in one statement (an UPDATE of itself ... RETURNING), so two processes never
-hand out one version twice.
+never imports realtime/.
+
+The room's ephemeral state (slide, timer, turn, hands, presence) lives in app.live.state_store (the
+process, or Redis when the message queue is set), with the room's version: ``_room`` reads it without
+touching the database and ``_publish`` writes it back (a compare-and-set; the database's copy follows
+within a second). Row writes (contributions, commitments, agreements) lock the row with ``_locked``
+(an UPDATE of itself ... RETURNING), store the row, and ``_publish_row`` queues its event, stamped
+with the room's next version from the same counter once the row is committed.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -22,9 +27,11 @@ from app import signals
 from app.encounters.closing import late_write
 from app.encounters.models import EncounterGroup
 from app.extensions import db
-from app.live import events
+from app.live import events, state_store
 from app.live.models import LiveSession
+from app.live.state_store import EPHEMERAL_KEYS
 from app.problems.models import Problem
+from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError
 
 CONTRIBUTION_TEXT_MAX = 2000
@@ -124,36 +131,215 @@ def _lock_row(group_id: int) -> LiveSession | None:
     ).scalar_one_or_none()
 
 
+def _copy(value):
+    """A deep copy of JSON data (the room's state is JSON: a round trip is several times faster
+    than ``copy.deepcopy`` on it)."""
+    return json.loads(json.dumps(value))
+
+
 def _full_state(live: LiveSession, group: EncounterGroup) -> dict:
     """A copy of the stored state, with any key an older row lacks (the agenda is read only then)."""
-    state = copy.deepcopy(live.state or {})
+    state = _copy(live.state or {})
     if not STATE_KEYS <= state.keys():
         for key, value in _initial_state(group).items():
             state.setdefault(key, value)
     return state
 
 
+class Room:
+    """A room's ephemeral state as read from the store (app.live.state_store): its version, and the
+    revision a change is written against. ``_room`` hands it out without touching the database."""
+
+    __slots__ = ("group_id", "version", "revision", "read")
+
+    def __init__(self, group_id: int, version: int, revision: int, read: dict) -> None:
+        self.group_id, self.version, self.revision, self.read = group_id, version, revision, read
+
+
+def _store():
+    return state_store.store_of(current_app)
+
+
+def _seed_from(live: LiveSession, group: EncounterGroup):
+    """Keep the room in the store from its database copy: a room that ran before (a restarted
+    process or Redis) skips ``RESEED_GAP`` versions, so none is handed out twice."""
+    state = _full_state(live, group)
+    version = live.version + (state_store.RESEED_GAP if live.version else 0)
+    return _store().seed(group.id, version, state)
+
+
+def _room(group: EncounterGroup, live: LiveSession | None = None, kept=None) -> tuple[Room, dict]:
+    """The room's ephemeral state from the store (seeded from the database copy on first use),
+    and the database-kept keys from the row when ``live`` is given (or when seeding); ``kept``:
+    what the store answered, read already."""
+    kept = kept if kept is not None else _store().read(group.id)
+    if kept is None:
+        live = live if live is not None else get_live_session(group)
+        kept = _seed_from(live, group)
+    version, revision, ephemeral = kept
+    if live is not None:
+        state = _full_state(live, group)
+        _remember_static(group.id, state)
+    else:  # the hot path: no statement (the row's keys as last read by this process)
+        state = {"closed_at": None, **_copy(_STATIC_KEYS.get(group.id, {}))}
+    state.update(ephemeral)
+    return Room(group.id, version, revision, _copy(ephemeral)), state
+
+
+#: The database-kept keys the hot events read without the row (the close, the agenda's outline),
+#: refreshed whenever the row is read; per process, bounded.
+_STATIC_KEYS: dict[int, dict] = {}
+
+
+def _remember_static(group_id: int, state: dict) -> None:
+    if len(_STATIC_KEYS) > 5000:
+        _STATIC_KEYS.clear()
+    _STATIC_KEYS[group_id] = {k: _copy(state[k]) for k in ("closed_at", "agenda_outline") if k in state}
+
+
 def _locked(group: EncounterGroup) -> tuple[LiveSession, dict]:
-    """The live session, locked for this transaction, and a copy of its state to change."""
+    """The live session, locked for this transaction, and a copy of its state to change (the
+    ephemeral keys from the store, the others from the row)."""
+    # The store first, then the lock: under gevent a wait for Redis while holding SQLite's write
+    # lock would stall every other writer of the process.
+    kept = _store().read(group.id)
     live = _lock_row(group.id)
     if live is None:  # first use: create it (a concurrent creator's row wins), then lock it
         get_live_session(group)
         live = _lock_row(group.id)
-    return live, _full_state(live, group)
+    room, state = _room(group, live, kept)
+    live._room = room  # noqa: SLF001 - the store's revision this change is written against
+    return live, state
 
 
-def _publish(live: LiveSession, group: EncounterGroup, state: dict, *types: str) -> None:
-    """Store the new state and queue one versioned event per type (emitted after commit)."""
-    live.state = state
-    for type_ in types:
-        live.version += 1
-        signals.room_event.send(group.id, event=events.state_event(type_, live.version, group.id, state))
-    db.session.flush()
+def _changing(group: EncounterGroup, change, attempts: int = 20, live: LiveSession | None = None):
+    """Run ``change(room, state)`` on a fresh read until its write wins (``StateConflict``: another
+    change came first); what ``change`` returns."""
+    for attempt in range(attempts):
+        room, state = _room(group, live)
+        try:
+            return change(room, state)
+        except state_store.StateConflict:
+            if attempt == attempts - 1:
+                raise
+    return None  # pragma: no cover
+
+
+def online_now(group_id: int) -> list[dict]:
+    """Who is in the room now, from the store (the overview's summary of a presence event)."""
+    kept = _store().read(group_id)
+    return list(kept[2].get("online") or []) if kept is not None else []
+
+
+def _rows_version(group_id: int) -> int | None:
+    """The version of the room's last row event (None: the store does not keep the room)."""
+    return _store().rows_version(group_id)
+
+
+def _write_store(room: Room, state: dict, events_count: int) -> int:
+    """Write the ephemeral part of ``state`` (if it changed) and take ``events_count`` versions."""
+    changed = state_store.ephemeral(state) != room.read
+    version = _store().write(room.group_id, room.revision, state if changed else None, events_count)
+    if changed:
+        room.revision += 1
+        room.read = _copy(state_store.ephemeral(state))
+    room.version = version
+    if changed or events_count:
+        state_store.persister_of(current_app).mark(room.group_id)
+    return version
+
+
+def _publish(live, group: EncounterGroup, state: dict, *types: str, presence: dict | None = None) -> None:
+    """Store the new state and queue one versioned event per type (emitted after commit).
+
+    ``live`` is the locked row (``_locked``: its database-kept keys are written with it) or a
+    ``Room`` (``_room``: the store only; the database gets its copy within a second). A
+    ``presence`` event carries who ``joined`` or ``left`` (``presence``: those keyword arguments)."""
+    room = live if isinstance(live, Room) else live._room  # noqa: SLF001
+    version = _write_store(room, state, len(types))
+    first = version - len(types) + 1
+    for n, type_ in enumerate(types):
+        if type_ == "presence":
+            event = events.presence_event(first + n, group.id, state, **(presence or {}))
+        else:
+            event = events.state_event(type_, first + n, group.id, state)
+        signals.room_event.send(group.id, event=event)
+    if not isinstance(live, Room):
+        _save_row(live, state, version)
+        db.session.flush()
+
+
+def _save(live, state: dict) -> None:
+    """Keep a change that is no event (a connection's count): the store, and the row if locked."""
+    room = live if isinstance(live, Room) else live._room  # noqa: SLF001
+    _write_store(room, state, 0)
+    if not isinstance(live, Room):
+        _save_row(live, state, room.version)
+        db.session.flush()
+
+
+def _save_row(live: LiveSession, state: dict, version: int) -> None:
+    stored = live.state or {}
+    if any(stored.get(k) != v for k, v in state.items() if k not in EPHEMERAL_KEYS):
+        live.state = state
+    live.version = max(live.version or 0, version)
+
+
+class _Stamp:
+    """A row event's version, taken from the store's counter once the row is committed (before the
+    event is emitted: on_commit runs in order). A snapshot read between the commit and the stamp
+    holds the row with an older version; the event then replaces it with itself, so a snapshot plus
+    the events that follow it stays exact. A rolled-back write takes no version."""
+
+    __slots__ = ("group_id", "event")
+
+    def __init__(self, group_id: int, event: dict) -> None:
+        self.group_id, self.event = group_id, event
+
+    def __call__(self) -> None:
+        self.event["version"] = next_version(self.group_id)
+
+
+def next_version(group_id: int, events_count: int = 1) -> int:
+    """Take ``events_count`` versions of the room (seeding it from its row if the store lost it)."""
+    for _attempt in range(3):
+        kept = _store().read(group_id)
+        if kept is None:
+            group = db.session.get(EncounterGroup, group_id)
+            kept = _seed_from(get_live_session(group), group)
+        try:
+            version = _store().write(group_id, kept[1], None, events_count, rows=True)
+        except state_store.StateConflict:  # the room left the store meanwhile (Redis restarted)
+            continue
+        state_store.persister_of(current_app).mark(group_id)
+        return version
+    raise state_store.StateConflict(group_id)
 
 
 def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict) -> None:
-    live.version += 1
-    signals.room_event.send(group.id, event=events.row_event(type_, live.version, group.id, row))
+    """Queue a row's event (a contribution, a commitment...), stamped with the room's next version
+    once the row is committed (``_Stamp``)."""
+    event = events.row_event(type_, 0, group.id, row)
+    on_commit(_Stamp(group.id, event))
+    signals.room_event.send(group.id, event=event)
+    db.session.flush()
+
+
+def persist_rooms(group_ids: list[int]) -> None:
+    """Copy the store's state of these rooms to their rows (state_store.Persister)."""
+    read = {group_id: _store().read(group_id) for group_id in group_ids}  # Redis before any lock
+    for group_id, kept in read.items():
+        if kept is None:
+            continue
+        live = _lock_row(group_id)
+        if live is None:
+            continue
+        version, _revision, ephemeral = kept
+        state = {**(live.state or {}), **ephemeral}
+        if state != live.state:
+            live.state = state
+        live.present_school_ids = list(ephemeral.get("present_school_ids") or [])
+        live.version = max(live.version or 0, version)
     db.session.flush()
 
 

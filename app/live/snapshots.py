@@ -1,5 +1,7 @@
 """What a person gets on joining the room: the presenting schools' decks (cached a few seconds per
-process), contributions and commitments as the room shows them, the snapshot; joining and leaving.
+process), contributions and commitments as the room shows them, the snapshot (kept per room until
+its next row event); joining and leaving. Long on purpose: the snapshot, the caches that serve it and
+the joins that return it change together.
 
 The snapshot carries the latest ``LIVE_SNAPSHOT_CONTRIBUTIONS`` contributions and a cursor
 (``contributions_before``: the id below which older ones exist, or None); ``older_contributions``
@@ -33,11 +35,13 @@ from app.live.review_rows import commitment_core, previous_rows
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
-    _full_state,
-    _locked,
+    _changing,
     _member_school_id,
     _publish,
     _require,
+    _room,
+    _rows_version,
+    _save,
     edit_minutes,
     get_live_session,
 )
@@ -207,10 +211,40 @@ def room_commitments(group: EncounterGroup) -> list[Commitment]:
 
 
 def clear_deck_cache() -> None:
-    """Forget every deck (and recommendation) kept for snapshots (tests that reuse ids; an operator
-    after a data fix)."""
+    """Forget every deck, recommendation and snapshot kept (tests that reuse ids; an operator after a data fix)."""
     _DECKS.clear()
+    _SNAPSHOTS.clear()
     clear_resources_cache()
+
+
+#: The latest snapshot of each room, without its person's part: group id -> (key, made at, snapshot).
+#: The key is the version of the room's last row event (contributions, commitments and the rows
+#: later features publish, from app.live.state_store), the language and the encounter's status, so
+#: a join storm (20 people in a room within seconds, or a whole process's clients reconnecting)
+#: reads the rows once per change instead of once per person. What no room event announces (a
+#: presentation, an edited problem title or agenda) shows in new snapshots within
+#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh.
+_SNAPSHOTS: dict[int, tuple[tuple, float, dict]] = {}
+SNAPSHOT_CACHE_SECONDS = 3.0
+_SNAPSHOTS_MAX = 5000
+
+
+def _for_reader(made: dict, presented_problems: list[dict], group: EncounterGroup, actor) -> dict:
+    """The room's snapshot completed with its reader's part: ``me``, and the recommended practices
+    of each presented problem that this reader may open (lecturas y recursos, app.live.resources)."""
+    made["me"] = _me(actor, group)
+    made["resources"] = snapshot_resources(presented_problems, actor=actor)
+    return made
+
+
+def _me(actor, group: EncounterGroup) -> dict:
+    return {
+        "user_id": actor.id,
+        "name": actor.name,
+        "school_id": getattr(actor, "school_id", None),
+        "can_participate": permissions.can_participate(actor, group),
+        "can_facilitate": permissions.can_facilitate(actor, group),
+    }
 
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
@@ -246,12 +280,30 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
     return copy.deepcopy(hit[1]), copy.deepcopy(hit[2])
 
 
-def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -> dict:
+def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, read=None) -> dict:
     """Everything a client needs to draw the room, with its version (``me`` is the actor's part;
-    ``live``: the session row already read in this transaction, to save reading it again)."""
+    ``live``: the session row already read in this transaction, to save reading it again; ``read``:
+    the room and state just written by ``join``)."""
     _require(permissions.can_join_room(actor, group))
-    live = live if live is not None else get_live_session(group)
-    state = _full_state(live, group)
+    if read is None:
+        live = live if live is not None else get_live_session(group)
+        read = _room(group, live)
+    room, state = read
+    # the rows version after the room's version (read above): a row stamped at or below that version
+    # was committed before, so a snapshot kept under this key holds it
+    rows_version = _rows_version(group.id)
+    key = (rows_version, str(get_locale()), group.encounter.status, group.encounter.closed_at)
+    now = time.monotonic()
+    hit = _SNAPSHOTS.get(group.id)
+    if (
+        rows_version is not None
+        and hit is not None
+        and hit[0] == key
+        and now - hit[1] <= SNAPSHOT_CACHE_SECONDS
+    ):
+        kept = copy.deepcopy(hit[2])
+        kept.update(version=room.version, server_time=events.iso(utcnow()), state=public_state(state))
+        return _for_reader(kept, hit[3], group, actor)
     encounter = group.encounter
     schools, problems, presented = [], {}, []
     for member in group.schools:
@@ -274,8 +326,8 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
     extra = {}
     for _receiver, rows in signals.snapshot_rows_requested.send(group):
         extra.update(rows or {})
-    result = {
-        "version": live.version,
+    made = {
+        "version": room.version,
         "server_time": events.iso(utcnow()),
         "group": {
             "id": group.id,
@@ -309,21 +361,16 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None) -
         "contributions": [contribution_dict(c) for c in page],
         "contributions_before": older,
         "commitments": [commitment_dict(c) for c in room_commitments(group)],
-        # lecturas y recursos por problemática: what the platform recommends for each presented
-        # problem (app.live.resources; the group's proposals are drawn from "contributions")
-        "resources": snapshot_resources([problems[i] for i in presented if i in problems], actor=actor),
         "agreements": [],  # the session's agreements (app.logbook.room, by snapshot_rows_requested)
         "previous_commitments": previous_rows(group),
-        "me": {
-            "user_id": actor.id,
-            "name": actor.name,
-            "school_id": getattr(actor, "school_id", None),
-            "can_participate": permissions.can_participate(actor, group),
-            "can_facilitate": permissions.can_facilitate(actor, group),
-        },
     }
-    result.update(extra)
-    return result
+    made.update(extra)
+    presented_problems = [problems[i] for i in presented if i in problems]
+    if rows_version is not None:
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
+            _SNAPSHOTS.clear()
+        _SNAPSHOTS[group.id] = (key, now, copy.deepcopy(made), presented_problems)
+    return _for_reader(made, presented_problems, group, actor)
 
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:
@@ -346,48 +393,54 @@ def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -
 
 def join(group: EncounterGroup, *, actor) -> dict:
     """A person opens the room: counts their connection, records presence (and the school's
-    attendance from the room on its first presence), and returns the snapshot."""
+    attendance from the room on its first presence), and returns the snapshot. Presence lives in
+    the room's store (app.live.state_store); the row is read once (the snapshot needs it) and
+    written only on the room's first join and a school's first presence."""
     _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
-    live, state = _locked(group)
-    # refreshed on each join (the snapshot reads the agenda anyway), before ``live`` changes: one UPDATE
-    state["agenda_outline"] = agenda_outline(group)
-    connections = state["connections"]
-    key = str(actor.id)
-    connections[key] = connections.get(key, 0) + 1
+    live = get_live_session(group)
     school_id = _member_school_id(actor, group)
-    changed = False
-    if not any(p["user_id"] == actor.id for p in state["online"]):
-        state["online"] = sorted(
-            state["online"] + [{"user_id": actor.id, "name": actor.name, "school_id": school_id}],
-            key=lambda p: p["user_id"],
-        )
-        changed = True
-    if school_id is not None:
-        _record_attendance_from_room(group, school_id, actor)  # before changing ``live``: one UPDATE
-        if school_id not in state["present_school_ids"]:
-            state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
-            live.present_school_ids = list(state["present_school_ids"])
-            changed = True
+    if school_id is not None and school_id not in (live.present_school_ids or []):
+        _record_attendance_from_room(group, school_id, actor)
+        live.present_school_ids = sorted({*(live.present_school_ids or []), school_id})
     if live.started_at is None:
         live.started_at = utcnow()
-    if changed:
-        _publish(live, group, state, "presence")
-    else:
-        live.state = state
+
+    def change(room, state):
+        connections = state["connections"]
+        key = str(actor.id)
+        connections[key] = connections.get(key, 0) + 1
+        changed, joined = False, None
+        if not any(p["user_id"] == actor.id for p in state["online"]):
+            joined = {"user_id": actor.id, "name": actor.name, "school_id": school_id}
+            state["online"] = sorted(state["online"] + [joined], key=lambda p: p["user_id"])
+            changed = True
+        if school_id is not None and school_id not in state["present_school_ids"]:
+            state["present_school_ids"] = sorted(state["present_school_ids"] + [school_id])
+            changed = True
+        if changed:
+            _publish(room, group, state, "presence", presence={"joined": joined})
+        else:
+            _save(room, state)
+        return room, state
+
+    read = _changing(group, change, live=live)
+    if db.session.dirty:
         db.session.flush()
-    return snapshot(group, actor=actor, live=live)
+    return snapshot(group, actor=actor, live=live, read=read)
 
 
 def leave(group: EncounterGroup, *, actor_id: int) -> None:
     """A connection closes: the person leaves the list of who is online with their last one."""
-    live, state = _locked(group)
-    key = str(actor_id)
-    remaining = state["connections"].get(key, 0) - 1
-    if remaining > 0:
-        state["connections"][key] = remaining
-        live.state = state
-        db.session.flush()
-        return
-    state["connections"].pop(key, None)
-    state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
-    _publish(live, group, state, "presence")
+
+    def change(room, state):
+        key = str(actor_id)
+        remaining = state["connections"].get(key, 0) - 1
+        if remaining > 0:
+            state["connections"][key] = remaining
+            _save(room, state)
+            return
+        state["connections"].pop(key, None)
+        state["online"] = [p for p in state["online"] if p["user_id"] != actor_id]
+        _publish(room, group, state, "presence", presence={"left": actor_id})
+
+    _changing(group, change)

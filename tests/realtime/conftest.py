@@ -14,3 +14,13 @@ def _fresh_live_limits(app):
     with app.app_context():
         live_limits().reset()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_room_store(monkeypatch):
+    """Real servers keep the rooms' state in Redis under their channel (app.live.state_store): each
+    test's servers get a channel of their own, or a room id that comes back would find the state a
+    previous test left there (a test that names a channel keeps it)."""
+    import uuid
+
+    monkeypatch.setenv("SOCKETIO_CHANNEL", f"t15-{uuid.uuid4().hex[:10]}")

@@ -4,6 +4,7 @@ duplicate ids, limits, removal and disabled accounts, event shapes and resynchro
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -102,8 +103,18 @@ def test_join_returns_a_snapshot_and_everyone_sees_presence(room, sio_for):
     assert snap_b["version"] == snap_a["version"] + 1
     presence = [e for e in received(a) if e["type"] == "presence"]
     assert presence[-1]["version"] == snap_b["version"]
-    assert {p["name"] for p in presence[-1]["online"]} == {"Maestra Ana", "Maestro Bruno"}
+    # who joined, not the whole list (issue 15); applied to Ana's snapshot, both are online
+    bruno = room.people["docente_b"]
+    assert presence[-1]["joined"] == {
+        "user_id": bruno.id,
+        "name": "Maestro Bruno",
+        "school_id": room.school_b.id,
+    }
+    assert presence[-1]["left"] is None and "online" not in presence[-1]
     assert presence[-1]["present_school_ids"] == sorted([room.school_a.id, room.school_b.id])
+    after = events.apply_event(snap_a, presence[-1])
+    assert {p["name"] for p in after["state"]["online"]} == {"Maestra Ana", "Maestro Bruno"}
+    assert after["state"] == snap_b["state"]
 
 
 def test_contribution_ack_and_duplicate_client_id(room, sio_for):
@@ -230,7 +241,11 @@ def test_leaving_updates_presence(room, sio_for):
     received(a)
     b.disconnect(NS)
     presence = [e for e in received(a) if e["type"] == "presence"]
-    assert [p["name"] for p in presence[-1]["online"]] == ["Maestra Ana"]
+    assert presence[-1]["left"] == room.people["docente_b"].id and presence[-1]["joined"] is None
+    online = events.apply_presence(
+        [{"user_id": room.people[k].id} for k in ("docente_a", "docente_b")], presence[-1]
+    )
+    assert [p["user_id"] for p in online] == [room.people["docente_a"].id]
 
 
 @pytest.mark.parametrize(
@@ -264,8 +279,30 @@ def test_presenter_moves_slides_and_others_cannot(room, sio_for):
     assert [e["slide"] for e in slides] == [1]
 
 
-def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
-    """Resynchronisation: a client that applies the events to its snapshot has the next snapshot."""
+@pytest.fixture(params=["process", "redis"])
+def room_store(request, app):
+    """The rooms' ephemeral state in this process, or in Redis as with a message queue."""
+    from app.live import state_store
+
+    if request.param == "process":
+        yield state_store.store_of(app)
+        return
+    url = request.getfixturevalue("redis_url")
+    saved = app.extensions[state_store.EXTENSION]
+    store = state_store.RedisStore(url, f"t15-{uuid.uuid4().hex[:10]}")
+    app.extensions[state_store.EXTENSION] = (store, saved[1])
+    try:
+        yield store
+    finally:
+        app.extensions[state_store.EXTENSION] = saved
+        for key in store.client.scan_iter(f"{store.prefix}:*"):
+            store.client.delete(key)
+        store.client.close()
+
+
+def test_snapshot_before_plus_events_equals_snapshot_after(room_store, room, sio_for):
+    """Resynchronisation: a client that applies the events to its snapshot has the next snapshot
+    (the room's state kept in the process or in Redis)."""
     observer, before = joined(sio_for, room, "asesor_asignado")
     f, _ = joined(sio_for, room, "facilitador")
     a, _ = joined(sio_for, room, "docente_a")
@@ -332,6 +369,7 @@ def test_snapshot_before_plus_events_equals_snapshot_after(room, sio_for):
         assert rebuilt[key] == after[key], key
     assert [a["client_id"] for a in after["agreements"]] == ["g1", "g2"]
     assert after["state"]["reminder"]["by"] == "Facilitadora Fer"
+    assert room_store.read(gid)[0] == after["version"]  # the version is the store's
     hidden = next(c for c in after["contributions"] if c["client_id"] == "r2")
     assert hidden["text"] is None and hidden["hidden_reason"] == "Fuera de tema"
     assert next(c for c in after["contributions"] if c["client_id"] == "r1")["will_try"] is True

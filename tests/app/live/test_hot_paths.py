@@ -3,19 +3,22 @@ turn is given, the state keys, and the one-statement insert of a contribution.""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from app.encounters.models import Presentation
 from app.extensions import db
 from app.live import room as room_module
-from app.live import services, snapshots
-from app.live.models import Contribution, LiveSession
+from app.live import services, snapshots, state_store
+from app.live.models import Contribution
 from app.validation import ValidationError
 
 
 def _stored_state(room) -> dict:
+    """The room's state where it lives while the session runs (app.live.state_store)."""
     db.session.expire_all()
-    return db.session.query(LiveSession).filter_by(group_id=room.group.id).one().state
+    return room_module._room(room.group)[1]
 
 
 def test_state_keys_are_those_of_a_new_room(room):
@@ -35,22 +38,20 @@ def test_giving_the_turn_keeps_the_decks_outline_and_hides_it_from_clients(room)
 
 
 @pytest.mark.parametrize("outline", ["missing", "other_school", "too_short"])
-def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(room, outline):
+def test_change_slide_rebuilds_an_outline_that_is_missing_stale_or_short(app, room, outline):
     """A room stored before the outline existed, or whose outline no longer fits, still moves."""
     deck = services.school_deck(room.encounter, room.school_a)
     last = deck["count"] - 1
     services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
     db.session.commit()
-    live = db.session.query(LiveSession).filter_by(group_id=room.group.id).one()
-    state = dict(live.state)
+    kept, state = room_module._room(room.group)
     if outline == "missing":
         state.pop("deck")
     elif outline == "other_school":
         state["deck"] = {"school_id": room.school_b.id, "problems": [None]}
     else:
         state["deck"] = {"school_id": room.school_a.id, "problems": [None]}
-    live.state = state
-    db.session.commit()
+    state_store.store_of(app).put(room.group.id, kept.version, state)
     public = services.change_slide(room.group, last, actor=room.people["docente_a"])
     db.session.commit()
     assert public["slide"] == last
@@ -119,6 +120,10 @@ def test_snapshots_reuse_each_schools_deck_until_its_presentation_changes(room, 
     db.session.commit()  # updated_at moves: a new presentation version
     built.clear()
     services.snapshot(room.group, actor=room.people["docente_a"])
+    assert built == []  # the room's kept snapshot (no room event since): for SNAPSHOT_CACHE_SECONDS
+    later = time.monotonic() + snapshots.SNAPSHOT_CACHE_SECONDS + 1
+    monkeypatch.setattr(snapshots.time, "monotonic", lambda: later)
+    services.snapshot(room.group, actor=room.people["docente_a"])
     assert built == [room.school_a.id]
 
 
@@ -133,6 +138,32 @@ def test_a_kept_deck_is_rebuilt_after_its_time(room, monkeypatch, app):
     clock[0] += app.config["LIVE_DECK_CACHE_SECONDS"] - 1
     titles = {p["title"] for p in services.snapshot(room.group, actor=room.people["docente_a"])["problems"]}
     assert built == [] and "Comprensión lectora en 3°" in titles  # within the time: the kept deck
-    clock[0] += 2
+    clock[0] += 2 + snapshots.SNAPSHOT_CACHE_SECONDS  # past the deck's time and the room snapshot's
     titles = {p["title"] for p in services.snapshot(room.group, actor=room.people["docente_a"])["problems"]}
     assert room.school_a.id in built and "Comprensión lectora en 3° y 4°" in titles
+
+
+def test_the_rooms_kept_snapshot_follows_every_row_event_and_the_fresh_state(room):
+    """Served from the room's kept snapshot, a join still has every row written before it, and the
+    state and version of that moment (app.live.snapshots._SNAPSHOTS)."""
+    first = services.join(room.group, actor=room.people["docente_a"])
+    db.session.commit()
+    services.add_contribution(
+        room.group,
+        {"kind": "pregunta", "text": "¿Y en tercero?"},
+        actor=room.people["docente_b"],
+        client_id="k-1",
+    )
+    db.session.commit()
+    services.give_turn(room.group, room.school_a.id, actor=room.people["facilitador"])
+    db.session.commit()
+    second = services.join(room.group, actor=room.people["docente_b"])
+    db.session.commit()
+    assert [c["client_id"] for c in second["contributions"]] == ["k-1"]
+    assert second["state"]["turn_school_id"] == room.school_a.id and second["version"] > first["version"]
+    assert second["me"]["user_id"] == room.people["docente_b"].id
+    third = services.snapshot(room.group, actor=room.people["asesor_asignado"])  # from the kept one
+    assert {k: v for k, v in third.items() if k not in ("me", "server_time")} == {
+        k: v for k, v in second.items() if k not in ("me", "server_time")
+    }
+    assert third["me"]["user_id"] == room.people["asesor_asignado"].id

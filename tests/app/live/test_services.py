@@ -8,7 +8,7 @@ import pytest
 
 from app.encounters.models import Attendance
 from app.extensions import db
-from app.live import services
+from app.live import services, state_store
 from app.live.models import Contribution, LiveSession
 from app.validation import PermissionDenied, ValidationError
 from realtime import publish
@@ -64,12 +64,17 @@ def test_a_rollback_drops_the_events_and_the_row(room, emitted):
     assert emitted == [] and db.session.query(Contribution).count() == 0
 
 
-def test_each_event_bumps_the_version_once(room, emitted):
+def test_each_event_bumps_the_version_once(app, room, emitted):
     f = room.people["facilitador"]
     services.control_timer(room.group, "next", actor=f)  # the next item is school A's turn
     db.session.commit()
     assert [(p["type"], p["version"]) for _, p in emitted] == [("timer", 1), ("turn", 2)]
-    assert db.session.query(LiveSession).one().version == 2
+    # the database's copy follows asynchronously (app.live.state_store), coalesced
+    assert db.session.query(LiveSession).one().version == 0
+    assert state_store.persister_of(app).flush() == 1
+    db.session.expire_all()
+    stored = db.session.query(LiveSession).one()
+    assert stored.version == 2 and stored.state["turn_school_id"] == room.school_a.id
 
 
 def test_timer_pause_keeps_what_remains(room):

@@ -2,7 +2,7 @@
 // snapshot current with the versioned events, fetch the snapshot again over HTTP on a version gap,
 // and keep the server's clock for the countdown. The same protocol as room.js; nothing is sent
 // but `join` (which answers with the snapshot).
-import { refusalText } from './older.js';
+import { applyPresence, refusalText } from './older.js';
 
 export function followRoom({ namespace, groupId, snapshotUrl, stateEvents, rowEvents, strings, onChange, onStatus }) {
   let snap = null;
@@ -51,7 +51,9 @@ export function followRoom({ namespace, groupId, snapshotUrl, stateEvents, rowEv
   function onEvent(event) {
     if (!snap || event.version <= snap.version) return;
     if (event.version > snap.version + 1) { resync(); return; }
-    if (stateEvents[event.type]) {
+    if (event.type === 'presence') {
+      applyPresence(snap.state, event);
+    } else if (stateEvents[event.type]) {
       for (const key of stateEvents[event.type]) snap.state[key] = event[key];
     } else if (rowEvents[event.type]) {
       upsert(snap[rowEvents[event.type]], event[event.type]);

@@ -42,3 +42,14 @@ export function refusalText(code, strings) {
   if (code === 'no_autenticado') return strings.ended;
   return strings.refused;
 }
+
+// A presence event carries who joined (their entry in `online`) or who left (their user id), not
+// the whole list (app/live/events.py, apply_presence): `state` after it.
+export function applyPresence(state, event) {
+  const gone = new Set([event.left, event.joined && event.joined.user_id].filter((v) => v !== null && v !== undefined));
+  const people = (state.online || []).filter((p) => !gone.has(p.user_id));
+  if (event.joined) people.push(event.joined);
+  people.sort((a, b) => a.user_id - b.user_id);
+  state.online = people;
+  state.present_school_ids = event.present_school_ids;
+}

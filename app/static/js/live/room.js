@@ -2,7 +2,7 @@
 // reconnection fetches the snapshot again), and sends writes through the localStorage outbox.
 import { Outbox } from './outbox.js';
 import { renderPdfPage } from './pdfview.js';
-import { refusalText, setupOlder } from './older.js';
+import { applyPresence, refusalText, setupOlder } from './older.js';
 import { setupResources } from './resources.js';
 import { setupAgreements } from './agreements.js';
 import { setupReview } from './review.js';
@@ -110,7 +110,9 @@ function upsert(list, row) {
 function onEvent(event) {
   if (!snap || event.version <= snap.version) return;
   if (event.version > snap.version + 1) { resync(); return; }
-  if (STATE_EVENTS[event.type]) {
+  if (event.type === 'presence') {
+    applyPresence(snap.state, event);  // who joined or left, not the whole list
+  } else if (STATE_EVENTS[event.type]) {
     for (const key of STATE_EVENTS[event.type]) snap.state[key] = event[key];
   } else if (ROW_EVENTS[event.type]) {
     const list = ROW_EVENTS[event.type];
