@@ -15,10 +15,11 @@ from flask_babel import lazy_gettext as _l
 
 from app import permissions
 from app.commitments.models import Commitment, CommitmentEdit
-from app.commitments.services import as_bool, by_client_id, commitment_fields, insert_once, named_problem
+from app.commitments.services import as_bool, by_client_id, commitment_fields, insert_once
 from app.encounters.closing import EncounterClosed, late_write
 from app.extensions import db
 from app.problems.models import Problem
+from app.problems.services import named_problem
 from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError, check_client_id
 

@@ -36,7 +36,7 @@ from app.encounters.closing import late_fields
 from app.encounters.models import Encounter, EncounterGroup, Notification
 from app.encounters.notifications import notify
 from app.extensions import db
-from app.problems.models import Problem
+from app.problems.services import named_problem
 from app.transactions import on_rollback
 from app.utils import as_utc, current_school_year
 from app.validation import PermissionDenied, ValidationError, check_client_id
@@ -159,18 +159,6 @@ def commitment_fields(data: dict) -> tuple[dict, dict[str, str]]:
         "due_date": due_date,
     }
     return clean, errors
-
-
-def named_problem(data: dict) -> tuple[bool, Problem | None]:
-    """The problem ``data["problem_id"]`` names: (whether one is named, its row or None when there
-    is no such problem)."""
-    raw = data.get("problem_id")
-    if raw in (None, ""):
-        return False, None
-    try:
-        return True, db.session.get(Problem, int(raw))
-    except (TypeError, ValueError):
-        return True, None
 
 
 def _clean_commitment(encounter: Encounter, school: School, data: dict) -> dict:

@@ -28,7 +28,7 @@ from app.problems.models import (
 )
 from app.problems.taxonomy import applies_to_level
 from app.utils import current_school_year, fold
-from app.validation import PermissionDenied, ValidationError
+from app.validation import PermissionDenied, ValidationError, parse_id
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -383,3 +383,11 @@ def form_data_from_problem(problem: Problem) -> dict[str, Any]:
             for label in category_labels(problem)
         ],
     }
+
+
+def named_problem(data: dict) -> tuple[bool, Problem | None]:
+    """The problem a form or an event names in ``data["problem_id"]``: (whether one is named, its
+    row, or None when there is no such problem)."""
+    problem_id = parse_id(data.get("problem_id"))
+    named = data.get("problem_id") not in (None, "")
+    return named, (db.session.get(Problem, problem_id) if problem_id else None)
