@@ -35,8 +35,8 @@ from app import permissions
 from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
-from app.logbook import room as room_agreements
 from app.live.state_store import StateConflict
+from app.logbook import room as room_agreements
 from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import (
     overview,  # the encounter overview's handlers (and its summaries of the room events)

@@ -241,7 +241,7 @@ def send_reminder(group: EncounterGroup, *, actor) -> dict:
         _("Solo quien facilita puede pedir volver a la problemática."),
     )
     _require_writable(group)
-    live, state = _locked(group)
+    live, state = _room(group)
     state["reminder"] = {"at": events.iso(utcnow()), "by": actor.name}
     _publish(live, group, state, "reminder")
     return public_state(state)

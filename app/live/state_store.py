@@ -49,6 +49,7 @@ EPHEMERAL_KEYS = frozenset(
         "online",
         "present_school_ids",
         "connections",
+        "reminder",  # the facilitator's "volvamos a la problemática" (issue 11): shown for a while
     }
 )
 PERSIST_SECONDS = 1.0
