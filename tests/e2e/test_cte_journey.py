@@ -49,8 +49,7 @@ def _go_to_activity(journey, activity: int) -> None:
     elsewhere; here the journey is about what the session produces)."""
     facilitator = journey.people["facilitador"]
     for _ in range(len(journey.group.agenda)):
-        live = services.get_live_session(journey.group)
-        index = (live.state or {}).get("agenda_index", 0)
+        index = services.snapshot(journey.group, actor=facilitator)["state"]["agenda_index"]
         if journey.group.agenda[index].activity == activity:
             break
         services.control_timer(journey.group, "next", actor=facilitator)
