@@ -75,6 +75,7 @@ def build_agenda(group: EncounterGroup) -> list[AgendaItem]:
     for position, item in enumerate(items, start=1):
         group.agenda.append(AgendaItem(position=position, **item))
     db.session.flush()
+    signals.agenda_changed.send(group)
     return list(group.agenda)
 
 
@@ -112,6 +113,7 @@ def sync_turns(group: EncounterGroup) -> None:
         item.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
+    signals.agenda_changed.send(group)
 
 
 def _require_agenda_editable(group: EncounterGroup, actor: User) -> None:
@@ -167,6 +169,7 @@ def update_agenda(group: EncounterGroup, rows: list[dict], *, actor: User) -> li
         item.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
+    signals.agenda_changed.send(group)
     return list(group.agenda)
 
 
@@ -194,6 +197,7 @@ def add_agenda_item(group: EncounterGroup, data: dict, *, actor: User) -> Agenda
         row.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
+    signals.agenda_changed.send(group)
     return item
 
 

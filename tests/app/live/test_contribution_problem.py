@@ -100,3 +100,30 @@ def test_the_contribution_event_carries_problem_and_activity(room, create_proble
     events.check_shape(event)
     assert event["contribution"]["problem_id"] == other.id
     assert event["contribution"]["activity"] == 2
+
+
+def test_an_agenda_edited_before_the_session_runs_gives_the_next_contribution_its_new_activity(room):
+    """A contribution written while the encounter is still scheduled (someone trying the room) makes
+    the room keep the agenda's outline; editing the agenda then (it can be edited until the encounter
+    runs) must not leave later contributions tagged with the old agenda's activity."""
+    from app.encounters import agendas
+
+    room.encounter.status = "programado"
+    db.session.commit()
+    first, _ = _add(room, "docente_b", "outline-1", problem_id=room.problem.id)
+    assert first.activity == 1  # item 0: "Reconozcamos la importancia"
+    # the supervisor moves the commitments item (activity 4) to the top of the agenda
+    rows = [
+        {
+            "id": item.id,
+            "title": item.title,
+            "minutes": item.minutes,
+            "position": 0 if item.activity == 4 else n,
+        }
+        for n, item in enumerate(room.group.agenda, start=1)
+    ]
+    agendas.update_agenda(room.group, rows, actor=room.people["supervisor"])
+    db.session.commit()
+    assert room.group.agenda[0].activity == 4
+    second, _ = _add(room, "docente_b", "outline-2", problem_id=room.problem.id)
+    assert second.activity == 4
