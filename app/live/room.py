@@ -76,23 +76,7 @@ def _initial_state(group: EncounterGroup) -> dict:
     }
 
 
-STATE_KEYS = frozenset(
-    {
-        "agenda_index",
-        "timer",
-        "turn_school_id",
-        "slide",
-        "problem_id",
-        "hands",
-        "floor_user_id",
-        "floor",
-        "online",
-        "present_school_ids",
-        "connections",
-        "closed_at",
-        "reminder",
-    }
-)
+STATE_KEYS = (EPHEMERAL_KEYS - {"deck"}) | {"closed_at"}  # the state's keys a room starts with
 
 
 def get_live_session(group: EncounterGroup) -> LiveSession:
