@@ -76,6 +76,20 @@ def _written(school: School, column, ids: list[int]) -> set[int]:
     )
 
 
+def _unwritten(school: School, model, encounter: Encounter, condition, entry_column) -> list:
+    """The encounter's agreements or commitments (``model``) meeting ``condition``, recorded in the
+    session (not after its close), that the school's logbook does not hold yet, oldest first."""
+    rows = list(
+        db.session.execute(
+            select(model)
+            .where(model.encounter_id == encounter.id, model.after_close.is_(False), condition)
+            .order_by(model.created_at, model.id)
+        ).scalars()
+    )
+    written = _written(school, entry_column, [r.id for r in rows])
+    return [r for r in rows if r.id not in written]
+
+
 def session_items(
     school: School, *, school_year: str | None = None, kind: str | None = None
 ) -> list[SessionItem]:
@@ -90,55 +104,28 @@ def session_items(
             continue
         common = {"school_year": year, "encounter_id": encounter.id, "encounter_title": encounter.title}
         if kind in (None, "acuerdo"):
-            agreements = list(
-                db.session.execute(
-                    select(Agreement)
-                    .where(
-                        Agreement.encounter_id == encounter.id,
-                        Agreement.after_close.is_(False),
-                        or_(
-                            Agreement.school_id == school.id,
-                            Agreement.school_id.is_(None)
-                            & (Agreement.group_id.is_(None) | (Agreement.group_id == group_id)),
-                        ),
-                    )
-                    .order_by(Agreement.created_at, Agreement.id)
-                ).scalars()
-            )
-            written = _written(school, LogbookEntry.agreement_id, [a.id for a in agreements])
-            for a in agreements:
-                if a.id not in written:
-                    title, body = agreement_entry_text(a)
-                    items.append(
-                        SessionItem(f"acuerdo-{a.id}", "acuerdo", title, body, as_utc(a.created_at), **common)
-                    )
+            in_group = Agreement.group_id.is_(None) | (Agreement.group_id == group_id)
+            mine = or_(Agreement.school_id == school.id, Agreement.school_id.is_(None) & in_group)
+            for a in _unwritten(school, Agreement, encounter, mine, LogbookEntry.agreement_id):
+                title, body = agreement_entry_text(a)
+                items.append(
+                    SessionItem(f"acuerdo-{a.id}", "acuerdo", title, body, as_utc(a.created_at), **common)
+                )
         if kind in (None, "compromiso"):
-            commitments = list(
-                db.session.execute(
-                    select(Commitment)
-                    .where(
-                        Commitment.encounter_id == encounter.id,
-                        Commitment.school_id == school.id,
-                        Commitment.after_close.is_(False),
+            mine = Commitment.school_id == school.id
+            for c in _unwritten(school, Commitment, encounter, mine, LogbookEntry.commitment_id):
+                title, body = commitment_entry_text(c)
+                items.append(
+                    SessionItem(
+                        f"compromiso-{c.id}",
+                        "compromiso",
+                        title,
+                        body,
+                        as_utc(c.created_at),
+                        commitment=c,
+                        **common,
                     )
-                    .order_by(Commitment.created_at, Commitment.id)
-                ).scalars()
-            )
-            written = _written(school, LogbookEntry.commitment_id, [c.id for c in commitments])
-            for c in commitments:
-                if c.id not in written:
-                    title, body = commitment_entry_text(c)
-                    items.append(
-                        SessionItem(
-                            f"compromiso-{c.id}",
-                            "compromiso",
-                            title,
-                            body,
-                            as_utc(c.created_at),
-                            commitment=c,
-                            **common,
-                        )
-                    )
+                )
     return sorted(items, key=lambda i: i.created_at)
 
 
