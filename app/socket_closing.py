@@ -12,11 +12,15 @@ close as well: ``_handle_emit`` is where python-socketio's ``PubSubManager`` del
 one made on this process and one received from another, so each process first delivers the event
 and then disconnects the members of that room connected to it. No new message type, no list of
 connections kept anywhere else. This module imports no area (the event's name is repeated here).
+
+The same hook carries ``access_changed`` (realtime.access): the people and groups a commit changed,
+so that every process drops its kept copies of them; the manager's ``access_cache`` applies it.
 """
 
 from __future__ import annotations
 
 CLOSING_EVENT = "session_ended"  # app.live.events.session_ended_event
+ACCESS_EVENT = "access_changed"  # realtime.access.ACCESS_EVENT
 
 
 class ClosesOnSessionEnded:
@@ -24,6 +28,13 @@ class ClosesOnSessionEnded:
 
     def _handle_emit(self, message: dict) -> None:
         super()._handle_emit(message)
+        if message.get("event") == ACCESS_EVENT:
+            kept = getattr(self, "access_cache", None)
+            data = message.get("data")
+            data = data[0] if isinstance(data, list) and data else data  # an emit's arguments
+            if kept is not None and isinstance(data, dict):
+                kept.apply(data)
+            return
         room = message.get("room")
         if message.get("event") != CLOSING_EVENT or not isinstance(room, str):
             return

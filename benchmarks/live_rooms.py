@@ -642,11 +642,12 @@ async def measure(urls, layout, cookies, args, *, writes=True, label=""):
             slide_delivered=delivered,
             slide_lost=lost,
             burst_deliveries_per_s=round(delivered / sum(spans), 0) if sum(spans) else None,
+            burst_spans_ms=[round(s * 1000, 1) for s in spans],  # each burst: first emit → last receipt
             loadgen_cpu_slide_pct=round(100 * (own_cpu() - c0) / (time.perf_counter() - t0), 1),
         )
         say(
             f"  {label}: diapositiva p50 {out['slide_p50_ms']} ms p99 {out['slide_p99_ms']} ms, "
-            f"{out['burst_deliveries_per_s']} entregas/s"
+            f"{out['burst_deliveries_per_s']} entregas/s; ráfagas (ms): {out['burst_spans_ms']}"
         )
         t0, c0 = time.perf_counter(), own_cpu()
         lat, expected = await steady_slide_phase(rooms, recorder, args.slide_every, args.seconds)

@@ -3,10 +3,11 @@
 Every event is first rate-limited by ``LiveRoomNamespace.trigger_event``, before Flask's request
 context and any database work: the connection's, the person's and the room's buckets
 (realtime.ratelimit; the person is known from the handshake's session cookie, never loaded).
-Each handler is then wrapped by ``live_event``, the socket's commit boundary: it re-reads the person
-from the session cookie (a disabled account is disconnected), loads the group named in the payload, checks
-that the person may still be in it (a school removed from the group is disconnected), calls one
-service, commits, and answers with an acknowledgement: ``{"ok": true, ...}`` or
+Each handler is then wrapped by ``live_event``, the socket's commit boundary: it takes the person of
+the connection and the group named in the payload as this process keeps them (realtime.access: no
+SQL while nothing changed; a disabled account or a changed group is read afresh), checks that the
+person may still be in it (a school removed from the group is disconnected, after a fresh read),
+calls one service, commits, and answers with an acknowledgement: ``{"ok": true, ...}`` or
 ``{"ok": false, "error": code, "errors": {...}}``. Codes: ``no_autenticado``, ``demasiados_eventos``
 (with ``retry_after`` seconds), ``solicitud_invalida``, ``no_encontrado``, ``prohibido``,
 ``sin_unirse``, ``invalido``, ``limite`` (the person's contributions in this session),
@@ -29,21 +30,19 @@ from flask import request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, leave_room, rooms
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
 
 from app import permissions
-from app.encounters.models import EncounterGroup, EncounterSchool
 from app.extensions import db, socketio
 from app.live import services
 from app.live.state_store import StateConflict
 from app.logbook import room as room_agreements
 from app.validation import PermissionDenied, ValidationError, parse_id
 from realtime import (
+    access,
     overview,  # the encounter overview's handlers (and its summaries of the room events)
     publish,  # noqa: F401  (connects app.live's room events to the rooms)
     ratelimit,
 )
-from realtime.auth import connected_user
 from realtime.rooms import LIVE_NAMESPACE, group_room, user_room
 
 log = logging.getLogger(__name__)
@@ -53,23 +52,6 @@ DROP_DELAY = 0.1  # seconds between a refusal's acknowledgement and the end of i
 
 def _error(code: str, errors: dict | None = None, **extra) -> dict:
     return {"ok": False, "error": code, "errors": errors or {}, **extra}
-
-
-def _load_group(data) -> EncounterGroup | None:
-    """The group named in the payload, with its encounter and its schools (what the permission checks
-    and services of the room read) in one statement."""
-    group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
-    if group_id is None:  # not an id, or one no table can hold (an overflow on PostgreSQL)
-        return None
-    return db.session.get(
-        EncounterGroup,
-        group_id,
-        populate_existing=True,
-        options=[
-            joinedload(EncounterGroup.encounter),
-            joinedload(EncounterGroup.schools).joinedload(EncounterSchool.school),
-        ],
-    )
 
 
 def _in_room(room: str) -> bool:
@@ -107,16 +89,24 @@ def live_event(*, needs_room: bool = True):
         def wrapper(self, data=None):
             if not isinstance(data, dict):
                 return _error("solicitud_invalida")
-            user = connected_user()
+            user = access.actor()
             if user is None:  # logged out or disabled: this connection ends at once
                 disconnect()
                 return _error("no_autenticado")
-            group = _load_group(data)
+            group = access.group(data)
             if group is None:
                 return _error("no_encontrado")
             if not permissions.can_join_room(user, group):
-                _drop_after_ack(group_room(group.id))
-                return _error("prohibido")
+                # never refused on kept copies alone: read the person and the group again
+                user, group = access.actor(fresh=True), access.group(data, fresh=True)
+                if user is None:
+                    disconnect()
+                    return _error("no_autenticado")
+                if group is None:
+                    return _error("no_encontrado")
+                if not permissions.can_join_room(user, group):
+                    _drop_after_ack(group_room(group.id))
+                    return _error("prohibido")
             if needs_room and not _in_room(group_room(group.id)):
                 return _error("sin_unirse")
             for attempt in range(3):
@@ -137,7 +127,7 @@ def live_event(*, needs_room: bool = True):
                         log.exception("evento %s: base de datos ocupada", handler.__name__)
                         return _error("ocupado")
                     time.sleep(0.05 * (attempt + 1))
-                    user, group = connected_user(), _load_group(data)
+                    user, group = access.actor(fresh=True), access.group(data, fresh=True)
                     if user is None or group is None:
                         return _error("no_encontrado")
                 except Exception:
@@ -212,7 +202,7 @@ class LiveRoomNamespace(Namespace):
         if limits.take(request.sid, person) is not None:  # reconnecting in a loop
             limits.disconnect(request.sid)
             raise ConnectionRefusedError("demasiados_eventos")
-        user = connected_user()
+        user = access.connect(request.sid)
         if user is None:
             limits.disconnect(request.sid)
             raise ConnectionRefusedError("no_autenticado")
@@ -221,17 +211,20 @@ class LiveRoomNamespace(Namespace):
     def on_disconnect(self, reason=None):
         ratelimit.live_limits().disconnect(request.sid)
         joined = _joined_rooms()
+        kept = access.cache_of().people.get(request.sid)
+        access.forget_connection(request.sid)
         if not joined:
             return
-        user = connected_user()
-        if user is None:
+        # who leaves: as kept (their account may have just been disabled, which is why they go)
+        user_id = kept[1].id if kept is not None else getattr(access.actor(), "id", None)
+        if user_id is None:
             return
         for room in joined:
-            group = db.session.get(EncounterGroup, int(room.split(":", 1)[1]))
+            group = access.group({"group_id": room.split(":", 1)[1]})
             if group is None:
                 continue
             try:
-                services.leave(group, actor_id=user.id)
+                services.leave(group, actor_id=user_id)
                 db.session.commit()
             except Exception:
                 db.session.rollback()
@@ -348,5 +341,6 @@ def register(app) -> None:
     server = socketio.server
     server.eio.max_http_buffer_size = app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
     ratelimit.init_app(app)
+    access.init_app(app)
     if LIVE_NAMESPACE not in server.namespace_handlers:
         socketio.on_namespace(LiveRoomNamespace(LIVE_NAMESPACE))

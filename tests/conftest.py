@@ -106,6 +106,9 @@ def db(app):
     from app.live import state_store
 
     state_store.reset(app)  # and so are the rooms' ephemeral states kept in the process
+    from realtime import access
+
+    access.reset(app)  # and the people and groups each connection's checks keep
     from app import ratelimits
 
     with app.app_context():

@@ -122,7 +122,7 @@ def test_a_foreign_origin_or_anonymous_cannot_connect_to_a_real_server(app, two_
         MiniSocketIO(url)  # no login cookie: the namespace refuses the connection
 
 
-def _form_post(base_url: str, path: str, cookie: str, data: dict[str, str], *, page: str) -> int:
+def _form_post(base_url: str, path: str, cookie: str, data: dict[str, str | list[str]], *, page: str) -> int:
     """Post a form as a browser does: read its CSRF token from ``page`` first (the development
     configuration checks it), with the session cookie that page handed back."""
     import re
@@ -136,7 +136,7 @@ def _form_post(base_url: str, path: str, cookie: str, data: dict[str, str], *, p
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     request = urllib.request.Request(
         base_url + path,
-        data=urlencode({**data, "csrf_token": token}).encode(),
+        data=urlencode({**data, "csrf_token": token}, doseq=True).encode(),
         headers={"Cookie": cookie, "Referer": base_url + page},
     )
     opener = urllib.request.build_opener(_NoRedirect)
@@ -185,4 +185,39 @@ def test_a_disabled_account_is_dropped_by_the_other_process_too(app, two_servers
         assert "contribution" not in later
     finally:
         ana.close()
+        bruno.close()
+
+
+def test_a_school_taken_out_of_the_group_on_one_process_is_refused_by_the_other(app, db, two_servers):
+    """Issue 15: each process keeps the group a connection names (realtime.access). Bruno's school
+    is taken out of the group by a request to process A while he is in the room on process B: B
+    drops its kept group when A commits (``access_changed`` through the queue), so his next event
+    is refused and he is dropped — well within the copies' lifetime (60 s), which alone would have
+    let him stay."""
+    room = build_room(status="programado")  # a group's schools change before the session starts
+    (_, url_a), (_, url_b) = two_servers
+    gid, eid = room.group.id, room.group.encounter_id
+    bruno = MiniSocketIO(url_b, cookie=session_cookie(app, room.people["docente_b"]))
+    try:
+        assert bruno.emit("join", {"group_id": gid})["ok"]
+        assert bruno.emit("hand", {"group_id": gid, "action": "raise"})["ok"]  # B keeps the group now
+        status = _form_post(
+            url_a,
+            f"/encuentros/{eid}/grupos/{gid}",
+            session_cookie(app, room.people["admin"]),
+            {"school_ids": [str(room.school_a.id)], "host_school_id": str(room.school_a.id)},
+            page=f"/encuentros/{eid}/grupos/{gid}",
+        )
+        assert status == 302
+        db.session.expire_all()
+        assert [m.school_id for m in room.group.schools] == [room.school_a.id]
+        answer, deadline = None, time.monotonic() + 3
+        while time.monotonic() < deadline:
+            answer = bruno.emit("hand", {"group_id": gid, "action": "lower"})
+            if not answer["ok"]:
+                break
+            time.sleep(0.1)
+        assert answer["error"] == "prohibido", answer
+        assert bruno.closed.wait(5), "process B kept a connection whose school left the group"
+    finally:
         bruno.close()

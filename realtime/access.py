@@ -1,0 +1,300 @@
+"""Who a live connection is and which room it names, kept between events (issue 15).
+
+Every event of the room checks who may do it (realtime.namespaces.live_event). Reading the person
+and the group with its schools afresh for each event was ~80 % of a slide change's work, for data
+that changes a few times a day. Here each process keeps:
+
+* per connection, the person it authenticated as (read at the handshake, from the session cookie's
+  token, as Flask-Login's loader does);
+* per room, its group with the encounter, the encounter's zones and the group's schools.
+
+Both are kept *detached* (copies no session owns, made without SQL by ``Session.merge(load=False)``
+into a throwaway session) and handed to each event as the event's own copies, merged into its
+session again without SQL. Services therefore get ordinary persistent objects: lazy loads and
+writes work as before.
+
+What makes a kept copy stale is dropped as soon as it is committed, on every process:
+
+* any ORM change of a person, a group, a group's schools or agenda, an encounter or a school, seen
+  by SQLAlchemy's ``after_flush`` (a bulk UPDATE/DELETE of those tables drops every kept group and
+  person), is applied when the transaction commits: here at once, and on the other processes by an
+  ``access_changed`` emit through the message queue (app.socket_closing hands it to ``apply``);
+* a person whose sessions end (logout, new password, disabled account) loses their connections
+  already (realtime.auth.disconnect_user), and their entries with them;
+* nothing is kept longer than ``TTL`` seconds, for changes made outside the ORM (a catalogue import
+  moving a school to another zone).
+
+A refusal never rests on a kept copy alone: before answering ``prohibido`` the wrapper reads the
+rows again (``fresh=True``), so a school just added to a group is never turned away.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from itertools import chain
+
+from flask import current_app, g, has_app_context, request, session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, joinedload
+
+from app import permissions
+from app.auth.models import User
+from app.auth.sessions import load_user
+from app.catalogue.models import School
+from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool
+from app.extensions import db
+from app.live.snapshots import forget_snapshots
+from app.validation import parse_id
+from realtime.rooms import LIVE_NAMESPACE
+
+TTL = 60.0  # seconds a kept person or group is trusted without news of a change
+EXTENSION = "live_access"
+ACCESS_EVENT = "access_changed"  # the emit that carries what changed to every process
+ACCESS_ROOM = "acceso"  # a room nobody joins: the emit only travels through the queue
+_CHANGED = "live_access.changed"  # session.info: what this transaction changed
+_MAX_GROUPS = 20000
+LOAD_WAIT = 2.0  # seconds an event waits for another one reading the same group
+
+#: The rows whose change makes a kept group or person stale.
+_WATCHED = (User, EncounterGroup, EncounterSchool, AgendaItem, Encounter, School)
+
+
+class AccessCache:
+    """One process's kept people (by connection) and groups (by id), for one app."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, tuple[float, User]] = {}
+        self.groups: dict[int, tuple[float, EncounterGroup]] = {}
+        self.loading: dict[int, threading.Event] = {}  # groups being read: the others wait for it
+        self.hits = self.misses = 0
+        self.generation = 0  # bumped by every change applied: a read begun before it is not kept
+
+    def apply(self, changed: dict) -> None:
+        """Drop what ``changed`` names (``users``, ``groups``, ``encounters`` ids; ``everything``)."""
+        self.generation += 1
+        if changed.get("everything"):
+            self.people.clear()
+            self.groups.clear()
+            forget_snapshots()
+            return
+        users = set(changed.get("users") or ())
+        if users:
+            for sid in [sid for sid, (_, user) in self.people.items() if user.id in users]:
+                self.people.pop(sid, None)
+        groups = set(changed.get("groups") or ())
+        encounters = set(changed.get("encounters") or ())
+        if groups or encounters:
+            stale = groups | {
+                gid for gid, (_, group) in self.groups.items() if group.encounter_id in encounters
+            }
+            for gid in stale:
+                self.groups.pop(gid, None)
+            forget_snapshots(stale)  # the room's kept snapshot shows its group too
+
+    def forget_connection(self, sid: str) -> None:
+        self.people.pop(sid, None)
+
+
+def cache_of(app=None) -> AccessCache:
+    app = app or current_app
+    return app.extensions[EXTENSION]
+
+
+def init_app(app) -> None:
+    from app.extensions import socketio
+
+    app.extensions[EXTENSION] = kept = AccessCache()
+    # The message queue's manager applies the other processes' changes (app.socket_closing).
+    socketio.server.manager.access_cache = kept
+
+
+def reset(app) -> None:
+    """Forget every kept person and group (the tests empty the tables, and ids come back)."""
+    kept = app.extensions.get(EXTENSION)
+    if kept is not None:
+        kept.apply({"everything": True})
+
+
+def _detached(obj):
+    """A copy of ``obj`` (and of the relationships it has loaded) that no session owns, made
+    without SQL; None if ``obj`` has changes not yet flushed (it is not what the database holds)."""
+    if obj is None or inspect(obj).modified:
+        return None
+    keeper = Session()
+    try:
+        return keeper.merge(obj, load=False)
+    finally:
+        keeper.close()
+
+
+def _attach(obj):
+    """This event's own copy of a kept object, in its session, without SQL."""
+    return db.session.merge(obj, load=False)
+
+
+def _fresh(entry) -> bool:
+    return entry is not None and time.monotonic() - entry[0] < TTL
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+def _load_person() -> User | None:
+    """The active account the handshake's session cookie names (its current token), read afresh
+    with what the permission checks read (an advisor's schools and zones)."""
+    user = load_user(str(session.get("_user_id") or ""))
+    if user is None or not permissions._authenticated(user):  # noqa: SLF001
+        return None
+    if user.role == "asesor":
+        user.advised_schools, user.advised_zones  # noqa: B018 - loaded now, kept with the person
+    return user
+
+
+def connect(sid: str) -> User | None:
+    """At the handshake: authenticate the connection and keep who it is."""
+    kept = cache_of()
+    generation = kept.generation
+    user = _load_person()
+    copy = _detached(user)
+    if copy is not None and kept.generation == generation:
+        kept.people[sid] = (time.monotonic(), copy)
+    return user
+
+
+def actor(*, fresh: bool = False) -> User | None:
+    """The person of this connection (None: logged out or disabled), from what is kept unless it
+    is stale or ``fresh``; also Flask-Login's ``current_user`` for this event."""
+    kept = cache_of()
+    entry = None if fresh else kept.people.get(request.sid)
+    if _fresh(entry):
+        kept.hits += 1
+        user = _attach(entry[1])
+    else:
+        kept.misses += 1
+        kept.people.pop(request.sid, None)
+        generation = kept.generation
+        user = _load_person()
+        copy = _detached(user)
+        if copy is not None and kept.generation == generation:
+            kept.people[request.sid] = (time.monotonic(), copy)
+    g._login_user = user  # Flask-Login's per-request user: nothing loads it again
+    return user
+
+
+def forget_connection(sid: str) -> None:
+    cache_of().forget_connection(sid)
+
+
+# --- groups ---------------------------------------------------------------------------------------
+
+
+def _load_group(group_id: int) -> EncounterGroup | None:
+    """The group with what the permission checks and the room's services read, in few statements."""
+    return db.session.get(
+        EncounterGroup,
+        group_id,
+        populate_existing=True,
+        options=[
+            joinedload(EncounterGroup.encounter).selectinload(Encounter.zones),
+            joinedload(EncounterGroup.schools).joinedload(EncounterSchool.school),
+        ],
+    )
+
+
+def group(data, *, fresh: bool = False) -> EncounterGroup | None:
+    """The group the payload names (``group_id``), from what is kept unless stale or ``fresh``."""
+    group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
+    if group_id is None:  # not an id, or one no table can hold (an overflow on PostgreSQL)
+        return None
+    kept = cache_of()
+    entry = None if fresh else kept.groups.get(group_id)
+    if not fresh and not _fresh(entry) and group_id in kept.loading:
+        # a join storm (a room's 20 people within a second): one event reads, the others wait
+        kept.loading[group_id].wait(LOAD_WAIT)
+        entry = kept.groups.get(group_id)
+    if _fresh(entry):
+        kept.hits += 1
+        return _attach(entry[1])
+    kept.misses += 1
+    if fresh:
+        forget_snapshots([group_id])
+    kept.loading[group_id] = loaded = threading.Event()
+    generation = kept.generation
+    try:
+        found = _load_group(group_id)
+        copy = _detached(found)
+        if copy is not None and kept.generation == generation:
+            if len(kept.groups) >= _MAX_GROUPS:
+                kept.groups.clear()
+            kept.groups[group_id] = (time.monotonic(), copy)
+        else:
+            kept.groups.pop(group_id, None)
+    finally:
+        if kept.loading.get(group_id) is loaded:
+            del kept.loading[group_id]
+        loaded.set()
+    return found
+
+
+# --- what a transaction changed -------------------------------------------------------------------
+
+
+def _changes(session) -> dict:
+    return session.info.setdefault(_CHANGED, {"users": set(), "groups": set(), "encounters": set()})
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session, _flush_context) -> None:
+    """Note the watched rows this flush wrote (session.new/dirty/deleted still hold them here)."""
+    changed = None
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if not isinstance(obj, _WATCHED):
+            continue
+        changed = changed or _changes(session)
+        if isinstance(obj, User):
+            changed["users"].add(obj.id)
+        elif isinstance(obj, EncounterGroup):
+            changed["groups"].add(obj.id)
+        elif isinstance(obj, EncounterSchool | AgendaItem):
+            history = inspect(obj).attrs.group_id.history  # a school moved: both groups
+            changed["groups"].update(i for i in chain([obj.group_id], history.deleted or ()) if i)
+        elif isinstance(obj, Encounter):
+            changed["encounters"].add(obj.id)
+        else:  # a school (its zone): every kept group may name it
+            changed["everything"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk(state) -> None:
+    """A bulk UPDATE or DELETE of a watched table: which rows is not known, so everything goes."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None:
+        if issubclass(state.bind_mapper.class_, _WATCHED):
+            _changes(state.session)["everything"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _apply_committed(session) -> None:
+    changed = session.info.pop(_CHANGED, None)
+    if not changed or not has_app_context() or EXTENSION not in current_app.extensions:
+        return
+    message = {
+        "users": sorted(changed["users"]),
+        "groups": sorted(changed["groups"]),
+        "encounters": sorted(changed["encounters"]),
+        "everything": bool(changed.get("everything")),
+    }
+    cache_of().apply(message)  # this process, at once
+    if current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):  # the others, through the queue
+        from app.extensions import socketio
+
+        try:
+            socketio.emit(ACCESS_EVENT, message, to=ACCESS_ROOM, namespace=LIVE_NAMESPACE)
+        except Exception:  # the queue is down: their copies expire within TTL
+            current_app.logger.warning("no se pudo avisar a los demás procesos de un cambio de acceso")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session, previous_transaction) -> None:
+    if not session.in_transaction():
+        session.info.pop(_CHANGED, None)

@@ -1,0 +1,65 @@
+"""The people and groups each process keeps for the room's permission checks (realtime.access):
+used while nothing changed, dropped by a committed change, never the only reason for a refusal."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, insert
+
+from app.encounters.models import EncounterSchool
+from app.extensions import db
+from realtime import access
+from realtime.rooms import LIVE_NAMESPACE as NS
+from tests.realtime.test_statement_counts import counted
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+def emit(client, event, data):
+    return client.emit(event, data, namespace=NS, callback=True)
+
+
+def test_events_after_the_first_read_no_person_or_group(app, room, sio_for):
+    gid = room.group.id
+    ana = sio_for(room.people["docente_a"])
+    assert emit(ana, "join", {"group_id": gid})["ok"]
+    with counted() as statements:
+        assert emit(ana, "hand", {"group_id": gid, "action": "raise"})["ok"]
+        assert emit(ana, "hand", {"group_id": gid, "action": "lower"})["ok"]
+    assert statements == []
+    kept = access.cache_of(app)
+    assert gid in kept.groups and len(kept.people) == 1
+
+
+def test_a_committed_change_of_the_group_is_read_at_the_next_event(app, room, sio_for):
+    """The facilitator hands the group to someone else: the kept group goes with the commit, and
+    the former facilitator can no longer run the clock."""
+    gid = room.group.id
+    fer = sio_for(room.people["facilitador"])
+    assert emit(fer, "join", {"group_id": gid})["ok"]
+    assert emit(fer, "timer", {"group_id": gid, "action": "start"})["ok"]
+    room.group.facilitator_id = room.people["supervisor_otra_zona"].id
+    db.session.commit()
+    assert gid not in access.cache_of(app).groups
+    ack = emit(fer, "timer", {"group_id": gid, "action": "pause"})
+    assert not ack["ok"] and ack["error"] == "prohibido"
+
+
+def test_a_kept_group_behind_the_database_never_refuses_alone(app, room, sio_for):
+    """A school moved into the group outside the ORM (no event tells the processes): the kept group
+    still lacks it, so the join is checked again on fresh rows before any refusal, and admitted."""
+    gid = room.group.id
+    ana = sio_for(room.people["docente_a"])
+    assert emit(ana, "join", {"group_id": gid})["ok"]  # the group is kept now, with schools a and b
+    table = EncounterSchool.__table__
+    connection = db.session.connection()
+    connection.execute(delete(table).where(table.c.school_id == room.school_c.id))
+    connection.execute(
+        insert(table).values(encounter_id=room.group.encounter_id, group_id=gid, school_id=room.school_c.id)
+    )
+    db.session.commit()
+    assert gid in access.cache_of(app).groups  # nobody was told
+    carla = sio_for(room.people["director_otro_grupo"])
+    ack = emit(carla, "join", {"group_id": gid})
+    assert ack["ok"], ack
+    assert room.school_c.id in {s["id"] for s in ack["snapshot"]["schools"]}
