@@ -9,9 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import permissions
-from app.catalogue.models import School
 from app.encounters.models import EncounterGroup
-from app.extensions import db
 from app.live import events
 from app.live.room import (
     MAX_HANDS,
@@ -22,7 +20,7 @@ from app.live.room import (
     _require_writable,
     _room,
 )
-from app.live.snapshots import public_state, school_deck
+from app.live.snapshots import _turn_deck, public_state
 from app.utils import utcnow
 from app.validation import ValidationError
 
@@ -34,21 +32,6 @@ def _remaining(timer: dict, now) -> float:
 
     started = datetime.fromisoformat(timer["started_at"])
     return float(timer["remaining"]) - (now - started).total_seconds()
-
-
-def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
-    """What the hot events need of a school's deck (its slide count and each slide's problem id),
-    kept in the room's state as ``deck`` when the turn is given, so a slide change reads nothing."""
-    deck = school_deck(group.encounter, db.session.get(School, school_id))
-    return {"school_id": school_id, "problems": [s.get("problem_id") for s in deck["slides"]]}
-
-
-def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> dict:
-    """The presenting school's deck outline: the one kept in ``state``, or built (and kept) anew."""
-    outline = state.get("deck")
-    if fresh or not outline or outline.get("school_id") != state["turn_school_id"]:
-        outline = state["deck"] = _deck_outline(group, state["turn_school_id"])
-    return outline
 
 
 def _set_turn(group: EncounterGroup, state: dict, school_id: int | None) -> None:

@@ -408,6 +408,22 @@ def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -
         pass  # attendance is the host's to record then; presence is still shown
 
 
+def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
+    """What the hot events need of a school's deck (its slide count and each slide's problem id),
+    kept in the room's state as ``deck`` when the turn is given (or, for the agenda's first turn,
+    at the first join), so a slide change reads nothing."""
+    deck = school_deck(group.encounter, db.session.get(School, school_id))
+    return {"school_id": school_id, "problems": [s.get("problem_id") for s in deck["slides"]]}
+
+
+def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> dict:
+    """The presenting school's deck outline: the one kept in ``state``, or built (and kept) anew."""
+    outline = state.get("deck")
+    if fresh or not outline or outline.get("school_id") != state["turn_school_id"]:
+        outline = state["deck"] = _deck_outline(group, state["turn_school_id"])
+    return outline
+
+
 #: (group, encounter, school or None) whose join this process saw committed: the row holds the
 #: room's start and that school's presence (and attendance), so the next such join reads no row.
 _JOINED_ROWS: set[tuple[int, int, int | None]] = set()
@@ -441,6 +457,8 @@ def join(group: EncounterGroup, *, actor) -> dict:
         connections = state["connections"]
         key = str(actor.id)
         connections[key] = connections.get(key, 0) + 1
+        if state.get("turn_school_id") is not None:  # the agenda's first turn has no outline yet
+            _turn_deck(group, state)
         changed, joined = False, None
         if not any(p["user_id"] == actor.id for p in state["online"]):
             joined = {"user_id": actor.id, "name": actor.name, "school_id": school_id}

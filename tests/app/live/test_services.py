@@ -77,6 +77,21 @@ def test_each_event_bumps_the_version_once(app, room, emitted):
     assert stored.version == 2 and stored.state["turn_school_id"] == room.school_a.id
 
 
+def test_the_databases_copy_takes_the_stores_keys_and_keeps_the_rows_own(room, app):
+    """The copy merges the store's keys into the row's state (on PostgreSQL in SQL, unread): the
+    keys only the row holds (the authors' counts a contribution wrote under the row's lock) stay."""
+    author = room.people["docente_a"]
+    services.add_contribution(room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="k1")
+    services.control_timer(room.group, "start", actor=room.people["facilitador"])
+    db.session.commit()
+    assert state_store.persister_of(app).flush() == 1
+    db.session.expire_all()
+    stored = db.session.query(LiveSession).one()
+    assert stored.state["authored"] == {str(author.id): 1}
+    assert stored.state["timer"]["running"] is True and stored.state["turn_school_id"] is None
+    assert stored.version == 2 and stored.present_school_ids == []
+
+
 def test_timer_pause_keeps_what_remains(room):
     f = room.people["facilitador"]
     services.control_timer(room.group, "start", actor=f)
