@@ -78,6 +78,9 @@ class Config:
     LIVE_MAX_CONNECTIONS_PER_PERSON = int(os.environ.get("LIVE_MAX_CONNECTIONS_PER_PERSON", 5))
     # Contributions one person may add in one group's live session; 0: no limit.
     LIVE_CONTRIBUTIONS_PER_PERSON = int(os.environ.get("LIVE_CONTRIBUTIONS_PER_PERSON", 60))
+    # A room's events closer together than this (seconds) leave as one ``events`` message at the end
+    # of the window (realtime/publish.py); the first event after a quiet moment leaves at once. 0: off.
+    LIVE_BATCH_SECONDS = float(os.environ.get("LIVE_BATCH_SECONDS", 0.05))
     # Contributions in a snapshot (the latest); older ones are fetched page by page of this size.
     LIVE_SNAPSHOT_CONTRIBUTIONS = int(os.environ.get("LIVE_SNAPSHOT_CONTRIBUTIONS", 50))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
@@ -155,6 +158,9 @@ class TestConfig(Config):
     SOCKETIO_MESSAGE_QUEUE = None
     MAIL_SERVER = None
     SERVER_NAME = None
+    # The in-process test client reads what an emit sent right after it: events leave at once here
+    # (the browser tests and the real servers the tests start batch them, as in production).
+    LIVE_BATCH_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

@@ -378,7 +378,8 @@ class AioSocketIO:
 
     def __init__(self, session, url: str, cookie: str | None, on_event, decode=("slide", "contribution")):
         self.session, self.url, self.cookie, self.on_event = session, url, cookie, on_event
-        self.prefixes = tuple(f'42{NS},["{name}"' for name in decode)
+        self.prefixes = tuple(f'42{NS},["{name}"' for name in (*decode, "events"))  # events: a batch
+        self.decode = decode
         self.acks: dict[int, asyncio.Future] = {}
         self.ids = itertools.count(1)
         self.ws = None
@@ -416,7 +417,13 @@ class AioSocketIO:
                     await self.ws.send_str("3")
                 elif data.startswith(self.prefixes):
                     name, payload = json.loads(data[len(NS) + 3 :])
-                    self.on_event(self, name, payload, time.perf_counter())
+                    at = time.perf_counter()
+                    if name == "events":  # several events of the room, batched by the server
+                        for event in payload:
+                            if event.get("type") in self.decode:
+                                self.on_event(self, event["type"], event, at)
+                    else:
+                        self.on_event(self, name, payload, at)
                 elif data.startswith(f"43{NS},"):
                     body = data[len(NS) + 3 :]
                     cut = body.index("[")

@@ -72,9 +72,13 @@ def _live_server_url(app):
 
 
 @pytest.fixture
-def live_server(_live_server_url, db) -> str:
-    """The base URL of the running app; the test's data is committed to the shared test database."""
-    return _live_server_url
+def live_server(_live_server_url, db, app) -> str:
+    """The base URL of the running app; the test's data is committed to the shared test database.
+    The rooms batch their close events as in production (the in-process tests turn that off)."""
+    batch = app.config["LIVE_BATCH_SECONDS"]
+    app.config["LIVE_BATCH_SECONDS"] = 0.05
+    yield _live_server_url
+    app.config["LIVE_BATCH_SECONDS"] = batch
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,7 @@ class MiniSocketIO:
             headers["Cookie"] = cookie
         self.namespace = namespace
         self.events: queue.Queue[tuple[str, dict, float]] = queue.Queue()
+        self.batched = 0  # events that came inside a room's ``events`` batch
         self._acks: dict[int, tuple[threading.Event, list]] = {}
         self._ids = itertools.count(1)
         self._connected = threading.Event()
@@ -93,7 +94,13 @@ class MiniSocketIO:
                     break
                 elif kind == "2":
                     name, *args = json.loads(body[body.index("[") :])
-                    self.events.put((name, args[0] if args else None, time.perf_counter()))
+                    at = time.perf_counter()
+                    if name == "events" and args and isinstance(args[0], list):  # a room's batch
+                        for event in args[0]:
+                            self.events.put((event.get("type"), event, at))
+                            self.batched += 1
+                    else:
+                        self.events.put((name, args[0] if args else None, at))
                 elif kind == "3":
                     cut = body.index("[")
                     waiter = self._acks.pop(int(body[:cut]), None)

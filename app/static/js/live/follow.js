@@ -71,6 +71,8 @@ export function followRoom({ namespace, groupId, snapshotUrl, stateEvents, rowEv
     if (refused && err.message === 'demasiados_eventos') setTimeout(() => socket.connect(), 3000);
   });
   for (const type of [...Object.keys(stateEvents), ...Object.keys(rowEvents)]) socket.on(type, onEvent);
+  // events the server sent together (a busy room): in order, as if they had come one by one
+  socket.on('events', (batch) => { for (const event of Array.isArray(batch) ? batch : []) onEvent(event); });
   socket.on('session_ended', () => { socket.disconnect(); onStatus(strings.ended, false); });
   window.addEventListener('online', () => { if (!socket.connected) socket.connect(); });
 

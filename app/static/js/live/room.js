@@ -107,9 +107,11 @@ function upsert(list, row) {
   list.sort((a, b) => a.id - b.id);
 }
 
-function onEvent(event) {
-  if (!snap || event.version <= snap.version) return;
-  if (event.version > snap.version + 1) { resync(); return; }
+// Apply one event to the snapshot: true if applied, false if already held, null if one is missing
+// (a resync is on its way).
+function applyEvent(event) {
+  if (!snap || event.version <= snap.version) return false;
+  if (event.version > snap.version + 1) { resync(); return null; }
   if (event.type === 'presence') {
     applyPresence(snap.state, event);  // who joined or left, not the whole list
   } else if (STATE_EVENTS[event.type]) {
@@ -122,7 +124,23 @@ function onEvent(event) {
   snap.version = event.version;
   syncClock(event.server_time);
   if (event.type === 'turn') ownSlide = null;
-  render();
+  return true;
+}
+
+function onEvent(event) {
+  if (applyEvent(event)) render();
+}
+
+// Several events of the room at once (the server batches those that come close together): apply
+// them in order and draw once.
+function onEvents(batch) {
+  let applied = false;
+  for (const event of Array.isArray(batch) ? batch : []) {
+    const done = applyEvent(event);
+    if (done === null) return;
+    applied = applied || done;
+  }
+  if (applied) render();
 }
 
 socket.on('connect', () => { setConnection(T.joining, false); join(); });
@@ -134,6 +152,7 @@ socket.on('connect_error', (err) => {
   if (refused && err.message === 'demasiados_eventos') setTimeout(() => socket.connect(), 3000);
 });
 for (const type of [...Object.keys(STATE_EVENTS), ...Object.keys(ROW_EVENTS)]) socket.on(type, onEvent);
+socket.on('events', onEvents);
 socket.on('session_ended', () => { socket.disconnect(); setConnection(T.ended, false); });
 window.addEventListener('online', () => { if (!socket.connected) socket.connect(); });
 setInterval(() => outbox.flush(), 3000);
