@@ -12,6 +12,7 @@ resync (issue 16); now it is bounded whatever the room holds.
 from __future__ import annotations
 
 import copy
+import threading
 import time
 from functools import partial
 
@@ -48,7 +49,7 @@ from app.live.room import (
     get_live_session,
 )
 from app.problems.models import Problem
-from app.transactions import on_commit
+from app.transactions import on_commit, on_rollback
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError, parse_id
 
@@ -222,6 +223,7 @@ def clear_deck_cache() -> None:
     _DECKS.clear()
     _SNAPSHOTS.clear()
     _JOINED_ROWS.clear()
+    _JOINING.clear()
     clear_resources_cache()
 
 
@@ -429,10 +431,23 @@ def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> di
 _JOINED_ROWS: set[tuple[int, int, int | None]] = set()
 
 
+#: Joins writing the row for such a key now: a room's people arrive together at the start, and the
+#: second of a school waits for the first one's commit instead of reading and writing the row too.
+_JOINING: dict[tuple[int, int, int | None], threading.Event] = {}
+JOIN_WAIT = 2.0  # seconds
+
+
 def _remember_joined(seen: tuple) -> None:
     if len(_JOINED_ROWS) > 100_000:
         _JOINED_ROWS.clear()
     _JOINED_ROWS.add(seen)
+    _joined_done(seen)
+
+
+def _joined_done(seen: tuple) -> None:
+    done = _JOINING.pop(seen, None)
+    if done is not None:
+        done.set()
 
 
 def join(group: EncounterGroup, *, actor) -> dict:
@@ -444,7 +459,11 @@ def join(group: EncounterGroup, *, actor) -> dict:
     school_id = _member_school_id(actor, group)
     seen = (group.id, group.encounter_id, school_id)
     live = None
+    if seen not in _JOINED_ROWS and seen in _JOINING:
+        _JOINING[seen].wait(JOIN_WAIT)
     if seen not in _JOINED_ROWS:  # else the row holds the start and this school's presence already
+        _JOINING.setdefault(seen, threading.Event())
+        on_rollback(partial(_joined_done, seen))
         live = get_live_session(group)
         if school_id is not None and school_id not in (live.present_school_ids or []):
             _record_attendance_from_room(group, school_id, actor)

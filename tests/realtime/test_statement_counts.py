@@ -126,3 +126,14 @@ def test_the_agendas_first_turn_is_outlined_at_the_first_join(room, sio_for):
     with counted() as s:
         emit(client, "slide", {"group_id": gid, "slide": 1})
     assert s == []
+
+
+def test_a_schools_second_join_reads_no_row(room, sio_for):
+    """The room's start and a school's presence are in the row after its first join: the next
+    person of that school reads neither the room's row nor the attendance (a room's people arrive
+    together, and each used to read and write them)."""
+    gid = room.group.id
+    emit(sio_for(room.people["director_sede"]), "join", {"group_id": gid})
+    with counted() as s:
+        emit(sio_for(room.people["docente_a"]), "join", {"group_id": gid})
+    assert not [q for q in s if "live_sessions" in q or "attendance" in q], s
