@@ -80,13 +80,14 @@ class AccessCache:
             return
         users = set(changed.get("users") or ())
         if users:
-            for sid in [sid for sid, (_, user) in self.people.items() if user.id in users]:
+            # list(): a copy taken at once (another thread may add a connection meanwhile)
+            for sid in [sid for sid, (_, user) in list(self.people.items()) if user.id in users]:
                 self.people.pop(sid, None)
         groups = set(changed.get("groups") or ())
         encounters = set(changed.get("encounters") or ())
         if groups or encounters:
             stale = groups | {
-                gid for gid, (_, group) in self.groups.items() if group.encounter_id in encounters
+                gid for gid, (_, group) in list(self.groups.items()) if group.encounter_id in encounters
             }
             for gid in stale:
                 self.groups.pop(gid, None)
