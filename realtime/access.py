@@ -286,7 +286,7 @@ def _apply_committed(session) -> None:
         "everything": bool(changed.get("everything")),
     }
     cache_of().apply(message)  # this process, at once
-    if current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):  # the others, through the queue
+    if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:  # the others, through the queue
         from app.extensions import socketio
 
         try:
