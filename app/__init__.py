@@ -39,6 +39,14 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # One gevent worker serves thousands of connections: its pool keeps enough PostgreSQL
+        # connections open for the events running at once (opening one costs a few ms).
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": app.config["DATABASE_POOL_SIZE"],
+            "max_overflow": app.config["DATABASE_MAX_OVERFLOW"],
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
 
     register_compression(app)
     db.init_app(app)

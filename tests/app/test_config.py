@@ -24,6 +24,23 @@ def test_postgresql_urls_use_psycopg3(tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
+def test_a_postgresql_pool_keeps_the_configured_connections():
+    """A gevent worker runs many events at once: its pool is sized by DATABASE_POOL_SIZE and
+    DATABASE_MAX_OVERFLOW (no connection is opened here)."""
+    from app.extensions import db
+
+    class _Config(Config):
+        SQLALCHEMY_DATABASE_URI = "postgresql://127.0.0.1:5432/test"
+        DATABASE_POOL_SIZE = 17
+        DATABASE_MAX_OVERFLOW = 3
+
+    app = create_app(_Config)
+    with app.app_context():
+        assert db.engine.pool.size() == 17
+        assert db.engine.pool._max_overflow == 3  # noqa: SLF001 - no public reader
+        assert db.engine.pool._pre_ping  # noqa: SLF001 - a dropped connection is noticed first
+
+
 # --- every setting declared in config.py -------------------------------------------------------
 
 
