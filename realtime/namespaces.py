@@ -127,7 +127,7 @@ def live_event(*, needs_room: bool = True):
                         log.exception("evento %s: base de datos ocupada", handler.__name__)
                         return _error("ocupado")
                     time.sleep(0.05 * (attempt + 1))
-                    user, group = access.actor(fresh=True), access.group(data, fresh=True)
+                    user, group = access.actor(), access.group(data)  # this event's copies again
                     if user is None or group is None:
                         return _error("no_encontrado")
                 except Exception:
