@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.commitments.models import Commitment, CommitmentEdit, CommitmentNote
+from app.dates import local_today
 from app.encounters.closing import close_encounter
 from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool
 from app.extensions import db
@@ -177,7 +178,9 @@ def test_who_may_edit(room, sio_for):
 def test_a_bad_edit_is_refused_field_by_field_and_changes_nothing(room, sio_for):
     b, _ = joined(sio_for, room, "director_b")
     row = _add(b, room, "c-3")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    # the schools' yesterday (the deadline is checked in their time zone: between 00:00 and 06:00
+    # UTC, the server's yesterday is still their today)
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     bad = _edit(b, room, row, "e-7", action="  ", due_date=yesterday, problem_id=room.problem.id)
     assert bad["ok"] is False and bad["error"] == "invalido"
     assert bad["errors"]["action"] == "Escribe la acción a la que se compromete la escuela."
