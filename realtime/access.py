@@ -67,7 +67,6 @@ class AccessCache:
         self.people: dict[str, tuple[float, User]] = {}
         self.groups: dict[int, tuple[float, EncounterGroup]] = {}
         self.loading: dict[int, threading.Event] = {}  # groups being read: the others wait for it
-        self.hits = self.misses = 0
         self.generation = 0  # bumped by every change applied: a read begun before it is not kept
 
     def apply(self, changed: dict) -> None:
@@ -92,9 +91,6 @@ class AccessCache:
             for gid in stale:
                 self.groups.pop(gid, None)
             forget_snapshots(stale)  # the room's kept snapshot shows its group too
-
-    def forget_connection(self, sid: str) -> None:
-        self.people.pop(sid, None)
 
 
 def cache_of(app=None) -> AccessCache:
@@ -153,7 +149,8 @@ def _load_person() -> User | None:
 
 
 def connect(sid: str) -> User | None:
-    """At the handshake: authenticate the connection and keep who it is."""
+    """At the handshake (and when the kept copy is stale): authenticate the connection and keep
+    who it is (unless a change was applied while reading)."""
     kept = cache_of()
     generation = kept.generation
     user = _load_person()
@@ -169,22 +166,18 @@ def actor(*, fresh: bool = False) -> User | None:
     kept = cache_of()
     entry = None if fresh else kept.people.get(request.sid)
     if _fresh(entry):
-        kept.hits += 1
         user = _attach(entry[1])
     else:
-        kept.misses += 1
         kept.people.pop(request.sid, None)
-        generation = kept.generation
-        user = _load_person()
-        copy = _detached(user)
-        if copy is not None and kept.generation == generation:
-            kept.people[request.sid] = (time.monotonic(), copy)
+        user = connect(request.sid)
     g._login_user = user  # Flask-Login's per-request user: nothing loads it again
     return user
 
 
-def forget_connection(sid: str) -> None:
-    cache_of().forget_connection(sid)
+def forget_connection(sid: str) -> int | None:
+    """A connection closed: drop who it was, and answer their id (None if not kept)."""
+    entry = cache_of().people.pop(sid, None)
+    return entry[1].id if entry is not None else None
 
 
 # --- groups ---------------------------------------------------------------------------------------
@@ -215,9 +208,7 @@ def group(data, *, fresh: bool = False) -> EncounterGroup | None:
         kept.loading[group_id].wait(LOAD_WAIT)
         entry = kept.groups.get(group_id)
     if _fresh(entry):
-        kept.hits += 1
         return _attach(entry[1])
-    kept.misses += 1
     if fresh:
         forget_snapshots([group_id])
     kept.loading[group_id] = loaded = threading.Event()

@@ -211,12 +211,14 @@ class LiveRoomNamespace(Namespace):
     def on_disconnect(self, reason=None):
         ratelimit.live_limits().disconnect(request.sid)
         joined = _joined_rooms()
-        kept = access.cache_of().people.get(request.sid)
-        access.forget_connection(request.sid)
+        kept_id = access.forget_connection(request.sid)
         if not joined:
             return
         # who leaves: as kept (their account may have just been disabled, which is why they go)
-        user_id = kept[1].id if kept is not None else getattr(access.actor(), "id", None)
+        user_id = kept_id
+        if user_id is None:  # not kept (expired): read, and do not keep it for a closed connection
+            user_id = getattr(access.actor(), "id", None)
+            access.forget_connection(request.sid)
         if user_id is None:
             return
         for room in joined:
