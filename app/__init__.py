@@ -62,6 +62,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from realtime.packets import JsonPacket
+
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"] or _async_mode(),
@@ -69,6 +71,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         channel=socketio_channel(app.config),
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         manage_session=False,
+        serializer=JsonPacket,  # JSON only, by orjson
     )
     if app.config["PROXY_FIX"]:
         # Outside the Socket.IO middleware, so that pages and live connections alike see the
@@ -87,9 +90,10 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     realtime.namespaces.register(app)
 
-    from app.auth.sessions import load_user
+    from app.auth.sessions import SessionInterface, load_user
 
     login_manager.user_loader(load_user)  # the cookie names the account and its session token
+    app.session_interface = SessionInterface()  # a live connection's cookie is read once
 
     from app.validation import IdConverter
 

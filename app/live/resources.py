@@ -15,7 +15,6 @@ they follow the session live); the acta freezes them at the close (``group_resou
 
 from __future__ import annotations
 
-import copy
 import time
 
 from flask import current_app, has_request_context, url_for
@@ -105,7 +104,8 @@ def clear_cache() -> None:
 
 
 def cached_recommended(problem_id: int) -> list[dict]:
-    """``rank_recommended`` of the problem, from this process's cache while fresh (a copy)."""
+    """``rank_recommended`` of the problem, from this process's cache while fresh (shared: read it,
+    never change it; a snapshot's join only filters it)."""
     key = (problem_id, str(get_locale()))
     now = time.monotonic()
     hit = _RECOMMENDED.get(key)
@@ -115,7 +115,7 @@ def cached_recommended(problem_id: int) -> list[dict]:
         if len(_RECOMMENDED) >= _RECOMMENDED_MAX:
             _RECOMMENDED.clear()
         hit = _RECOMMENDED[key] = (now, items)
-    return copy.deepcopy(hit[1])
+    return hit[1]
 
 
 def visible_practice_ids(actor, ids) -> set[int]:

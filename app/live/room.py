@@ -16,8 +16,6 @@ with the room's next version from the same counter once the row is committed.
 
 from __future__ import annotations
 
-import json
-
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text, update
@@ -27,7 +25,7 @@ from app import signals
 from app.encounters.closing import late_write
 from app.encounters.models import EncounterGroup
 from app.extensions import db
-from app.live import events, state_store
+from app.live import events, jsontext, state_store
 from app.live.models import LiveSession
 from app.live.state_store import EPHEMERAL_KEYS
 from app.problems.models import Problem
@@ -118,7 +116,7 @@ def _lock_row(group_id: int) -> LiveSession | None:
 def _copy(value):
     """A deep copy of JSON data (the room's state is JSON: a round trip is several times faster
     than ``copy.deepcopy`` on it)."""
-    return json.loads(json.dumps(value))
+    return jsontext.copy(value)
 
 
 def _full_state(live: LiveSession, group: EncounterGroup) -> dict:
@@ -338,8 +336,8 @@ def persist_rooms(group_ids: list[int]) -> None:
             [
                 {
                     "group_id": group_id,
-                    "ephemeral": json.dumps(ephemeral),
-                    "present": json.dumps(list(ephemeral.get("present_school_ids") or [])),
+                    "ephemeral": jsontext.dumps(ephemeral),
+                    "present": jsontext.dumps(list(ephemeral.get("present_school_ids") or [])),
                     "version": version,
                 }
                 for group_id, (version, _revision, ephemeral) in sorted(kept.items())

@@ -11,7 +11,6 @@ resync (issue 16); now it is bounded whatever the room holds.
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from functools import partial
@@ -242,7 +241,9 @@ def forget_snapshots(group_ids=None) -> None:
 #: a join storm (20 people in a room within seconds, or a whole process's clients reconnecting)
 #: reads the rows once per change instead of once per person. What no room event announces (a
 #: presentation, an edited problem title or agenda) shows in new snapshots within
-#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh.
+#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh. A
+#: snapshot is read-only once made (encoded for an answer, never changed): each reader gets its own
+#: top level, sharing what it holds.
 _SNAPSHOTS: dict[int, tuple[tuple, float, dict]] = {}
 SNAPSHOT_CACHE_SECONDS = 3.0
 _SNAPSHOTS_MAX = 5000
@@ -268,7 +269,7 @@ def _me(actor, group: EncounterGroup) -> dict:
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
     """A school's deck and the problems its slides show (with the school's other problems), from
-    ``_DECKS`` while fresh (copies: the caller may change them)."""
+    ``_DECKS`` while fresh (shared and read-only, as the snapshots that hold them)."""
     presentation = encounter_services.get_presentation(encounter, school)
     key = (
         encounter.id,
@@ -296,7 +297,7 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
         if len(_DECKS) >= _DECKS_MAX:
             _DECKS.clear()
         hit = _DECKS[key] = (now, deck, problems)
-    return copy.deepcopy(hit[1]), copy.deepcopy(hit[2])
+    return hit[1], hit[2]
 
 
 def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, read=None) -> dict:
@@ -320,7 +321,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         and hit[0] == key
         and now - hit[1] <= SNAPSHOT_CACHE_SECONDS
     ):
-        kept = copy.deepcopy(hit[2])
+        kept = dict(hit[2])  # its own top level; what it holds is shared and read-only
         kept.update(version=room.version, server_time=events.iso(utcnow()), state=public_state(state))
         return _for_reader(kept, hit[3], group, actor)
     encounter = group.encounter
@@ -388,7 +389,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
     if rows_version is not None:
         if len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
             _SNAPSHOTS.clear()
-        _SNAPSHOTS[group.id] = (key, now, copy.deepcopy(made), presented_problems)
+        _SNAPSHOTS[group.id] = (key, now, dict(made), presented_problems)
     return _for_reader(made, presented_problems, group, actor)
 
 
@@ -414,7 +415,7 @@ def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
     """What the hot events need of a school's deck (its slide count and each slide's problem id),
     kept in the room's state as ``deck`` when the turn is given (or, for the agenda's first turn,
     at the first join), so a slide change reads nothing."""
-    deck = school_deck(group.encounter, db.session.get(School, school_id))
+    deck, _problems = _snapshot_deck(group.encounter, db.session.get(School, school_id))
     return {"school_id": school_id, "problems": [s.get("problem_id") for s in deck["slides"]]}
 
 

@@ -25,11 +25,12 @@ whose local version is ahead is written back to Redis, so the versions keep grow
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import threading
 import time
 import weakref
+
+from app.live import jsontext
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +85,15 @@ class LocalStore:
         """(version, revision, state) or None when the room is not kept here."""
         with self._lock:
             hit = self._rooms.get(group_id)
-            return None if hit is None else (hit[0], hit[1], json.loads(hit[2]))
+            return None if hit is None else (hit[0], hit[1], jsontext.loads(hit[2]))
 
     def seed(self, group_id: int, version: int, state: dict):
         """Keep the room unless it is kept already; what is kept afterwards."""
         with self._lock:
             if group_id not in self._rooms:
-                self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state)), version]
+                self._rooms[group_id] = [version, 0, jsontext.dumps(ephemeral(state)), version]
             hit = self._rooms[group_id]
-            return hit[0], hit[1], json.loads(hit[2])
+            return hit[0], hit[1], jsontext.loads(hit[2])
 
     def write(self, group_id: int, revision: int, state: dict | None, events: int, rows: bool = False) -> int:
         """Store ``state`` (None: unchanged) if the room is still at ``revision``, and add ``events``
@@ -103,7 +104,7 @@ class LocalStore:
             if hit is None or (state is not None and hit[1] != revision):
                 raise StateConflict(group_id)
             if state is not None:
-                hit[2] = json.dumps(ephemeral(state))
+                hit[2] = jsontext.dumps(ephemeral(state))
                 hit[1] += 1
             hit[0] += events
             if rows:
@@ -117,7 +118,7 @@ class LocalStore:
 
     def put(self, group_id: int, version: int, state: dict) -> None:
         with self._lock:
-            self._rooms[group_id] = [version, 0, json.dumps(ephemeral(state)), version]
+            self._rooms[group_id] = [version, 0, jsontext.dumps(ephemeral(state)), version]
 
     def forget(self, group_id: int) -> None:
         with self._lock:
@@ -196,7 +197,7 @@ class RedisStore:
             self._call(
                 self._seed,
                 keys=[self.key(group_id)],
-                args=[kept[0] + RESEED_GAP, json.dumps(kept[2]), KEY_TTL_SECONDS, "1"],
+                args=[kept[0] + RESEED_GAP, jsontext.dumps(kept[2]), KEY_TTL_SECONDS, "1"],
             )
         self._fallback.discard(group_id)
         self.local.forget(group_id)
@@ -209,19 +210,19 @@ class RedisStore:
             return self.local.read(group_id)
         if v is None:
             return None
-        return int(v), int(r), json.loads(s)
+        return int(v), int(r), jsontext.loads(s)
 
     def seed(self, group_id: int, version: int, state: dict):
         try:
             v, r, s = self._call(
                 self._seed,
                 keys=[self.key(group_id)],
-                args=[version, json.dumps(ephemeral(state)), KEY_TTL_SECONDS, "0"],
+                args=[version, jsontext.dumps(ephemeral(state)), KEY_TTL_SECONDS, "0"],
             )
         except StoreDown:
             self._fallback.add(group_id)
             return self.local.seed(group_id, version, state)
-        return int(v), int(r), json.loads(s)
+        return int(v), int(r), jsontext.loads(s)
 
     def write(self, group_id: int, revision: int, state: dict | None, events: int, rows: bool = False) -> int:
         if group_id in self._fallback or time.monotonic() < self._down_until:
@@ -232,7 +233,7 @@ class RedisStore:
                 keys=[self.key(group_id)],
                 args=[
                     revision,
-                    "" if state is None else json.dumps(ephemeral(state)),
+                    "" if state is None else jsontext.dumps(ephemeral(state)),
                     events,
                     KEY_TTL_SECONDS,
                     "1" if rows else "0",
