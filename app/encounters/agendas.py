@@ -222,23 +222,29 @@ def record_attendance(
     actor: User,
     source: str = "sede",
     people: int | None = None,
+    group: EncounterGroup | None = None,
 ) -> Attendance:
     """Register a school's attendance (presente, ausente, justificada) at the host (sede) or from
-    the live room (sala; a school's own people may mark it present there)."""
+    the live room (sala; a school's own people may mark it present there). ``group``: the school's
+    group when the caller has it loaded (the room), instead of reading every group of the encounter."""
     if status not in ATTENDANCE_STATUSES:
         raise ValidationError({"status": _("Elige presente, ausente o falta justificada.")})
     if source not in ("sede", "sala"):
         raise ValidationError({"source": _("Origen no válido.")})
-    if group_of_school(encounter, school.id) is None:
+    if group is not None and group.encounter_id == encounter.id:
+        member = any(m.school_id == school.id for m in group.schools)
+    else:
+        member = group_of_school(encounter, school.id) is not None
+    if not member:
         raise ValidationError(
             {"school": _("La escuela %(cct)s no participa en este encuentro.", cct=school.cct)}
         )
-    allowed = permissions.can_record_attendance(actor, encounter, school) or (
+    allowed = (
         source == "sala"
         and status == "presente"
         and encounter.status == "en_curso"
         and permissions.is_member_of_school(actor, school)
-    )
+    ) or permissions.can_record_attendance(actor, encounter, school)
     _require(allowed)
     if encounter.status == "borrador":
         raise ValidationError({"_": _("El encuentro aún no está programado.")})

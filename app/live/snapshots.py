@@ -406,7 +406,9 @@ def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -
     school = db.session.get(School, school_id)
     try:
         with db.session.begin_nested():
-            encounter_services.record_attendance(encounter, school, "presente", actor=actor, source="sala")
+            encounter_services.record_attendance(
+                encounter, school, "presente", actor=actor, source="sala", group=group
+            )
     except (PermissionDenied, ValidationError, IntegrityError):
         pass  # attendance is the host's to record then; presence is still shown
 
