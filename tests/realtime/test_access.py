@@ -3,8 +3,10 @@ used while nothing changed, dropped by a committed change, never the only reason
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, inspect
 
 from app.encounters.models import EncounterSchool
 from app.extensions import db
@@ -63,3 +65,52 @@ def test_a_kept_group_behind_the_database_never_refuses_alone(app, room, sio_for
     ack = emit(carla, "join", {"group_id": gid})
     assert ack["ok"], ack
     assert room.school_c.id in {s["id"] for s in ack["snapshot"]["schools"]}
+
+
+def test_people_connecting_at_once_are_read_in_one_statement(app, room):
+    """A CTE session opens with everyone at once: while one read of people runs, the handshakes
+    arriving meanwhile wait and are read together, each getting its own detached copy."""
+    import threading
+
+    reads = access.cache_of(app).reads
+    people = [room.people[k] for k in ("docente_a", "director_b", "docente_b", "asesor_asignado")]
+    ids = [p.id for p in people]
+    emails = {p.id: p.email for p in people}
+    advisor_id, school_b_id = room.people["asesor_asignado"].id, room.school_b.id
+    found: dict[int, object] = {}
+
+    def connect(user_id):
+        with app.app_context():
+            found[user_id] = reads.person(user_id)
+
+    with counted() as statements:
+        reads.reading.acquire()  # a read in progress: the handshakes below queue behind it
+        threads = [threading.Thread(target=connect, args=(i,)) for i in ids]
+        try:
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 5
+            while (
+                reads.waiting is None or len(reads.waiting.ids) < len(ids)
+            ) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert reads.waiting is not None and reads.waiting.ids == set(ids)
+        finally:
+            reads.reading.release()
+        for t in threads:
+            t.join(5)
+    user_reads = [s for s in statements if "FROM users" in s and "JOIN" not in s]
+    assert len(user_reads) == 2, statements  # the people, then the advisor's schools and zones
+    assert {i: found[i].email for i in ids} == emails
+    assert all(inspect(found[i]).detached for i in ids)
+    advisor = found[advisor_id]  # with what the permission checks read
+    assert [s.id for s in inspect(advisor).dict["advised_schools"]] == [school_b_id]
+
+
+def test_a_lone_handshake_is_read_at_once(app, room):
+    reads = access.cache_of(app).reads
+    ana_id = room.people["docente_a"].id
+    with counted() as statements:
+        copy = reads.person(ana_id)
+    assert copy.id == ana_id and len([s for s in statements if "FROM users" in s]) == 1
+    assert reads.waiting is None

@@ -8,6 +8,7 @@ computer would. Before session tokens, every one of these copies kept working.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import g
@@ -198,3 +199,61 @@ def test_a_forged_session_id_is_anonymous_not_an_error(app, client, db, forged):
         sess["_user_id"] = forged
     response = _request(client, "GET", "/cuenta/tokens")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def _environ_with_session(app, user: User) -> dict:
+    """A request environ carrying ``user``'s session cookie, as a live connection's handshake has."""
+    from werkzeug.test import EnvironBuilder
+
+    client = _browser(app, user)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return EnvironBuilder(
+        path="/socket.io/", headers={"Cookie": f"{cookie.key}={cookie.value}"}
+    ).get_environ()
+
+
+def test_a_connections_cookie_is_read_once_and_each_event_gets_its_own_copy(app, db, monkeypatch):
+    """Flask-SocketIO opens the session for every event with the handshake's environ: the signed
+    cookie is checked once, then each opening gets a copy (one event's change is not the next's)."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    user = factories.create_user("docente")
+    environ, other = _environ_with_session(app, user), _environ_with_session(app, user)
+    reads = []
+    original = SecureCookieSessionInterface.open_session
+
+    def counting(self, app_, request):
+        reads.append(request.environ.get("PATH_INFO"))
+        return original(self, app_, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
+    interface = app.session_interface
+    first = interface.open_session(app, app.request_class(environ))
+    assert first["_user_id"] == user.get_id()
+    first["_flashes"] = [("info", "solo de este evento")]
+    second = interface.open_session(app, app.request_class(environ))
+    assert second["_user_id"] == user.get_id() and "_flashes" not in second
+    assert not second.modified
+    assert len(reads) == 1
+    # another request (another environ) reads its own cookie
+    interface.open_session(app, app.request_class(other))
+    assert len(reads) == 2
+
+
+def test_a_kept_session_is_read_again_after_a_minute(app, db, monkeypatch):
+    """A connection left open: its cookie is checked again after KEEP_SECONDS, so a session past its
+    lifetime (PERMANENT_SESSION_LIFETIME) ends on the live connection too."""
+    from app.auth import sessions
+
+    user = factories.create_user("docente")
+    environ = _environ_with_session(app, user)
+    interface = app.session_interface
+    now = [1000.0]
+    monkeypatch.setattr(sessions.time, "monotonic", lambda: now[0])
+    assert interface.open_session(app, app.request_class(environ))["_user_id"] == user.get_id()
+    # the cookie's lifetime has passed: the signature check now refuses it
+    monkeypatch.setitem(app.config, "PERMANENT_SESSION_LIFETIME", timedelta(seconds=-1))
+    now[0] += interface.KEEP_SECONDS - 1
+    assert interface.open_session(app, app.request_class(environ))["_user_id"] == user.get_id()
+    now[0] += 2
+    assert "_user_id" not in interface.open_session(app, app.request_class(environ))
