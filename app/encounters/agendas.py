@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import IntegrityError
 
 from app import permissions, signals
 from app.auth.models import User
@@ -269,6 +271,37 @@ def record_attendance(
     row.recorded_at = utcnow()
     db.session.flush()
     return row
+
+
+#: A school's first presence in its running room, when no attendance is recorded yet (a host's
+#: record stands): one statement, no savepoint, on PostgreSQL and SQLite alike.
+_PRESENT_FROM_ROOM = text(
+    "INSERT INTO attendance (encounter_id, school_id, status, source, recorded_by_id, recorded_at)"
+    " VALUES (:encounter_id, :school_id, 'presente', 'sala', :recorded_by_id, :recorded_at)"
+    " ON CONFLICT (encounter_id, school_id) DO NOTHING"
+).bindparams(bindparam("recorded_at", type_=Attendance.__table__.c.recorded_at.type))
+
+
+def mark_present_from_room(group: EncounterGroup, school: School, *, actor: User) -> bool:
+    """The school's people opened its room while the encounter runs: its attendance is "presente"
+    from the room (sala), unless one is recorded already. Only the school's own director or
+    teachers mark it (as ``record_attendance`` allows from the room). True if it was recorded."""
+    encounter = group.encounter
+    if (
+        encounter.status != "en_curso"
+        or not permissions.is_member_of_school(actor, school)
+        or not any(m.school_id == school.id for m in group.schools)
+    ):
+        return False
+    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
+        try:
+            with db.session.begin_nested():
+                record_attendance(encounter, school, "presente", actor=actor, source="sala", group=group)
+            return True
+        except IntegrityError:
+            return False
+    values = {"encounter_id": encounter.id, "school_id": school.id, "recorded_by_id": actor.id}
+    return db.session.execute(_PRESENT_FROM_ROOM, {**values, "recorded_at": utcnow()}).rowcount == 1
 
 
 def attendance_by_school(encounter: Encounter) -> dict[int, Attendance]:

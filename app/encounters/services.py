@@ -16,6 +16,7 @@ from app.encounters.agendas import (  # noqa: F401
     attendance_by_school,
     attendance_schools,
     build_agenda,
+    mark_present_from_room,
     previous_meeting,
     record_attendance,
     reset_agenda,

@@ -30,6 +30,7 @@ from app.live.models import LiveSession
 from app.live.state_store import EPHEMERAL_KEYS
 from app.problems.models import Problem
 from app.transactions import on_commit
+from app.utils import utcnow
 from app.validation import PermissionDenied, ValidationError
 
 CONTRIBUTION_TEXT_MAX = 2000
@@ -77,12 +78,19 @@ def _initial_state(group: EncounterGroup) -> dict:
 STATE_KEYS = (EPHEMERAL_KEYS - {"deck"}) | {"closed_at"}  # the state's keys a room starts with
 
 
-def get_live_session(group: EncounterGroup) -> LiveSession:
-    """The group's live session, created on first use (a concurrent creator's row wins)."""
+def get_live_session(group: EncounterGroup, *, starting: bool = False) -> LiveSession:
+    """The group's live session, created on first use (a concurrent creator's row wins;
+    ``starting``: a join creates it, started now, in the INSERT itself)."""
     live = db.session.execute(db.select(LiveSession).filter_by(group_id=group.id)).scalar_one_or_none()
     if live is not None:
         return live
-    live = LiveSession(group_id=group.id, version=0, state=_initial_state(group), present_school_ids=[])
+    live = LiveSession(
+        group_id=group.id,
+        version=0,
+        state=_initial_state(group),
+        present_school_ids=[],
+        started_at=utcnow() if starting else None,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(live)

@@ -19,14 +19,13 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_
-from sqlalchemy.exc import IntegrityError
 
 from app import permissions, signals
 from app.catalogue.models import School
 from app.commitments.models import Commitment
 from app.encounters import services as encounter_services
 from app.encounters.deck import deck_slides
-from app.encounters.models import Attendance, Encounter, EncounterGroup, Presentation
+from app.encounters.models import Encounter, EncounterGroup, Presentation
 from app.extensions import db
 from app.live import events
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
@@ -50,7 +49,7 @@ from app.live.room import (
 from app.problems.models import Problem
 from app.transactions import on_commit, on_rollback
 from app.utils import as_utc, utcnow
-from app.validation import PermissionDenied, ValidationError, parse_id
+from app.validation import ValidationError, parse_id
 
 _UNSET = object()
 
@@ -395,22 +394,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:
     """The first presence of a school in a running session registers its attendance (sala)."""
-    encounter = group.encounter
-    if encounter.status != "en_curso":
-        return
-    exists = db.session.execute(
-        db.select(Attendance.id).filter_by(encounter_id=encounter.id, school_id=school_id)
-    ).first()
-    if exists is not None:
-        return
-    school = db.session.get(School, school_id)
-    try:
-        with db.session.begin_nested():
-            encounter_services.record_attendance(
-                encounter, school, "presente", actor=actor, source="sala", group=group
-            )
-    except (PermissionDenied, ValidationError, IntegrityError):
-        pass  # attendance is the host's to record then; presence is still shown
+    encounter_services.mark_present_from_room(group, db.session.get(School, school_id), actor=actor)
 
 
 def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
@@ -467,7 +451,7 @@ def join(group: EncounterGroup, *, actor) -> dict:
     if seen not in _JOINED_ROWS:  # else the row holds the start and this school's presence already
         _JOINING.setdefault(seen, threading.Event())
         on_rollback(partial(_joined_done, seen))
-        live = get_live_session(group)
+        live = get_live_session(group, starting=True)
         if school_id is not None and school_id not in (live.present_school_ids or []):
             _record_attendance_from_room(group, school_id, actor)
             live.present_school_ids = sorted({*(live.present_school_ids or []), school_id})

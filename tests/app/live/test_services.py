@@ -10,6 +10,7 @@ from app.encounters.models import Attendance
 from app.extensions import db
 from app.live import services, state_store
 from app.live.models import Contribution, LiveSession
+from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError
 from realtime import publish
 
@@ -33,6 +34,30 @@ def test_first_presence_of_a_school_records_attendance_from_the_room(room):
     services.join(room.group, actor=room.people["director_b"])  # second person: no second row
     db.session.commit()
     assert db.session.query(Attendance).filter_by(school_id=room.school_b.id).count() == 1
+
+
+def test_the_hosts_record_stands_when_the_school_opens_its_room(room):
+    """The host marked the school absent-with-reason before its people opened the room: the room's
+    presence does not overwrite it (one statement that inserts or leaves the row as it is)."""
+    from app.encounters import services as encounter_services
+
+    encounter_services.record_attendance(
+        room.encounter, room.school_b, "justificada", actor=room.people["director_sede"]
+    )
+    db.session.commit()
+    services.join(room.group, actor=room.people["docente_b"])
+    db.session.commit()
+    row = db.session.query(Attendance).filter_by(school_id=room.school_b.id).one()
+    assert (row.status, row.source) == ("justificada", "sede")
+
+
+def test_people_of_no_school_record_no_attendance_and_the_room_starts_at_the_first_join(room):
+    before = utcnow()
+    services.join(room.group, actor=room.people["facilitador"])
+    db.session.commit()
+    assert db.session.query(Attendance).count() == 0
+    live = db.session.query(LiveSession).one()
+    assert live.present_school_ids == [] and as_utc(live.started_at) >= before - timedelta(seconds=1)
 
 
 def test_no_attendance_before_the_session_starts(db):
