@@ -418,23 +418,36 @@ def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> di
 _JOINED_ROWS: set[tuple[int, int, int | None]] = set()
 
 
-#: Joins writing the row for such a key now: a room's people arrive together at the start, and the
-#: second of a school waits for the first one's commit instead of reading and writing the row too.
-_JOINING: dict[tuple[int, int, int | None], threading.Event] = {}
+#: The room whose row a join is writing now (its first join, or a school's first presence): a
+#: room's people arrive together at the start, and the others wait for that join's commit instead
+#: of writing the row too. Before, the facilitator's and each school's first joins ran at once:
+#: three creations of the row (two rolled back) and three builds of the same deck per room.
+_JOINING: dict[int, threading.Event] = {}
 JOIN_WAIT = 2.0  # seconds
 
 
-def _remember_joined(seen: tuple) -> None:
+def _remember_joined(seen: tuple, done: threading.Event) -> None:
     if len(_JOINED_ROWS) > 100_000:
         _JOINED_ROWS.clear()
     _JOINED_ROWS.add(seen)
-    _joined_done(seen)
+    _joined_done(seen[0], done)
 
 
-def _joined_done(seen: tuple) -> None:
-    done = _JOINING.pop(seen, None)
-    if done is not None:
-        done.set()
+def _joined_done(group_id: int, done: threading.Event) -> None:
+    if _JOINING.get(group_id) is done:
+        del _JOINING[group_id]
+    done.set()
+
+
+def _wait_for_the_rooms_first_joins(seen: tuple) -> None:
+    """Wait (at most ``JOIN_WAIT``) while another join writes the room's row, unless the row
+    already holds what this join would write."""
+    deadline = time.monotonic() + JOIN_WAIT
+    while seen not in _JOINED_ROWS and (writing := _JOINING.get(seen[0])) is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        writing.wait(left)
 
 
 def join(group: EncounterGroup, *, actor) -> dict:
@@ -446,18 +459,17 @@ def join(group: EncounterGroup, *, actor) -> dict:
     school_id = _member_school_id(actor, group)
     seen = (group.id, group.encounter_id, school_id)
     live = None
-    if seen not in _JOINED_ROWS and seen in _JOINING:
-        _JOINING[seen].wait(JOIN_WAIT)
+    _wait_for_the_rooms_first_joins(seen)
     if seen not in _JOINED_ROWS:  # else the row holds the start and this school's presence already
-        _JOINING.setdefault(seen, threading.Event())
-        on_rollback(partial(_joined_done, seen))
+        _JOINING[group.id] = done = threading.Event()
+        on_rollback(partial(_joined_done, group.id, done))
         live = get_live_session(group, starting=True)
         if school_id is not None and school_id not in (live.present_school_ids or []):
             _record_attendance_from_room(group, school_id, actor)
             live.present_school_ids = sorted({*(live.present_school_ids or []), school_id})
         if live.started_at is None:
             live.started_at = utcnow()
-        on_commit(partial(_remember_joined, seen))
+        on_commit(partial(_remember_joined, seen, done))
 
     def change(room, state):
         connections = state["connections"]
