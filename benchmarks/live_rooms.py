@@ -36,7 +36,9 @@ Runs::
 
 Cases: ``rooms1`` (1 process), ``rooms1gc`` (the same with CPython's and gevent's garbage-collector
 defaults, ``GC_TUNING=0``: the baseline of gunicorn.conf.py's tuning), ``rooms2`` (2 processes,
-clients alternate), ``node`` (the Node reference, same clients and rooms), ``oneroom1`` / ``oneroom_node`` (``--one-room`` clients in a
+clients alternate), ``node`` (the Node reference, same clients and rooms), ``floor`` (the Node
+reference's server on this project's socket stack, benchmarks/socket_floor.py: what the stack costs
+without the application), ``oneroom1`` / ``oneroom_node`` (``--one-room`` clients in a
 single room), ``kill``. The JSON result goes to stdout; progress to stderr.
 
 Clients: one asyncio process holds every connection, each a minimal Socket.IO client
@@ -276,6 +278,7 @@ def production_app():
 
 
 FALLBACK_WSGI = "live_rooms:production_app()"
+FLOOR_WSGI = "socket_floor:create()"
 NOTES: list[str] = []
 
 
@@ -325,7 +328,7 @@ def _start_gunicorn(
         "--graceful-timeout",
         "5",
     ]
-    if wsgi == FALLBACK_WSGI:
+    if wsgi in (FALLBACK_WSGI, FLOOR_WSGI):
         cmd += ["--pythonpath", str(ROOT / "benchmarks")]
     cmd.append(wsgi)
     proc = subprocess.Popen(
@@ -737,6 +740,24 @@ def python_case(args, processes: int, clients: int, rooms: int, logdir: Path, ex
     return result
 
 
+def floor_case(args, clients: int, rooms: int, logdir: Path) -> dict:
+    """The Node reference's server on this project's socket stack (benchmarks/socket_floor.py),
+    served by gunicorn exactly as the application: what the stack costs without the application."""
+    per_room = max(2, clients // rooms)
+    layout = [(r + 1, list(range(r * per_room, (r + 1) * per_room))) for r in range(rooms)]
+    proc, url = _start_gunicorn(args.database_url, None, logdir, FLOOR_WSGI)
+    try:
+        c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
+        figures = asyncio.run(measure([url], layout, {}, args, label="floor"))
+        figures.pop("_acked", None)
+        figures["server_cpu_pct"] = [
+            round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)
+        ]
+    finally:
+        stop(proc)
+    return {"servers": "gunicorn gevent x1, socket_floor.py", "clients": clients, "rooms": rooms, **figures}
+
+
 def node_case(args, clients: int, rooms: int, logdir: Path) -> dict:
     per_room = max(2, clients // rooms)
     layout = [(r + 1, list(range(r * per_room, (r + 1) * per_room))) for r in range(rooms)]
@@ -889,6 +910,11 @@ def run(args) -> dict:
     if "node" in cases:
         say(f"caso node: {args.clients} clientes en {args.rooms} salas")
         results["rooms_node"] = node_case(args, args.clients, args.rooms, logdir)
+    if "floor" in cases:
+        say(
+            f"caso floor: {args.clients} clientes en {args.rooms} salas, la pila de sockets sin la aplicación"
+        )
+        results["rooms_floor"] = floor_case(args, args.clients, args.rooms, logdir)
     if "rooms2" in cases:
         say(f"caso rooms2: {args.clients} clientes en {args.rooms} salas, 2 procesos + Redis")
         results["rooms_2_processes"] = python_case(args, 2, args.clients, args.rooms, logdir)
@@ -922,7 +948,7 @@ def run(args) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, short phases")
-    parser.add_argument("--cases", default="rooms1,rooms1gc,node,rooms2,oneroom1,oneroom_node,kill")
+    parser.add_argument("--cases", default="rooms1,rooms1gc,node,floor,rooms2,oneroom1,oneroom_node,kill")
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--one-room", type=int, default=500, help="clients of the single-room case")

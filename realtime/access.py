@@ -16,13 +16,15 @@ writes work as before.
 What makes a kept copy stale is dropped as soon as it is committed, on every process:
 
 * any ORM change of a person, a group, a group's schools or agenda, an encounter or a school, seen
-  by SQLAlchemy's ``after_flush`` (a bulk UPDATE/DELETE of those tables drops every kept group and
-  person), is applied when the transaction commits: here at once, and on the other processes by an
-  ``access_changed`` emit through the message queue (app.socket_closing hands it to ``apply``);
+  by SQLAlchemy's ``after_flush`` (an UPDATE, DELETE or INSERT statement on those tables run
+  through a session, the ORM's or on the table itself as the catalogue import moves schools between
+  zones, drops every kept group and person), is applied when the transaction commits: here at once,
+  and on the other processes by an ``access_changed`` emit through the message queue
+  (app.socket_closing hands it to ``apply``);
 * a person whose sessions end (logout, new password, disabled account) loses their connections
   already (realtime.auth.disconnect_user), and their entries with them;
-* nothing is kept longer than ``TTL`` seconds, for changes made outside the ORM (a catalogue import
-  moving a school to another zone).
+* nothing is kept longer than ``TTL`` seconds, for changes no session runs (SQL typed into psql, a
+  script on its own connection).
 
 A refusal never rests on a kept copy alone: before answering ``prohibido`` the wrapper reads the
 rows again (``fresh=True``), so a school just added to a group is never turned away.
@@ -58,6 +60,7 @@ LOAD_WAIT = 2.0  # seconds an event waits for another one reading the same group
 
 #: The rows whose change makes a kept group or person stale.
 _WATCHED = (User, EncounterGroup, EncounterSchool, AgendaItem, Encounter, School)
+_WATCHED_TABLES = frozenset(model.__table__.name for model in _WATCHED)
 
 
 class AccessCache:
@@ -325,10 +328,14 @@ def _note_flushed(session, _flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk(state) -> None:
-    """A bulk UPDATE or DELETE of a watched table: which rows is not known, so everything goes."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None:
-        if issubclass(state.bind_mapper.class_, _WATCHED):
-            _changes(state.session)["everything"] = True
+    """An UPDATE, DELETE or INSERT statement on a watched table run through a session, by the ORM
+    (``update(School)``) or on the table itself (the catalogue import's ``update(School.__table__)``
+    moving schools between zones): which rows is not known, so everything goes."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in _WATCHED_TABLES:
+        _changes(state.session)["everything"] = True
 
 
 @event.listens_for(Session, "after_commit")

@@ -114,3 +114,22 @@ def test_a_lone_handshake_is_read_at_once(app, room):
         copy = reads.person(ana_id)
     assert copy.id == ana_id and len([s for s in statements if "FROM users" in s]) == 1
     assert reads.waiting is None
+
+
+def test_a_table_statement_through_the_session_drops_what_is_kept(app, room, sio_for):
+    """The catalogue import moves schools with UPDATE statements on the table itself (no ORM
+    object): at its commit every kept group goes, so a room checks the new zone at once."""
+    from sqlalchemy import update
+
+    from app.catalogue.models import School
+
+    gid = room.group.id
+    ana = sio_for(room.people["docente_a"])
+    assert emit(ana, "join", {"group_id": gid})["ok"]
+    kept = access.cache_of(app)
+    assert gid in kept.groups
+    table = School.__table__
+    db.session.execute(update(table).where(table.c.id == room.school_c.id).values(name="ESCUELA RENOMBRADA"))
+    assert gid in kept.groups  # not before the commit
+    db.session.commit()
+    assert gid not in kept.groups and not kept.people
