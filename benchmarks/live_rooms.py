@@ -740,38 +740,36 @@ def python_case(args, processes: int, clients: int, rooms: int, logdir: Path, ex
     return result
 
 
+def _reference_case(args, clients: int, rooms: int, start, label: str, servers: str) -> dict:
+    """A reference server (no database, no authorisation) started by ``start()``, measured like the
+    application with the same clients and rooms."""
+    per_room = max(2, clients // rooms)
+    layout = [(r + 1, list(range(r * per_room, (r + 1) * per_room))) for r in range(rooms)]
+    proc, url = start()
+    try:
+        c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
+        figures = asyncio.run(measure([url], layout, {}, args, label=label))
+        figures.pop("_acked", None)
+        figures["server_cpu_pct"] = [
+            round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)
+        ]
+    finally:
+        stop(proc)
+    return {"servers": servers, "clients": clients, "rooms": rooms, **figures}
+
+
 def floor_case(args, clients: int, rooms: int, logdir: Path) -> dict:
     """The Node reference's server on this project's socket stack (benchmarks/socket_floor.py),
     served by gunicorn exactly as the application: what the stack costs without the application."""
-    per_room = max(2, clients // rooms)
-    layout = [(r + 1, list(range(r * per_room, (r + 1) * per_room))) for r in range(rooms)]
-    proc, url = _start_gunicorn(args.database_url, None, logdir, FLOOR_WSGI)
-    try:
-        c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-        figures = asyncio.run(measure([url], layout, {}, args, label="floor"))
-        figures.pop("_acked", None)
-        figures["server_cpu_pct"] = [
-            round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)
-        ]
-    finally:
-        stop(proc)
-    return {"servers": "gunicorn gevent x1, socket_floor.py", "clients": clients, "rooms": rooms, **figures}
+
+    def start():
+        return _start_gunicorn(args.database_url, None, logdir, FLOOR_WSGI)
+
+    return _reference_case(args, clients, rooms, start, "floor", "gunicorn gevent x1, socket_floor.py")
 
 
 def node_case(args, clients: int, rooms: int, logdir: Path) -> dict:
-    per_room = max(2, clients // rooms)
-    layout = [(r + 1, list(range(r * per_room, (r + 1) * per_room))) for r in range(rooms)]
-    proc, url = start_node(logdir)
-    try:
-        c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-        figures = asyncio.run(measure([url], layout, {}, args, label="node"))
-        figures.pop("_acked", None)
-        figures["server_cpu_pct"] = [
-            round(100 * (cpu_seconds(proc.pid) - c0) / (time.perf_counter() - t0), 1)
-        ]
-    finally:
-        stop(proc)
-    return {"servers": "node socket.io 4.8.1", "clients": clients, "rooms": rooms, **figures}
+    return _reference_case(args, clients, rooms, lambda: start_node(logdir), "node", "node socket.io 4.8.1")
 
 
 async def kill_run(urls, procs, layout, cookies, args) -> dict:
