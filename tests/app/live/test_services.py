@@ -267,3 +267,51 @@ def test_a_turn_to_speak_has_its_own_clock(room, app, emitted, monkeypatch):
     assert services.lower_hand(room.group, actor=f, user_id=a.id)["floor"] is None
     services.give_floor(room.group, a.id, actor=f)
     assert services.clear_hands(room.group, actor=f)["floor"] is None
+
+
+def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
+    """While one join writes the room's row (the room's first join, not yet committed), a school's
+    first join waits for that commit and then finds the row, instead of creating it too (three
+    creators per room, two rolled back, in a join storm before)."""
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    from app.auth.models import User
+    from app.encounters.models import EncounterGroup
+    from app.live import room as live_room
+    from app.live import snapshots
+
+    gid, bruno_id = room.group.id, room.people["docente_b"].id
+    writing = threading.Event()
+    snapshots._JOINING[gid] = writing  # a join writing the room's row now
+    inserts, done = [], {}
+
+    def count_inserts(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO LIVE_SESSIONS"):
+            inserts.append(threading.current_thread().name)
+
+    def bruno_joins():
+        with app.app_context():
+            services.join(db.session.get(EncounterGroup, gid), actor=db.session.get(User, bruno_id))
+            db.session.commit()
+            done["at"] = time.monotonic()
+
+    event.listen(db.engine, "before_cursor_execute", count_inserts)
+    try:
+        other = threading.Thread(target=bruno_joins, name="bruno")
+        other.start()
+        time.sleep(0.3)
+        assert "at" not in done  # waiting for the row's writer
+        live_room.get_live_session(room.group, starting=True)  # the first join writes the row…
+        db.session.commit()
+        committed = time.monotonic()
+        snapshots._joined_done(gid, writing)  # …and its commit wakes the others
+        other.join(5)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_inserts)
+        snapshots._JOINING.pop(gid, None)
+    assert done["at"] >= committed
+    assert inserts == ["MainThread"]  # one creation of the row, none rolled back
+    assert db.session.query(LiveSession).one().present_school_ids == [room.school_b.id]
