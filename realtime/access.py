@@ -120,11 +120,16 @@ def reset(app) -> None:
 def _detached(obj):
     """A copy of ``obj`` (and of the relationships it has loaded) that no session owns, made
     without SQL; None if ``obj`` has changes not yet flushed (it is not what the database holds)."""
-    if obj is None or inspect(obj).modified:
-        return None
+    return _detached_all([obj])[0]
+
+
+def _detached_all(objs: list) -> list:
+    """``_detached`` of each of ``objs``, in one throwaway session."""
     keeper = Session()
     try:
-        return keeper.merge(obj, load=False)
+        return [
+            None if obj is None or inspect(obj).modified else keeper.merge(obj, load=False) for obj in objs
+        ]
     finally:
         keeper.close()
 
@@ -194,11 +199,7 @@ def _read_people(ids: set[int]) -> dict[int, User]:
             .where(User.id.in_(advisors))
             .options(selectinload(User.advised_schools), selectinload(User.advised_zones))
         ).scalars().all()
-    keeper = Session()
-    try:
-        return {u.id: keeper.merge(u, load=False) for u in people if not inspect(u).modified}
-    finally:
-        keeper.close()
+    return {copy.id: copy for copy in _detached_all(people) if copy is not None}
 
 
 def _load_person() -> tuple[User | None, User | None]:

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, text
-from sqlalchemy.exc import IntegrityError
 
 from app import permissions, signals
 from app.auth.models import User
@@ -224,29 +223,23 @@ def record_attendance(
     actor: User,
     source: str = "sede",
     people: int | None = None,
-    group: EncounterGroup | None = None,
 ) -> Attendance:
     """Register a school's attendance (presente, ausente, justificada) at the host (sede) or from
-    the live room (sala; a school's own people may mark it present there). ``group``: the school's
-    group when the caller has it loaded (the room), instead of reading every group of the encounter."""
+    the live room (sala; a school's own people may mark it present there)."""
     if status not in ATTENDANCE_STATUSES:
         raise ValidationError({"status": _("Elige presente, ausente o falta justificada.")})
     if source not in ("sede", "sala"):
         raise ValidationError({"source": _("Origen no válido.")})
-    if group is not None and group.encounter_id == encounter.id:
-        member = any(m.school_id == school.id for m in group.schools)
-    else:
-        member = group_of_school(encounter, school.id) is not None
-    if not member:
+    if group_of_school(encounter, school.id) is None:
         raise ValidationError(
             {"school": _("La escuela %(cct)s no participa en este encuentro.", cct=school.cct)}
         )
-    allowed = (
+    allowed = permissions.can_record_attendance(actor, encounter, school) or (
         source == "sala"
         and status == "presente"
         and encounter.status == "en_curso"
         and permissions.is_member_of_school(actor, school)
-    ) or permissions.can_record_attendance(actor, encounter, school)
+    )
     _require(allowed)
     if encounter.status == "borrador":
         raise ValidationError({"_": _("El encuentro aún no está programado.")})
@@ -293,13 +286,6 @@ def mark_present_from_room(group: EncounterGroup, school: School, *, actor: User
         or not any(m.school_id == school.id for m in group.schools)
     ):
         return False
-    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
-        try:
-            with db.session.begin_nested():
-                record_attendance(encounter, school, "presente", actor=actor, source="sala", group=group)
-            return True
-        except IntegrityError:
-            return False
     values = {"encounter_id": encounter.id, "school_id": school.id, "recorded_by_id": actor.id}
     return db.session.execute(_PRESENT_FROM_ROOM, {**values, "recorded_at": utcnow()}).rowcount == 1
 
