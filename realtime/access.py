@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import permissions
 from app.auth.models import User
-from app.auth.sessions import accepts, cookie_parts, load_user
+from app.auth.sessions import accepts, cookie_parts
 from app.catalogue.models import School
 from app.encounters.models import AgendaItem, Encounter, EncounterGroup, EncounterSchool
 from app.extensions import db
@@ -210,7 +210,7 @@ def _load_person() -> tuple[User | None, User | None]:
     if number is None:
         return None, None
     copy = cache_of().reads.person(number)
-    user = _attach(copy) if copy is not None else load_user(f"{number}:{token}")
+    user = _attach(copy) if copy is not None else db.session.get(User, number)  # not in the batch
     if not accepts(user, token) or not permissions._authenticated(user):  # noqa: SLF001
         return None, None
     if user.role == "asesor":

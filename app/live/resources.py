@@ -104,8 +104,8 @@ def clear_cache() -> None:
 
 
 def cached_recommended(problem_id: int) -> list[dict]:
-    """``rank_recommended`` of the problem, from this process's cache while fresh (shared: read it,
-    never change it; a snapshot's join only filters it)."""
+    """``rank_recommended`` of the problem, from this process's cache while fresh (shared: never
+    changed; the snapshot that lists it hands its reader a copy)."""
     key = (problem_id, str(get_locale()))
     now = time.monotonic()
     hit = _RECOMMENDED.get(key)

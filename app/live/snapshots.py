@@ -27,7 +27,7 @@ from app.encounters import services as encounter_services
 from app.encounters.deck import deck_slides
 from app.encounters.models import Encounter, EncounterGroup, Presentation
 from app.extensions import db
-from app.live import events
+from app.live import events, jsontext
 from app.live.models import CONTRIBUTION_KINDS, Contribution, LiveSession
 from app.live.resources import clear_cache as clear_resources_cache
 from app.live.resources import snapshot_resources
@@ -240,9 +240,8 @@ def forget_snapshots(group_ids=None) -> None:
 #: a join storm (20 people in a room within seconds, or a whole process's clients reconnecting)
 #: reads the rows once per change instead of once per person. What no room event announces (a
 #: presentation, an edited problem title or agenda) shows in new snapshots within
-#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh. A
-#: snapshot is read-only once made (encoded for an answer, never changed): each reader gets its own
-#: top level, sharing what it holds.
+#: ``SNAPSHOT_CACHE_SECONDS``. The state and the version are always the store's, read fresh. What is
+#: kept shares the kept decks and is never changed; each reader gets a copy (``_for_reader``).
 _SNAPSHOTS: dict[int, tuple[tuple, float, dict]] = {}
 SNAPSHOT_CACHE_SECONDS = 3.0
 _SNAPSHOTS_MAX = 5000
@@ -253,7 +252,9 @@ def _for_reader(made: dict, presented_problems: list[dict], group: EncounterGrou
     of each presented problem that this reader may open (lecturas y recursos, app.live.resources)."""
     made["me"] = _me(actor, group)
     made["resources"] = snapshot_resources(presented_problems, actor=actor)
-    return made
+    # the reader's own copy (one orjson round trip: ~56 µs for 16 KB, 5× cheaper than deepcopy):
+    # what the room, its decks and its recommendations keep is never reached by a caller's change
+    return jsontext.copy(made)
 
 
 def _me(actor, group: EncounterGroup) -> dict:
@@ -268,7 +269,7 @@ def _me(actor, group: EncounterGroup) -> dict:
 
 def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
     """A school's deck and the problems its slides show (with the school's other problems), from
-    ``_DECKS`` while fresh (shared and read-only, as the snapshots that hold them)."""
+    ``_DECKS`` while fresh (shared: the kept snapshots hold them, and readers get copies)."""
     presentation = encounter_services.get_presentation(encounter, school)
     key = (
         encounter.id,
@@ -320,7 +321,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         and hit[0] == key
         and now - hit[1] <= SNAPSHOT_CACHE_SECONDS
     ):
-        kept = dict(hit[2])  # its own top level; what it holds is shared and read-only
+        kept = dict(hit[2])  # its top level is set below; _for_reader copies the whole
         kept.update(version=room.version, server_time=events.iso(utcnow()), state=public_state(state))
         return _for_reader(kept, hit[3], group, actor)
     encounter = group.encounter

@@ -167,3 +167,15 @@ def test_the_rooms_kept_snapshot_follows_every_row_event_and_the_fresh_state(roo
         k: v for k, v in second.items() if k not in ("me", "server_time")
     }
     assert third["me"]["user_id"] == room.people["asesor_asignado"].id
+
+
+def test_a_readers_snapshot_is_its_own(room):
+    """The kept snapshot, its decks and its recommendations are shared inside the process; what a
+    reader gets is a copy, so changing it reaches neither the kept one nor the next reader."""
+    first = services.snapshot(room.group, actor=room.people["docente_a"])
+    slides = len(first["schools"][0]["deck"]["slides"])
+    assert slides > 0
+    first["schools"][0]["deck"]["slides"].clear()
+    first["problems"].clear()
+    second = services.snapshot(room.group, actor=room.people["director_b"])
+    assert len(second["schools"][0]["deck"]["slides"]) == slides and second["problems"]
