@@ -190,43 +190,56 @@ class _Batch:
 
 def _read_people(ids: set[int]) -> dict[int, User]:
     """Detached copies of the accounts ``ids``, with what the permission checks read (an advisor's
-    schools and zones), in one statement (three with advisors among them)."""
-    people = db.session.execute(select(User).where(User.id.in_(sorted(ids)))).scalars().all()
-    advisors = [u.id for u in people if u.role == "asesor"]
-    if advisors:
-        db.session.execute(
-            select(User)
-            .where(User.id.in_(advisors))
-            .options(selectinload(User.advised_schools), selectinload(User.advised_zones))
-        ).scalars().all()
-    return {copy.id: copy for copy in _detached_all(people) if copy is not None}
+    schools and zones), in one statement (three with advisors among them): read in a session of
+    their own, which closing leaves to no session as they were read (no copy to make)."""
+    reader = Session(bind=db.session.get_bind(), expire_on_commit=False)
+    try:
+        people = reader.execute(select(User).where(User.id.in_(sorted(ids)))).scalars().all()
+        advisors = [u.id for u in people if u.role == "asesor"]
+        if advisors:
+            reader.execute(
+                select(User)
+                .where(User.id.in_(advisors))
+                .options(selectinload(User.advised_schools), selectinload(User.advised_zones))
+            ).scalars().all()
+        return {person.id: person for person in people}
+    finally:
+        reader.close()
 
 
 def _load_person() -> tuple[User | None, User | None]:
     """The active account the handshake's session cookie names (its current token), read afresh
-    with what the permission checks read (an advisor's schools and zones), and its detached copy
-    (None: not an active account, or the caller makes the copy)."""
+    with what the permission checks read (an advisor's schools and zones): this event's own (None
+    when only the detached copy was read) and the detached copy (None: not an active account, or
+    the caller makes the copy)."""
     number, token = cookie_parts(str(session.get("_user_id") or ""))
     if number is None:
         return None, None
     copy = cache_of().reads.person(number)
-    user = _attach(copy) if copy is not None else db.session.get(User, number)  # not in the batch
+    user = copy if copy is not None else db.session.get(User, number)  # not in the batch
     if not accepts(user, token) or not permissions._authenticated(user):  # noqa: SLF001
         return None, None
+    if copy is not None:
+        return None, copy
     if user.role == "asesor":
         user.advised_schools, user.advised_zones  # noqa: B018 - loaded now, kept with the person
-    return user, copy
+    return user, None
 
 
-def connect(sid: str) -> User | None:
+def connect(sid: str, *, attach: bool = True) -> User | None:
     """At the handshake (and when the kept copy is stale): authenticate the connection and keep
-    who it is (unless a change was applied while reading)."""
+    who it is (unless a change was applied while reading). The person, in this event's session
+    (``attach=False``: the detached copy, for a handshake that only reads who it is)."""
     kept = cache_of()
     generation = kept.generation
     user, copy = _load_person()
+    if user is None and copy is None:
+        return None
     copy = copy if copy is not None else _detached(user)
     if copy is not None and kept.generation == generation:
         kept.people[sid] = (time.monotonic(), copy)
+    if user is None:
+        user = _attach(copy) if attach else copy
     return user
 
 

@@ -202,7 +202,7 @@ class LiveRoomNamespace(Namespace):
         if limits.take(request.sid, person) is not None:  # reconnecting in a loop
             limits.disconnect(request.sid)
             raise ConnectionRefusedError("demasiados_eventos")
-        user = access.connect(request.sid)
+        user = access.connect(request.sid, attach=False)  # only its id is read here
         if user is None:
             limits.disconnect(request.sid)
             raise ConnectionRefusedError("no_autenticado")

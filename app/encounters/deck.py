@@ -38,35 +38,46 @@ def bullets(text: str | None) -> list[str]:
     return [line for line in lines if line]
 
 
-def chosen_problems(presentation: Presentation) -> list[Problem]:
-    """The problems the school chose, in the order it chose them (ones that vanished are skipped)."""
+def chosen_problems(presentation: Presentation, among: list[Problem] | None = None) -> list[Problem]:
+    """The problems the school chose, in the order it chose them (ones that vanished are skipped);
+    ``among``: the school's problems, read already with their categories."""
     ids = [int(i) for i in presentation.problem_ids or []]
     if not ids:
         return []
-    found = {
-        p.id: p
-        for p in db.session.execute(
-            db.select(Problem)
-            .where(Problem.id.in_(ids), Problem.school_id == presentation.school_id)
-            .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
-        ).scalars()
-    }
+    if among is not None:
+        found = {p.id: p for p in among if p.school_id == presentation.school_id}
+    else:
+        found = {
+            p.id: p
+            for p in db.session.execute(
+                db.select(Problem)
+                .where(Problem.id.in_(ids), Problem.school_id == presentation.school_id)
+                .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+            ).scalars()
+        }
     return [found[i] for i in ids if i in found]
 
 
-def helpful_practices(problem: Problem, *, limit: int = MAX_PRACTICES) -> list[Practice]:
-    """The school's practices for this problem: linked to it first, then sharing a category."""
-    category_ids = {pc.category_id for pc in problem.categories}
-    practices = (
+def school_practices(school_id: int) -> list[Practice]:
+    """The school's practices with their categories, in one statement (two with categories)."""
+    return list(
         db.session.execute(
             db.select(Practice)
-            .where(Practice.school_id == problem.school_id)
+            .where(Practice.school_id == school_id)
             .options(selectinload(Practice.categories))
             .order_by(Practice.id)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
+
+
+def helpful_practices(
+    problem: Problem, *, limit: int = MAX_PRACTICES, practices: list[Practice] | None = None
+) -> list[Practice]:
+    """The school's practices for this problem: linked to it first, then sharing a category
+    (``practices``: the school's, read already by ``school_practices``)."""
+    category_ids = {pc.category_id for pc in problem.categories}
+    if practices is None:
+        practices = school_practices(problem.school_id)
     linked = [p for p in practices if p.problem_id == problem.id]
     related = [
         p for p in practices if p.problem_id != problem.id and category_ids & {c.id for c in p.categories}
@@ -74,12 +85,14 @@ def helpful_practices(problem: Problem, *, limit: int = MAX_PRACTICES) -> list[P
     return (linked + related)[:limit]
 
 
-def deck_slides(presentation: Presentation) -> list[dict]:
+def deck_slides(presentation: Presentation, *, problems: list[Problem] | None = None) -> list[dict]:
     """The slides of a generated presentation: cover, each problem with its causes, actions,
-    results and practices, and what the school asks of its colleagues."""
+    results and practices, and what the school asks of its colleagues (``problems``: the school's,
+    read already with their categories). The school's practices are read once for every problem."""
     school = presentation.school
     encounter = presentation.encounter
-    problems = chosen_problems(presentation)
+    problems = chosen_problems(presentation, among=problems)
+    practices_of_school = school_practices(school.id) if problems else []
     cover = [_("CCT %(cct)s", cct=school.cct)]
     if school.level_label and school.level_label != "—":
         cover.append(school.level_label)
@@ -125,7 +138,7 @@ def deck_slides(presentation: Presentation) -> list[dict]:
                         "problem_id": problem.id,
                     }
                 )
-        practices = helpful_practices(problem)
+        practices = helpful_practices(problem, practices=practices_of_school)
         if practices:
             slides.append(
                 {

@@ -28,6 +28,7 @@ from app.extensions import db
 from app.live import events, jsontext, state_store
 from app.live.models import LiveSession
 from app.live.state_store import EPHEMERAL_KEYS
+from app.live.upserts import NO_UPSERT, insert_unless_taken
 from app.problems.models import Problem
 from app.transactions import on_commit
 from app.utils import utcnow
@@ -79,18 +80,28 @@ STATE_KEYS = (EPHEMERAL_KEYS - {"deck"}) | {"closed_at"}  # the state's keys a r
 
 
 def get_live_session(group: EncounterGroup, *, starting: bool = False) -> LiveSession:
-    """The group's live session, created on first use (a concurrent creator's row wins;
-    ``starting``: a join creates it, started now, in the INSERT itself)."""
+    """The group's live session, created on first use (a concurrent creator's row wins).
+
+    ``starting`` (a room's first join): created started, by an INSERT that leaves a stored row as it
+    is (one statement for a new room, two for one that ran before; no savepoint)."""
+
+    def values() -> dict:
+        return {
+            "group_id": group.id,
+            "version": 0,
+            "state": _initial_state(group),
+            "present_school_ids": [],
+            "started_at": utcnow() if starting else None,
+        }
+
+    if starting:
+        created = insert_unless_taken(LiveSession, values(), key="group_id")
+        if created is not None and created is not NO_UPSERT:
+            return created
     live = db.session.execute(db.select(LiveSession).filter_by(group_id=group.id)).scalar_one_or_none()
     if live is not None:
         return live
-    live = LiveSession(
-        group_id=group.id,
-        version=0,
-        state=_initial_state(group),
-        present_school_ids=[],
-        started_at=utcnow() if starting else None,
-    )
+    live = LiveSession(**values())
     try:
         with db.session.begin_nested():
             db.session.add(live)

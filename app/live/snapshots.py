@@ -18,7 +18,7 @@ from functools import partial
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from app import permissions, signals
 from app.catalogue.models import School
@@ -46,7 +46,7 @@ from app.live.room import (
     edit_minutes,
     get_live_session,
 )
-from app.problems.models import Problem
+from app.problems.models import Problem, ProblemCategory
 from app.transactions import on_commit, on_rollback
 from app.utils import as_utc, utcnow
 from app.validation import ValidationError, parse_id
@@ -71,8 +71,15 @@ def _pdf_url(encounter: Encounter, school: School) -> str:
     return f"/encuentros/{encounter.id}/escuelas/{school.cct}/presentacion.pdf"
 
 
-def school_deck(encounter: Encounter, school: School, presentation: Presentation | None = _UNSET) -> dict:
-    """What the school shows in its turn: generated slides, or its PDF (rendered page by page)."""
+def school_deck(
+    encounter: Encounter,
+    school: School,
+    presentation: Presentation | None = _UNSET,
+    *,
+    problems: list[Problem] | None = None,
+) -> dict:
+    """What the school shows in its turn: generated slides, or its PDF (rendered page by page)
+    (``problems``: the school's, read already with their categories)."""
     if presentation is _UNSET:
         presentation = encounter_services.get_presentation(encounter, school)
     if presentation is not None and presentation.kind == "pdf" and presentation.pdf_stored_name:
@@ -109,7 +116,7 @@ def school_deck(encounter: Encounter, school: School, presentation: Presentation
             "bullets": list(s.get("bullets") or []),
             "problem_id": s.get("problem_id"),
         }
-        for s in deck_slides(presentation)
+        for s in deck_slides(presentation, problems=problems)
     ]
     return {"kind": "generada", "pdf_url": None, "count": len(slides), "slides": slides}
 
@@ -222,6 +229,7 @@ def clear_deck_cache() -> None:
     _SNAPSHOTS.clear()
     _JOINED_ROWS.clear()
     _JOINING.clear()
+    _RECORDING.clear()
     clear_resources_cache()
 
 
@@ -267,10 +275,28 @@ def _me(actor, group: EncounterGroup) -> dict:
     }
 
 
-def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dict]]:
+def _school_problems(school: School, presentation: Presentation | None) -> list[Problem]:
+    """The school's problems (a contribution may be about any problem of the group's schools),
+    with their categories when its generated deck shows some of them."""
+    stmt = db.select(Problem).where(Problem.school_id == school.id).order_by(Problem.id)
+    if presentation is not None and presentation.kind != "pdf" and presentation.problem_ids:
+        stmt = stmt.options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+    return list(db.session.execute(stmt).scalars())
+
+
+def _keep_loaded(session, rows: list) -> None:
+    """Keep ``rows`` in ``session`` until it ends (its identity map holds them only while
+    referenced), so that what reads them next in this event (the recommendations of the deck's
+    problems, app.live.resources) finds them, with their categories, without a statement."""
+    session.info.setdefault("live_loaded", []).extend(rows)
+
+
+def _snapshot_deck(encounter: Encounter, school: School, presentation=_UNSET) -> tuple[dict, list[dict]]:
     """A school's deck and the problems its slides show (with the school's other problems), from
-    ``_DECKS`` while fresh (shared: the kept snapshots hold them, and readers get copies)."""
-    presentation = encounter_services.get_presentation(encounter, school)
+    ``_DECKS`` while fresh (shared: the kept snapshots hold them, and readers get copies);
+    ``presentation``: the school's, read already (None: it has none)."""
+    if presentation is _UNSET:
+        presentation = encounter_services.get_presentation(encounter, school)
     key = (
         encounter.id,
         school.id,
@@ -282,22 +308,33 @@ def _snapshot_deck(encounter: Encounter, school: School) -> tuple[dict, list[dic
     now = time.monotonic()
     hit = _DECKS.get(key)
     if hit is None or now - hit[0] > ttl:
-        deck = school_deck(encounter, school, presentation)
-        ids = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")}
-        # the deck's problems and every other problem of the school: a contribution may be about
-        # any problem of the group's schools (chosen in the room), read in the same statement
+        rows = _school_problems(school, presentation)
+        deck = school_deck(encounter, school, presentation, problems=rows)
+        # a PDF's problem may be another school's: read what the school's own do not cover
+        missing = {s["problem_id"] for s in deck["slides"] if s.get("problem_id")} - {p.id for p in rows}
+        if missing:
+            rows += db.session.execute(db.select(Problem).where(Problem.id.in_(missing))).scalars()
+        _keep_loaded(db.session, rows)
         problems = [
-            {"id": p.id, "title": p.title, "school_id": p.school_id}
-            for p in db.session.execute(
-                db.select(Problem)
-                .where(or_(Problem.id.in_(ids), Problem.school_id == school.id))
-                .order_by(Problem.id)
-            ).scalars()
+            {"id": p.id, "title": p.title, "school_id": p.school_id} for p in sorted(rows, key=lambda p: p.id)
         ]
         if len(_DECKS) >= _DECKS_MAX:
             _DECKS.clear()
         hit = _DECKS[key] = (now, deck, problems)
     return hit[1], hit[2]
+
+
+def _presentations(encounter: Encounter, schools: list[School]) -> dict[int, Presentation]:
+    """The presentations of these schools for the encounter, by school id, in one statement."""
+    return {
+        p.school_id: p
+        for p in db.session.execute(
+            db.select(Presentation).where(
+                Presentation.encounter_id == encounter.id,
+                Presentation.school_id.in_([school.id for school in schools]),
+            )
+        ).scalars()
+    }
 
 
 def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, read=None) -> dict:
@@ -326,9 +363,10 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         return _for_reader(kept, hit[3], group, actor)
     encounter = group.encounter
     schools, problems, presented = [], {}, []
+    presentations = _presentations(encounter, [member.school for member in group.schools])
     for member in group.schools:
         school = member.school
-        deck, deck_problems = _snapshot_deck(encounter, school)
+        deck, deck_problems = _snapshot_deck(encounter, school, presentations.get(school.id))
         schools.append(
             {
                 "id": school.id,
@@ -414,24 +452,30 @@ def _turn_deck(group: EncounterGroup, state: dict, *, fresh: bool = False) -> di
     return outline
 
 
-#: (group, encounter, school or None) whose join this process saw committed: the row holds the
-#: room's start and that school's presence (and attendance), so the next such join reads no row.
-_JOINED_ROWS: set[tuple[int, int, int | None]] = set()
+#: What this process saw committed: rooms started (group id, encounter id) and schools present
+#: (group id, encounter id, school id, with their attendance). A join of either writes nothing.
+_JOINED_ROWS: set[tuple[int, ...]] = set()
 
 
-#: The room whose row a join is writing now (its first join, or a school's first presence): a
-#: room's people arrive together at the start, and the others wait for that join's commit instead
-#: of writing the row too. Before, the facilitator's and each school's first joins ran at once:
-#: three creations of the row (two rolled back) and three builds of the same deck per room.
+#: The room whose row a join is starting now (its first join): a room's people arrive together at
+#: the start, and the others wait for that join's commit instead of writing the row too. A school's
+#: first presence writes only its attendance (one INSERT that leaves a recorded one as it is), and
+#: waits for nobody; the row's copy of who is present follows from the store (state_store.Persister).
 _JOINING: dict[int, threading.Event] = {}
 JOIN_WAIT = 2.0  # seconds
 
 
-def _remember_joined(seen: tuple, done: threading.Event) -> None:
+#: Schools whose first presence a join of this process is recording now (not yet committed).
+_RECORDING: set[tuple[int, int, int]] = set()
+
+
+def _remember_joined(seen: tuple, done: threading.Event | None = None) -> None:
     if len(_JOINED_ROWS) > 100_000:
         _JOINED_ROWS.clear()
     _JOINED_ROWS.add(seen)
-    _joined_done(seen[0], done)
+    _RECORDING.discard(seen)
+    if done is not None:
+        _joined_done(seen[0], done)
 
 
 def _joined_done(group_id: int, done: threading.Event) -> None:
@@ -441,8 +485,7 @@ def _joined_done(group_id: int, done: threading.Event) -> None:
 
 
 def _wait_for_the_rooms_first_joins(seen: tuple) -> None:
-    """Wait (at most ``JOIN_WAIT``) while another join writes the room's row, unless the row
-    already holds what this join would write."""
+    """Wait (at most ``JOIN_WAIT``) while another join starts the room, unless it is started."""
     deadline = time.monotonic() + JOIN_WAIT
     while seen not in _JOINED_ROWS and (writing := _JOINING.get(seen[0])) is not None:
         left = deadline - time.monotonic()
@@ -451,26 +494,36 @@ def _wait_for_the_rooms_first_joins(seen: tuple) -> None:
         writing.wait(left)
 
 
+def _start_room(group: EncounterGroup, started: tuple) -> LiveSession:
+    """The room's first join in this process: its row exists and is started (a join starts it)."""
+    _JOINING[group.id] = done = threading.Event()
+    on_rollback(partial(_joined_done, group.id, done))
+    live = get_live_session(group, starting=True)
+    if live.started_at is None:
+        live.started_at = utcnow()
+    on_commit(partial(_remember_joined, started, done))
+    return live
+
+
 def join(group: EncounterGroup, *, actor) -> dict:
     """A person opens the room: counts their connection, records presence (and the school's
     attendance from the room on its first presence), and returns the snapshot. Presence lives in
-    the room's store (app.live.state_store); the row is read once (the snapshot needs it) and
-    written only on the room's first join and a school's first presence."""
+    the room's store (app.live.state_store); the row is read and written only on the room's first
+    join, and a school's first presence writes its attendance."""
     _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
     school_id = _member_school_id(actor, group)
-    seen = (group.id, group.encounter_id, school_id)
+    started = (group.id, group.encounter_id)
     live = None
-    _wait_for_the_rooms_first_joins(seen)
-    if seen not in _JOINED_ROWS:  # else the row holds the start and this school's presence already
-        _JOINING[group.id] = done = threading.Event()
-        on_rollback(partial(_joined_done, group.id, done))
-        live = get_live_session(group, starting=True)
-        if school_id is not None and school_id not in (live.present_school_ids or []):
-            _record_attendance_from_room(group, school_id, actor)
-            live.present_school_ids = sorted({*(live.present_school_ids or []), school_id})
-        if live.started_at is None:
-            live.started_at = utcnow()
-        on_commit(partial(_remember_joined, seen, done))
+    _wait_for_the_rooms_first_joins(started)
+    if started not in _JOINED_ROWS:
+        live = _start_room(group, started)
+    present = (group.id, group.encounter_id, school_id)
+    if school_id is not None and present not in _JOINED_ROWS and present not in _RECORDING:
+        # one join per school records it; the school's others arriving meanwhile go on
+        _RECORDING.add(present)
+        on_rollback(partial(_RECORDING.discard, present))
+        _record_attendance_from_room(group, school_id, actor)
+        on_commit(partial(_remember_joined, present))
 
     def change(room, state):
         connections = state["connections"]

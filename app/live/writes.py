@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
@@ -39,10 +38,9 @@ from app.live.room import (
     edit_minutes,
 )
 from app.live.snapshots import agenda_outline, commitment_dict, contribution_dict
+from app.live.upserts import NO_UPSERT, insert_unless_taken
 from app.utils import as_utc, utcnow
 from app.validation import PermissionDenied, ValidationError, check_client_id, clean_text
-
-_NO_UPSERT = object()
 
 #: The card's activities after the presentations, where a contribution's problem is chosen.
 AFTER_PRESENTATIONS = (3, 4)
@@ -92,52 +90,6 @@ def _count_authored(live, group: EncounterGroup, state: dict, actor) -> None:
     authored[key] = authored.get(key, 0) + 1
     state["authored"] = authored
     live.state = state
-
-
-_UPSERTS: dict[str, object] = {}
-
-
-def _upsert_statement(model):
-    """``INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING *`` for ``model``, as ORM-mapped text.
-
-    Written as text once per table, because the dialects' ``insert().on_conflict_do_nothing()``
-    is not cacheable in SQLAlchemy 2.0 (``inherit_cache = False``) and was compiled again on every
-    contribution (a fifth of the event's CPU under load); a text statement is compiled once.
-    PostgreSQL and SQLite (3.35+) both accept this form.
-    """
-    table = model.__table__
-    if table.name not in _UPSERTS:
-        columns = [c for c in table.columns if c.name != "id"]
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-            f"VALUES ({', '.join(':' + c.name for c in columns)}) "
-            f"ON CONFLICT (client_id) DO NOTHING RETURNING {', '.join(c.name for c in table.columns)}"
-        )
-        typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in columns))
-        _UPSERTS[table.name] = db.select(model).from_statement(typed.columns(*table.columns))
-    return _UPSERTS[table.name]
-
-
-def _column_defaults(model, values: dict) -> dict:
-    """``values`` plus each missing column's Python-side default (None when it has none)."""
-    full = dict(values)
-    for column in model.__table__.columns:
-        if column.name == "id" or column.name in full:
-            continue
-        default = column.default
-        if default is None:
-            full[column.name] = None
-        else:
-            full[column.name] = default.arg(None) if default.is_callable else default.arg
-    return full
-
-
-def _insert_unless_taken(model, values: dict):
-    """Insert unless the client_id is already stored, in one statement and no savepoint: the new
-    row, or None when it was taken; ``_NO_UPSERT`` on databases without ``ON CONFLICT``."""
-    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
-        return _NO_UPSERT
-    return db.session.execute(_upsert_statement(model), _column_defaults(model, values)).scalar_one_or_none()
 
 
 def _agenda_outline(group: EncounterGroup, state: dict) -> list:
@@ -232,8 +184,8 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         typed_at=typed_time(data.get("typed_at")),
         after_close=after_close,
     )
-    inserted = _NO_UPSERT if bad_problem else _insert_unless_taken(Contribution, values)
-    if inserted is not None and inserted is not _NO_UPSERT:
+    inserted = NO_UPSERT if bad_problem else insert_unless_taken(Contribution, values)
+    if inserted is not None and inserted is not NO_UPSERT:
         _count_authored(live, group, state, actor)
         _publish_row(live, group, "contribution", contribution_dict(inserted))
         return inserted, True

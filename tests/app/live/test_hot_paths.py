@@ -91,9 +91,9 @@ def _deck_builds(monkeypatch) -> list[int]:
     built: list[int] = []
     real = services.school_deck
 
-    def counting(encounter, school, *args):
+    def counting(encounter, school, *args, **kwargs):
         built.append(school.id)
-        return real(encounter, school, *args)
+        return real(encounter, school, *args, **kwargs)
 
     monkeypatch.setattr(snapshots, "school_deck", counting)  # where snapshot() looks it up
     return built

@@ -60,13 +60,17 @@ def test_people_of_no_school_record_no_attendance_and_the_room_starts_at_the_fir
     assert live.present_school_ids == [] and as_utc(live.started_at) >= before - timedelta(seconds=1)
 
 
-def test_no_attendance_before_the_session_starts(db):
+def test_no_attendance_before_the_session_starts(db, app):
     from tests.realtime.world import build_room
 
     scheduled = build_room(status="programado")
     services.join(scheduled.group, actor=scheduled.people["docente_a"])
     db.session.commit()
     assert db.session.query(Attendance).count() == 0
+    # who is present lives in the room's store; the row's copy follows from it within a second
+    assert db.session.query(LiveSession).one().present_school_ids == []
+    assert state_store.persister_of(app).flush() == 1
+    db.session.expire_all()
     assert db.session.query(LiveSession).one().present_school_ids == [scheduled.school_a.id]
 
 
@@ -270,9 +274,10 @@ def test_a_turn_to_speak_has_its_own_clock(room, app, emitted, monkeypatch):
 
 
 def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
-    """While one join writes the room's row (the room's first join, not yet committed), a school's
-    first join waits for that commit and then finds the row, instead of creating it too (three
-    creators per room, two rolled back, in a join storm before)."""
+    """While the room's first join starts it (its row written, not yet committed), the others
+    wait for that commit and then write no row: one statement on the room's row per room, where a
+    join storm had three creators per room, two rolled back. A school's first presence writes only
+    its attendance; the row's copy of who is present follows from the store."""
     import threading
     import time
 
@@ -280,17 +285,14 @@ def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
 
     from app.auth.models import User
     from app.encounters.models import EncounterGroup
-    from app.live import room as live_room
     from app.live import snapshots
 
     gid, bruno_id = room.group.id, room.people["docente_b"].id
-    writing = threading.Event()
-    snapshots._JOINING[gid] = writing  # a join writing the room's row now
-    inserts, done = [], {}
+    row_statements, done = [], {}
 
-    def count_inserts(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("INSERT INTO LIVE_SESSIONS"):
-            inserts.append(threading.current_thread().name)
+    def count_row_statements(conn, cursor, statement, *args):
+        if "live_sessions" in statement:
+            row_statements.append(threading.current_thread().name)
 
     def bruno_joins():
         with app.app_context():
@@ -298,20 +300,22 @@ def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
             db.session.commit()
             done["at"] = time.monotonic()
 
-    event.listen(db.engine, "before_cursor_execute", count_inserts)
+    event.listen(db.engine, "before_cursor_execute", count_row_statements)
     try:
+        services.join(room.group, actor=room.people["facilitador"])  # the room's first join…
         other = threading.Thread(target=bruno_joins, name="bruno")
         other.start()
         time.sleep(0.3)
-        assert "at" not in done  # waiting for the row's writer
-        live_room.get_live_session(room.group, starting=True)  # the first join writes the row…
-        db.session.commit()
+        assert "at" not in done  # waiting for the room's start
+        db.session.commit()  # …commits, which wakes the others
         committed = time.monotonic()
-        snapshots._joined_done(gid, writing)  # …and its commit wakes the others
         other.join(5)
     finally:
-        event.remove(db.engine, "before_cursor_execute", count_inserts)
+        event.remove(db.engine, "before_cursor_execute", count_row_statements)
         snapshots._JOINING.pop(gid, None)
     assert done["at"] >= committed
-    assert inserts == ["MainThread"]  # one creation of the row, none rolled back
+    assert row_statements == ["MainThread"]  # one INSERT of the row; Bruno's join reads none
+    assert db.session.query(Attendance).filter_by(school_id=room.school_b.id).one().source == "sala"
+    assert state_store.persister_of(app).flush() == 1
+    db.session.expire_all()
     assert db.session.query(LiveSession).one().present_school_ids == [room.school_b.id]
