@@ -109,6 +109,9 @@ def live_event(*, needs_room: bool = True):
                     return _error("prohibido")
             if needs_room and not _in_room(group_room(group.id)):
                 return _error("sin_unirse")
+            # the event's session ends with the event: nothing is read after its commit, so the
+            # commit need not expire every object it holds (the person, the group and its schools)
+            db.session().expire_on_commit = False
             for attempt in range(3):
                 try:
                     result = handler(self, user, group, data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import permissions
 from app.encounters.models import EncounterGroup
@@ -46,7 +47,7 @@ def _set_turn(group: EncounterGroup, state: dict, school_id: int | None) -> None
 
 def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | None = None) -> dict:
     """The facilitator runs the agenda: start, pause, extend (by ``minutes``), next, previous."""
-    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita controla el tiempo."))
+    _require(permissions.can_facilitate(actor, group), _l("Solo quien facilita controla el tiempo."))
     _require_writable(group)
     if action not in TIMER_ACTIONS:
         raise ValidationError({"action": _("Acción no válida.")})
@@ -96,7 +97,7 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
 
 def give_turn(group: EncounterGroup, school_id: int | None, *, actor) -> dict:
     """The facilitator hands the presentation turn to one of the group's schools (None ends it)."""
-    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da los turnos."))
+    _require(permissions.can_facilitate(actor, group), _l("Solo quien facilita da los turnos."))
     _require_writable(group)
     if school_id is not None:
         try:
@@ -149,7 +150,7 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
 
 def raise_hand(group: EncounterGroup, *, actor) -> dict:
     """Ask for the floor: join the end of the queue (once)."""
-    _require(permissions.can_participate(actor, group), _("Como observador no puedes pedir la palabra."))
+    _require(permissions.can_participate(actor, group), _l("Como observador no puedes pedir la palabra."))
     _require_writable(group)
     live, state = _room(group)
     if not any(h["user_id"] == actor.id for h in state["hands"]):
@@ -191,7 +192,7 @@ def _floor_clock(user_id: int | None) -> dict | None:
 
 def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
     """The facilitator gives the floor to someone (taking them out of the queue); None clears it."""
-    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita da la palabra."))
+    _require(permissions.can_facilitate(actor, group), _l("Solo quien facilita da la palabra."))
     live, state = _room(group)
     if user_id is not None:
         try:
@@ -209,7 +210,7 @@ def give_floor(group: EncounterGroup, user_id, *, actor) -> dict:
 
 def clear_hands(group: EncounterGroup, *, actor) -> dict:
     """The facilitator empties the queue and takes the floor back."""
-    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita vacía la fila."))
+    _require(permissions.can_facilitate(actor, group), _l("Solo quien facilita vacía la fila."))
     live, state = _room(group)
     state["hands"], state["floor_user_id"], state["floor"] = [], None, None
     _publish(live, group, state, "hands")

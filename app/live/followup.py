@@ -9,6 +9,7 @@ publish the whole row: ``commitment`` for an edit, ``review`` for a previous com
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import permissions
 from app.commitments import edits, review
@@ -32,7 +33,7 @@ def edit_commitment(
     group: EncounterGroup, commitment_id, data: dict, *, actor, client_id
 ) -> tuple[Commitment, bool]:
     """Edit a commitment recorded in this room (``True`` when a new edit was stored and published)."""
-    _require(permissions.can_participate(actor, group), _("Como observador no puedes editar compromisos."))
+    _require(permissions.can_participate(actor, group), _l("Como observador no puedes editar compromisos."))
     _require_open(group)
     commitment = _commitment(commitment_id)
     if commitment is None or commitment.group_id != group.id or commitment.encounter_id != group.encounter_id:

@@ -375,9 +375,13 @@ def persist_rooms(group_ids: list[int]) -> None:
     db.session.flush()
 
 
-def _require(condition: bool, message: str | None = None) -> None:
+def _require(condition: bool, message=None) -> None:
+    """Refuse unless ``condition`` (``message``: a lazy string, translated only when refused: an
+    eager ``gettext`` was a tenth of a join's work)."""
     if not condition:
-        raise PermissionDenied(message or _("No tienes permiso para hacer esto en la sala."))
+        raise PermissionDenied(
+            str(message) if message is not None else _("No tienes permiso para hacer esto en la sala.")
+        )
 
 
 def _require_open(group: EncounterGroup) -> None:

@@ -18,6 +18,7 @@ from functools import partial
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import permissions, signals
@@ -510,7 +511,7 @@ def join(group: EncounterGroup, *, actor) -> dict:
     attendance from the room on its first presence), and returns the snapshot. Presence lives in
     the room's store (app.live.state_store); the row is read and written only on the room's first
     join, and a school's first presence writes its attendance."""
-    _require(permissions.can_join_room(actor, group), _("No puedes entrar a esta sala."))
+    _require(permissions.can_join_room(actor, group), _l("No puedes entrar a esta sala."))
     school_id = _member_school_id(actor, group)
     started = (group.id, group.encounter_id)
     live = None

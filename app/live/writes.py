@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
@@ -142,7 +143,7 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
     """Add a typed contribution about a problem of the group (the presented one unless the person
     names another) and the activity the room is on; a retry with the same client_id returns the
     stored row (and ``False``: nothing new to publish)."""
-    _require(permissions.can_participate(actor, group), _("Como observador no puedes aportar."))
+    _require(permissions.can_participate(actor, group), _l("Como observador no puedes aportar."))
     _require_open(group)
     client_id = check_client_id(client_id, required=True)
     kind = str(data.get("kind") or "")
@@ -250,7 +251,7 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
 
 def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) -> Contribution:
     """Whoever facilitates hides a contribution, with a reason everyone sees."""
-    _require(permissions.can_facilitate(actor, group), _("Solo quien facilita puede ocultar aportaciones."))
+    _require(permissions.can_facilitate(actor, group), _l("Solo quien facilita puede ocultar aportaciones."))
     _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
     reason = clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
@@ -274,7 +275,7 @@ def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) 
     """Mark (or unmark) a proposal or a recommended practice as *la probaremos*."""
     _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
-    _require(can_mark_will_try(actor, group, contribution), _("No puedes decidir qué se probará."))
+    _require(can_mark_will_try(actor, group, contribution), _l("No puedes decidir qué se probará."))
     if contribution.kind not in WILL_TRY_KINDS:
         raise ValidationError({"kind": _("Solo las propuestas y las prácticas recomendadas se prueban.")})
     live, _unused = _locked(group)
@@ -287,7 +288,9 @@ def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) 
 def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tuple[Commitment, bool]:
     """Record a school's commitment from the room through the logbook (idempotent on client_id);
     ``True`` when it is new and was published."""
-    _require(permissions.can_participate(actor, group), _("Como observador no puedes registrar compromisos."))
+    _require(
+        permissions.can_participate(actor, group), _l("Como observador no puedes registrar compromisos.")
+    )
     client_id = check_client_id(client_id, required=True)
     raw_school = data.get("school_id") or _member_school_id(actor, group)
     try:

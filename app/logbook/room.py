@@ -12,6 +12,7 @@ app.live.controls.send_reminder.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import permissions, signals
 from app.encounters.models import EncounterGroup
@@ -175,7 +176,7 @@ def add_agreement(group: EncounterGroup, data: dict, *, actor, client_id) -> tup
     """Record an agreement from the room (idempotent on client_id: a retry returns the stored row
     and ``False``); observers cannot; after the close only an offline write typed before it is kept
     (``after_close``)."""
-    _require(permissions.can_participate(actor, group), _("Como observador no puedes registrar acuerdos."))
+    _require(permissions.can_participate(actor, group), _l("Como observador no puedes registrar acuerdos."))
     _require_open(group)
     client_id = check_client_id(client_id, required=True)
     live, state = _locked(group)
