@@ -87,6 +87,10 @@ class Config:
     # A room's events closer together than this (seconds) leave as one ``events`` message at the end
     # of the window (realtime/publish.py); the first event after a quiet moment leaves at once. 0: off.
     LIVE_BATCH_SECONDS = float(os.environ.get("LIVE_BATCH_SECONDS", 0.05))
+    # The room's hot events read the person and the group as the process keeps them, unbound from
+    # the database session (realtime.namespaces.live_event). If a path reads more than is kept, the
+    # event runs again bound, with a warning; True (the tests) makes it fail, so the path is found.
+    LIVE_STRICT_DETACHED = os.environ.get("LIVE_STRICT_DETACHED", "0") == "1"
     # Contributions in a snapshot (the latest); older ones are fetched page by page of this size.
     LIVE_SNAPSHOT_CONTRIBUTIONS = int(os.environ.get("LIVE_SNAPSHOT_CONTRIBUTIONS", 50))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
@@ -169,6 +173,7 @@ class TestConfig(Config):
     # The in-process test client reads what an emit sent right after it: events leave at once here
     # (the browser tests and the real servers the tests start batch them, as in production).
     LIVE_BATCH_SECONDS = 0.0
+    LIVE_STRICT_DETACHED = True
 
 
 class ProductionConfig(Config):

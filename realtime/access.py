@@ -243,16 +243,17 @@ def connect(sid: str, *, attach: bool = True) -> User | None:
     return user
 
 
-def actor(*, fresh: bool = False) -> User | None:
+def actor(*, fresh: bool = False, attach: bool = True) -> User | None:
     """The person of this connection (None: logged out or disabled), from what is kept unless it
-    is stale or ``fresh``; also Flask-Login's ``current_user`` for this event."""
+    is stale or ``fresh``; also Flask-Login's ``current_user`` for this event (``attach=False``: the
+    kept copy itself, as for ``group``)."""
     kept = cache_of()
     entry = None if fresh else kept.people.get(request.sid)
     if _fresh(entry):
-        user = _attach(entry[1])
+        user = _attach(entry[1]) if attach else entry[1]
     else:
         kept.people.pop(request.sid, None)
-        user = connect(request.sid)
+        user = connect(request.sid, attach=attach)
     g._login_user = user  # Flask-Login's per-request user: nothing loads it again
     return user
 
@@ -279,8 +280,10 @@ def _load_group(group_id: int) -> EncounterGroup | None:
     )
 
 
-def group(data, *, fresh: bool = False) -> EncounterGroup | None:
-    """The group the payload names (``group_id``), from what is kept unless stale or ``fresh``."""
+def group(data, *, fresh: bool = False, attach: bool = True) -> EncounterGroup | None:
+    """The group the payload names (``group_id``), from what is kept unless stale or ``fresh``
+    (``attach=False``: the kept copy itself, shared and read only, for the hot events; what reads
+    more of it binds it to the event's session first, app.live.room._bound)."""
     group_id = parse_id(data.get("group_id")) if isinstance(data, dict) else None
     if group_id is None:  # not an id, or one no table can hold (an overflow on PostgreSQL)
         return None
@@ -291,7 +294,7 @@ def group(data, *, fresh: bool = False) -> EncounterGroup | None:
         kept.loading[group_id].wait(LOAD_WAIT)
         entry = kept.groups.get(group_id)
     if _fresh(entry):
-        return _attach(entry[1])
+        return _attach(entry[1]) if attach else entry[1]
     if fresh:
         forget_snapshots([group_id])
     kept.loading[group_id] = loaded = threading.Event()
@@ -310,6 +313,15 @@ def group(data, *, fresh: bool = False) -> EncounterGroup | None:
             del kept.loading[group_id]
         loaded.set()
     return found
+
+
+def encounter_id_of(group_id: int) -> int | None:
+    """The encounter of a group (which never changes): from the kept copy, else read."""
+    entry = cache_of().groups.get(group_id)
+    if entry is not None:
+        return entry[1].encounter_id
+    found = db.session.get(EncounterGroup, group_id)
+    return found.encounter_id if found is not None else None
 
 
 # --- what a transaction changed -------------------------------------------------------------------

@@ -26,10 +26,11 @@ import functools
 import logging
 import time
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, leave_room, rooms
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from app import permissions
 from app.extensions import db, socketio
@@ -80,20 +81,28 @@ def _joined_rooms() -> list[str]:
     return [r for r in rooms() if r.startswith("grupo:")]
 
 
-def live_event(*, needs_room: bool = True):
+def live_event(*, needs_room: bool = True, attach: bool = True):
     """Authenticate, authorise, run one service, commit once, acknowledge (the rate limit was
-    taken before, in ``LiveRoomNamespace.trigger_event``)."""
+    taken before, in ``LiveRoomNamespace.trigger_event``).
+
+    ``attach=False`` (the hot events: join, slide, hands, timer, turn): the service gets the person
+    and the group as the process keeps them, not merged into the event's session (a merge of the
+    group with its encounter and schools was a fifth of a join's work); it binds them itself where
+    it reads more (app.live.room._bound). Should a path read an attribute they do not hold
+    (``DetachedInstanceError``), the event runs again with both merged, and it is logged; with
+    ``LIVE_STRICT_DETACHED`` (the tests) it fails instead, so that such a path is found."""
 
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(self, data=None):
             if not isinstance(data, dict):
                 return _error("solicitud_invalida")
-            user = access.actor()
+            bind = attach
+            user = access.actor(attach=bind)
             if user is None:  # logged out or disabled: this connection ends at once
                 disconnect()
                 return _error("no_autenticado")
-            group = access.group(data)
+            group = access.group(data, attach=bind)
             if group is None:
                 return _error("no_encontrado")
             if not permissions.can_join_room(user, group):
@@ -123,6 +132,18 @@ def live_event(*, needs_room: bool = True):
                 except PermissionDenied as exc:
                     db.session.rollback()
                     return _error("prohibido", {"_": str(exc)} if str(exc) else None)
+                except DetachedInstanceError:
+                    db.session.rollback()
+                    if current_app.config["LIVE_STRICT_DETACHED"]:
+                        raise
+                    if bind:
+                        log.exception("evento %s falló", handler.__name__)
+                        return _error("error_del_servidor")
+                    log.warning("evento %s: leyó más de lo que se guarda; otra vez, unido", handler.__name__)
+                    bind = True
+                    user, group = access.actor(), access.group(data)
+                    if user is None or group is None:
+                        return _error("no_encontrado")
                 except (OperationalError, StateConflict):  # SQLite's busy snapshot under two
                     # writers, or another change of the room's state came first: try again
                     db.session.rollback()
@@ -130,7 +151,8 @@ def live_event(*, needs_room: bool = True):
                         log.exception("evento %s: base de datos ocupada", handler.__name__)
                         return _error("ocupado")
                     time.sleep(0.05 * (attempt + 1))
-                    user, group = access.actor(), access.group(data)  # this event's copies again
+                    # this event's copies again
+                    user, group = access.actor(attach=bind), access.group(data, attach=bind)
                     if user is None or group is None:
                         return _error("no_encontrado")
                 except Exception:
@@ -235,7 +257,7 @@ class LiveRoomNamespace(Namespace):
                 db.session.rollback()
                 log.exception("no se pudo registrar la salida de %s", room)
 
-    @live_event(needs_room=False)
+    @live_event(needs_room=False, attach=False)
     def on_join(self, user, group, data):
         snapshot = services.join(group, actor=user)
         join_room(group_room(group.id))
@@ -250,7 +272,7 @@ class LiveRoomNamespace(Namespace):
         """Older contributions than the snapshot's, a page at a time (``before``: an id)."""
         return services.older_contributions(group, data.get("before"), actor=user)
 
-    @live_event()
+    @live_event(attach=False)
     def on_timer(self, user, group, data):
         return {
             "state": services.control_timer(
@@ -258,15 +280,15 @@ class LiveRoomNamespace(Namespace):
             )
         }
 
-    @live_event()
+    @live_event(attach=False)
     def on_turn(self, user, group, data):
         return {"state": services.give_turn(group, data.get("school_id"), actor=user)}
 
-    @live_event()
+    @live_event(attach=False)
     def on_slide(self, user, group, data):
         return {"state": services.change_slide(group, data.get("slide"), actor=user)}
 
-    @live_event()
+    @live_event(attach=False)
     def on_hand(self, user, group, data):
         action = data.get("action")
         if action == "raise":
@@ -311,7 +333,7 @@ class LiveRoomNamespace(Namespace):
         row, created = room_agreements.add_agreement(group, data, actor=user, client_id=data.get("client_id"))
         return {"agreement": room_agreements.agreement_dict(row), "duplicate": not created}
 
-    @live_event()
+    @live_event(attach=False)
     def on_reminder(self, user, group, data):
         """The facilitator's "volvamos a la problemática", shown to everyone for a while."""
         return {"state": services.send_reminder(group, actor=user)}

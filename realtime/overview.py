@@ -23,6 +23,7 @@ from app.extensions import db
 from app.live import overview
 from app.transactions import on_commit
 from app.validation import PermissionDenied, ValidationError, parse_id
+from realtime import access
 from realtime.auth import connected_user
 from realtime.rooms import LIVE_NAMESPACE, encounter_room
 
@@ -123,11 +124,11 @@ class _ToWatchers:
 @signals.room_event.connect
 def _summarise_for_watchers(group_id: int, *, event: dict) -> None:
     """Every versioned room event also reaches the encounter's watchers, summarised, after the commit.
-    The group is already in the session (the service that published the event loaded it)."""
-    group = db.session.get(EncounterGroup, group_id)
-    if group is None:
+    The group's encounter is the one the process keeps with the group (realtime.access)."""
+    encounter_id = access.encounter_id_of(group_id)
+    if encounter_id is None:
         return
-    on_commit(_Summary(encounter_room(group.encounter_id), group.encounter_id, event), session=db.session)
+    on_commit(_Summary(encounter_room(encounter_id), encounter_id, event), session=db.session)
 
 
 @dataclass(frozen=True)

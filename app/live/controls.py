@@ -15,6 +15,7 @@ from app.live import events
 from app.live.room import (
     MAX_HANDS,
     TIMER_ACTIONS,
+    _bound,
     _member_school_id,
     _publish,
     _require,
@@ -73,9 +74,10 @@ def control_timer(group: EncounterGroup, action: str, *, actor, minutes: int | N
     else:
         step = 1 if action == "next" else -1
         index = state["agenda_index"] + step
-        if not 0 <= index < max(len(group.agenda), 1):
+        agenda = _bound(group).agenda
+        if not 0 <= index < max(len(agenda), 1):
             raise ValidationError({"action": _("No hay más actividades en esa dirección.")})
-        item = group.agenda[index] if group.agenda else None
+        item = agenda[index] if agenda else None
         seconds = (item.minutes if item else 10) * 60
         state["agenda_index"] = index
         # *Siguiente* starts the next activity's clock (the facilitator should not have to press
@@ -126,7 +128,7 @@ def change_slide(group: EncounterGroup, slide, *, actor) -> dict:
     _require_writable(group)
     live, state = _room(group)
     _require(
-        can_present(actor, group, state["turn_school_id"]), _("Solo quien presenta cambia la diapositiva.")
+        can_present(actor, group, state["turn_school_id"]), _l("Solo quien presenta cambia la diapositiva.")
     )
     if state["turn_school_id"] is None:
         raise ValidationError({"slide": _("Nadie tiene el turno.")})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import text, update
+from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app import signals
@@ -56,7 +56,18 @@ def get_group(encounter_id: int, position: int) -> EncounterGroup | None:
     ).scalar_one_or_none()
 
 
+def _bound(obj):
+    """``obj`` in this event's session. The socket's hot events (a join, a slide, a hand) get the
+    person and the group as the process keeps them (realtime.access): copies no session owns, whose
+    checks and kept data need no session. What reads more of them (the agenda, a deck, a snapshot
+    to build, the room's first row) binds them first: merged without SQL, once per event."""
+    if obj is None or not inspect(obj).detached:
+        return obj
+    return db.session.merge(obj, load=False)
+
+
 def _initial_state(group: EncounterGroup) -> dict:
+    group = _bound(group)
     first = group.agenda[0] if group.agenda else None
     seconds = (first.minutes if first else 10) * 60
     return {

@@ -36,6 +36,7 @@ from app.live.review_rows import commitment_core, previous_rows
 from app.live.room import (
     CONTRIBUTION_TEXT_MAX,
     HIDDEN_REASON_MAX,
+    _bound,
     _changing,
     _copy,
     _member_school_id,
@@ -125,7 +126,7 @@ def school_deck(
 def agenda_outline(group: EncounterGroup) -> list:
     """The agenda as contributions need it (``[activity, school_id]`` per item, in order), kept in
     the room's hidden state as ``agenda_outline`` (see writes.current_activity)."""
-    return [[item.activity, item.school_id] for item in group.agenda]
+    return [[item.activity, item.school_id] for item in _bound(group).agenda]
 
 
 def contribution_dict(c: Contribution) -> dict:
@@ -362,6 +363,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
         kept = dict(hit[2])  # its top level is set below; _for_reader copies the whole
         kept.update(version=room.version, server_time=events.iso(utcnow()), state=public_state(state))
         return _for_reader(kept, hit[3], group, actor)
+    group = _bound(group)  # to build: its agenda, facilitator and schools' records are read
     encounter = group.encounter
     schools, problems, presented = [], {}, []
     presentations = _presentations(encounter, [member.school for member in group.schools])
@@ -434,6 +436,7 @@ def snapshot(group: EncounterGroup, *, actor, live: LiveSession | None = None, r
 
 def _record_attendance_from_room(group: EncounterGroup, school_id: int, actor) -> None:
     """The first presence of a school in a running session registers its attendance (sala)."""
+    group = _bound(group)
     encounter_services.mark_present_from_room(group, db.session.get(School, school_id), actor=actor)
 
 
@@ -441,6 +444,7 @@ def _deck_outline(group: EncounterGroup, school_id: int) -> dict:
     """What the hot events need of a school's deck (its slide count and each slide's problem id),
     kept in the room's state as ``deck`` when the turn is given (or, for the agenda's first turn,
     at the first join), so a slide change reads nothing."""
+    group = _bound(group)
     deck, _problems = _snapshot_deck(group.encounter, db.session.get(School, school_id))
     return {"school_id": school_id, "problems": [s.get("problem_id") for s in deck["slides"]]}
 
@@ -499,7 +503,7 @@ def _start_room(group: EncounterGroup, started: tuple) -> LiveSession:
     """The room's first join in this process: its row exists and is started (a join starts it)."""
     _JOINING[group.id] = done = threading.Event()
     on_rollback(partial(_joined_done, group.id, done))
-    live = get_live_session(group, starting=True)
+    live = get_live_session(_bound(group), starting=True)
     if live.started_at is None:
         live.started_at = utcnow()
     on_commit(partial(_remember_joined, started, done))
