@@ -133,3 +133,51 @@ def test_a_table_statement_through_the_session_drops_what_is_kept(app, room, sio
     assert gid in kept.groups  # not before the commit
     db.session.commit()
     assert gid not in kept.groups and not kept.people
+
+
+def _reading_the_agenda(monkeypatch, seen: list):
+    """``change_slide`` as a path that reads more of the group than is kept (its agenda)."""
+    from app.live import services
+
+    real = services.change_slide
+
+    def change_slide(group, slide, *, actor):
+        seen.append(inspect(group).detached)
+        len(group.agenda)  # not kept: raises on the kept copy itself
+        return real(group, slide, actor=actor)
+
+    monkeypatch.setattr(services, "change_slide", change_slide)
+
+
+def test_a_hot_event_gets_the_kept_copies_and_one_reading_more_runs_again_bound(
+    app, room, sio_for, monkeypatch, caplog
+):
+    """The hot events get the person and the group as kept, unbound (no merge per event); a path
+    that reads what is not kept runs again with both bound, with a warning, and is acknowledged."""
+    import logging
+
+    monkeypatch.setitem(app.config, "LIVE_STRICT_DETACHED", False)
+    gid = room.group.id
+    fer = sio_for(room.people["facilitador"])
+    assert emit(fer, "join", {"group_id": gid})["ok"]
+    assert emit(fer, "turn", {"group_id": gid, "school_id": room.school_a.id})["ok"]
+    seen = []
+    _reading_the_agenda(monkeypatch, seen)
+    with caplog.at_level(logging.WARNING, logger="realtime.namespaces"):
+        assert emit(fer, "slide", {"group_id": gid, "slide": 1})["ok"]
+    assert seen == [True, False]  # the kept copy first, then bound to the event's session
+    assert "leyó más de lo que se guarda" in caplog.text
+
+
+def test_in_the_tests_a_hot_event_reading_more_than_is_kept_fails(app, room, sio_for, monkeypatch):
+    """``LIVE_STRICT_DETACHED`` (on for the test suite): such a path fails, so it is found and bound."""
+    from sqlalchemy.orm.exc import DetachedInstanceError
+
+    assert app.config["LIVE_STRICT_DETACHED"]
+    gid = room.group.id
+    fer = sio_for(room.people["facilitador"])
+    assert emit(fer, "join", {"group_id": gid})["ok"]
+    assert emit(fer, "turn", {"group_id": gid, "school_id": room.school_a.id})["ok"]
+    _reading_the_agenda(monkeypatch, [])
+    with pytest.raises(DetachedInstanceError):
+        emit(fer, "slide", {"group_id": gid, "slide": 1})

@@ -87,6 +87,49 @@ def test_deck_is_built_from_the_chosen_problems(prepared):
     assert all(reading.title not in str(s) for s in slides)
 
 
+def test_a_deck_reads_its_schools_practices_once_for_all_its_problems(prepared):
+    """Each problem's slide of practices is chosen among the school's practices, read once for
+    the deck (a statement per problem before: three for the same rows in a three-problem deck);
+    given the school's problems, read already with their categories, it reads nothing more."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import selectinload
+
+    from app.encounters.deck import chosen_problems
+    from app.problems.models import ProblemCategory
+
+    encounter, school, director, math, reading, linked, related = prepared
+    presentation = services.save_presentation(
+        encounter,
+        school,
+        {"problem_ids": [str(math.id), str(reading.id)], "kind": "generada"},
+        actor=director,
+    )
+    db.session.commit()
+    expected = deck_slides(presentation)
+    among = list(
+        db.session.execute(
+            db.select(Problem)
+            .where(Problem.school_id == school.id)
+            .options(selectinload(Problem.categories).selectinload(ProblemCategory.category))
+        ).scalars()
+    )
+    assert [p.id for p in chosen_problems(presentation, among=among)] == [math.id, reading.id]
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        slides = deck_slides(presentation, problems=among)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert slides == expected
+    # the school's practices, once (and their categories with them)
+    assert len([q for q in statements if q.lstrip().startswith("SELECT practices.")]) == 1
+    assert not [q for q in statements if "FROM problems" in q]
+
+
 def test_empty_sections_are_left_out(prepared):
     encounter, school, director, math, reading, *_ = prepared
     presentation = services.save_presentation(

@@ -51,6 +51,47 @@ def test_the_hosts_record_stands_when_the_school_opens_its_room(room):
     assert (row.status, row.source) == ("justificada", "sede")
 
 
+def test_one_join_per_school_records_its_attendance_and_a_rolled_back_one_leaves_it_to_the_next(app, room):
+    """While a join of school B records its attendance (not yet committed), another person of B
+    joining writes nothing for it (a school's people arrive together: each used to insert, and on
+    PostgreSQL each waited for the first's commit); if the first rolls back, the next join records it."""
+    import threading
+
+    from sqlalchemy import event
+
+    from app.auth.models import User
+    from app.encounters.models import EncounterGroup
+
+    services.join(room.group, actor=room.people["facilitador"])  # the room has started
+    db.session.commit()
+    gid, director_id = room.group.id, room.people["director_b"].id
+    inserts = []
+
+    def count(conn, cursor, statement, *args):
+        if "attendance" in statement:
+            inserts.append(threading.current_thread().name)
+
+    def director_joins():
+        with app.app_context():
+            services.join(db.session.get(EncounterGroup, gid), actor=db.session.get(User, director_id))
+            db.session.commit()
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        services.join(room.group, actor=room.people["docente_b"])  # records B's attendance…
+        other = threading.Thread(target=director_joins, name="director")
+        other.start()
+        other.join(5)
+        assert inserts == ["MainThread"]  # …and the director's join meanwhile leaves it to it
+        db.session.rollback()  # the teacher's join fails after all
+        director_joins()  # the next join of B records it
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert inserts == ["MainThread", "MainThread"]
+    row = db.session.query(Attendance).filter_by(school_id=room.school_b.id).one()
+    assert (row.source, row.recorded_by_id) == ("sala", director_id)
+
+
 def test_people_of_no_school_record_no_attendance_and_the_room_starts_at_the_first_join(room):
     before = utcnow()
     services.join(room.group, actor=room.people["facilitador"])
