@@ -188,13 +188,21 @@ class _Batch:
         self.found: dict[int, User] = {}
 
 
+#: What the permission checks read of a person besides their row: their school and zone (read with
+#: it, joined); an advisor's schools and zones are read apart (``_read_people``).
+_PERSON = (joinedload(User.school), joinedload(User.zone))
+
+
 def _read_people(ids: set[int]) -> dict[int, User]:
-    """Detached copies of the accounts ``ids``, with what the permission checks read (an advisor's
-    schools and zones), in one statement (three with advisors among them): read in a session of
-    their own, which closing leaves to no session as they were read (no copy to make)."""
+    """Detached copies of the accounts ``ids``, with what the permission checks read (their school
+    and zone; an advisor's schools and zones), in one statement (three with advisors among them):
+    read in a session of their own, which closing leaves to no session as they were read (no copy
+    to make)."""
     reader = Session(bind=db.session.get_bind(), expire_on_commit=False)
     try:
-        people = reader.execute(select(User).where(User.id.in_(sorted(ids)))).scalars().all()
+        people = (
+            reader.execute(select(User).where(User.id.in_(sorted(ids))).options(*_PERSON)).scalars().all()
+        )
         advisors = [u.id for u in people if u.role == "asesor"]
         if advisors:
             reader.execute(
@@ -216,7 +224,7 @@ def _load_person() -> tuple[User | None, User | None]:
     if number is None:
         return None, None
     copy = cache_of().reads.person(number)
-    user = copy if copy is not None else db.session.get(User, number)  # not in the batch
+    user = copy if copy is not None else db.session.get(User, number, options=_PERSON)  # not in the batch
     if not accepts(user, token) or not permissions._authenticated(user):  # noqa: SLF001
         return None, None
     if copy is not None:

@@ -58,6 +58,25 @@ def test_the_room_lists_recommended_practices_recognised_first_and_only_what_the
     assert admin_titles[0] == "Tiendita escolar"
 
 
+def test_a_join_through_the_socket_shows_each_reader_what_they_may_open(room, sio_for):  # noqa: F811
+    """The socket's join gets its person as the process keeps them, unbound (realtime.access): the
+    kept copy holds what the visibility check reads (a teacher's school and its zone, a supervisor's
+    zone), so each reader sees what the service shows them."""
+    from realtime.rooms import LIVE_NAMESPACE
+
+    _practices(room)
+    for who in ("docente_b", "supervisor"):
+        expected = live.snapshot(room.group, actor=room.people[who])["resources"]
+        client = sio_for(room.people[who])
+        ack = client.emit("join", {"group_id": room.group.id}, namespace=LIVE_NAMESPACE, callback=True)
+        assert ack["ok"], ack
+        assert ack["snapshot"]["resources"] == expected
+        assert [p["title"] for p in expected[0]["recommended"]][:2] == [
+            "Tiendita escolar",
+            "Rincón de matemáticas",
+        ]
+
+
 def test_recommendations_are_ranked_once_per_process_like_decks(app, room):  # noqa: F811
     factories.create_practice(room.school_c, title="Rincón de matemáticas", visibility="zona")
     first = live.snapshot(room.group, actor=room.people["docente_a"])["resources"][0]["recommended"]
