@@ -5,8 +5,8 @@ Recommended: the shared practices of other schools that address the problem's ca
 as the problem page ranks them (app.groupings ``rank_practices_for_problem``), recognised good
 practices first, each with its materials and links. The ranking does not depend on who reads it, so
 it is made once over every practice and kept per process for ``LIVE_DECK_CACHE_SECONDS``, like the
-room's decks; each reader then sees only the practices they may open (``visible_practice_ids``, one
-query per join or page).
+room's decks; each reader then sees only the practices they may open (``visible_practice_ids``,
+kept per kind of reader for as long: the people of one school read the same list, checked once).
 
 Proposed: the group's contributions of kind *recurso* or *propuesta* about the problem, those the
 group marked *la probaremos* first. The room draws them from the contributions of its snapshot (so
@@ -39,6 +39,11 @@ PROPOSAL_KINDS = ("recurso", "propuesta")
 #: (problem id, language) -> (ranked at, recommended items).
 _RECOMMENDED: dict[tuple, tuple[float, list[dict]]] = {}
 _RECOMMENDED_MAX = 2000
+
+#: (the reader as the visibility check sees them, the practices) -> (checked at, those visible). A
+#: room's readers are the people of a few schools: a join storm checks a few times per room, not
+#: once per person (one or two statements each).
+_VISIBLE: dict[tuple, tuple[float, frozenset[int]]] = {}
 
 
 def practice_url(practice_id: int) -> str:
@@ -101,6 +106,7 @@ def rank_recommended(problem: Problem, *, limit: int = RANKED) -> list[dict]:
 def clear_cache() -> None:
     """Forget the recommendations kept for snapshots (tests that reuse ids)."""
     _RECOMMENDED.clear()
+    _VISIBLE.clear()
 
 
 def cached_recommended(problem_id: int) -> list[dict]:
@@ -132,6 +138,40 @@ def visible_practice_ids(actor, ids) -> set[int]:
     )
 
 
+def _reader_key(actor) -> tuple:
+    """What ``visibility_condition`` reads of a person."""
+    advised = ()
+    if actor.role == "asesor":
+        advised = (
+            tuple(sorted((s.id, s.zone_id) for s in actor.advised_schools)),
+            tuple(sorted(z.id for z in actor.advised_zones)),
+        )
+    school = actor.role in ("director", "docente")  # a school's people see alike
+    return (
+        "escuela" if school else actor.role,
+        actor.school_id if school else None,
+        actor.zone_id if actor.role == "supervisor" else None,
+        permissions.user_zone_id(actor),
+        advised,
+    )
+
+
+def kept_visible_practice_ids(actor, ids) -> frozenset[int]:
+    """``visible_practice_ids``, kept per kind of reader for ``LIVE_DECK_CACHE_SECONDS`` (like the
+    recommendations themselves: a practice made private leaves the rooms' lists within it)."""
+    ids = tuple(sorted({int(i) for i in ids}))
+    if not ids or not permissions._authenticated(actor):
+        return frozenset()
+    key = (_reader_key(actor), ids)
+    now = time.monotonic()
+    hit = _VISIBLE.get(key)
+    if hit is None or now - hit[0] > current_app.config["LIVE_DECK_CACHE_SECONDS"]:
+        if len(_VISIBLE) >= _RECOMMENDED_MAX:
+            _VISIBLE.clear()
+        hit = _VISIBLE[key] = (now, frozenset(visible_practice_ids(actor, ids)))
+    return hit[1]
+
+
 def for_reader(items: list[dict], visible: set[int], limit: int = SHOWN) -> list[dict]:
     """The recommended items this reader may open, at most ``limit``."""
     return [item for item in items if item["id"] in visible][:limit]
@@ -141,7 +181,7 @@ def snapshot_resources(problems: list[dict], *, actor) -> list[dict]:
     """The snapshot's ``resources``: for each presented problem (``{"id", "title", "school_id"}``,
     in the order the room shows them), the practices recommended to this reader."""
     ranked = {p["id"]: cached_recommended(p["id"]) for p in problems}
-    visible = visible_practice_ids(actor, [i["id"] for items in ranked.values() for i in items])
+    visible = kept_visible_practice_ids(actor, [i["id"] for items in ranked.values() for i in items])
     return [
         {
             "problem_id": p["id"],

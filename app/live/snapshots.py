@@ -520,10 +520,13 @@ def join(group: EncounterGroup, *, actor) -> dict:
     started = (group.id, group.encounter_id)
     live = None
     _wait_for_the_rooms_first_joins(started)
+    present = (group.id, group.encounter_id, school_id)
+    records = school_id is not None and present not in _JOINED_ROWS and present not in _RECORDING
+    if records or started not in _JOINED_ROWS:
+        group = _bound(group)  # once: the row, the attendance and the decks read it
     if started not in _JOINED_ROWS:
         live = _start_room(group, started)
-    present = (group.id, group.encounter_id, school_id)
-    if school_id is not None and present not in _JOINED_ROWS and present not in _RECORDING:
+    if records:
         # one join per school records it; the school's others arriving meanwhile go on
         _RECORDING.add(present)
         on_rollback(partial(_RECORDING.discard, present))

@@ -77,6 +77,32 @@ def test_a_join_through_the_socket_shows_each_reader_what_they_may_open(room, si
         ]
 
 
+def test_what_a_reader_may_open_is_checked_once_per_kind_of_reader(room):  # noqa: F811
+    """A room's people are a few schools': the practices each may open are checked once per kind
+    of reader (a join storm ran one or two statements per person), and each still sees their own."""
+    from sqlalchemy import event
+
+    _practices(room)
+    live.snapshot(room.group, actor=room.people["docente_b"])  # ranked and checked for B's people
+    checks = []
+
+    def count(conn, cursor, statement, *args):
+        if "practices" in statement:
+            checks.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        same_school = live.snapshot(room.group, actor=room.people["director_b"])
+        assert checks == []  # B's director reads as B's teacher did
+        supervisor = live.snapshot(room.group, actor=room.people["supervisor"])
+        assert len(checks) >= 1  # another kind of reader: checked for them
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    titles = [p["title"] for p in same_school["resources"][0]["recommended"]]
+    assert titles == ["Tiendita escolar", "Rincón de matemáticas"]
+    assert [p["title"] for p in supervisor["resources"][0]["recommended"]] == titles
+
+
 def test_recommendations_are_ranked_once_per_process_like_decks(app, room):  # noqa: F811
     factories.create_practice(room.school_c, title="Rincón de matemáticas", visibility="zona")
     first = live.snapshot(room.group, actor=room.people["docente_a"])["resources"][0]["recommended"]
