@@ -77,6 +77,7 @@ def test_people_connecting_at_once_are_read_in_one_statement(app, room):
     ids = [p.id for p in people]
     emails = {p.id: p.email for p in people}
     advisor_id, school_b_id = room.people["asesor_asignado"].id, room.school_b.id
+    teacher_a_id, school_a_id = room.people["docente_a"].id, room.school_a.id
     found: dict[int, object] = {}
 
     def connect(user_id):
@@ -99,10 +100,12 @@ def test_people_connecting_at_once_are_read_in_one_statement(app, room):
             reads.reading.release()
         for t in threads:
             t.join(5)
-    user_reads = [s for s in statements if "FROM users" in s and "JOIN" not in s]
+    user_reads = [s for s in statements if s.lstrip().startswith("SELECT users.")]
     assert len(user_reads) == 2, statements  # the people, then the advisor's schools and zones
+    assert "JOIN schools" in user_reads[0]  # each person's school read with them
     assert {i: found[i].email for i in ids} == emails
     assert all(inspect(found[i]).detached for i in ids)
+    assert inspect(found[teacher_a_id]).dict["school"].id == school_a_id
     advisor = found[advisor_id]  # with what the permission checks read
     assert [s.id for s in inspect(advisor).dict["advised_schools"]] == [school_b_id]
 
