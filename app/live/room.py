@@ -57,10 +57,8 @@ def get_group(encounter_id: int, position: int) -> EncounterGroup | None:
 
 
 def _bound(obj):
-    """``obj`` in this event's session. The socket's hot events (a join, a slide, a hand) get the
-    person and the group as the process keeps them (realtime.access): copies no session owns, whose
-    checks and kept data need no session. What reads more of them (the agenda, a deck, a snapshot
-    to build, the room's first row) binds them first: merged without SQL, once per event."""
+    """``obj`` in this event's session: the hot events get the person and the group as kept by
+    realtime.access (no session owns them); what reads more of them binds them first, without SQL."""
     if obj is None or not inspect(obj).detached:
         return obj
     return db.session.merge(obj, load=False)
