@@ -259,7 +259,8 @@ class LiveRoomNamespace(Namespace):
 
     @live_event(needs_room=False, attach=False)
     def on_join(self, user, group, data):
-        snapshot = services.join(group, actor=user)
+        # shared: the snapshot goes straight into the acknowledgement (no copy of its own needed)
+        snapshot = services.join(group, actor=user, shared=True)
         join_room(group_room(group.id))
         return {"snapshot": snapshot}
 

@@ -179,3 +179,25 @@ def test_a_readers_snapshot_is_its_own(room):
     first["problems"].clear()
     second = services.snapshot(room.group, actor=room.people["director_b"])
     assert len(second["schools"][0]["deck"]["slides"]) == slides and second["problems"]
+
+
+def test_the_sockets_join_shares_the_kept_snapshot_and_its_acknowledgement_carries_it_whole(room, sio_for):
+    """The socket's join sends the snapshot straight into its acknowledgement, so it takes the kept
+    parts without a copy of its own (``shared``); what the browser receives is the whole snapshot,
+    the same as a reader's own copy."""
+    from realtime.rooms import LIVE_NAMESPACE
+
+    own = services.snapshot(room.group, actor=room.people["docente_a"])
+    shared = services.snapshot(room.group, actor=room.people["docente_a"], shared=True)
+    assert shared["schools"][0]["deck"] is not own["schools"][0]["deck"]  # own is a copy…
+    assert (
+        services.snapshot(room.group, actor=room.people["docente_a"], shared=True)["schools"][0]["deck"]
+        is shared["schools"][0]["deck"]
+    )  # …shared is the kept one
+    ack = sio_for(room.people["docente_a"]).emit(
+        "join", {"group_id": room.group.id}, namespace=LIVE_NAMESPACE, callback=True
+    )
+    assert ack["ok"]
+    received = ack["snapshot"]
+    for key in ("schools", "problems", "agenda", "contributions", "resources", "me"):
+        assert received[key] == own[key], key
