@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
-from app.encounters.models import Attendance
+from app.auth.models import User
+from app.encounters.models import Attendance, EncounterGroup
 from app.extensions import db
 from app.live import services, state_store
 from app.live.models import Contribution, LiveSession
@@ -20,6 +24,29 @@ def emitted(monkeypatch):
     sent = []
     monkeypatch.setattr(publish, "_emit", lambda ns, room, payload: sent.append((room, payload)))
     return sent
+
+
+@contextmanager
+def _statements_naming(word: str):
+    """The threads (by name) of the statements naming ``word`` run inside the block."""
+    names: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if word in statement:
+            names.append(threading.current_thread().name)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield names
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _joins_and_commits(app, group_id: int, user_id: int) -> None:
+    """A person's join in a transaction (and app context) of its own, as another event's."""
+    with app.app_context():
+        services.join(db.session.get(EncounterGroup, group_id), actor=db.session.get(User, user_id))
+        db.session.commit()
 
 
 def test_first_presence_of_a_school_records_attendance_from_the_room(room):
@@ -55,38 +82,17 @@ def test_one_join_per_school_records_its_attendance_and_a_rolled_back_one_leaves
     """While a join of school B records its attendance (not yet committed), another person of B
     joining writes nothing for it (a school's people arrive together: each used to insert, and on
     PostgreSQL each waited for the first's commit); if the first rolls back, the next join records it."""
-    import threading
-
-    from sqlalchemy import event
-
-    from app.auth.models import User
-    from app.encounters.models import EncounterGroup
-
     services.join(room.group, actor=room.people["facilitador"])  # the room has started
     db.session.commit()
     gid, director_id = room.group.id, room.people["director_b"].id
-    inserts = []
-
-    def count(conn, cursor, statement, *args):
-        if "attendance" in statement:
-            inserts.append(threading.current_thread().name)
-
-    def director_joins():
-        with app.app_context():
-            services.join(db.session.get(EncounterGroup, gid), actor=db.session.get(User, director_id))
-            db.session.commit()
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with _statements_naming("attendance") as inserts:
         services.join(room.group, actor=room.people["docente_b"])  # records B's attendance…
-        other = threading.Thread(target=director_joins, name="director")
+        other = threading.Thread(target=_joins_and_commits, args=(app, gid, director_id), name="director")
         other.start()
         other.join(5)
         assert inserts == ["MainThread"]  # …and the director's join meanwhile leaves it to it
         db.session.rollback()  # the teacher's join fails after all
-        director_joins()  # the next join of B records it
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        _joins_and_commits(app, gid, director_id)  # the next join of B records it
     assert inserts == ["MainThread", "MainThread"]
     row = db.session.query(Attendance).filter_by(school_id=room.school_b.id).one()
     assert (row.source, row.recorded_by_id) == ("sala", director_id)
@@ -319,41 +325,29 @@ def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
     wait for that commit and then write no row: one statement on the room's row per room, where a
     join storm had three creators per room, two rolled back. A school's first presence writes only
     its attendance; the row's copy of who is present follows from the store."""
-    import threading
     import time
 
-    from sqlalchemy import event
-
-    from app.auth.models import User
-    from app.encounters.models import EncounterGroup
     from app.live import snapshots
 
     gid, bruno_id = room.group.id, room.people["docente_b"].id
-    row_statements, done = [], {}
-
-    def count_row_statements(conn, cursor, statement, *args):
-        if "live_sessions" in statement:
-            row_statements.append(threading.current_thread().name)
+    done = {}
 
     def bruno_joins():
-        with app.app_context():
-            services.join(db.session.get(EncounterGroup, gid), actor=db.session.get(User, bruno_id))
-            db.session.commit()
-            done["at"] = time.monotonic()
+        _joins_and_commits(app, gid, bruno_id)
+        done["at"] = time.monotonic()
 
-    event.listen(db.engine, "before_cursor_execute", count_row_statements)
-    try:
-        services.join(room.group, actor=room.people["facilitador"])  # the room's first join…
-        other = threading.Thread(target=bruno_joins, name="bruno")
-        other.start()
-        time.sleep(0.3)
-        assert "at" not in done  # waiting for the room's start
-        db.session.commit()  # …commits, which wakes the others
-        committed = time.monotonic()
-        other.join(5)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count_row_statements)
-        snapshots._JOINING.pop(gid, None)
+    with _statements_naming("live_sessions") as row_statements:
+        try:
+            services.join(room.group, actor=room.people["facilitador"])  # the room's first join…
+            other = threading.Thread(target=bruno_joins, name="bruno")
+            other.start()
+            time.sleep(0.3)
+            assert "at" not in done  # waiting for the room's start
+            db.session.commit()  # …commits, which wakes the others
+            committed = time.monotonic()
+            other.join(5)
+        finally:
+            snapshots._JOINING.pop(gid, None)
     assert done["at"] >= committed
     assert row_statements == ["MainThread"]  # one INSERT of the row; Bruno's join reads none
     assert db.session.query(Attendance).filter_by(school_id=room.school_b.id).one().source == "sala"
