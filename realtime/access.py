@@ -8,10 +8,12 @@ that changes a few times a day. Here each process keeps:
   token, as Flask-Login's loader does);
 * per room, its group with the encounter, the encounter's zones and the group's schools.
 
-Both are kept *detached* (copies no session owns, made without SQL by ``Session.merge(load=False)``
-into a throwaway session) and handed to each event as the event's own copies, merged into its
-session again without SQL. Services therefore get ordinary persistent objects: lazy loads and
-writes work as before.
+Both are kept *detached* (no session owns them: people as read in a session of their own, with
+their school and zone; groups copied by ``Session.merge(load=False)`` into a throwaway session).
+The hot events (join, slide, hands, timer, turn: ``live_event(attach=False)``) read them as kept,
+shared and never changed; what reads more binds them first (app.live.room._bound). The other
+events get them merged into their session without SQL: ordinary persistent objects, whose lazy
+loads and writes work as before.
 
 What makes a kept copy stale is dropped as soon as it is committed, on every process:
 
