@@ -29,7 +29,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'aprendizaje.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection idle longer than this is pinged before use (a restarted database is
+    # noticed then); one used within it is not (a ping per checkout was a round trip and a tenth
+    # of a contribution's work). An event that still meets a dropped one is retried.
+    DATABASE_PING_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_IDLE_SECONDS", 1.0))
     # PostgreSQL connections each process keeps open, and how many more it may open for a moment
     # (SQLAlchemy's defaults, 5 and 10, made a join storm open and close connections all the time:
     # connect + join of 1,000 took 6.8 s with them, 5.2 s with 30 kept). Processes × (both) must fit

@@ -52,6 +52,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _configure_sqlite(db.engine)
+        _ping_idle_connections(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -157,6 +158,32 @@ def _configure_sqlite(engine) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
+
+
+def _ping_idle_connections(engine, idle_seconds: float) -> None:
+    """SQLAlchemy's pessimistic disconnect handling, for connections idle over ``idle_seconds``
+    only: a failed ping raises ``DisconnectionError``, and the pool replaces the connection (up to
+    three times) before handing it out. Under load connections come back within milliseconds and
+    are handed out again unpinged; a database restarted in that moment fails one statement, which
+    invalidates the pool (a live event is then retried, realtime.namespaces.live_event)."""
+    import time
+
+    from sqlalchemy import event, exc
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is not None and time.monotonic() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError() from error
 
 
 def register_blueprints(app: Flask) -> None:

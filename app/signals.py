@@ -16,8 +16,6 @@ signal                      sent by (sender, keyword arguments)  connected by
 ``commitment_recorded``     app.commitments: the commitment,    app.logbook (into the school's logbook),
                             ``encounter=``                      app.advice (a late one asking for advice),
                                                                 realtime.overview (the group's count)
-``agenda_changed``          app.encounters: the group           app.live (the room reads the agenda's outline
-                                                                again: a contribution's activity)
 ``review_lines_requested``  app.encounters: the previous        app.commitments (answers the lines of the
                             encounter, ``school_ids=``          commitments made there), app.advice (the
                                                                 schools' open requests for outside advice)
@@ -51,7 +49,6 @@ review_lines_requested = _signals.signal(
     "review-lines-requested", doc="The next agenda asks for the lines of the previous commitments."
 )
 encounter_closed = _signals.signal("encounter-closed", doc="An encounter was concluded.")
-agenda_changed = _signals.signal("agenda-changed", doc="A group's agenda was built or edited.")
 schedulable_zones_requested = _signals.signal(
     "schedulable-zones-requested", doc="Which other zones may a supervisor add to an encounter."
 )

@@ -286,6 +286,7 @@ def _load_group(group_id: int) -> EncounterGroup | None:
         options=[
             joinedload(EncounterGroup.encounter).selectinload(Encounter.zones),
             joinedload(EncounterGroup.schools).joinedload(EncounterSchool.school),
+            selectinload(EncounterGroup.agenda),  # a contribution's activity (app.live.writes)
         ],
     )
 

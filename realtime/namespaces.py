@@ -302,10 +302,11 @@ class LiveRoomNamespace(Namespace):
             return {"state": services.clear_hands(group, actor=user)}
         raise ValidationError({"action": _("Acción no válida.")})
 
-    @live_event()
+    @live_event(attach=False)
     def on_contribution_add(self, user, group, data):
         row, created = services.add_contribution(group, data, actor=user, client_id=data.get("client_id"))
-        return {"contribution": services.contribution_dict(row), "duplicate": not created}
+        # the row answered is always the person's own (a retry of another's client id is refused)
+        return {"contribution": services.contribution_dict(row, author=user), "duplicate": not created}
 
     @live_event()
     def on_contribution_edit(self, user, group, data):

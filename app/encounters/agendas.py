@@ -76,7 +76,6 @@ def build_agenda(group: EncounterGroup) -> list[AgendaItem]:
     for position, item in enumerate(items, start=1):
         group.agenda.append(AgendaItem(position=position, **item))
     db.session.flush()
-    signals.agenda_changed.send(group)
     return list(group.agenda)
 
 
@@ -114,7 +113,6 @@ def sync_turns(group: EncounterGroup) -> None:
         item.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
-    signals.agenda_changed.send(group)
 
 
 def _require_agenda_editable(group: EncounterGroup, actor: User) -> None:
@@ -170,7 +168,6 @@ def update_agenda(group: EncounterGroup, rows: list[dict], *, actor: User) -> li
         item.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
-    signals.agenda_changed.send(group)
     return list(group.agenda)
 
 
@@ -198,7 +195,6 @@ def add_agenda_item(group: EncounterGroup, data: dict, *, actor: User) -> Agenda
         row.position = position
     db.session.flush()
     group.agenda.sort(key=lambda i: i.position)
-    signals.agenda_changed.send(group)
     return item
 
 

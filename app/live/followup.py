@@ -18,7 +18,7 @@ from app.commitments.services import by_client_id
 from app.encounters.models import EncounterGroup
 from app.extensions import db
 from app.live.review_rows import has_review, review_dict
-from app.live.room import _locked, _publish_row, _require, _require_open, _require_writable
+from app.live.room import _publish_row, _require, _require_open, _require_writable, lock_room
 from app.live.snapshots import commitment_dict
 from app.utils import as_utc
 from app.validation import ValidationError, check_client_id, parse_id
@@ -38,10 +38,10 @@ def edit_commitment(
     commitment = _commitment(commitment_id)
     if commitment is None or commitment.group_id != group.id or commitment.encounter_id != group.encounter_id:
         raise ValidationError({"commitment_id": _("El compromiso no es de esta sala.")})
-    live, _unused = _locked(group)
+    lock_room(group)
     row, created = edits.edit_commitment(commitment, data, actor=actor, client_id=client_id)
     if created:
-        _publish_row(live, group, "commitment", commitment_dict(row))
+        _publish_row(group, "commitment", commitment_dict(row))
     return row, created
 
 
@@ -87,11 +87,11 @@ def review_commitment(
     stored = by_client_id(CommitmentNote, client_id)
     if stored is None or stored.commitment_id != commitment.id:
         _require_writable(group)  # after the close only a retry of what was stored is answered
-    live, _unused = _locked(group)
+    lock_room(group)
     note, created = review.review_commitment(
         commitment, data, actor=actor, client_id=client_id, encounter=group.encounter, allowed=True
     )
     row = review_dict(commitment)
     if created:
-        _publish_row(live, group, "review", row)
+        _publish_row(group, "review", row)
     return row, created

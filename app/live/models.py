@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -49,6 +49,8 @@ class Contribution(db.Model):
     the presented problem by default while a school presents, else the one the person chose."""
 
     __tablename__ = "contributions"
+    # an author's count in a room (the cap of app.live.writes), read from the index alone
+    __table_args__ = (Index("ix_contributions_group_author", "group_id", "author_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -9,9 +9,12 @@ never imports realtime/.
 The room's ephemeral state (slide, timer, turn, hands, presence) lives in app.live.state_store (the
 process, or Redis when the message queue is set), with the room's version: ``_room`` reads it without
 touching the database and ``_publish`` writes it back (a compare-and-set; the database's copy follows
-within a second). Row writes (contributions, commitments, agreements) lock the row with ``_locked``
-(an UPDATE of itself ... RETURNING), store the row, and ``_publish_row`` queues its event, stamped
-with the room's next version from the same counter once the row is committed.
+within a second). Row writes (contributions, commitments, agreements) hold the row's lock with
+``lock_room`` (an UPDATE of itself, nothing read; ``_locked`` also reads it, for the close), store
+the row, and ``_publish_row`` queues its event, stamped with the room's next version from the same
+counter once the row is committed. Long on purpose: the
+row, its two locks (reading it, or only holding it: ``lock_room``) and its copy from the store are
+one piece.
 """
 
 from __future__ import annotations
@@ -36,12 +39,9 @@ from app.validation import PermissionDenied, ValidationError
 
 CONTRIBUTION_TEXT_MAX = 2000
 
-
 HIDDEN_REASON_MAX = 300
 
-
 MAX_HANDS = 200
-
 
 TIMER_ACTIONS = ("start", "pause", "extend", "next", "previous")
 
@@ -64,8 +64,14 @@ def _bound(obj):
     return db.session.merge(obj, load=False)
 
 
+def _reading(obj, attribute: str):
+    """``obj`` as it is when ``attribute`` is loaded on it (a kept copy read without a merge), else
+    bound to this event's session (``_bound``), where it loads."""
+    return obj if attribute in inspect(obj).dict else _bound(obj)
+
+
 def _initial_state(group: EncounterGroup) -> dict:
-    group = _bound(group)
+    group = _reading(group, "agenda")
     first = group.agenda[0] if group.agenda else None
     seconds = (first.minutes if first else 10) * 60
     return {
@@ -196,15 +202,27 @@ def _room(group: EncounterGroup, live: LiveSession | None = None, kept=None) -> 
     return Room(group.id, version, revision, _copy(ephemeral)), state
 
 
-#: The database-kept keys the hot events read without the row (the close, the agenda's outline),
-#: refreshed whenever the row is read; per process, bounded.
+#: The database-kept key the hot events read without the row (the close), refreshed whenever the
+#: row is read; per process, bounded.
 _STATIC_KEYS: dict[int, dict] = {}
 
 
 def _remember_static(group_id: int, state: dict) -> None:
     if len(_STATIC_KEYS) > 5000:
         _STATIC_KEYS.clear()
-    _STATIC_KEYS[group_id] = {k: _copy(state[k]) for k in ("closed_at", "agenda_outline") if k in state}
+    _STATIC_KEYS[group_id] = {"closed_at": state.get("closed_at")}
+
+
+def lock_room(group: EncounterGroup) -> None:
+    """Take the room's row lock for this transaction without reading the row (an UPDATE of itself:
+    the row lock on PostgreSQL, the write lock on SQLite), creating the row on first use. Row writes
+    (contributions, commitments) take it so that they are serialised per room: an author's count
+    of contributions is exact under it, and the close waits for them."""
+    stmt = update(LiveSession).where(LiveSession.group_id == group.id).values(version=LiveSession.version)
+    options = {"synchronize_session": False}
+    if db.session.execute(stmt, execution_options=options).rowcount == 0:
+        get_live_session(group)
+        db.session.execute(stmt, execution_options=options)
 
 
 def _locked(group: EncounterGroup) -> tuple[LiveSession, dict]:
@@ -326,7 +344,7 @@ def next_version(group_id: int, events_count: int = 1) -> int:
     raise state_store.StateConflict(group_id)
 
 
-def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict) -> None:
+def _publish_row(group: EncounterGroup, type_: str, row: dict) -> None:
     """Queue a row's event (a contribution, a commitment...), stamped with the room's next version
     once the row is committed (``_Stamp``)."""
     event = events.row_event(type_, 0, group.id, row)
@@ -336,7 +354,7 @@ def _publish_row(live: LiveSession, group: EncounterGroup, type_: str, row: dict
 
 
 #: PostgreSQL: a room's copy in one statement that reads nothing first, merging the store's keys
-#: into the row's state (the row keeps its own: the close, the agenda's outline, the authors' counts).
+#: into the row's state (the row keeps its own keys: the close).
 _COPY_ROOM = text(
     "UPDATE live_sessions SET"
     " state = (COALESCE(state::jsonb, '{}'::jsonb) || CAST(:ephemeral AS jsonb))::json,"

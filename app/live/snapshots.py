@@ -41,6 +41,7 @@ from app.live.room import (
     _copy,
     _member_school_id,
     _publish,
+    _reading,
     _require,
     _room,
     _rows_version,
@@ -124,13 +125,16 @@ def school_deck(
 
 
 def agenda_outline(group: EncounterGroup) -> list:
-    """The agenda as contributions need it (``[activity, school_id]`` per item, in order), kept in
-    the room's hidden state as ``agenda_outline`` (see writes.current_activity)."""
-    return [[item.activity, item.school_id] for item in _bound(group).agenda]
+    """The agenda as contributions need it (``[activity, school_id]`` per item, in order; see
+    writes.current_activity): from the group as realtime.access keeps it, agenda loaded (no
+    statement; every process drops it when the agenda changes), else read."""
+    return [[item.activity, item.school_id] for item in _reading(group, "agenda").agenda]
 
 
-def contribution_dict(c: Contribution) -> dict:
-    """A contribution as the room shows it (a hidden one without its text)."""
+def contribution_dict(c: Contribution, *, author=None) -> dict:
+    """A contribution as the room shows it (a hidden one without its text); ``author``: its author
+    when the caller holds it (the person writing, as kept: not read again)."""
+    author = author if author is not None else c.author
     return {
         "id": c.id,
         "client_id": c.client_id,
@@ -144,7 +148,7 @@ def contribution_dict(c: Contribution) -> dict:
         "activity": c.activity,
         "presenting_school_id": c.presenting_school_id,
         "author_id": c.author_id,
-        "author_name": c.author.name if c.author else None,
+        "author_name": author.name if author else None,
         "author_school_id": c.author_school_id,
         "created_at": events.iso(as_utc(c.created_at)),
         "edited_at": events.iso(as_utc(c.edited_at)),

@@ -34,8 +34,8 @@ from app.live import jsontext
 
 log = logging.getLogger(__name__)
 
-#: The keys of the room's state kept in the store; the others (the authored counts, the agenda's
-#: outline, the close, the announcement, what later features add) are the database row's.
+#: The keys of the room's state kept in the store; the others (the close, the announcement, what
+#: later features add) are the database row's.
 EPHEMERAL_KEYS = frozenset(
     {
         "agenda_index",

@@ -17,21 +17,28 @@ from app.extensions import db
 #: back to a read and a savepoint).
 NO_UPSERT = object()
 
-_STATEMENTS: dict[tuple[str, str], object] = {}
+_STATEMENTS: dict[tuple, object] = {}
 
 
-def _statement(model, key: str):
+def _statement(model, key: str, where: str | None, dialect):
     table = model.__table__
-    if (table.name, key) not in _STATEMENTS:
+    cache_key = (table.name, key, where, dialect.name)
+    if cache_key not in _STATEMENTS:
         columns = [c for c in table.columns if c.name != "id"]
+        names = ", ".join(c.name for c in columns)
+        if where is None:
+            rows = f"VALUES ({', '.join(':' + c.name for c in columns)})"
+        elif dialect.name == "postgresql":  # a SELECT list's parameters have no column to type them
+            rows = f"SELECT {', '.join(f'CAST(:{c.name} AS {c.type.compile(dialect)})' for c in columns)} WHERE {where}"
+        else:
+            rows = f"SELECT {', '.join(':' + c.name for c in columns)} WHERE {where}"
         sql = (
-            f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-            f"VALUES ({', '.join(':' + c.name for c in columns)}) "
+            f"INSERT INTO {table.name} ({names}) {rows} "
             f"ON CONFLICT ({key}) DO NOTHING RETURNING {', '.join(c.name for c in table.columns)}"
         )
         typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in columns))
-        _STATEMENTS[table.name, key] = db.select(model).from_statement(typed.columns(*table.columns))
-    return _STATEMENTS[table.name, key]
+        _STATEMENTS[cache_key] = db.select(model).from_statement(typed.columns(*table.columns))
+    return _STATEMENTS[cache_key]
 
 
 def _column_defaults(model, values: dict) -> dict:
@@ -48,10 +55,13 @@ def _column_defaults(model, values: dict) -> dict:
     return full
 
 
-def insert_unless_taken(model, values: dict, *, key: str = "client_id"):
+def insert_unless_taken(model, values: dict, *, key: str = "client_id", where: str | None = None, **params):
     """Insert ``values`` unless a row with the same unique ``key`` is stored (or being stored by
-    another transaction, whose commit PostgreSQL waits for): the new row, or None when the key was
-    taken; ``NO_UPSERT`` on databases without ``ON CONFLICT``."""
-    if db.session.get_bind().dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
+    another transaction, whose commit PostgreSQL waits for), or unless the SQL condition ``where``
+    (over the values' and ``params``' names) is false: the new row, or None; ``NO_UPSERT`` on
+    databases without ``ON CONFLICT``."""
+    dialect = db.session.get_bind().dialect
+    if dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
         return NO_UPSERT
-    return db.session.execute(_statement(model, key), _column_defaults(model, values)).scalar_one_or_none()
+    statement = _statement(model, key, where, dialect)
+    return db.session.execute(statement, {**_column_defaults(model, values), **params}).scalar_one_or_none()

@@ -2,10 +2,11 @@
 schools' commitments, each stored once by its client id (an INSERT that ignores a taken id).
 
 One person adds at most ``LIVE_CONTRIBUTIONS_PER_PERSON`` contributions to a group's session (one
-user over 20 connections had stored thousands in 10 s, issue 16). The count per author is kept in
-the room's state (hidden from clients, counted once from the table for an older room), under the
-room's row lock, so it costs no statement. A retry of a contribution already stored is still
-answered with its row at the cap: an acknowledged write is never lost.
+user over 20 connections had stored thousands in 10 s, issue 16), counted from the table (an
+index on group and author) by the INSERT itself, under the room's row lock, which serialises the
+room's writes without reading the row (``lock_room``; the room's state comes from the store). A
+retry of a contribution already stored is still answered with its row at the cap: an
+acknowledged write is never lost.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from app.live.room import (
     HIDDEN_REASON_MAX,
     WILL_TRY_KINDS,
     _group_problem_ids,
-    _locked,
     _member_school_id,
     _publish_row,
     _require,
     _require_open,
     _require_writable,
+    _room,
     edit_minutes,
+    lock_room,
 )
 from app.live.snapshots import agenda_outline, commitment_dict, contribution_dict
 from app.live.upserts import NO_UPSERT, insert_unless_taken
@@ -53,28 +55,15 @@ class ContributionLimit(ValidationError):
     code = "limite"
 
 
-def _authored(group: EncounterGroup, state: dict) -> dict[str, int]:
-    """Contributions per author in the group's session (``state["authored"]``, else counted)."""
-    authored = state.get("authored")
-    if authored is None:
-        rows = db.session.execute(
-            db.select(Contribution.author_id, db.func.count())
-            .filter_by(group_id=group.id)
-            .group_by(Contribution.author_id)
-        ).all()
-        authored = state["authored"] = {str(author): n for author, n in rows if author is not None}
-    return authored
+#: The cap's condition, checked by the INSERT itself (``insert_unless_taken``): exact under the
+#: room's row lock, which serialises two writes of one person; counted from the index on both.
+_UNDER_CAP = (
+    "(SELECT count(*) FROM contributions WHERE group_id = :group_id AND author_id = :author_id) < :cap"
+)
 
 
-def _check_cap(group: EncounterGroup, state: dict, actor, client_id: str):
-    """Refuse a new contribution over the cap; the stored row when ``client_id`` is a retry."""
-    cap = current_app.config["LIVE_CONTRIBUTIONS_PER_PERSON"]
-    if not cap or _authored(group, state).get(str(actor.id), 0) < cap:
-        return None
-    existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
-    if existing is not None and existing.group_id == group.id and existing.author_id == actor.id:
-        return existing
-    raise ContributionLimit(
+def _limit(cap: int) -> ContributionLimit:
+    return ContributionLimit(
         {
             "_": _(
                 "Llegaste al límite de %(n)s aportaciones en esta sesión. Si falta algo importante, "
@@ -85,26 +74,8 @@ def _check_cap(group: EncounterGroup, state: dict, actor, client_id: str):
     )
 
 
-def _count_authored(live, group: EncounterGroup, state: dict, actor) -> None:
-    authored = dict(_authored(group, state))
-    key = str(actor.id)
-    authored[key] = authored.get(key, 0) + 1
-    state["authored"] = authored
-    live.state = state
-
-
-def _agenda_outline(group: EncounterGroup, state: dict) -> list:
-    """``[activity, school_id]`` of each agenda item, kept in the room's state (hidden from clients;
-    read from the agenda once per session and again on each join, see snapshots.join) so that a
-    contribution costs no statement for it."""
-    outline = state.get("agenda_outline")
-    if outline is None:
-        outline = state["agenda_outline"] = agenda_outline(group)
-    return outline
-
-
 def _current_item(group: EncounterGroup, state: dict) -> list | None:
-    outline = _agenda_outline(group, state)
+    outline = agenda_outline(group)  # the group's agenda as kept (dropped when it changes)
     index = state.get("agenda_index") or 0
     return outline[index] if 0 <= index < len(outline) else None
 
@@ -165,10 +136,8 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         if stored is not None and stored.group_id == group.id and stored.author_id == actor.id:
             return stored, False  # a retry of what was stored before: its acknowledgement was lost
         raise
-    live, state = _locked(group)
-    retried = _check_cap(group, state, actor, client_id)
-    if retried is not None:
-        return retried, False
+    state = _room(group)[1]  # the store before the lock (see app.live.room._locked)
+    lock_room(group)
     problem_id, bad_problem = _contribution_problem(group, state, data.get("problem_id"))
     activity = current_activity(group, state)
     values = dict(
@@ -185,27 +154,47 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         typed_at=typed_time(data.get("typed_at")),
         after_close=after_close,
     )
-    inserted = NO_UPSERT if bad_problem else insert_unless_taken(Contribution, values)
+    cap = current_app.config["LIVE_CONTRIBUTIONS_PER_PERSON"]
+    if bad_problem:
+        inserted = NO_UPSERT
+    elif cap:
+        inserted = insert_unless_taken(Contribution, values, where=_UNDER_CAP, cap=cap)
+    else:
+        inserted = insert_unless_taken(Contribution, values)
     if inserted is not None and inserted is not NO_UPSERT:
-        _count_authored(live, group, state, actor)
-        _publish_row(live, group, "contribution", contribution_dict(inserted))
+        _publish_row(group, "contribution", contribution_dict(inserted, author=actor))
         return inserted, True
     existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one_or_none()
-    if existing is not None:  # a retry: the stored row, nothing new to publish
+    if existing is not None:  # a retry (even at the cap): the stored row, nothing new to publish
         if existing.group_id != group.id or existing.author_id != actor.id:
             raise ValidationError({"client_id": _("Ese identificador ya se usó para otra aportación.")})
         return existing, False
     if bad_problem:
         raise ValidationError({"problem_id": _("La problemática no es de una escuela del grupo.")})
+    if inserted is None:  # the id was free: the cap refused it
+        raise _limit(cap)
+    return _insert_with_savepoint(group, values, actor=actor, cap=cap)  # pragma: no cover
+
+
+def _insert_with_savepoint(group: EncounterGroup, values: dict, *, actor, cap: int):  # pragma: no cover
+    """A database without ``ON CONFLICT``: count, then insert in a savepoint."""
+    authored = db.session.execute(
+        db.select(db.func.count())
+        .select_from(Contribution)
+        .where(Contribution.group_id == group.id, Contribution.author_id == actor.id)
+    ).scalar_one()
+    if cap and authored >= cap:
+        raise _limit(cap)
     contribution = Contribution(**values)
     try:
         with db.session.begin_nested():
             db.session.add(contribution)
     except IntegrityError:  # a retry on another process stored it first
-        existing = db.session.execute(db.select(Contribution).filter_by(client_id=client_id)).scalar_one()
+        existing = db.session.execute(
+            db.select(Contribution).filter_by(client_id=values["client_id"])
+        ).scalar_one()
         return existing, False
-    _count_authored(live, group, state, actor)
-    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    _publish_row(group, "contribution", contribution_dict(contribution, author=actor))
     return contribution, True
 
 
@@ -242,10 +231,10 @@ def edit_contribution(group: EncounterGroup, contribution_id, data: dict, *, act
     kind = str(data.get("kind") or contribution.kind)
     if kind not in CONTRIBUTION_KINDS:
         raise ValidationError({"kind": _("Elige el tipo de aportación.")})
-    live, _unused = _locked(group)
+    lock_room(group)
     contribution.text, contribution.kind, contribution.edited_at = text, kind, utcnow()
     db.session.flush()
-    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    _publish_row(group, "contribution", contribution_dict(contribution))
     return contribution
 
 
@@ -255,10 +244,10 @@ def hide_contribution(group: EncounterGroup, contribution_id, reason, *, actor) 
     _require_writable(group)
     contribution = _contribution_in(group, contribution_id)
     reason = clean_text(reason, "reason", HIDDEN_REASON_MAX, _("Escribe el motivo."))
-    live, _unused = _locked(group)
+    lock_room(group)
     contribution.is_hidden, contribution.hidden_reason = True, reason
     db.session.flush()
-    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    _publish_row(group, "contribution", contribution_dict(contribution))
     return contribution
 
 
@@ -278,10 +267,10 @@ def set_will_try(group: EncounterGroup, contribution_id, value: bool, *, actor) 
     _require(can_mark_will_try(actor, group, contribution), _l("No puedes decidir qué se probará."))
     if contribution.kind not in WILL_TRY_KINDS:
         raise ValidationError({"kind": _("Solo las propuestas y las prácticas recomendadas se prueban.")})
-    live, _unused = _locked(group)
+    lock_room(group)
     contribution.will_try = bool(value)
     db.session.flush()
-    _publish_row(live, group, "contribution", contribution_dict(contribution))
+    _publish_row(group, "contribution", contribution_dict(contribution))
     return contribution
 
 
@@ -300,7 +289,7 @@ def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tu
     if school_id not in {m.school_id for m in group.schools}:
         raise ValidationError({"school_id": _("Elige una escuela del grupo.")})
     school = db.session.get(School, school_id)
-    live, _unused = _locked(group)
+    lock_room(group)
     existing = db.session.execute(db.select(Commitment).filter_by(client_id=client_id)).scalar_one_or_none()
     if existing is not None:
         if existing.group_id != group.id:
@@ -312,5 +301,5 @@ def add_commitment(group: EncounterGroup, data: dict, *, actor, client_id) -> tu
         )
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc) or _("No puedes registrar compromisos de esa escuela.")) from None
-    _publish_row(live, group, "commitment", commitment_dict(commitment))
+    _publish_row(group, "commitment", commitment_dict(commitment))
     return commitment, True

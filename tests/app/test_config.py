@@ -38,7 +38,52 @@ def test_a_postgresql_pool_keeps_the_configured_connections():
     with app.app_context():
         assert db.engine.pool.size() == 17
         assert db.engine.pool._max_overflow == 3  # noqa: SLF001 - no public reader
-        assert db.engine.pool._pre_ping  # noqa: SLF001 - a dropped connection is noticed first
+
+
+def test_a_connection_idle_a_while_is_pinged_and_one_just_used_is_not(monkeypatch):
+    """The pool pings a connection before handing it out only when it sat idle (a database restart
+    is noticed there, and the dead connection replaced without an error); one handed back a moment
+    ago is reused at once (a ping per checkout was a round trip of every live event)."""
+    import time
+
+    import psycopg
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from tests.conftest import require
+    from tests.test_migrations import PG_URL
+
+    try:
+        psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=2).close()
+        up = True
+    except psycopg.OperationalError:
+        up = False
+    require(up, f"PostgreSQL not reachable at {PG_URL}")
+
+    class _Config(Config):
+        SQLALCHEMY_DATABASE_URI = PG_URL
+        DATABASE_PING_IDLE_SECONDS = 0.3
+
+    app = create_app(_Config)
+    with app.app_context():
+        engine = db.engine
+        pings = []
+        real_ping = engine.dialect.do_ping
+        monkeypatch.setattr(engine.dialect, "do_ping", lambda conn: pings.append(1) or real_ping(conn))
+        pid_of = text("SELECT pg_backend_pid()")
+        with engine.connect() as conn:  # a new connection: pinged
+            first = conn.execute(pid_of).scalar()
+        assert len(pings) == 1
+        with engine.connect() as conn:  # just handed back: not pinged
+            assert conn.execute(pid_of).scalar() == first
+        assert len(pings) == 1
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+        time.sleep(0.4)
+        with engine.connect() as conn:  # idle: pinged, found dead, replaced, no error
+            assert conn.execute(pid_of).scalar() != first
+        assert len(pings) >= 2
+        engine.dispose()
 
 
 # --- every setting declared in config.py -------------------------------------------------------

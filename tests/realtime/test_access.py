@@ -138,15 +138,15 @@ def test_a_table_statement_through_the_session_drops_what_is_kept(app, room, sio
     assert gid not in kept.groups and not kept.people
 
 
-def _reading_the_agenda(monkeypatch, seen: list):
-    """``change_slide`` as a path that reads more of the group than is kept (its agenda)."""
+def _reading_the_host_school(monkeypatch, seen: list):
+    """``change_slide`` as a path that reads more of the group than is kept (its host school)."""
     from app.live import services
 
     real = services.change_slide
 
     def change_slide(group, slide, *, actor):
         seen.append(inspect(group).detached)
-        len(group.agenda)  # not kept: raises on the kept copy itself
+        assert group.host_school is not None  # not kept: raises on the kept copy itself
         return real(group, slide, actor=actor)
 
     monkeypatch.setattr(services, "change_slide", change_slide)
@@ -165,7 +165,7 @@ def test_a_hot_event_gets_the_kept_copies_and_one_reading_more_runs_again_bound(
     assert emit(fer, "join", {"group_id": gid})["ok"]
     assert emit(fer, "turn", {"group_id": gid, "school_id": room.school_a.id})["ok"]
     seen = []
-    _reading_the_agenda(monkeypatch, seen)
+    _reading_the_host_school(monkeypatch, seen)
     with caplog.at_level(logging.WARNING, logger="realtime.namespaces"):
         assert emit(fer, "slide", {"group_id": gid, "slide": 1})["ok"]
     assert seen == [True, False]  # the kept copy first, then bound to the event's session
@@ -181,6 +181,6 @@ def test_in_the_tests_a_hot_event_reading_more_than_is_kept_fails(app, room, sio
     fer = sio_for(room.people["facilitador"])
     assert emit(fer, "join", {"group_id": gid})["ok"]
     assert emit(fer, "turn", {"group_id": gid, "school_id": room.school_a.id})["ok"]
-    _reading_the_agenda(monkeypatch, [])
+    _reading_the_host_school(monkeypatch, [])
     with pytest.raises(DetachedInstanceError):
         emit(fer, "slide", {"group_id": gid, "slide": 1})

@@ -61,20 +61,26 @@ def test_a_person_reaches_the_contribution_cap_and_a_retry_is_still_acknowledged
     assert stored == ["ana-0", "ana-1", "ana-2", "bruno-0"]
 
 
-def test_the_cap_counts_contributions_stored_before_the_room_kept_its_count(app, room, sio_for, monkeypatch):
-    """An older room's state has no count: it is taken from the table once."""
+def test_the_cap_counts_what_the_table_holds(app, room, sio_for, monkeypatch):
+    """The count is the table's: a contribution stored by another way (another process, an older
+    version that kept the count elsewhere) counts as well."""
     monkeypatch.setitem(app.config, "LIVE_CONTRIBUTIONS_PER_PERSON", 2)
     ana, _ = joined(sio_for, room, "docente_a")
-    assert add(ana, room, "old-0")["ok"]
-    from app.live.models import LiveSession
-
-    live = db.session.query(LiveSession).filter_by(group_id=room.group.id).one()
-    state = dict(live.state)
-    state.pop("authored")
-    live.state = state
+    db.session.add(
+        Contribution(
+            client_id="elsewhere-0",
+            encounter_id=room.encounter.id,
+            group_id=room.group.id,
+            author_id=room.people["docente_a"].id,
+            kind="pregunta",
+            text="Guardada por otra vía",
+        )
+    )
     db.session.commit()
     assert add(ana, room, "old-1")["ok"]
     assert add(ana, room, "old-2")["error"] == "limite"
+    # nothing over the cap was stored
+    assert db.session.query(Contribution).filter_by(author_id=room.people["docente_a"].id).count() == 2
 
 
 # --- the snapshot and older pages ----------------------------------------------------------------

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.usefixtures("db")
 #: (realtime.access), the room's state lives in app.live.state_store, and the database's copy is
 #: written apart from the event (issue 15). A join here is a school's first presence: the
 #: attendance inserted unless recorded (one statement); the room's row is not read (the store keeps
-#: who is present, and the row's copy follows it).
-LIMITS = {"join": 1, "slide": 0, "contribution_add": 3, "commitment_add": 7}
+#: who is present, and the row's copy follows it). A contribution takes the room's row lock without
+#: reading the row, and is inserted by one statement that also checks its author's cap.
+LIMITS = {"join": 1, "slide": 0, "contribution_add": 2, "commitment_add": 7}
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

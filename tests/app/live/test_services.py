@@ -155,16 +155,19 @@ def test_each_event_bumps_the_version_once(app, room, emitted):
 
 def test_the_databases_copy_takes_the_stores_keys_and_keeps_the_rows_own(room, app):
     """The copy merges the store's keys into the row's state (on PostgreSQL in SQL, unread): the
-    keys only the row holds (the authors' counts a contribution wrote under the row's lock) stay."""
-    author = room.people["docente_a"]
-    services.add_contribution(room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="k1")
+    keys only the row holds (the close, written under the row's lock) stay."""
     services.control_timer(room.group, "start", actor=room.people["facilitador"])
+    db.session.commit()
+    live = db.session.query(LiveSession).one()
+    live.state = {**live.state, "closed_at": "2026-12-06T10:00:00+00:00"}
+    db.session.commit()
+    services.control_timer(room.group, "pause", actor=room.people["facilitador"])
     db.session.commit()
     assert state_store.persister_of(app).flush() == 1
     db.session.expire_all()
     stored = db.session.query(LiveSession).one()
-    assert stored.state["authored"] == {str(author.id): 1}
-    assert stored.state["timer"]["running"] is True and stored.state["turn_school_id"] is None
+    assert stored.state["closed_at"] == "2026-12-06T10:00:00+00:00"
+    assert stored.state["timer"]["running"] is False and stored.state["timer"]["remaining"] > 0
     assert stored.version == 2 and stored.present_school_ids == []
 
 
@@ -354,3 +357,41 @@ def test_a_rooms_first_joins_write_its_row_one_at_a_time(app, room):
     assert state_store.persister_of(app).flush() == 1
     db.session.expire_all()
     assert db.session.query(LiveSession).one().present_school_ids == [room.school_b.id]
+
+
+def test_the_cap_holds_for_two_writes_of_one_person_at_once(app, room, monkeypatch):
+    """Two contributions of one person at the same moment (two connections), one short of the cap:
+    the second waits for the first's lock on the room, then counts the first and is refused (a count
+    read before the lock would have let both in)."""
+    import time
+
+    monkeypatch.setitem(app.config, "LIVE_CONTRIBUTIONS_PER_PERSON", 1)
+    author = room.people["docente_a"]
+    gid, author_id = room.group.id, author.id
+    services.add_contribution(
+        room.group, {"kind": "pregunta", "text": "uno"}, actor=author, client_id="first"
+    )
+    outcome = {}
+
+    def second():
+        with app.app_context():
+            group, user = db.session.get(EncounterGroup, gid), db.session.get(User, author_id)
+            try:
+                services.add_contribution(
+                    group, {"kind": "pregunta", "text": "dos"}, actor=user, client_id="second"
+                )
+                db.session.commit()
+                outcome["result"] = "stored"
+            except ValidationError as exc:
+                db.session.rollback()
+                outcome["result"] = getattr(exc, "code", "invalido")
+
+    other = threading.Thread(target=second, name="second")
+    other.start()
+    time.sleep(0.3)
+    assert "result" not in outcome  # waiting for the room's lock, held by the first write
+    db.session.commit()
+    other.join(10)
+    assert outcome["result"] == "limite"
+    db.session.expire_all()
+    assert [c.client_id for c in db.session.query(Contribution).all()] == ["first"]
