@@ -213,7 +213,9 @@ def test_disabled_account_is_disconnected_on_its_next_event(room, sio_for):
 
 
 def test_removed_school_is_disconnected_on_its_next_event(room, sio_for):
+    a, _ = joined(sio_for, room, "docente_a")
     b, _ = joined(sio_for, room, "docente_b")
+    received(a)
     db.session.query(EncounterSchool).filter_by(group_id=room.group.id, school_id=room.school_b.id).delete()
     db.session.commit()
     db.session.expire_all()
@@ -225,6 +227,9 @@ def test_removed_school_is_disconnected_on_its_next_event(room, sio_for):
     assert ack["error"] == "prohibido"
     assert dropped(b)
     assert db.session.query(Contribution).count() == 0
+    # the room sees them go: they are no longer listed as online
+    presence = [e for e in received(a) if e["type"] == "presence"]
+    assert presence and presence[-1]["left"] == room.people["docente_b"].id
 
 
 def test_disconnect_user_ends_the_connections_of_a_disabled_account(room, sio_for):
