@@ -12,9 +12,8 @@ touching the database and ``_publish`` writes it back (a compare-and-set; the da
 within a second). Row writes (contributions, commitments, agreements) hold the row's lock with
 ``lock_room`` (an UPDATE of itself, nothing read; ``_locked`` also reads it, for the close), store
 the row, and ``_publish_row`` queues its event, stamped with the room's next version from the same
-counter once the row is committed. Long on purpose: the
-row, its two locks (reading it, or only holding it: ``lock_room``) and its copy from the store are
-one piece.
+counter once the row is committed. Long on purpose: the row, its two locks (reading it, or only
+holding it: ``lock_room``) and its copy from the store are one piece.
 """
 
 from __future__ import annotations
@@ -225,6 +224,14 @@ def lock_room(group: EncounterGroup) -> None:
     if db.session.execute(_LOCK_ROOM, {"group_id": group.id}).rowcount == 0:
         get_live_session(group)
         db.session.execute(_LOCK_ROOM, {"group_id": group.id})
+
+
+def state_then_lock(group: EncounterGroup) -> dict:
+    """The room's state as the hot events read it (the store; before the lock, see ``_locked``),
+    then the row's lock (``lock_room``): for a row write that reads the state without changing it."""
+    state = _room(group)[1]
+    lock_room(group)
+    return state
 
 
 def _locked(group: EncounterGroup) -> tuple[LiveSession, dict]:

@@ -36,9 +36,9 @@ from app.live.room import (
     _require,
     _require_open,
     _require_writable,
-    _room,
     edit_minutes,
     lock_room,
+    state_then_lock,
 )
 from app.live.snapshots import agenda_outline, commitment_dict, contribution_dict
 from app.live.upserts import NO_UPSERT, insert_unless_taken
@@ -136,8 +136,7 @@ def add_contribution(group: EncounterGroup, data: dict, *, actor, client_id) -> 
         if stored is not None and stored.group_id == group.id and stored.author_id == actor.id:
             return stored, False  # a retry of what was stored before: its acknowledgement was lost
         raise
-    state = _room(group)[1]  # the store before the lock (see app.live.room._locked)
-    lock_room(group)
+    state = state_then_lock(group)
     problem_id, bad_problem = _contribution_problem(group, state, data.get("problem_id"))
     activity = current_activity(group, state)
     values = dict(

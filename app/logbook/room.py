@@ -19,7 +19,7 @@ from app.encounters.models import EncounterGroup
 from app.extensions import db
 from app.live import events
 from app.live.models import Contribution
-from app.live.room import _group_problem_ids, _publish_row, _require, _require_open, _room, lock_room
+from app.live.room import _group_problem_ids, _publish_row, _require, _require_open, state_then_lock
 from app.live.writes import current_activity
 from app.logbook.models import AGREEMENT_KIND_LABELS, Agreement
 from app.logbook.services import by_client_id, record_agreement
@@ -179,8 +179,7 @@ def add_agreement(group: EncounterGroup, data: dict, *, actor, client_id) -> tup
     _require(permissions.can_participate(actor, group), _l("Como observador no puedes registrar acuerdos."))
     _require_open(group)
     client_id = check_client_id(client_id, required=True)
-    state = _room(group)[1]  # the store before the lock (see app.live.room._locked)
-    lock_room(group)
+    state = state_then_lock(group)
     existing = by_client_id(Agreement, client_id)
     if existing is not None:
         if existing.group_id != group.id or existing.created_by_id != actor.id:
